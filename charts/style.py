@@ -1,0 +1,42 @@
+"""matplotlib set-up: the bundled UD fonts, deterministic SVG output, no chart junk."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+FONT_FAMILY = "BIZ UDPGothic"
+MM = 1 / 25.4  # inches per millimetre
+
+RC = {
+    "font.family": FONT_FAMILY,
+    "font.size": 8,
+    "svg.fonttype": "none",  # text stays text, set by the page in the page's embedded font
+    "svg.hashsalt": "koho",  # stable ids: same data, same bytes
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.spines.left": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#C8C8CB",
+    "grid.linewidth": 0.4,
+    "axes.axisbelow": True,
+    "axes.edgecolor": "#84919E",
+    "xtick.color": "#000000",
+    "ytick.color": "#000000",
+    "ytick.left": False,
+    "figure.dpi": 72,
+}
+
+
+@cache
+def setup(font_dir: Path) -> None:
+    """Register the bundled fonts with matplotlib once per process."""
+    import matplotlib
+
+    matplotlib.use("svg")
+    from matplotlib import font_manager
+
+    for path in sorted(font_dir.glob("*.ttf")):
+        font_manager.fontManager.addfont(str(path))
+    matplotlib.rcParams.update(RC)

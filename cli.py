@@ -1,0 +1,75 @@
+"""The `koho` command: a thin click layer over the plain functions in `report`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from report import __version__
+
+BUILD_HELP = """Build the document of PROJECT (a folder, an Excel workbook or koho.toml) as PDF.
+
+\b
+例 / Examples:
+  koho build data                  # data/build/newsletter.pdf
+  koho build book.xlsx -o out.pdf
+  koho build data --html out.html  # the HTML WeasyPrint lays out
+"""
+VALIDATE_HELP = """Check PROJECT's data and koho.toml without rendering (データの点検)."""
+
+project_argument = click.argument(
+    "project", default=".", type=click.Path(path_type=Path), metavar="[PROJECT]")
+
+
+def _warn(project) -> None:  # noqa: ANN001 - report.model.Project
+    for problem in project.warnings:
+        click.echo(f"注意: {problem}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="koho")
+def cli() -> None:
+    """koho (広報): 施策の進捗データから広報紙のPDFをつくります。"""
+
+
+@cli.command(help=BUILD_HELP)
+@project_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF to write (default: PROJECT/build/KIND.pdf).")
+@click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the document as one self-contained HTML file.")
+@click.option("--kind", type=click.Choice(["newsletter"]), default="newsletter", show_default=True,
+              help="Which document to build.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(project: Path, output: Path | None, html_output: Path | None, kind: str, quiet: bool) -> None:
+    from report.build import build as run_build
+
+    result = run_build(project, output=output, html_output=html_output, kind=kind)
+    if quiet:
+        return
+    _warn(result.project)
+    if result.html:
+        click.echo(f"HTML: {result.html}")
+    click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
+               f"{result.seconds:.1f}秒)")
+
+
+@cli.command(help=VALIDATE_HELP)
+@project_argument
+def validate(project: Path) -> None:
+    from report.validate import load_project
+
+    loaded = load_project(project)
+    _warn(loaded)
+    click.echo(f"問題はありません: {len(loaded.areas)}分野、{len(loaded.measures)}施策、"
+               f"{sum(len(m.metrics) for m in loaded.measures)}件の実績")
+
+
+def main() -> None:
+    """Entry point of the `koho` script."""
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+"""koho: Japanese municipal manifesto-progress data to print-ready newsletter PDFs."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,128 @@
+"""Japanese era (和暦) and fiscal-year (年度) conversion and formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+# (name, Latin initial, first day of the era); newest first.
+ERAS: tuple[tuple[str, str, dt.date], ...] = (
+    ("令和", "R", dt.date(2019, 5, 1)),
+    ("平成", "H", dt.date(1989, 1, 8)),
+    ("昭和", "S", dt.date(1926, 12, 25)),
+)
+ERA_BY_NAME = {name: start for name, _, start in ERAS} | {
+    initial: start for _, initial, start in ERAS
+}
+
+FIRST_FISCAL_YEAR = 1989
+LAST_FISCAL_YEAR = 2100
+
+
+def era_year_to_western(era: str, year: int) -> int:
+    """令和5 → 2023. `era` is a name (令和) or an initial (R)."""
+    return ERA_BY_NAME[era.upper() if len(era) == 1 else era].year + year - 1
+
+
+def _era_of_year(year: int) -> tuple[str, int]:
+    """The era that names a fiscal year starting 1 April `year`, and its year number."""
+    april_first = dt.date(year, 4, 1)
+    for name, _, start in ERAS:
+        if april_first >= start or start.year == year:
+            return name, year - start.year + 1
+    raise ValueError(f"{year}年は対応していない年です")
+
+
+def _era_of_date(day: dt.date) -> tuple[str, int]:
+    for name, _, start in ERAS:
+        if day >= start:
+            return name, day.year - start.year + 1
+    raise ValueError(f"{day.isoformat()}は対応していない日付です")
+
+
+def _year_number(n: int) -> str:
+    return "元" if n == 1 else str(n)
+
+
+def fiscal_year_label(year: int, style: str = "wareki") -> str:
+    """2023 → 「令和5年度」 (style 'wareki'), 「R5」 ('short') or 「2023年度」 ('western')."""
+    if style == "western":
+        return f"{year}年度"
+    name, n = _era_of_year(year)
+    if style == "short":
+        initial = next(i for era, i, _ in ERAS if era == name)
+        return f"{initial}{n}"
+    return f"{name}{_year_number(n)}年度"
+
+
+def date_label(day: dt.date) -> str:
+    """2023-11-01 → 「令和5年11月1日」 (公用文 style, era year 元 for the first year)."""
+    name, n = _era_of_date(day)
+    return f"{name}{_year_number(n)}年{day.month}月{day.day}日"
+
+
+_FISCAL_RE = re.compile(
+    r"^(?:(?P<western>\d{4})(?:年度?)?|(?P<era>令和|平成|昭和|[RHSrhs])\.?\s*(?P<n>\d{1,2}|元)(?:年度?)?)$"
+)
+
+
+def parse_fiscal_year(text: str) -> int:
+    """Read a fiscal year as people type it: 2023, 2023年度, 令和5年度, R5, 令和元年度, 令和５年度."""
+    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    match = _FISCAL_RE.match(value)
+    if not match:
+        raise ValueError("年度として読めません(例: 令和5年度、R5、2023)")
+    if match["western"]:
+        year = int(match["western"])
+    else:
+        n = 1 if match["n"] == "元" else int(match["n"])
+        if n < 1:
+            raise ValueError("元号の年は1以上です")
+        year = era_year_to_western(match["era"], n)
+    if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
+        raise ValueError(f"{FIRST_FISCAL_YEAR}〜{LAST_FISCAL_YEAR}年度の範囲にありません")
+    return year
+
+
+_ISO_DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T ].*)?$")
+_ERA_DATE_RE = re.compile(
+    r"^(令和|平成|昭和|[RHSrhs])\.?\s*(\d{1,2}|元)[.年/-](\d{1,2})[.月/-](\d{1,2})日?(?:時点)?$"
+)
+
+
+def parse_date(text: str) -> dt.date:
+    """Read a date: 2023-11-01, 2023/11/1, 2023年11月1日, 令和5年11月1日, R5.11.1."""
+    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    value = re.sub(r"\([^)]*\)$", "", value)  # a weekday such as (金)
+    value = value.removesuffix("時点")
+    if match := _ISO_DATE_RE.match(value):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _ERA_DATE_RE.match(value):
+        era, n, month_s, day_s = match.groups()
+        year = era_year_to_western(era, 1 if n == "元" else int(n))
+        month, day = int(month_s), int(day_s)
+    else:
+        raise ValueError("日付として読めません(例: 令和5年11月1日、2023-11-01)")
+    try:
+        result = dt.date(year, month, day)
+    except ValueError:
+        raise ValueError("存在しない日付です") from None
+    if not FIRST_FISCAL_YEAR <= result.year <= LAST_FISCAL_YEAR:
+        raise ValueError(f"{FIRST_FISCAL_YEAR}〜{LAST_FISCAL_YEAR}年の範囲にありません")
+    return result
+
+
+def period_label(years: list[int], style: str = "wareki") -> str:
+    """[2022, 2023] → 「令和4年度および令和5年度」; three or more → 「令和4〜7年度」."""
+    years = sorted(set(years))
+    if not years:
+        return ""
+    if len(years) == 1:
+        return fiscal_year_label(years[0], style)
+    if len(years) == 2:
+        return f"{fiscal_year_label(years[0], style)}および{fiscal_year_label(years[1], style)}"
+    first, last = fiscal_year_label(years[0], style), fiscal_year_label(years[-1], style)
+    if style == "wareki" and first[:2] == last[:2]:
+        return f"{first.removesuffix('年度')}〜{last[2:]}"
+    return f"{first}〜{last}"

@@ -1,0 +1,83 @@
+"""Render the document model to one self-contained HTML string with Jinja2.
+
+Templates and styles are looked up in the project's own `templates/` and `styles/` folders
+first, then in koho's built-in ones, so a project can override any single file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+
+from .assets import STYLES_DIR, TEMPLATES_DIR
+from .colors import text_on
+from .era import period_label
+from .figures import Figure
+from .model import Project
+
+# The stylesheets of a document, in the WeasyPrint samples' fixed order.
+STYLESHEETS = ("fonts.css", "variables.css", "page.css")
+_CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(?![a-z]+:)([^'\")]+)\1\s*\)")
+
+
+def template_dirs(root: Path) -> list[Path]:
+    return [d for d in (root / "templates", TEMPLATES_DIR) if d.is_dir()]
+
+
+def style_dirs(root: Path) -> list[Path]:
+    return [d for d in (root / "styles", STYLES_DIR) if d.is_dir()]
+
+
+def _find_style(name: str, root: Path) -> Path:
+    for folder in style_dirs(root):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(name)
+
+
+def _absolute_urls(css: str, base: Path) -> str:
+    """Make relative url(...) in a stylesheet absolute file: URLs, so it can be inlined."""
+    return _CSS_URL_RE.sub(lambda m: f'url("{(base / m.group(2)).resolve().as_uri()}")', css)
+
+
+def stylesheet(kind: str, root: Path) -> str:
+    """The document's CSS: fonts, variables, page rules, then the kind's element styles."""
+    parts = []
+    for name in (*STYLESHEETS, f"{kind}.css"):
+        path = _find_style(name, root)
+        parts.append(f"/* {name} */\n" + _absolute_urls(path.read_text(encoding="utf-8"), path.parent))
+    return "\n".join(parts)
+
+
+def environment(root: Path) -> jinja2.Environment:
+    """Jinja2 with autoescaping on: cell text is data, never markup or template code."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: str = "newsletter") -> str:
+    """The complete HTML of one document kind, CSS inlined."""
+    config = project.config
+    period = config.period or (f"{period_label(project.fiscal_years, config.era_style)}取組状況"
+                               if project.fiscal_years else "")
+    context = {
+        "config": config,
+        "period": period,
+        "areas": [
+            {"area": area, "badge": f"{area.number:02d}", "ink": text_on(area.color),
+             "measures": [{"measure": m, "figures": figures.get(m.id, ())}
+                          for m in area.measures if kind != "newsletter" or m.featured]}
+            for area in project.areas
+        ],
+        "css": stylesheet(kind, project.files.root),
+        "start_side": "left" if config.first_page % 2 == 0 else "right",
+    }
+    context["areas"] = [a for a in context["areas"] if a["measures"] or kind != "newsletter"]
+    return environment(project.files.root).get_template(f"{kind}.html").render(context)

@@ -1,0 +1,75 @@
+"""The validated document model: areas, their measures, and the measures' metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .config import Config
+from .sources import ProjectFiles
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure of one measure in one fiscal year (草の根対話 72自治会 in 令和4年度)."""
+
+    measure: str
+    label: str
+    fiscal_year: int
+    value: Decimal
+    unit: str
+    target: Decimal | None = None
+    as_of: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure (施策): its vision, the actions taken, and its figures."""
+
+    id: str
+    area: int
+    vision: str
+    actions: tuple[str, ...]
+    status: str = ""
+    department: str = ""
+    featured: bool = True
+    metrics: tuple[Metric, ...] = ()
+
+    @property
+    def metric_series(self) -> dict[str, tuple[Metric, ...]]:
+        """The metrics grouped by label, each series in fiscal-year order."""
+        series: dict[str, list[Metric]] = {}
+        for metric in self.metrics:
+            series.setdefault(metric.label, []).append(metric)
+        return {label: tuple(sorted(items, key=lambda m: m.fiscal_year)) for label, items in series.items()}
+
+
+@dataclass(frozen=True)
+class Area:
+    """One policy area (分野), numbered 【01】…"""
+
+    number: int
+    title: str
+    subtitle: str
+    color: str
+    measures: tuple[Measure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything one document is made from."""
+
+    config: Config
+    files: ProjectFiles
+    areas: tuple[Area, ...]
+    warnings: tuple = field(default=())
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        return tuple(m for area in self.areas for m in area.measures)
+
+    @property
+    def fiscal_years(self) -> list[int]:
+        return sorted({m.fiscal_year for measure in self.measures for m in measure.metrics})

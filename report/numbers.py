@@ -1,0 +1,38 @@
+"""Numbers as people type them, and as 公用文 prints them (comma every three digits)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def parse_number(text: str) -> tuple[Decimal, bool]:
+    """Read 104, １０４, 1,234, 89.4% → (value, had_percent_sign)."""
+    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    value = value.replace("−", "-").replace("△", "-").replace("▲", "-")
+    percent = value.endswith("%")
+    value = value.removesuffix("%")
+    if not _NUMBER_RE.match(value):
+        raise ValueError("数値として読めません(例: 104、1,234、89.4%)")
+    try:
+        return Decimal(value.replace(",", "")), percent
+    except InvalidOperation:
+        raise ValueError("数値として読めません") from None
+
+
+def format_number(value: Decimal | float | int) -> str:
+    """1234 → 「1,234」, 89.40 → 「89.4」, 100.0 → 「100」."""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    text = format(number.normalize(), "f")
+    whole, _, fraction = text.partition(".")
+    return f"{int(whole):,}.{fraction}" if whole not in ("", "-0") else text
+
+
+def format_quantity(value: Decimal | float | int, unit: str) -> str:
+    """A number with its unit after it, as 公用文 writes it: 「104自治会」「89.4%」."""
+    return f"{format_number(value)}{unit}"

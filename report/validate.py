@@ -1,0 +1,192 @@
+"""Check raw tables cell by cell and build the document model, collecting every problem."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .cells import READERS
+from .colors import area_color
+from .config import load_config
+from .model import Area, Measure, Metric, Project
+from .problems import DataError, Problem
+from .readers import RawTable, read_csv, read_workbook
+from .schema import AREAS, MEASURES, METRICS, TABLES, Column, Table, column_lookup, normalize_name
+from .sources import ProjectFiles, locate
+
+Row = dict[str, Any]
+
+
+class _Checker:
+    """Collects problems while reading one table's rows into typed dicts."""
+
+    def __init__(self, raw: RawTable, problems: list[Problem]) -> None:
+        self.raw = raw
+        self.problems = problems
+        self.positions: dict[str, int] = {}
+        self._map_header()
+
+    def problem(self, message: str, row: int | None = None, column: Column | None = None,
+                value: str | None = None, severity: str = "error") -> None:
+        self.problems.append(Problem(
+            self.raw.file, message, sheet=self.raw.sheet, row=row,
+            column=column.name if column else None, column_label=column.label if column else None,
+            value=value, severity=severity))
+
+    def _map_header(self) -> None:
+        lookup = column_lookup(self.raw.table)
+        for index, name in enumerate(self.raw.header):
+            column = lookup.get(normalize_name(name))
+            if not name:
+                continue
+            if column is None:
+                known = [c.label for c in self.raw.table.columns] + [c.name for c in self.raw.table.columns]
+                near = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+                hint = f"「{near[0]}」の誤りではありませんか" if near else "この列は使われません"
+                self.problems.append(Problem(self.raw.file, f"不明な列です。{hint}", sheet=self.raw.sheet,
+                                             row=1, column=name, severity="warning"))
+            elif column.name in self.positions:
+                self.problem("同じ列が2回あります", row=1, column=column)
+            else:
+                self.positions[column.name] = index
+        for column in self.raw.table.columns:
+            if column.required and column.name not in self.positions:
+                self.problem(f"必須の列「{column.label}」がありません(1行目の見出しを確認してください)",
+                             row=1, column=column)
+
+    @property
+    def usable(self) -> bool:
+        return all(c.name in self.positions for c in self.raw.table.columns if c.required)
+
+    def rows(self) -> Iterator[tuple[int, Row]]:
+        """Typed rows with their spreadsheet row number; rows with a bad cell are reported and skipped."""
+        if not self.usable:
+            return
+        if self.raw.frame.empty:
+            self.problem(f"{self.raw.table.label}の表にデータ行がありません")
+            return
+        for number, cells in zip(self.raw.frame.index, self.raw.frame.itertuples(index=False)):
+            row: Row = {}
+            ok = True
+            for column in self.raw.table.columns:
+                position = self.positions.get(column.name)
+                text = str(cells[position]) if position is not None else ""
+                if not text.strip():
+                    if column.needs_value:
+                        self.problem(f"「{column.label}」が空欄です", row=number, column=column)
+                        ok = False
+                    row[column.name] = READERS[column.kind](text) if column.kind in ("text", "lines") else None
+                    continue
+                try:
+                    row[column.name] = READERS[column.kind](text)
+                except ValueError as error:
+                    self.problem(str(error), row=number, column=column, value=text.strip())
+                    ok = False
+            if ok:
+                yield int(number), row
+
+
+def read_tables(files: ProjectFiles) -> dict[str, RawTable]:
+    """Every table of the project, read as text."""
+    if files.workbook is not None:
+        return {raw.table.name: raw for raw in read_workbook(files.workbook)}
+    problems: list[Problem] = []
+    tables: dict[str, RawTable] = {}
+    for table in TABLES:
+        try:
+            tables[table.name] = read_csv(files.tables[table.name], table)
+        except DataError as error:
+            problems += error.problems
+    if problems:
+        raise DataError(problems)
+    return tables
+
+
+def _areas(checker: _Checker) -> dict[int, Row]:
+    areas: dict[int, Row] = {}
+    for number, row in checker.rows():
+        if row["area"] in areas:
+            checker.problem(f"分野番号 {row['area']} が重複しています({areas[row['area']]['_row']}行目にもあります)",
+                            row=number, column=AREAS.column("area"), value=str(row["area"]))
+            continue
+        areas[row["area"]] = row | {"_row": number}
+    return areas
+
+
+def _measures(checker: _Checker, areas: dict[int, Row]) -> dict[str, Row]:
+    measures: dict[str, Row] = {}
+    for number, row in checker.rows():
+        if row["id"] in measures:
+            checker.problem(f"施策番号が重複しています({measures[row['id']]['_row']}行目にもあります)",
+                            row=number, column=MEASURES.column("id"), value=row["id"])
+            continue
+        if areas and row["area"] not in areas:
+            checker.problem("分野の表にない分野番号です", row=number, column=MEASURES.column("area"),
+                            value=str(row["area"]))
+            continue
+        measures[row["id"]] = row | {"_row": number, "_metrics": []}
+    return measures
+
+
+def _metrics(checker: _Checker, measures: dict[str, Row]) -> None:
+    seen: dict[tuple[str, str, int], int] = {}
+    for number, row in checker.rows():
+        if row["measure"] not in measures:
+            if measures:
+                checker.problem("施策の表にない施策番号です", row=number, column=METRICS.column("measure"),
+                                value=row["measure"])
+            continue
+        key = (row["measure"], row["label"], row["fiscal_year"])
+        if key in seen:
+            checker.problem(f"同じ施策・指標名・年度の実績が重複しています({seen[key]}行目にもあります)",
+                            row=number, column=METRICS.column("fiscal_year"))
+            continue
+        seen[key] = number
+        value, percent = row["value"]
+        target = row["target"][0] if row["target"] else None
+        unit = row["unit"] or ("%" if percent else "")
+        measures[row["measure"]]["_metrics"].append(Metric(
+            measure=row["measure"], label=row["label"], fiscal_year=row["fiscal_year"], value=value,
+            unit=unit, target=target, as_of=row["as_of"], note=row["note"] or ""))
+
+
+def _build_areas(areas: dict[int, Row], measures: dict[str, Row]) -> tuple[Area, ...]:
+    result = []
+    for index, number in enumerate(sorted(areas)):
+        row = areas[number]
+        area_measures = tuple(
+            Measure(id=m["id"], area=number, vision=m["vision"], actions=m["actions"] or (),
+                    status=m["status"] or "", department=m["department"] or "",
+                    featured=True if m["featured"] is None else m["featured"],
+                    metrics=tuple(m["_metrics"]))
+            for m in measures.values() if m["area"] == number
+        )
+        result.append(Area(number=number, title=row["title"], subtitle=row["subtitle"] or "",
+                           color=row["color"] or area_color(index), measures=area_measures))
+    return tuple(result)
+
+
+def load_project(path: Path) -> Project:
+    """Locate, read and check a project. Raises DataError listing every problem found."""
+    files = locate(path)
+    problems: list[Problem] = []
+    try:
+        config, warnings = load_config(files.config)
+        problems += warnings
+    except DataError as error:
+        problems += error.problems
+        config = None
+    try:
+        tables = read_tables(files)
+    except DataError as error:
+        raise DataError(problems + error.problems) from None
+    checkers = {name: _Checker(raw, problems) for name, raw in tables.items()}
+    areas = _areas(checkers[AREAS.name])
+    measures = _measures(checkers[MEASURES.name], areas)
+    _metrics(checkers[METRICS.name], measures)
+    if config is None or any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    return Project(config=config, files=files, areas=_build_areas(areas, measures),
+                   warnings=tuple(problems))
