@@ -117,7 +117,8 @@ def load_config(path: Path | None) -> tuple[Config, list[Problem]]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
+        match = re.search(r"at line (\d+)", str(error))
+        line = int(match.group(1)) if match else None
         raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({error})", row=line)]) from None
     values: dict[str, Any] = {}
     problems: list[Problem] = []

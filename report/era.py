@@ -21,8 +21,13 @@ LAST_FISCAL_YEAR = 2100
 
 
 def era_year_to_western(era: str, year: int) -> int:
-    """令和5 → 2023. `era` is a name (令和) or an initial (R)."""
-    return ERA_BY_NAME[era.upper() if len(era) == 1 else era].year + year - 1
+    """令和5 → 2023. `era` is a name (令和) or an initial (R). Refuses years after the era ended."""
+    start = ERA_BY_NAME[era.upper() if len(era) == 1 else era]
+    western = start.year + year - 1
+    later = [s for _, _, s in ERAS if s > start]
+    if later and western > min(later).year:
+        raise ValueError(f"{era}{year}年はありません({era}は{min(later).year - start.year + 1}年まで)")
+    return western
 
 
 def _era_of_year(year: int) -> tuple[str, int]:

@@ -68,11 +68,9 @@ def read_csv(path: Path, table: Table) -> RawTable:
     if "\x00" in text:
         raise DataError([Problem(file, "CSVファイルではありません(バイナリデータを含んでいます)")])
     try:
-        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-                            skip_blank_lines=False, engine="python", sep=",")
-    except (pd.errors.ParserError, csv.Error) as error:
+        raw_rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+    except csv.Error as error:
         raise DataError([Problem(file, f"CSVとして読めません({error})")]) from None
-    raw_rows = [(i + 1, [str(c) for c in row]) for i, row in enumerate(frame.itertuples(index=False))]
     header, rows = _split_header(raw_rows, file, None)
     return RawTable(table, file, None, header, _frame_from_rows(header, rows))
 

@@ -77,7 +77,8 @@ class _Checker:
                     if column.needs_value:
                         self.problem(f"「{column.label}」が空欄です", row=number, column=column)
                         ok = False
-                    row[column.name] = READERS[column.kind](text) if column.kind in ("text", "lines") else None
+                    present = position is not None and column.kind == "bool"  # an empty 掲載 cell means no
+                    row[column.name] = READERS[column.kind](text) if column.kind in ("text", "lines") or present else None
                     continue
                 try:
                     row[column.name] = READERS[column.kind](text)

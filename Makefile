@@ -1,0 +1,24 @@
+# Two commands on a fresh machine: `make sample` builds the sample PDF, `make test` runs every test.
+# Each sets up .venv first (only Python 3.11+ is needed).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.koho-installed
+
+.PHONY: sample test setup clean
+
+sample: $(STAMP)
+	$(BIN)/koho build data -o build/sample.pdf
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build data/build

@@ -1,0 +1,43 @@
+"""Shared fixtures: the sample project, one build of it, and PDF reading helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from report.build import BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data"
+SEED = ROOT / "tests" / "fixtures" / "hioki_seed.txt"  # copy of shared/seed/000_96ff7c555208e1b7.txt
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, pages joined, with whitespace removed (Japanese has no spaces to keep)."""
+    reader = PdfReader(path)
+    return "".join("".join(page.extract_text().split()) for page in reader.pages)
+
+
+def page_texts(path: Path) -> list[str]:
+    return ["".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def copy_project(destination: Path, source: Path = SAMPLE) -> Path:
+    """A copy of a project (without build output) that a test may change."""
+    target = destination / "project"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("build"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    out = tmp_path_factory.mktemp("sample")
+    return build(SAMPLE, output=out / "sample.pdf", html_output=out / "sample.html")
+
+
+@pytest.fixture(scope="session")
+def sample_text(sample_build: BuildResult) -> str:
+    return pdf_text(sample_build.pdf)

@@ -1,0 +1,123 @@
+"""The `koho` command as a user runs it: output, exit status, errors without tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import SAMPLE, copy_project
+
+KOHO = str(Path(sys.executable).parent / "koho")
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([KOHO, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_build_prints_where_the_pdf_is(tmp_path: Path) -> None:
+    out = tmp_path / "nested" / "newsletter.pdf"
+    result = run("build", str(SAMPLE), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout
+    assert "ページ" in result.stdout
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_build_writes_html_too(tmp_path: Path) -> None:
+    result = run("build", str(SAMPLE), "-o", str(tmp_path / "a.pdf"), "--html", str(tmp_path / "a.html"))
+    assert result.returncode == 0, result.stderr
+    assert "市長マニフェスト" in (tmp_path / "a.html").read_text(encoding="utf-8")
+
+
+def test_validate_reports_counts() -> None:
+    result = run("validate", str(SAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert "8分野、16施策、13件の実績" in result.stdout
+
+
+def test_version_and_help() -> None:
+    assert "koho, version" in run("--version").stdout
+    help_text = run("build", "--help").stdout
+    assert "--html" in help_text and "Examples" in help_text
+
+
+def _break(project: Path, file: str, old: str, new: str) -> None:
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("file, old, new, expected", [
+    ("metrics.csv", "03-1,紹介動画を作成した保育所数,令和5年度,22,", "03-1,紹介動画を作成した保育所数,令和5年度,二十二,",
+     ["metrics.csv", "2行目", "「実績値」(value)", "二十二"]),
+    ("metrics.csv", "令和5年度,22,", "平成35年度,22,", ["metrics.csv", "2行目", "「年度」(fiscal_year)"]),
+    ("measures.csv", "施策番号,分野番号,ビジョン内容", "施策番号,分野番号,ビジョン内用",
+     ["measures.csv", "1行目", "「ビジョン内容」(vision)", "必須の列"]),
+    ("areas.csv", "8,財政・行政運営,", "3,重複,x\n8,財政・行政運営,", ["areas.csv", "9行目", "分野番号 3 が重複"]),
+    ("koho.toml", "first_page = 2", "first_page = \"二\"", ["koho.toml", "10行目", "first_page"]),
+    ("koho.toml", "first_page = 2", "first_page = = 2", ["koho.toml", "10行目", "TOML"]),
+])
+def test_bad_input_is_reported_with_file_row_and_column(tmp_path: Path, file: str, old: str, new: str,
+                                                        expected: list[str]) -> None:
+    project = copy_project(tmp_path)
+    _break(project, file, old, new)
+    out = tmp_path / "out.pdf"
+    result = run("build", str(project), "-o", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for fragment in expected:
+        assert fragment in result.stderr, result.stderr
+    assert not out.exists()
+    assert list(tmp_path.glob("*.part")) == []
+
+
+def test_all_problems_are_reported_together(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    _break(project, "metrics.csv", "令和5年度,22,", "令和5年度,たくさん,")
+    _break(project, "measures.csv", "08-2,8,", "08-2,9,")
+    result = run("validate", str(project))
+    assert result.returncode == 1
+    assert "metrics.csv 2行目" in result.stderr
+    assert "measures.csv 17行目" in result.stderr and "分野の表にない分野番号" in result.stderr
+
+
+def test_a_failed_build_keeps_the_previous_pdf(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    out = tmp_path / "keep.pdf"
+    out.write_bytes(b"%PDF- the good one")
+    _break(project, "metrics.csv", "令和5年度,22,", "令和5年度,x,")
+    assert run("build", str(project), "-o", str(out)).returncode == 1
+    assert out.read_bytes() == b"%PDF- the good one"
+
+
+def test_missing_project_is_a_clean_error(tmp_path: Path) -> None:
+    result = run("build", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "見つかりません" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_column_is_a_warning_with_a_suggestion(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    _break(project, "metrics.csv", ",備考", ",備考,びこう2")
+    result = run("validate", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "注意:" in result.stderr and "びこう2" in result.stderr
+
+
+def test_cell_markup_prints_literally(tmp_path: Path) -> None:
+    from .conftest import pdf_text
+
+    project = copy_project(tmp_path)
+    hostile = "<script>alert(1)</script>{{ config }}<img src=file:///etc/passwd>"
+    _break(project, "areas.csv", "確実で迅速な新型コロナウイルス対策", hostile)
+    out = tmp_path / "h.pdf"
+    html = tmp_path / "h.html"
+    result = run("build", str(project), "-o", str(out), "--html", str(html))
+    assert result.returncode == 0, result.stderr
+    assert "<script>" not in html.read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in html.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>{{config}}<imgsrc=file:///etc/passwd>" in pdf_text(out)
