@@ -40,8 +40,11 @@ def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     ax.bar(positions, spec.values, width=0.6, color=spec.color, edgecolor="#000000", linewidth=0.5)
     ax.set_xticks(list(positions), spec.labels)
     top = max([*spec.values, spec.target or 0]) or 1
+    crowded = len(spec.values) > 4  # label only the latest bar; the rest would collide
     for x, value, label in zip(positions, spec.values, spec.value_labels):
-        ax.text(x, value + top * 0.03, label, ha="center", va="bottom", fontsize=8, fontweight="bold")
+        if not crowded or x == len(spec.values) - 1:
+            ax.text(x, value + top * 0.03, label, ha="center" if not crowded else "right", va="bottom",
+                    fontsize=8, fontweight="bold")
     if spec.target is not None:
         ax.axhline(spec.target, color="#000000", linewidth=0.8, linestyle=(0, (4, 2)))
         ax.text(len(spec.values) - 0.4, spec.target + top * 0.03, spec.target_label, ha="right", va="bottom",
@@ -49,7 +52,7 @@ def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     ax.set_ylim(0, top * 1.3)
     ax.set_yticks([])  # bars carry their values as direct labels
     ax.grid(False)
-    ax.tick_params(axis="x", length=0)
+    ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 8)
 
 
 def _share(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes

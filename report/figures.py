@@ -58,7 +58,8 @@ def figure_for(series: tuple[Metric, ...], color: str, era_style: str) -> Figure
     target = format_quantity(target_value, unit) if target_value is not None else ""
     as_of = next((date_label(m.as_of) for m in reversed(series) if m.as_of), "")
     spec = chart_for_series(
-        labels=[fiscal_year_label(m.fiscal_year, era_style) for m in series],
+        labels=[fiscal_year_label(m.fiscal_year, "short" if len(series) > 4 and era_style == "wareki" else era_style)
+                for m in series],
         values=[float(m.value) for m in series],
         value_labels=[y.value for y in years],
         unit=unit,

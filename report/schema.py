@@ -25,6 +25,7 @@ class Table:
     name: str
     label: str
     columns: tuple[Column, ...]
+    can_be_empty: bool = False  # a project may have no rows here yet
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -66,6 +67,7 @@ METRICS = Table(
         Column("as_of", "時点", "date", ("基準日",), required=False),
         Column("note", "備考", required=False),
     ),
+    can_be_empty=True,
 )
 TABLES: tuple[Table, ...] = (AREAS, MEASURES, METRICS)
 

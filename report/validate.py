@@ -65,7 +65,8 @@ class _Checker:
         if not self.usable:
             return
         if self.raw.frame.empty:
-            self.problem(f"{self.raw.table.label}の表にデータ行がありません")
+            if not self.raw.table.can_be_empty:
+                self.problem(f"{self.raw.table.label}の表にデータ行がありません")
             return
         for number, cells in zip(self.raw.frame.index, self.raw.frame.itertuples(index=False)):
             row: Row = {}
