@@ -58,8 +58,8 @@ def _break(project: Path, file: str, old: str, new: str) -> None:
     ("measures.csv", "施策番号,分野番号,ビジョン内容", "施策番号,分野番号,ビジョン内用",
      ["measures.csv", "1行目", "「ビジョン内容」(vision)", "必須の列"]),
     ("areas.csv", "8,財政・行政運営,", "3,重複,x\n8,財政・行政運営,", ["areas.csv", "9行目", "分野番号 3 が重複"]),
-    ("koho.toml", "first_page = 2", "first_page = \"二\"", ["koho.toml", "10行目", "first_page"]),
-    ("koho.toml", "first_page = 2", "first_page = = 2", ["koho.toml", "10行目", "TOML"]),
+    ("koho.toml", "first_page = 2", "first_page = \"二\"", ["koho.toml", "{first_page_line}行目", "first_page"]),
+    ("koho.toml", "first_page = 2", "first_page = = 2", ["koho.toml", "{first_page_line}行目", "TOML"]),
 ])
 def test_bad_input_is_reported_with_file_row_and_column(tmp_path: Path, file: str, old: str, new: str,
                                                         expected: list[str]) -> None:
@@ -69,8 +69,10 @@ def test_bad_input_is_reported_with_file_row_and_column(tmp_path: Path, file: st
     result = run("build", str(project), "-o", str(out))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
+    toml_lines = (SAMPLE / "koho.toml").read_text(encoding="utf-8").splitlines()
+    first_page_line = next(i for i, line in enumerate(toml_lines, 1) if line.startswith("first_page"))
     for fragment in expected:
-        assert fragment in result.stderr, result.stderr
+        assert fragment.format(first_page_line=first_page_line) in result.stderr, result.stderr
     assert not out.exists()
     assert list(tmp_path.glob("*.part")) == []
 
