@@ -66,6 +66,26 @@ def validate(project: Path) -> None:
                f"{sum(len(m.metrics) for m in loaded.measures)}件の実績")
 
 
+CHARTS_HELP = """Write every chart of PROJECT as SVG and 300 dpi PNG (with its alt text as .txt).
+
+\b
+例 / Example:
+  koho charts data -o charts-out
+"""
+
+
+@cli.command(help=CHARTS_HELP)
+@project_argument
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("charts-out"), show_default=True, help="Folder to write the charts to.")
+@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="PNG resolution.")
+def charts(project: Path, out_dir: Path, dpi: int) -> None:
+    from report.chart_export import export_charts
+
+    written = export_charts(project, out_dir, dpi=dpi)
+    click.echo(f"{len([p for p in written if p.suffix == '.svg'])}枚のグラフを書き出しました: {out_dir}")
+
+
 def main() -> None:
     """Entry point of the `koho` script."""
     cli()

@@ -1,43 +1,21 @@
-"""Draw one metric series as an SVG chart."""
+"""Draw a ChartSpec with matplotlib: SVG with text kept as text, or PNG for slides and the web."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
+from .spec import ChartSpec
 from .style import MM, setup
 
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """What to draw: plain data only, so that a spec can be hashed and cached."""
-
-    kind: str  # "bar": values per fiscal year; "share": one percentage
-    labels: tuple[str, ...]  # x labels (fiscal years in the document's style)
-    values: tuple[float, ...]
-    value_labels: tuple[str, ...]  # the values as printed (公用文 style, with unit)
-    target: float | None
-    target_label: str
-    color: str
-    width_mm: float = 70.0
-    height_mm: float = 26.0
-
-
-def chart_for_series(labels: list[str], values: list[float], value_labels: list[str],
-                     unit: str, target: float | None, target_label: str, color: str) -> ChartSpec | None:
-    """Choose a chart for one series: bars over years, a share bar for a lone percentage, else none."""
-    if len(values) >= 2 or (target is not None and values):
-        return ChartSpec("bar", tuple(labels), tuple(values), tuple(value_labels), target, target_label, color)
-    if unit == "%" and len(values) == 1:
-        return ChartSpec("share", tuple(labels), tuple(values), tuple(value_labels), 100.0, "", color,
-                         height_mm=10.0)
-    return None
+# Greys and hatches that keep segments apart on a black-and-white photocopy.
+HATCHES = ("", "////", "....", "xxxx", "\\\\\\\\")
+INK = "#000000"
 
 
 def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     positions = range(len(spec.values))
-    ax.bar(positions, spec.values, width=0.6, color=spec.color, edgecolor="#000000", linewidth=0.5)
+    ax.bar(positions, spec.values, width=0.6, color=spec.color, edgecolor=INK, linewidth=0.5)
     ax.set_xticks(list(positions), spec.labels)
     top = max([*spec.values, spec.target or 0]) or 1
     crowded = len(spec.values) > 4  # label only the latest bar; the rest would collide
@@ -46,41 +24,69 @@ def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
             ax.text(x, value + top * 0.03, label, ha="center" if not crowded else "right", va="bottom",
                     fontsize=8, fontweight="bold")
     if spec.target is not None:
-        ax.axhline(spec.target, color="#000000", linewidth=0.8, linestyle=(0, (4, 2)))
-        ax.text(len(spec.values) - 0.4, spec.target + top * 0.03, spec.target_label, ha="right", va="bottom",
-                fontsize=7.5)
+        ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=(0, (4, 2)))
+        ax.text(len(spec.values) - 0.4, spec.target + top * 0.03, spec.target_label, ha="right",
+                va="bottom", fontsize=7.5)
     ax.set_ylim(0, top * 1.3)
     ax.set_yticks([])  # bars carry their values as direct labels
-    ax.grid(False)
     ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 8)
 
 
-def _share(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
-    value = spec.values[0]
-    ax.barh([0], [100], color="#FFFFFF", edgecolor="#000000", linewidth=0.5, height=0.6)
-    ax.barh([0], [min(value, 100)], color=spec.color, edgecolor="#000000", linewidth=0.5, height=0.6,
-            hatch="////" if value < 100 else None)
-    ax.set_xlim(0, 100)
+def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
+    total = spec.target or sum(spec.values) or 1
+    ax.barh([0], [total], color="#FFFFFF", edgecolor=INK, linewidth=0.5, height=0.55)
+    left = 0.0
+    for index, (label, value, value_label) in enumerate(zip(spec.labels, spec.values, spec.value_labels)):
+        ax.barh([0], [value], left=left, color=spec.color if index % 2 == 0 else "#FFFFFF",
+                hatch=HATCHES[index % len(HATCHES)], edgecolor=INK, linewidth=0.5, height=0.55)
+        if value > 0:
+            ax.text(left + value / 2, 0.42, f"{label} {value_label}", ha="center", va="bottom", fontsize=7)
+        left += value
+    ax.set_xlim(0, total)
+    ax.set_ylim(-0.4, 1.0)
+    ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_xticks([0, 50, 100], ["0", "50", "100%"])
-    ax.tick_params(axis="x", labelsize=7, length=0)
-    ax.grid(False)
 
 
-DRAWERS = {"bar": _bar, "share": _share}
+def _rows(ax, spec: ChartSpec, scale: float) -> None:  # noqa: ANN001 - matplotlib Axes
+    rows = list(range(len(spec.values)))[::-1]  # first metric on top
+    for y, value, label, value_label in zip(rows, spec.values, spec.labels, spec.value_labels):
+        ax.barh([y], [scale], color="#FFFFFF", edgecolor=INK, linewidth=0.5, height=0.5)
+        ax.barh([y], [min(value, scale)], color=spec.color, edgecolor=INK, linewidth=0.5, height=0.5,
+                hatch="" if value >= scale else "////")
+        ax.text(0, y + 0.3, label, ha="left", va="bottom", fontsize=7)
+        ax.text(scale, y + 0.3, value_label, ha="right", va="bottom", fontsize=8, fontweight="bold")
+    ax.set_xlim(0, scale)
+    ax.set_ylim(-0.45, len(rows) - 0.05)
+    ax.set_xticks([])
+    ax.set_yticks([])
 
 
-def render_svg(spec: ChartSpec, font_dir: Path) -> str:
-    """Draw the chart and return the SVG text: text kept as text, stable ids, no date."""
+def _share(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
+    _rows(ax, spec, 100.0)
+
+
+def _compare(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
+    _rows(ax, spec, max(spec.values) or 1.0)
+
+
+DRAWERS = {"bar": _bar, "progress": _progress, "share": _share, "compare": _compare}
+
+
+def render(spec: ChartSpec, font_dir: Path, fmt: str = "svg", dpi: int = 300) -> bytes:
+    """Draw the chart. SVG: text kept as text, stable ids, no date; PNG: at `dpi`."""
     setup(font_dir)
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(spec.width_mm * MM, spec.height_mm * MM))
     try:
+        if spec.kind != "bar":
+            ax.axis("off")
         DRAWERS[spec.kind](ax, spec)
-        fig.tight_layout(pad=0.3)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
+        fig.subplots_adjust(left=0.02, right=0.98, top=0.98, bottom=0.16 if spec.kind == "bar" else 0.02)
+        buffer = io.BytesIO()
+        metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(buffer, format=fmt, metadata=metadata, transparent=fmt == "svg", dpi=dpi)
     finally:
         plt.close(fig)
     return buffer.getvalue()

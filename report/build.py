@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     """Build one document kind of the project at `path` (folder, workbook or koho.toml)."""
     started = time.perf_counter()
     project = load_project(path)
-    figures = project_figures(project)
+    figures = project_figures(project, jobs=os.cpu_count() or 1)
     html = render_html(project, figures, kind)
     if html_output is not None:
         write_atomic(Path(html_output), lambda stream: stream.write(html.encode("utf-8")))

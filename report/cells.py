@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from charts.choose import parse_chart
+
 from .colors import parse_color
 from .era import parse_date, parse_fiscal_year
 from .numbers import parse_number
@@ -52,4 +54,5 @@ READERS: dict[str, Callable[[str], Any]] = {
     "date": parse_date,
     "bool": read_bool,
     "color": parse_color,
+    "chart": parse_chart,
 }

@@ -22,6 +22,7 @@ class Metric:
     target: Decimal | None = None
     as_of: dt.date | None = None
     note: str = ""
+    chart: str = ""  # bar / progress / share / none; empty: chosen from the data
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ METRICS = Table(
         Column("target", "目標値", "number", required=False),
         Column("as_of", "時点", "date", ("基準日",), required=False),
         Column("note", "備考", required=False),
+        Column("chart", "グラフ", "chart", required=False),
     ),
     can_be_empty=True,
 )

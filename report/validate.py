@@ -151,7 +151,7 @@ def _metrics(checker: _Checker, measures: dict[str, Row]) -> None:
         unit = row["unit"] or ("%" if percent else "")
         measures[row["measure"]]["_metrics"].append(Metric(
             measure=row["measure"], label=row["label"], fiscal_year=row["fiscal_year"], value=value,
-            unit=unit, target=target, as_of=row["as_of"], note=row["note"] or ""))
+            unit=unit, target=target, as_of=row["as_of"], note=row["note"] or "", chart=row["chart"] or ""))
 
 
 def _build_areas(areas: dict[int, Row], measures: dict[str, Row]) -> tuple[Area, ...]:

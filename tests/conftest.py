@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -30,6 +31,14 @@ def copy_project(destination: Path, source: Path = SAMPLE) -> Path:
     target = destination / "project"
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("build"))
     return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every test (and every koho it starts) uses a fresh chart cache, never the user's."""
+    folder = tmp_path_factory.mktemp("chart-cache")
+    os.environ["KOHO_CACHE_DIR"] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")
