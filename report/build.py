@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .figures import project_figures
+from .fit import fit_to_spreads
 from .html import render_html
 from .model import Project
 from .output import write_atomic
@@ -39,13 +40,25 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     started = time.perf_counter()
     project = load_project(path)
     figures = project_figures(project, jobs=os.cpu_count() or 1)
-    html = render_html(project, figures, kind)
-    if html_output is not None:
-        write_atomic(Path(html_output), lambda stream: stream.write(html.encode("utf-8")))
+
+    def render(line_height: str | None) -> str:
+        return render_html(project, figures, kind, line_height=line_height)
+
+    def lay_out(html: str):  # noqa: ANN202 - weasyprint.Document
+        return layout(html, project.files.root)[0]
+
     pages = size = 0
     target = None
+    if not pdf:
+        html = render(None)
+    elif kind == "newsletter" and project.config.fit_spread:
+        html, document = fit_to_spreads(render, lay_out, project.config.first_page)
+    else:
+        html = render(None)
+        document = lay_out(html)
+    if html_output is not None:
+        write_atomic(Path(html_output), lambda stream: stream.write(html.encode("utf-8")))
     if pdf:
-        document, _ = layout(html, project.files.root)
         pages = len(document.pages)
         target = Path(output) if output else default_output(project, kind)
         size = write_atomic(target, lambda stream: write_pdf(document, stream))

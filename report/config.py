@@ -45,6 +45,7 @@ class Config:
     closing_note: str = ""
     url: str = ""
     era_style: str = "wareki"
+    fit_spread: bool = True  # tighten line spacing a little so the feature fills whole spreads
     contact: Contact = field(default_factory=Contact)
 
     @property
@@ -62,6 +63,12 @@ def _check_str(value: Any) -> str:
 def _check_first_page(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 9999:
         raise ValueError("1以上の整数で書いてください(例: first_page = 2)")
+    return value
+
+
+def _check_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("true か false で書いてください")
     return value
 
 
@@ -95,6 +102,7 @@ CHECKS = {
     "first_page": _check_first_page,
     "url": _check_url,
     "era_style": _check_era_style,
+    "fit_spread": _check_bool,
     "contact": _check_contact,
 }
 

@@ -15,7 +15,9 @@ from .assets import STYLES_DIR, TEMPLATES_DIR
 from .colors import text_on
 from .era import period_label
 from .figures import Figure
+from .markup import plain_text, ruby_html
 from .model import Project
+from .qr import qr_data_uri
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order.
 STYLESHEETS = ("fonts.css", "variables.css", "page.css")
@@ -53,17 +55,21 @@ def stylesheet(kind: str, root: Path) -> str:
 
 def environment(root: Path) -> jinja2.Environment:
     """Jinja2 with autoescaping on: cell text is data, never markup or template code."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["ruby"] = ruby_html
+    env.filters["plain"] = plain_text
+    return env
 
 
-def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: str = "newsletter") -> str:
-    """The complete HTML of one document kind, CSS inlined."""
+def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: str = "newsletter",
+                line_height: str | None = None) -> str:
+    """The complete HTML of one document kind, CSS inlined; `line_height` overrides the body's."""
     config = project.config
     period = config.period or (f"{period_label(project.fiscal_years, config.era_style)}取組状況"
                                if project.fiscal_years else "")
@@ -78,6 +84,8 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         ],
         "css": stylesheet(kind, project.files.root),
         "start_side": "left" if config.first_page % 2 == 0 else "right",
+        "qr": qr_data_uri(config.url) if config.url else None,
+        "line_height": line_height,
     }
     context["areas"] = [a for a in context["areas"] if a["measures"] or kind != "newsletter"]
     return environment(project.files.root).get_template(f"{kind}.html").render(context)

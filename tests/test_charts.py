@@ -201,7 +201,7 @@ def test_koho_charts_writes_svg_png_and_alt_text(tmp_path: Path) -> None:
     from PIL import Image
 
     with Image.open(out / "08-1-1.png") as image:
-        assert abs(image.width - 70 / 25.4 * 300) <= 1  # 70 mm at 300 dpi
+        assert abs(image.width - ChartSpec("bar", (), (), (), "").width_mm / 25.4 * 300) <= 1  # mm at 300 dpi
         assert round(image.info["dpi"][0]) == 300
     assert "累計176自治会" in (out / "08-1-1.txt").read_text(encoding="utf-8")
 

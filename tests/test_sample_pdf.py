@@ -32,9 +32,14 @@ def seed_items() -> list[str]:
     return items
 
 
+RUBY = {"日日nova(ひびのば)": ("日日nova", "ひびのば")}  # set as ruby: the reading prints above
+
+
 def squash(text: str) -> str:
-    """Compare as printed: koho's text hygiene applied, whitespace removed."""
+    """Compare as printed: koho's text hygiene applied, ruby readings dropped, whitespace removed."""
     text = normalize_text(text).replace("→ひおき特産品コンクール」", "「ひおき特産品コンクール」")
+    for written, (base, _) in RUBY.items():
+        text = text.replace(written, base)
     return "".join(text.split())
 
 
@@ -49,7 +54,7 @@ def test_every_vision_and_action_of_the_seed_is_printed(item: str, sample_text: 
     expected = squash(item)
     if expected.startswith("ひおき特産品コンクール」"):
         expected = "「" + expected
-    assert expected in sample_text
+    assert expected in sample_text.replace("ひびのば", "")
 
 
 @pytest.mark.parametrize("figure", [
@@ -98,14 +103,15 @@ def test_folios_start_at_the_configured_page_on_the_outer_edge(sample_build) -> 
 
     with pdfplumber.open(sample_build.pdf) as pdf:
         for number, page in enumerate(pdf.pages, start=2):
-            bottom = [w for w in page.extract_words() if w["top"] > page.height * 0.92]
+            margin_top = page.height - 16 / 25.4 * 72  # the bottom page margin (16mm) holds the folio
+            bottom = [w for w in page.extract_words() if w["top"] > margin_top]
             assert [w["text"] for w in bottom] == [str(number)]
             folio = bottom[0]
             if number % 2 == 0:  # left page: folio at the left (outer) edge
                 assert folio["x1"] < page.width * 0.2
             else:
                 assert folio["x0"] > page.width * 0.8
-            head = "".join(w["text"] for w in page.extract_words() if w["bottom"] < page.height * 0.08)
+            head = "".join(w["text"] for w in page.extract_words() if w["bottom"] < 18 / 25.4 * 72)
             assert head == "広報ひおき令和6年3月号"
 
 
