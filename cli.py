@@ -41,16 +41,23 @@ def cli() -> None:
               help="Also write the document as one self-contained HTML file.")
 @click.option("--kind", type=click.Choice(["newsletter"]), default="newsletter", show_default=True,
               help="Which document to build.")
+@click.option("--print", "print_ready", is_flag=True, default=None,
+              help="The printer's version: 3mm bleed and crop marks (PDF/X-4 with [print] icc_profile).")
+@click.option("--spread", is_flag=True, help="Also write OUT-spread.pdf: each spread on one A3 sheet.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(project: Path, output: Path | None, html_output: Path | None, kind: str, quiet: bool) -> None:
+def build(project: Path, output: Path | None, html_output: Path | None, kind: str, print_ready: bool | None,
+          spread: bool, quiet: bool) -> None:
     from report.build import build as run_build
 
-    result = run_build(project, output=output, html_output=html_output, kind=kind)
+    result = run_build(project, output=output, html_output=html_output, kind=kind, print_ready=print_ready,
+                       spread=spread)
     if quiet:
         return
     _warn(result.project)
     if result.html:
         click.echo(f"HTML: {result.html}")
+    if result.spread:
+        click.echo(f"見開き校正紙: {result.spread}")
     click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
                f"{result.seconds:.1f}秒)")
 

@@ -31,6 +31,14 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """[print]: the printer's version (bleed and crop marks, PDF/X-4 with the printer's profile)."""
+
+    enabled: bool = False
+    icc_profile: str = ""  # a path in the project folder, e.g. "JapanColor2011Coated.icc"
+
+
+@dataclass(frozen=True)
 class Config:
     """Settings from koho.toml; every field has a neutral default."""
 
@@ -47,6 +55,7 @@ class Config:
     era_style: str = "wareki"
     fit_spread: bool = True  # tighten line spacing a little so the feature fills whole spreads
     contact: Contact = field(default_factory=Contact)
+    print: PrintSettings = field(default_factory=PrintSettings)
 
     @property
     def running_head(self) -> str:
@@ -96,6 +105,19 @@ def _check_contact(value: Any) -> Contact:
     return Contact(**{key: _check_str(item) for key, item in value.items()})
 
 
+def _check_print(value: Any) -> PrintSettings:
+    if not isinstance(value, dict):
+        raise ValueError("[print] の表として書いてください")
+    unknown = sorted(set(value) - {"enabled", "icc_profile"})
+    if unknown:
+        raise ValueError(f"[print] に使えない項目があります: {', '.join(unknown)}(使える項目: enabled, icc_profile)")
+    profile = _check_str(value.get("icc_profile", ""))
+    if profile and (Path(profile).is_absolute() or ".." in Path(profile).parts
+                    or Path(profile).suffix.lower() not in (".icc", ".icm")):
+        raise ValueError("icc_profile はプロジェクトフォルダ内の .icc ファイルを相対パスで書いてください")
+    return PrintSettings(enabled=_check_bool(value.get("enabled", False)), icc_profile=profile)
+
+
 CHECKS = {
     f.name: _check_str for f in fields(Config)
 } | {
@@ -104,6 +126,7 @@ CHECKS = {
     "era_style": _check_era_style,
     "fit_spread": _check_bool,
     "contact": _check_contact,
+    "print": _check_print,
 }
 
 

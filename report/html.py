@@ -7,6 +7,7 @@ first, then in koho's built-in ones, so a project can override any single file.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -67,9 +68,19 @@ def environment(root: Path) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class RenderOptions:
+    """How this rendering differs from the plain reader's version."""
+
+    line_height: str | None = None  # copy-fitting: the body's line height
+    print_ready: bool = False  # bleed and crop marks
+    icc_profile: str | None = None  # file: URI of the printer's CMYK profile (PDF/X-4)
+    created: str = ""  # ISO 8601 creation time for the PDF's metadata
+
+
 def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: str = "newsletter",
-                line_height: str | None = None) -> str:
-    """The complete HTML of one document kind, CSS inlined; `line_height` overrides the body's."""
+                options: RenderOptions = RenderOptions()) -> str:
+    """The complete HTML of one document kind, CSS inlined."""
     config = project.config
     period = config.period or (f"{period_label(project.fiscal_years, config.era_style)}取組状況"
                                if project.fiscal_years else "")
@@ -85,7 +96,10 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "css": stylesheet(kind, project.files.root),
         "start_side": "left" if config.first_page % 2 == 0 else "right",
         "qr": qr_data_uri(config.url) if config.url else None,
-        "line_height": line_height,
+        "line_height": options.line_height,
+        "print_ready": options.print_ready,
+        "icc_profile": options.icc_profile,
+        "created": options.created,
     }
     context["areas"] = [a for a in context["areas"] if a["measures"] or kind != "newsletter"]
     return environment(project.files.root).get_template(f"{kind}.html").render(context)

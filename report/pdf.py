@@ -18,5 +18,35 @@ def layout(html: str, root: Path):  # noqa: ANN201 - weasyprint.Document
     return document, fetcher
 
 
-def write_pdf(document, stream: BinaryIO) -> None:  # noqa: ANN001 - weasyprint.Document
-    document.write_pdf(stream, pdf_variant=None)
+BLEED_PT = 3 / 25.4 * 72  # 3mm: what Japanese printers ask for (塗り足し)
+
+
+def _exact_bleed_boxes(pdf) -> None:  # noqa: ANN001 - pydyf.PDF
+    """Set each page's BleedBox to exactly 3mm around its TrimBox.
+
+    The CSS bleed is wider (it leaves room for the crop marks outside the bleed), and WeasyPrint
+    would put the BleedBox 10pt out; the printer wants the 3mm actually printed to the edge.
+    """
+    import pydyf
+
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Dictionary) and "TrimBox" in item:
+            left, top, right, bottom = item["TrimBox"]
+            item["BleedBox"] = pydyf.Array([left - BLEED_PT, top - BLEED_PT, right + BLEED_PT, bottom + BLEED_PT])
+
+
+def page_layout(first_page: int) -> str:
+    """How viewers open the PDF: two-up, with the first page on the side its folio puts it."""
+    return "/TwoPageLeft" if first_page % 2 == 0 else "/TwoPageRight"
+
+
+def write_pdf(document, stream: BinaryIO, variant: str | None = None,  # noqa: ANN001 - weasyprint.Document
+              two_up_from: int | None = None) -> None:
+    """Write the laid-out document; `two_up_from` (the first folio) makes viewers open it two-up."""
+
+    def finish(_document, pdf) -> None:  # noqa: ANN001 - weasyprint and pydyf objects
+        if two_up_from is not None:
+            pdf.catalog["PageLayout"] = page_layout(two_up_from)
+        _exact_bleed_boxes(pdf)
+
+    document.write_pdf(stream, pdf_variant=variant, finisher=finish)
