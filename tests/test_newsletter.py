@@ -259,3 +259,26 @@ def test_creation_date_follows_source_date_epoch(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710000000")
     result = build(SAMPLE, output=tmp_path / "d.pdf")
     assert PdfReader(result.pdf).metadata.creation_date.year == 2024
+
+
+# ・ is left out: the data uses it as a bullet at the start of an action line.
+NOT_AT_LINE_START = set("」』）〕】、。，．：；！？々ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ〜")
+NOT_AT_LINE_END = set("「『（〔【")
+
+
+def _lines(page) -> list[str]:  # noqa: ANN001 - pdfplumber page
+    rows: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for char in page.chars:
+        if round(char["size"]) == 10:  # body text
+            rows[(round(char["top"]), 0 if char["x0"] < page.width / 2 else 1)].append(char)
+    return ["".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])) for chars in rows.values()]
+
+
+def test_line_breaking_follows_jlreq(sample_build, tmp_path: Path) -> None:
+    long_project = make_project(tmp_path / "p", areas=3, measures_per_area=6, vision_repeat=3)
+    for pdf_path in (sample_build.pdf, build(long_project, output=tmp_path / "l.pdf").pdf):
+        with pdfplumber.open(pdf_path) as pdf:
+            lines = [line for page in pdf.pages for line in _lines(page) if line.strip()]
+        assert len(lines) > 50
+        assert not [line for line in lines if line[0] in NOT_AT_LINE_START]
+        assert not [line for line in lines if line[-1] in NOT_AT_LINE_END]
