@@ -39,18 +39,20 @@ def cli() -> None:
               help="PDF to write (default: PROJECT/build/KIND.pdf).")
 @click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the document as one self-contained HTML file.")
-@click.option("--kind", type=click.Choice(["newsletter"]), default="newsletter", show_default=True,
-              help="Which document to build.")
+@click.option("--kind", type=click.Choice(["newsletter", "handout", "archive"]), default="newsletter",
+              show_default=True, help="Which document to build: 広報紙 / 議会資料 / 保存版.")
+@click.option("--meeting", help="Handout: the meeting's name (会議名), instead of koho.toml's.")
+@click.option("--date", help="Handout: the date printed in the header block (日付).")
 @click.option("--print", "print_ready", is_flag=True, default=None,
               help="The printer's version: 3mm bleed and crop marks (PDF/X-4 with [print] icc_profile).")
 @click.option("--spread", is_flag=True, help="Also write OUT-spread.pdf: each spread on one A3 sheet.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(project: Path, output: Path | None, html_output: Path | None, kind: str, print_ready: bool | None,
-          spread: bool, quiet: bool) -> None:
+def build(project: Path, output: Path | None, html_output: Path | None, kind: str, meeting: str | None,
+          date: str | None, print_ready: bool | None, spread: bool, quiet: bool) -> None:
     from report.build import build as run_build
 
     result = run_build(project, output=output, html_output=html_output, kind=kind, print_ready=print_ready,
-                       spread=spread)
+                       spread=spread, meeting=meeting, date=date)
     if quiet:
         return
     _warn(result.project)
@@ -60,6 +62,7 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
         click.echo(f"見開き校正紙: {result.spread}")
     click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
                f"{result.seconds:.1f}秒)")
+    click.echo(f"SHA-256: {result.sha256}")
 
 
 @cli.command(help=VALIDATE_HELP)

@@ -70,7 +70,39 @@ def _compare(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     _rows(ax, spec, max(spec.values) or 1.0)
 
 
-DRAWERS = {"bar": _bar, "progress": _progress, "share": _share, "compare": _compare}
+SHADES = ("#000000", "#84919E", "#C8C8CB", "#FFFFFF", "#FFFFFF")  # greys for a photocopy
+
+
+def _stacked(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
+    """One 100% bar per label; every segment has its count written in it and a grey or hatch."""
+    rows = list(range(len(spec.labels)))[::-1]
+    for y, label, counts in zip(rows, spec.labels, spec.rows):
+        total = sum(counts) or 1
+        left = 0.0
+        for index, count in enumerate(counts):
+            share = count / total * 100
+            if count:
+                shade = SHADES[index % len(SHADES)]
+                ax.barh([y], [share], left=left, color=shade, hatch=HATCHES[index % len(HATCHES)] if index >= 3 else "",
+                        edgecolor=INK, linewidth=0.5, height=0.55)
+                ax.text(left + share / 2, y, f"{count:g}", ha="center", va="center", fontsize=spec.font_pt,
+                        fontweight="bold",
+                        color="#FFFFFF" if index < 2 else INK,
+                        bbox=None)
+            left += share
+        ax.text(-1.5, y, label, ha="right", va="center", fontsize=spec.font_pt)
+    for index, name in enumerate(spec.series):  # the key, above the bars, in the same greys
+        x = index * 100 / max(len(spec.series), 1)
+        ax.barh([len(rows) - 0.2], [4], left=x, color=SHADES[index % len(SHADES)],
+                hatch=HATCHES[index % len(HATCHES)] if index >= 3 else "", edgecolor=INK, linewidth=0.5, height=0.35)
+        ax.text(x + 5, len(rows) - 0.2, name, ha="left", va="center", fontsize=spec.font_pt)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.6, len(rows) + 0.3)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+DRAWERS = {"bar": _bar, "progress": _progress, "share": _share, "compare": _compare, "stacked": _stacked}
 
 
 def render(spec: ChartSpec, font_dir: Path, fmt: str = "svg", dpi: int = 300) -> bytes:
@@ -83,7 +115,8 @@ def render(spec: ChartSpec, font_dir: Path, fmt: str = "svg", dpi: int = 300) ->
         if spec.kind != "bar":
             ax.axis("off")
         DRAWERS[spec.kind](ax, spec)
-        fig.subplots_adjust(left=0.02, right=0.98, top=0.98, bottom=0.16 if spec.kind == "bar" else 0.02)
+        left = 0.3 if spec.kind == "stacked" else 0.02  # room for the area names
+        fig.subplots_adjust(left=left, right=0.98, top=0.98, bottom=0.16 if spec.kind == "bar" else 0.02)
         buffer = io.BytesIO()
         metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata, transparent=fmt == "svg", dpi=dpi)

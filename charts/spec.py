@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-KINDS = ("bar", "progress", "share", "compare", "none")
+KINDS = ("bar", "progress", "share", "compare", "stacked", "none")
 
 
 @cache
@@ -28,7 +28,8 @@ class ChartSpec:
     - bar: `values` per fiscal year (`labels`), `target` as a line;
     - progress: yearly amounts (`labels` are years) adding up toward `target`;
     - share: one row per percentage (`labels` are metric names), on a 0–100% scale;
-    - compare: one row per count of the same unit (`labels` are metric names).
+    - compare: one row per count of the same unit (`labels` are metric names);
+    - stacked: one 100% bar per label (areas), split into `series` (statuses) by `rows` counts.
     """
 
     kind: str
@@ -39,6 +40,9 @@ class ChartSpec:
     target: float | None = None
     target_label: str = ""  # 「目標 176自治会」
     width_mm: float = 76.0  # a 25em column at 10pt, less the figure box's indent and padding
+    rows: tuple[tuple[float, ...], ...] = ()  # stacked: one tuple of counts per label
+    series: tuple[str, ...] = ()  # stacked: the name of each count (「◎ 達成」)
+    font_pt: float = 9.0  # stacked: text size (the handout prints nothing under 12pt)
 
     @property
     def height_mm(self) -> float:
@@ -47,6 +51,8 @@ class ChartSpec:
             return 26.0
         if self.kind == "progress":
             return 12.0
+        if self.kind == "stacked":
+            return (12.0 + 7.0 * len(self.labels)) * self.font_pt / 9.0
         return 2.0 + 8.5 * len(self.values)
 
     def key(self) -> str:

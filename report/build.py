@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import time
@@ -10,18 +11,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from .figures import project_figures
+from charts import svgs
+
+from .assets import FONTS_DIR
+from .figures import project_figures, svg_data_uri
 from .fit import fit_to_spreads
 from .html import RenderOptions, render_html
 from .model import Project
 from .output import write_atomic
-from .pdf import layout, write_pdf
+from .pdf import layout, source_attachments, write_pdf
+from .records import summarize
 from .problems import DataError, Problem
 from .sources import CONFIG_NAME
 from .spread import spread_proof
 from .validate import load_project
 
-KINDS = ("newsletter",)
+KINDS = ("newsletter", "handout", "archive")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class BuildResult:
     size: int
     seconds: float
     spread: Path | None = None
+    sha256: str = ""
 
 
 def default_output(project: Project, kind: str) -> Path:
@@ -60,24 +66,49 @@ def icc_profile_uri(project: Project) -> str | None:
     return "file://" + quote(str(path), safe="/")
 
 
+def document_years(project: Project, kind: str) -> list[int]:
+    """The fiscal years a kind shows: the newsletter its period (koho.toml `years`, or the last two
+    in the data); the handout and the archive every year."""
+    if kind != "newsletter":
+        return project.fiscal_years
+    return list(project.config.years) or project.fiscal_years[-2:]
+
+
+def pdf_variant(kind: str, icc: str | None) -> str | None:
+    """Printer's version: PDF/X-4; archive: PDF/A-3a (tagged); reader's versions: PDF/UA-1 (tagged)."""
+    if icc:
+        return "pdf/x-4"
+    return "pdf/a-3a" if kind == "archive" else "pdf/ua-1"
+
+
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
           kind: str = "newsletter", pdf: bool = True, print_ready: bool | None = None,
-          spread: bool = False) -> BuildResult:
+          spread: bool = False, meeting: str | None = None, date: str | None = None) -> BuildResult:
     """Build one document kind of the project at `path` (folder, workbook or koho.toml).
 
     `print_ready` (default: koho.toml's [print] enabled) adds bleed and crop marks, and makes a
-    PDF/X-4 when a printer's profile is configured; `spread` also writes the A3 spread proof.
+    PDF/X-4 when a printer's profile is configured; `spread` also writes the A3 spread proof;
+    `meeting` and `date` override the handout's header block.
     """
     started = time.perf_counter()
     project = load_project(path)
+    if meeting is not None or date is not None:
+        handout = replace(project.config.handout, **{k: v for k, v in (("meeting", meeting), ("date", date))
+                                                     if v is not None})
+        project = replace(project, config=replace(project.config, handout=handout))
     config = project.config
-    printing = config.print.enabled if print_ready is None else print_ready
+    printing = (config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"
     icc = icc_profile_uri(project) if printing else None
     base = RenderOptions(print_ready=printing, icc_profile=icc, created=creation_time())
-    figures = project_figures(project, jobs=os.cpu_count() or 1)
+    years = document_years(project, kind)
+    shown = {m.id for m in project.measures if kind != "newsletter" or m.featured}
+    figures = project_figures(project, jobs=os.cpu_count() or 1, years=years, measures=shown)
+    summary = summarize(project) if kind == "handout" else None
+    summary_chart = svg_data_uri(svgs([summary.chart], FONTS_DIR)[summary.chart.key()]) if summary else None
 
     def render(line_height: str | None) -> str:
-        return render_html(project, figures, kind, replace(base, line_height=line_height))
+        return render_html(project, figures, kind, replace(base, line_height=line_height), years=years,
+                           summary=summary, summary_chart=summary_chart)
 
     def lay_out(html: str):  # noqa: ANN202 - weasyprint.Document
         return layout(html, project.files.root)[0]
@@ -97,11 +128,15 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         pages = len(document.pages)
         target = Path(output) if output else default_output(project, kind)
         buffer = io.BytesIO()
-        write_pdf(document, buffer, variant="pdf/x-4" if icc else None, two_up_from=config.first_page)
-        size = write_atomic(target, lambda stream: stream.write(buffer.getvalue()))
-        if spread:
+        attachments = source_attachments(project, base.created) if kind == "archive" else None
+        write_pdf(document, buffer, variant=pdf_variant(kind, icc),
+                  two_up_from=config.first_page if kind == "newsletter" else None, attachments=attachments)
+        data = buffer.getvalue()
+        size = write_atomic(target, lambda stream: stream.write(data))
+        if spread and kind == "newsletter":
             proof = target.with_name(f"{target.stem}-spread.pdf")
-            sheets = spread_proof(buffer.getvalue(), config.first_page)
+            sheets = spread_proof(data, config.first_page)
             write_atomic(proof, lambda stream: stream.write(sheets))
     return BuildResult(project, target, Path(html_output) if html_output else None, pages, size,
-                       time.perf_counter() - started, proof)
+                       time.perf_counter() - started, proof,
+                       hashlib.sha256(data).hexdigest() if pdf else "")

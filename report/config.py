@@ -39,6 +39,28 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class HandoutSettings:
+    """[handout]: the council handout's header block (all may also be given on the command line)."""
+
+    meeting: str = ""  # 「令和7年第4回定例会 総務委員会」
+    material: str = ""  # 資料番号: 「資料1」
+    date: str = ""  # as printed: 「令和7年12月10日」
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    """[archive]: the annual record's cover."""
+
+    published: str = ""  # publication date as printed; default: the build date
+
+
+# The progress scale (DESIGN.md §7): a word and the symbol that carries it on a photocopy.
+DEFAULT_STATUS_SCALE: tuple[tuple[str, str], ...] = (
+    ("達成", "◎"), ("実施中", "○"), ("着手", "△"), ("未着手", "×"),
+)
+
+
+@dataclass(frozen=True)
 class Config:
     """Settings from koho.toml; every field has a neutral default."""
 
@@ -56,6 +78,10 @@ class Config:
     fit_spread: bool = True  # tighten line spacing a little so the feature fills whole spreads
     contact: Contact = field(default_factory=Contact)
     print: PrintSettings = field(default_factory=PrintSettings)
+    handout: HandoutSettings = field(default_factory=HandoutSettings)
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    status: tuple[tuple[str, str], ...] = DEFAULT_STATUS_SCALE  # (word, symbol), best first
+    years: tuple[int, ...] = ()  # the newsletter's fiscal years; default: the last two in the data
 
     @property
     def running_head(self) -> str:
@@ -118,6 +144,34 @@ def _check_print(value: Any) -> PrintSettings:
     return PrintSettings(enabled=_check_bool(value.get("enabled", False)), icc_profile=profile)
 
 
+def _check_table(name: str, cls: type) -> Any:
+    keys = [f.name for f in fields(cls)]
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError(f"[{name}] の表として書いてください")
+        unknown = sorted(set(value) - set(keys))
+        if unknown:
+            raise ValueError(f"[{name}] に使えない項目があります: {', '.join(unknown)}(使える項目: {', '.join(keys)})")
+        return cls(**{key: _check_str(item) for key, item in value.items()})
+
+    return check
+
+
+def _check_status(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not value:
+        raise ValueError('[status] の表に「"達成" = "◎"」のように進捗の言葉と記号を書いてください')
+    return tuple((_check_str(word), _check_str(symbol)) for word, symbol in value.items())
+
+
+def _check_years(value: Any) -> tuple[int, ...]:
+    from .era import parse_fiscal_year
+
+    if not isinstance(value, list) or not value:
+        raise ValueError('年度の配列で書いてください(例: years = ["令和4年度", "令和5年度"])')
+    return tuple(sorted(parse_fiscal_year(str(item)) for item in value))
+
+
 CHECKS = {
     f.name: _check_str for f in fields(Config)
 } | {
@@ -127,6 +181,10 @@ CHECKS = {
     "fit_spread": _check_bool,
     "contact": _check_contact,
     "print": _check_print,
+    "handout": _check_table("handout", HandoutSettings),
+    "archive": _check_table("archive", ArchiveSettings),
+    "status": _check_status,
+    "years": _check_years,
 }
 
 

@@ -15,16 +15,18 @@ from charts import ChartSpec, choose_series_kind, svgs
 
 from .assets import FONTS_DIR
 from .era import date_label, fiscal_year_label
-from .model import Metric, Project
+from .model import Measure, Metric, Project
 from .numbers import format_number, format_quantity
 
 
 @dataclass(frozen=True)
 class YearValue:
-    """One fiscal year's figure as printed: 「令和4年度」「72自治会」."""
+    """One fiscal year's figure as printed: 「令和4年度」「72自治会」, and for tables 「R4」「72」."""
 
     year: str
     value: str
+    short: str = ""
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,9 @@ def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool) -> 
         label=latest.label,
         number=format_number(value),
         unit=latest.unit,
-        years=tuple(YearValue(fiscal_year_label(m.fiscal_year, era_style), format_quantity(m.value, m.unit))
+        years=tuple(YearValue(fiscal_year_label(m.fiscal_year, era_style), format_quantity(m.value, m.unit),
+                              fiscal_year_label(m.fiscal_year, "short" if era_style == "wareki" else era_style),
+                              format_number(m.value))
                     for m in series),
         target=format_quantity(target, latest.unit) if target is not None else "",
         rate=_rate(value, target),
@@ -168,19 +172,29 @@ def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style:
     return tuple(result)
 
 
-def _svg_uri(svg: str) -> str:
+def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def project_figures(project: Project, jobs: int = 1) -> dict[str, tuple[Figure, ...]]:
-    """Measure id → its figures with their charts drawn (from the chart cache where possible)."""
+def project_figures(project: Project, jobs: int = 1, years: list[int] | None = None,
+                    measures: set[str] | None = None) -> dict[str, tuple[Figure, ...]]:
+    """Measure id → its figures with their charts drawn (from the chart cache where possible).
+
+    Only the metrics of `years` count (default: all), only `measures` get figures (default: all).
+    """
+    def series_of(measure: Measure) -> list[tuple[Metric, ...]]:
+        kept = [tuple(m for m in series if years is None or m.fiscal_year in years)
+                for series in measure.metric_series.values()]
+        return [series for series in kept if series]
+
     figures = {
-        measure.id: measure_figures(list(measure.metric_series.values()), area.color, project.config.era_style)
+        measure.id: measure_figures(series_of(measure), area.color, project.config.era_style)
         for area in project.areas for measure in area.measures
+        if measures is None or measure.id in measures
     }
     specs = [f.spec for items in figures.values() for f in items if f.spec is not None]
     drawn = svgs(specs, FONTS_DIR, jobs=jobs)
     return {
-        measure_id: tuple(replace(f, chart=_svg_uri(drawn[f.spec.key()])) if f.spec else f for f in items)
+        measure_id: tuple(replace(f, chart=svg_data_uri(drawn[f.spec.key()])) if f.spec else f for f in items)
         for measure_id, items in figures.items()
     }

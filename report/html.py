@@ -6,6 +6,7 @@ first, then in koho's built-in ones, so a project can override any single file.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,14 +15,16 @@ import jinja2
 
 from .assets import STYLES_DIR, TEMPLATES_DIR
 from .colors import text_on
-from .era import period_label
+from .era import date_label, period_label
 from .figures import Figure
 from .markup import plain_text, ruby_html
 from .model import Project
 from .qr import qr_data_uri
+from .records import Summary, status_of, summary_alt
 
-# The stylesheets of a document, in the WeasyPrint samples' fixed order.
-STYLESHEETS = ("fonts.css", "variables.css", "page.css")
+# The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, then
+# the kind's page rules (page-KIND.css) and element styles (KIND.css).
+STYLESHEETS = ("fonts.css", "variables.css")
 _CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(?![a-z]+:)([^'\")]+)\1\s*\)")
 
 
@@ -46,9 +49,9 @@ def _absolute_urls(css: str, base: Path) -> str:
 
 
 def stylesheet(kind: str, root: Path) -> str:
-    """The document's CSS: fonts, variables, page rules, then the kind's element styles."""
+    """The document's CSS: fonts, variables, the kind's page rules, then its element styles."""
     parts = []
-    for name in (*STYLESHEETS, f"{kind}.css"):
+    for name in (*STYLESHEETS, f"page-{kind}.css", f"{kind}.css"):
         path = _find_style(name, root)
         parts.append(f"/* {name} */\n" + _absolute_urls(path.read_text(encoding="utf-8"), path.parent))
     return "\n".join(parts)
@@ -79,23 +82,36 @@ class RenderOptions:
 
 
 def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: str = "newsletter",
-                options: RenderOptions = RenderOptions()) -> str:
-    """The complete HTML of one document kind, CSS inlined."""
+                options: RenderOptions = RenderOptions(), years: list[int] | None = None,
+                summary: Summary | None = None, summary_chart: str | None = None) -> str:
+    """The complete HTML of one document kind, CSS inlined.
+
+    `years` are the fiscal years the document covers (default: all in the data); `summary` and its
+    drawn chart feed the handout's status table.
+    """
     config = project.config
-    period = config.period or (f"{period_label(project.fiscal_years, config.era_style)}取組状況"
-                               if project.fiscal_years else "")
+    years = project.fiscal_years if years is None else years
+    period = config.period or (f"{period_label(years, config.era_style)}取組状況" if years else "")
     context = {
         "config": config,
+        "kind": kind,
         "period": period,
         "areas": [
             {"area": area, "badge": f"{area.number:02d}", "ink": text_on(area.color),
-             "measures": [{"measure": m, "figures": figures.get(m.id, ())}
+             "measures": [{"measure": m, "figures": figures.get(m.id, ()),
+                           "status": status_of(m.status, config.status)}
                           for m in area.measures if kind != "newsletter" or m.featured]}
             for area in project.areas
         ],
         "css": stylesheet(kind, project.files.root),
         "start_side": "left" if config.first_page % 2 == 0 else "right",
         "qr": qr_data_uri(config.url) if config.url else None,
+        "handout": config.handout,
+        "summary": summary,
+        "summary_chart": summary_chart,
+        "summary_alt": summary_alt(summary) if summary else "",
+        "published": config.archive.published or (date_label(dt.date.fromisoformat(options.created[:10]))
+                                                  if options.created else ""),
         "line_height": options.line_height,
         "print_ready": options.print_ready,
         "icc_profile": options.icc_profile,

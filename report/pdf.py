@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import BinaryIO
 
@@ -40,13 +41,27 @@ def page_layout(first_page: int) -> str:
     return "/TwoPageLeft" if first_page % 2 == 0 else "/TwoPageRight"
 
 
+def source_attachments(project, created: str) -> list:  # noqa: ANN001 - report.model.Project
+    """Every input file of the project, to embed in the archive with the relationship Source."""
+    from weasyprint import Attachment
+
+    moment = dt.datetime.fromisoformat(created) if created else None
+    return [Attachment(string=path.read_bytes(), name=path.name, description=f"元データ: {path.name}",
+                       created=moment, modified=moment, relationship="Source")
+            for path in project.files.inputs]
+
+
 def write_pdf(document, stream: BinaryIO, variant: str | None = None,  # noqa: ANN001 - weasyprint.Document
-              two_up_from: int | None = None) -> None:
-    """Write the laid-out document; `two_up_from` (the first folio) makes viewers open it two-up."""
+              two_up_from: int | None = None, attachments: list | None = None) -> None:
+    """Write the laid-out document; `two_up_from` (the first folio) makes viewers open it two-up.
+
+    Every variant but PDF/X is tagged (reading order, headings, tables, figures with alt text).
+    """
 
     def finish(_document, pdf) -> None:  # noqa: ANN001 - weasyprint and pydyf objects
         if two_up_from is not None:
             pdf.catalog["PageLayout"] = page_layout(two_up_from)
         _exact_bleed_boxes(pdf)
 
-    document.write_pdf(stream, pdf_variant=variant, finisher=finish)
+    document.write_pdf(stream, pdf_variant=variant, finisher=finish, attachments=attachments,
+                       pdf_tags=variant != "pdf/x-4", custom_metadata=True)

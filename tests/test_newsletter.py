@@ -17,7 +17,7 @@ from .icc import cmyk_profile
 from .projects import make_project
 
 A4 = (595.276, 841.89)
-OUTER, INNER = 32.78, 42.5  # page margins in pt (styles/page.css)
+OUTER, INNER = 32.78, 42.5  # page margins in pt (styles/page-newsletter.css)
 MM = 72 / 25.4
 
 

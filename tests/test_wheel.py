@@ -24,7 +24,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_carries_templates_styles_and_fonts(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in ("cli.py", "report/build.py", "charts/draw.py", "report/templates/newsletter.html",
-                     "report/styles/page.css", "report/styles/fonts/BIZUDPGothic-Bold.ttf",
+                     "report/styles/page-newsletter.css", "report/styles/fonts/BIZUDPGothic-Bold.ttf",
                      "report/styles/fonts/OFL.txt"):
         assert expected in names, expected
 
