@@ -6,13 +6,14 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .problems import DataError, Problem
 
 CONTACT_KEYS = ("department", "phone", "email", "address", "hours")
 ERA_STYLES = ("wareki", "short", "western")
+KINDS = ("newsletter",)  # the document kinds koho can build
 _URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 
 
@@ -31,6 +32,18 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class BuildSettings:
+    """The [build] table: defaults for `koho build`; options given on the command line win.
+
+    Paths are relative to the project folder and stay inside it; empty means koho's default.
+    """
+
+    output: str = ""
+    html: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     """Settings from koho.toml; every field has a neutral default."""
 
@@ -46,6 +59,7 @@ class Config:
     url: str = ""
     era_style: str = "wareki"
     contact: Contact = field(default_factory=Contact)
+    build: BuildSettings = field(default_factory=BuildSettings)
 
     @property
     def running_head(self) -> str:
@@ -89,8 +103,35 @@ def _check_contact(value: Any) -> Contact:
     return Contact(**{key: _check_str(item) for key, item in value.items()})
 
 
+def _check_project_path(suffixes: tuple[str, ...]):  # noqa: ANN202 - a check function
+    def check(value: Any) -> str:
+        text = _check_str(value).replace("\\", "/")
+        if not text:
+            return text
+        path = PurePosixPath(text)
+        if path.is_absolute() or re.match(r"^[A-Za-z]:", text) or ".." in path.parts:
+            raise ValueError("プロジェクトのフォルダからの相対パスで、フォルダの中を指してください"
+                             f"(例: \"build/広報{suffixes[0]}\")")
+        if path.suffix.lower() not in suffixes:
+            raise ValueError(f"{' / '.join(suffixes)} で終わるファイル名にしてください")
+        return text
+    return check
+
+
+def _check_kind(value: Any) -> str:
+    text = _check_str(value)
+    if text not in KINDS:
+        raise ValueError(f"{' / '.join(KINDS)} のいずれかを書いてください")
+    return text
+
+
+BUILD_CHECKS = {
+    "output": _check_project_path((".pdf",)),
+    "html": _check_project_path((".html", ".htm")),
+    "kind": _check_kind,
+}
 CHECKS = {
-    f.name: _check_str for f in fields(Config)
+    f.name: _check_str for f in fields(Config) if f.name != "build"
 } | {
     "first_page": _check_first_page,
     "url": _check_url,
@@ -120,21 +161,36 @@ def load_config(path: Path | None) -> tuple[Config, list[Problem]]:
         match = re.search(r"at line (\d+)", str(error))
         line = int(match.group(1)) if match else None
         raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({error})", row=line)]) from None
-    values: dict[str, Any] = {}
     problems: list[Problem] = []
-    for key, value in raw.items():
-        check = CHECKS.get(key)
+    build_table = raw.pop("build", None)
+    values = _check_keys(raw, CHECKS, file, text, problems)
+    if isinstance(build_table, dict):
+        values["build"] = BuildSettings(**_check_keys(build_table, BUILD_CHECKS, file, text, problems,
+                                                      table_name="build"))
+    elif build_table is not None:
+        problems.append(Problem(file, "[build] の表として書いてください", row=_line_of(text, "build"),
+                                column="build", value=str(build_table)))
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    return Config(**values), problems
+
+
+def _check_keys(table: dict[str, Any], checks: dict[str, Any], file: str, text: str,
+                problems: list[Problem], table_name: str = "") -> dict[str, Any]:
+    """Check each key of one TOML table; unknown keys are warnings with a suggestion."""
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{table_name}.{key}" if table_name else key
+        check = checks.get(key)
         if check is None:
-            near = difflib.get_close_matches(key, CHECKS, n=1)
+            near = difflib.get_close_matches(key, checks, n=1)
             hint = f"「{near[0]}」の誤りではありませんか" if near else "この項目は使われません"
             problems.append(Problem(file, f"不明な設定項目です。{hint}", row=_line_of(text, key),
-                                    column=key, severity="warning"))
+                                    column=name, severity="warning"))
             continue
         try:
             values[key] = check(value)
         except ValueError as error:
-            problems.append(Problem(file, str(error), row=_line_of(text, key), column=key,
+            problems.append(Problem(file, str(error), row=_line_of(text, key), column=name,
                                     value=str(value)))
-    if any(p.severity == "error" for p in problems):
-        raise DataError(problems)
-    return Config(**values), problems
+    return values
