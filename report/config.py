@@ -86,11 +86,13 @@ def _check_url(value: Any) -> str:
     return text
 
 
-def _check_era_style(value: Any) -> str:
-    text = _check_str(value)
-    if text not in ERA_STYLES:
-        raise ValueError(f"{' / '.join(ERA_STYLES)} のいずれかを書いてください")
-    return text
+def _check_choice(choices: tuple[str, ...]):  # noqa: ANN202 - a check function
+    def check(value: Any) -> str:
+        text = _check_str(value)
+        if text not in choices:
+            raise ValueError(f"{' / '.join(choices)} のいずれかを書いてください")
+        return text
+    return check
 
 
 def _check_contact(value: Any) -> Contact:
@@ -118,24 +120,17 @@ def _check_project_path(suffixes: tuple[str, ...]):  # noqa: ANN202 - a check fu
     return check
 
 
-def _check_kind(value: Any) -> str:
-    text = _check_str(value)
-    if text not in KINDS:
-        raise ValueError(f"{' / '.join(KINDS)} のいずれかを書いてください")
-    return text
-
-
 BUILD_CHECKS = {
     "output": _check_project_path((".pdf",)),
     "html": _check_project_path((".html", ".htm")),
-    "kind": _check_kind,
+    "kind": _check_choice(KINDS),
 }
 CHECKS = {
     f.name: _check_str for f in fields(Config) if f.name != "build"
 } | {
     "first_page": _check_first_page,
     "url": _check_url,
-    "era_style": _check_era_style,
+    "era_style": _check_choice(ERA_STYLES),
     "contact": _check_contact,
 }
 
