@@ -20,7 +20,7 @@ import tempfile
 import threading
 import traceback
 import webbrowser
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,7 +46,7 @@ _BODY_RE = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class PreviewState:
     """What the server shows: the last good document and the latest build's problems."""
 
     token: str
@@ -104,7 +104,7 @@ class PreviewServer:
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PREVIEW_DIR)), autoescape=True)
         self._instance = secrets.token_hex(4)
         self._version = 0
-        self._snapshot = Snapshot(token=self._token())
+        self._state = PreviewState(token=self._token())
         self._changed = threading.Condition()
         self._build_lock = threading.Lock()
         self._stop = threading.Event()
@@ -121,9 +121,9 @@ class PreviewServer:
         return f"http://{HOST}:{self.port}/"
 
     @property
-    def snapshot(self) -> Snapshot:
+    def state(self) -> PreviewState:
         with self._changed:
-            return self._snapshot
+            return self._state
 
     def _token(self) -> str:
         return f"{self._instance}-{self._version}"
@@ -170,7 +170,7 @@ class PreviewServer:
             log.info("変更: %s%s", names, " …" if len(changed) > 3 else "")
             self.rebuild()
 
-    def rebuild(self) -> Snapshot:
+    def rebuild(self) -> PreviewState:
         """Build into a fresh folder; on success show it, on failure keep the last good one."""
         with self._build_lock:
             staging = Path(tempfile.mkdtemp(prefix="build-", dir=self._workdir))
@@ -183,30 +183,28 @@ class PreviewServer:
                 if not isinstance(error, KohoError):
                     log.debug("build failed", exc_info=error)
                 log.warning("作成できませんでした / build failed:\n%s", "\n".join(f"  - {p}" for p in problems))
-                return self._publish(failed=True, problems=tuple(problems))
+                return self._publish(problems=tuple(problems))
             log.info("更新しました: %dページ (%.1f秒)", result.pages, result.seconds)
             return self._publish(result=result)
 
-    def _publish(self, result: BuildResult | None = None, failed: bool = False,
-                 problems: tuple[Problem, ...] = ()) -> Snapshot:
+    def _publish(self, result: BuildResult | None = None, problems: tuple[Problem, ...] = ()) -> PreviewState:
+        """Show a new build, or (without a result) the last good one with the failure's problems."""
+        document = (_FILE_URL_RE.sub(self._local_url, result.html.read_text(encoding="utf-8"))
+                    if result is not None else None)
         with self._changed:
             self._version += 1
-            old = self._snapshot
-            if result is not None:
-                document = _FILE_URL_RE.sub(self._local_url, result.html.read_text(encoding="utf-8"))
-                self._snapshot = Snapshot(
+            old = self._state
+            if result is None:
+                self._state = replace(old, token=self._token(), problems=problems, failed=True)
+            else:
+                self._state = PreviewState(
                     token=self._token(), document=document, pdf=result.pdf, kind=result.kind,
                     pages=result.pages, built_at=datetime.now().strftime("%H:%M:%S"),
                     seconds=result.seconds, problems=tuple(result.project.warnings))
                 if old.pdf is not None:
                     shutil.rmtree(old.pdf.parent, ignore_errors=True)
-            else:
-                self._snapshot = Snapshot(
-                    token=self._token(), document=old.document, pdf=old.pdf, kind=old.kind,
-                    pages=old.pages, built_at=old.built_at, seconds=old.seconds, problems=problems,
-                    failed=failed)
             self._changed.notify_all()
-            return self._snapshot
+            return self._state
 
     def _local_url(self, match: re.Match[str]) -> str:
         """A file: URL in the document as a URL of this server (fonts, a project's images)."""
@@ -220,26 +218,26 @@ class PreviewServer:
     def wait_for_change(self, token: str, timeout: float = LONG_POLL_SECONDS) -> str:
         """The current token, once it differs from `token` (or after `timeout`, or on stop)."""
         with self._changed:
-            self._changed.wait_for(lambda: self._snapshot.token != token or self._stop.is_set(), timeout)
-            return self._snapshot.token
+            self._changed.wait_for(lambda: self._state.token != token or self._stop.is_set(), timeout)
+            return self._state.token
 
     def page(self, view: str) -> str:
         """The page for the browser: the document (view "html") or the PDF ("pdf"), with the
         toolbar, the problems of the latest build and the reload script."""
-        snapshot = self.snapshot
-        context = {"s": snapshot, "view": view, "project": self.root.name,
-                   "pdf_url": f"/{snapshot.kind}.pdf?v={snapshot.token}"}
+        state = self.state
+        context = {"s": state, "view": view, "project": self.root.name,
+                   "pdf_url": f"/{state.kind}.pdf?v={state.token}"}
         chrome = self.pages.get_template("chrome.html").render(context)
         script = self.pages.get_template("script.html").render(context)
-        if view == "html" and snapshot.document is not None:
-            return _inject(snapshot.document, chrome, script)
+        if view == "html" and state.document is not None:
+            return _inject(state.document, chrome, script)
         return self.pages.get_template("shell.html").render(context, chrome=chrome, script=script)
 
     def file(self, path: str) -> Path | None:
         """The file a URL path of this server names, if it may be served."""
-        snapshot = self.snapshot
-        if path == f"/{snapshot.kind}.pdf":
-            return snapshot.pdf
+        state = self.state
+        if path == f"/{state.kind}.pdf":
+            return state.pdf
         for prefix, folder in self.mounts:
             if path.startswith(prefix):
                 return _inside(Path(path[len(prefix):]), folder)

@@ -10,7 +10,7 @@ import os
 import threading
 from pathlib import Path
 
-Snapshot = dict[Path, tuple[int, int]]  # path → (modification time in ns, size)
+Snapshot = dict[Path, tuple[int, int, int]]  # path → (modification time in ns, size, inode)
 
 FLAT_FOLDERS = ("", "data")
 DEEP_FOLDERS = ("templates", "styles")
@@ -26,11 +26,11 @@ def _stat(path: Path, snapshot: Snapshot) -> None:
         stat = path.stat()
     except OSError:  # removed while we looked
         return
-    snapshot[path] = (stat.st_mtime_ns, stat.st_size)
+    snapshot[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)  # inode: a save that replaces the file
 
 
 def snapshot(root: Path) -> Snapshot:
-    """The modification time and size of every watched file of the project at `root`."""
+    """The modification time, size and inode of every watched file of the project at `root`."""
     found: Snapshot = {}
     for name in FLAT_FOLDERS:
         folder = root / name

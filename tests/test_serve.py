@@ -76,7 +76,7 @@ def test_a_template_error_shows_its_file_and_line(tmp_path: Path) -> None:
 
 def test_a_change_rebuilds_by_itself_and_wakes_waiting_pages(tmp_path: Path) -> None:
     with running_server(tmp_path) as server:
-        token = server.snapshot.token
+        token = server.state.token
         assert server.wait_for_change(token, timeout=0.01) == token
         waiting: list[bytes] = []
         thread = threading.Thread(target=lambda: waiting.append(get(server, f"/_koho/changes?token={token}")[2]))
