@@ -11,11 +11,13 @@ sample: $(STAMP)
 	$(BIN)/koho build data -o build/sample.pdf
 
 test: $(STAMP)
+	@scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# cli.py too: the editable install carries a copy of it (a top-level module, force-included).
+$(STAMP): pyproject.toml cli.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)

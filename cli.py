@@ -1,25 +1,129 @@
-"""The `koho` command: a thin click layer over the plain functions in `report`."""
+"""The `koho` command: a thin click layer over the plain functions in `report`.
+
+Like mkdocs' __main__: help texts are constants, the shared -q/-v options are declared once, and
+each command imports its module only when it runs, so `koho --help` stays fast.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from report import __version__
+from report.config import KINDS
 
-BUILD_HELP = """Build the document of PROJECT (a folder, an Excel workbook or koho.toml) as PDF.
+CLI_HELP = """koho (広報): 施策の進捗データ(Excel・CSV)から広報紙のPDFをつくります。
+
+Turns a municipality's manifesto-progress data (Excel or CSV) into newsletter PDFs.
+
+\b
+はじめかた / Getting started:
+  koho init mycity            # 新しいプロジェクト / create a project
+  koho serve mycity --open    # ブラウザでプレビュー / live preview in the browser
+  koho build mycity --open    # PDFをつくって開く / write the PDF and open it
+
+\b
+終了ステータス / Exit status:
+  0  成功 / success
+  1  データや koho.toml の問題(内容は標準エラーに表示) / a problem in the data or koho.toml
+  2  コマンドの使い方の誤り / wrong usage (unknown option, missing argument)
+
+\b
+シェル補完 / Shell completion (bash; zsh and fish likewise with zsh_source, fish_source):
+  eval "$(_KOHO_COMPLETE=bash_source koho)"    # ~/.bashrc に書いておく / put it in ~/.bashrc
+"""
+CHARTS_HELP = """グラフを書き出す / Write every chart of PROJECT as SVG and 300 dpi PNG.
+
+ウェブページやスライド用に、グラフを SVG と PNG(300dpi)で、代替テキストを .txt で書き出します。
+
+\b
+例 / Example:
+  koho charts data -o charts-out
+"""
+INIT_HELP = """新しいプロジェクトをつくる / Create a new project in DIR.
+
+DIR に koho.toml(設定、日本語の説明つき)と data/manifesto.xlsx(分野・施策・実績の3シートの
+入力用ブック、記入例つき)をつくります。すでにプロジェクトがあるときは上書きしません(--force で上書き)。
+
+Writes koho.toml (every setting explained in Japanese) and data/manifesto.xlsx (the three
+sheets with headers, input hints and one example row each). Refuses to overwrite an existing
+project unless --force is given.
 
 \b
 例 / Examples:
-  koho build data                  # data/build/newsletter.pdf
-  koho build book.xlsx -o out.pdf
-  koho build data --html out.html  # the HTML WeasyPrint lays out
+  koho init mycity
+  koho init .            # いまのフォルダに / in the current folder
 """
-VALIDATE_HELP = """Check PROJECT's data and koho.toml without rendering (データの点検)."""
+BUILD_HELP = """PDFをつくる / Build the document of PROJECT as PDF.
+
+PROJECT はフォルダ、Excelブック、koho.toml のいずれか(省略時はいまのフォルダ)。
+koho.toml の [build] 表に output・html・kind を書いておけます。コマンドで指定した値が優先します。
+
+PROJECT is a folder, an Excel workbook or a koho.toml (default: the current folder).
+Defaults for -o, --html and --kind can be set in koho.toml's [build] table; options given
+here win.
+
+\b
+例 / Examples:
+  koho build mycity                   # mycity/build/newsletter.pdf
+  koho build book.xlsx -o out.pdf
+  koho build mycity --html out.html   # the HTML WeasyPrint lays out, too
+  koho build mycity --open            # PDFを開く / open the PDF when done
+"""
+SERVE_HELP = """ブラウザでプレビューする / Live preview of PROJECT in the browser.
+
+127.0.0.1 でプレビュー用のサーバーを起動します。データ・koho.toml・templates/・styles/ を
+保存するたびに作り直し、ページは自動で再読み込みされます。データに誤りがあるときは、
+ファイル・行・列をページに表示します。Ctrl+C で終了。
+
+Starts a local server on 127.0.0.1 that shows the document as HTML and as PDF, rebuilds
+whenever the data, koho.toml, templates/ or styles/ change, and reloads the page by itself.
+Data problems show on the page. Stop it with Ctrl+C.
+
+\b
+例 / Examples:
+  koho serve mycity --open
+  koho serve --port 8001
+"""
+VALIDATE_HELP = """データを点検する / Check PROJECT's data and koho.toml without rendering.
+
+\b
+例 / Examples:
+  koho validate mycity
+  koho validate book.xlsx
+"""
+QUIET_HELP = "エラーのほかは表示しない / Print nothing but errors."
+VERBOSE_HELP = "詳しく表示する / Print more detail (each stage and its time)."
+OPEN_PDF_HELP = "できたPDFを開く / Open the PDF when done."
 
 project_argument = click.argument(
     "project", default=".", type=click.Path(path_type=Path), metavar="[PROJECT]")
+
+
+def verbosity_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-q/--quiet and -v/--verbose for every command, passed on as one `verbosity`: 0, 1 or 2."""
+    @functools.wraps(command)
+    def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
+        verbosity = 0 if quiet else 2 if verbose else 1
+        _log_to_stderr(verbosity)
+        return command(*args, verbosity=verbosity, **kwargs)
+
+    wrapper = click.option("-v", "--verbose", is_flag=True, help=VERBOSE_HELP)(wrapper)
+    return click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)(wrapper)
+
+
+def _log_to_stderr(verbosity: int) -> None:
+    logger = logging.getLogger("koho")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel((logging.WARNING, logging.INFO, logging.DEBUG)[verbosity])
 
 
 def _warn(project) -> None:  # noqa: ANN001 - report.model.Project
@@ -27,73 +131,113 @@ def _warn(project) -> None:  # noqa: ANN001 - report.model.Project
         click.echo(f"注意: {problem}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="koho")
+class _Commands(click.Group):
+    """Lists commands in the order of the daily workflow (init, serve, build, validate)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=_Commands, help=CLI_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="koho")
 def cli() -> None:
-    """koho (広報): 施策の進捗データから広報紙のPDFをつくります。"""
+    pass
 
 
-@cli.command(help=BUILD_HELP)
+@cli.command(help=INIT_HELP, short_help="新しいプロジェクト / Create a new project.")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar="DIR")
+@click.option("-f", "--force", is_flag=True,
+              help="既存の koho.toml とブックを上書きする / Overwrite an existing project's files.")
+@verbosity_options
+def init(directory: Path, force: bool, verbosity: int) -> None:
+    from report.init import create_project
+
+    written = create_project(directory, force=force)
+    if verbosity:
+        for path in written:
+            click.echo(f"作成: {path}")
+        click.echo(f"\n次に / Next:\n  1. {written[-1]} に入力し、{written[0]} を編集\n"
+                   f"  2. koho serve {directory} --open    # プレビュー / preview\n"
+                   f"  3. koho build {directory} --open    # PDF")
+
+
+@cli.command(help=SERVE_HELP, short_help="ブラウザでプレビュー / Live preview in the browser.")
+@project_argument
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=None,
+              help="ポート番号 / Port on 127.0.0.1 (default: 8000, or a free one if taken).")
+@click.option("--open", "open_browser", is_flag=True,
+              help="ブラウザで開く / Open the preview in the browser.")
+@verbosity_options
+def serve(project: Path, port: int | None, open_browser: bool, verbosity: int) -> None:
+    from report.serve import serve as run_serve
+
+    run_serve(project, port=port, open_browser=open_browser)
+
+
+@cli.command(help=BUILD_HELP, short_help="PDFをつくる / Build the PDF.")
 @project_argument
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="PDF to write (default: PROJECT/build/KIND.pdf).")
+              help="書き出すPDF / PDF to write (default: [build] output, or PROJECT/build/KIND.pdf).")
 @click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the document as one self-contained HTML file.")
-@click.option("--kind", type=click.Choice(["newsletter", "handout", "archive"]), default="newsletter",
-              show_default=True, help="Which document to build: 広報紙 / 議会資料 / 保存版.")
-@click.option("--meeting", help="Handout: the meeting's name (会議名), instead of koho.toml's.")
-@click.option("--date", help="Handout: the date printed in the header block (日付).")
+              help="HTMLも書き出す / Also write the document as one self-contained HTML file.")
+@click.option("--kind", type=click.Choice(KINDS), default=None,
+              help="つくる文書の種類(広報紙 / 議会資料 / 保存版) / Which document to build "
+                   "(default: [build] kind, or newsletter).")
+@click.option("--meeting", help="議会資料の会議名 / Handout: the meeting's name, instead of koho.toml's.")
+@click.option("--date", help="議会資料の日付 / Handout: the date printed in the header block.")
 @click.option("--print", "print_ready", is_flag=True, default=None,
-              help="The printer's version: 3mm bleed and crop marks (PDF/X-4 with [print] icc_profile).")
-@click.option("--spread", is_flag=True, help="Also write OUT-spread.pdf: each spread on one A3 sheet.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(project: Path, output: Path | None, html_output: Path | None, kind: str, meeting: str | None,
-          date: str | None, print_ready: bool | None, spread: bool, quiet: bool) -> None:
+              help="印刷所向け(塗り足し3mm・トンボ) / The printer's version: 3mm bleed and crop marks "
+                   "(PDF/X-4 with [print] icc_profile).")
+@click.option("--spread", is_flag=True, help="見開き校正紙も書き出す / Also write OUT-spread.pdf: each spread "
+                                             "on one A3 sheet.")
+@click.option("--open", "open_pdf", is_flag=True, help=OPEN_PDF_HELP)
+@verbosity_options
+def build(project: Path, output: Path | None, html_output: Path | None, kind: str | None, meeting: str | None,
+          date: str | None, print_ready: bool | None, spread: bool, open_pdf: bool, verbosity: int) -> None:
     from report.build import build as run_build
+    from report.progress import stage_display
 
-    result = run_build(project, output=output, html_output=html_output, kind=kind, print_ready=print_ready,
-                       spread=spread, meeting=meeting, date=date)
-    if quiet:
-        return
-    _warn(result.project)
-    if result.html:
-        click.echo(f"HTML: {result.html}")
-    if result.spread:
-        click.echo(f"見開き校正紙: {result.spread}")
-    click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
-               f"{result.seconds:.1f}秒)")
-    click.echo(f"SHA-256: {result.sha256}")
+    with stage_display(verbosity) as progress:
+        result = run_build(project, output=output, html_output=html_output, kind=kind, print_ready=print_ready,
+                           spread=spread, meeting=meeting, date=date, progress=progress)
+    if verbosity:
+        _warn(result.project)
+        if result.html:
+            click.echo(f"HTML: {result.html}")
+        if result.spread:
+            click.echo(f"見開き校正紙: {result.spread}")
+        click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
+                   f"{result.seconds:.1f}秒, SHA-256 {result.sha256})")
+    if open_pdf:
+        click.launch(str(result.pdf))
 
 
-@cli.command(help=VALIDATE_HELP)
+@cli.command(help=VALIDATE_HELP, short_help="データを点検する / Check the data.")
 @project_argument
-def validate(project: Path) -> None:
+@verbosity_options
+def validate(project: Path, verbosity: int) -> None:
     from report.validate import load_project
 
     loaded = load_project(project)
-    _warn(loaded)
-    click.echo(f"問題はありません: {len(loaded.areas)}分野、{len(loaded.measures)}施策、"
-               f"{sum(len(m.metrics) for m in loaded.measures)}件の実績")
+    if verbosity:
+        _warn(loaded)
+        click.echo(f"問題はありません: {len(loaded.areas)}分野、{len(loaded.measures)}施策、"
+                   f"{sum(len(m.metrics) for m in loaded.measures)}件の実績")
 
 
-CHARTS_HELP = """Write every chart of PROJECT as SVG and 300 dpi PNG (with its alt text as .txt).
-
-\b
-例 / Example:
-  koho charts data -o charts-out
-"""
-
-
-@cli.command(help=CHARTS_HELP)
+@cli.command(help=CHARTS_HELP, short_help="グラフを書き出す / Export the charts.")
 @project_argument
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("charts-out"), show_default=True, help="Folder to write the charts to.")
-@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="PNG resolution.")
-def charts(project: Path, out_dir: Path, dpi: int) -> None:
+              default=Path("charts-out"), show_default=True, help="書き出し先 / Folder to write the charts to.")
+@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True,
+              help="PNGの解像度 / PNG resolution.")
+@verbosity_options
+def charts(project: Path, out_dir: Path, dpi: int, verbosity: int) -> None:
     from report.chart_export import export_charts
 
     written = export_charts(project, out_dir, dpi=dpi)
-    click.echo(f"{len([p for p in written if p.suffix == '.svg'])}枚のグラフを書き出しました: {out_dir}")
+    if verbosity:
+        click.echo(f"{len([p for p in written if p.suffix == '.svg'])}枚のグラフを書き出しました: {out_dir}")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The build command as a plain function: load → validate → charts → render → write."""
+"""The build command as a plain function: load → check → charts → layout → write."""
 
 from __future__ import annotations
 
@@ -20,13 +20,12 @@ from .html import RenderOptions, render_html
 from .model import Project
 from .output import write_atomic
 from .pdf import layout, source_attachments, write_pdf
-from .records import summarize
 from .problems import DataError, Problem
+from .progress import Progress, no_progress
+from .records import summarize
 from .sources import CONFIG_NAME
 from .spread import spread_proof
 from .validate import load_project
-
-KINDS = ("newsletter", "handout", "archive")
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,7 @@ class BuildResult:
     """What a build wrote, for the closing line and for tests."""
 
     project: Project
+    kind: str
     pdf: Path | None
     html: Path | None
     pages: int
@@ -82,26 +82,36 @@ def pdf_variant(kind: str, icc: str | None) -> str | None:
 
 
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
-          kind: str = "newsletter", pdf: bool = True, print_ready: bool | None = None,
-          spread: bool = False, meeting: str | None = None, date: str | None = None) -> BuildResult:
+          kind: str | None = None, pdf: bool = True, print_ready: bool | None = None,
+          spread: bool = False, meeting: str | None = None, date: str | None = None,
+          progress: Progress = no_progress) -> BuildResult:
     """Build one document kind of the project at `path` (folder, workbook or koho.toml).
 
-    `print_ready` (default: koho.toml's [print] enabled) adds bleed and crop marks, and makes a
-    PDF/X-4 when a printer's profile is configured; `spread` also writes the A3 spread proof;
-    `meeting` and `date` override the handout's header block.
+    Arguments left as None come from koho.toml ([build], [print], [handout]), then from koho's
+    defaults. `print_ready` adds bleed and crop marks (a PDF/X-4 when a printer's profile is
+    configured); `spread` also writes the A3 spread proof; `meeting` and `date` override the
+    handout's header block. `progress` is called with each stage's name as it starts.
     """
     started = time.perf_counter()
-    project = load_project(path)
+    progress("load")
+    project = load_project(path, progress=progress)
     if meeting is not None or date is not None:
         handout = replace(project.config.handout, **{k: v for k, v in (("meeting", meeting), ("date", date))
                                                      if v is not None})
         project = replace(project, config=replace(project.config, handout=handout))
     config = project.config
+    settings, root = config.build, project.files.root
+    kind = kind or settings.kind or "newsletter"
+    if html_output is None and settings.html:
+        html_output = root / settings.html
+    if output is None:
+        output = root / settings.output if settings.output else default_output(project, kind)
     printing = (config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"
     icc = icc_profile_uri(project) if printing else None
     base = RenderOptions(print_ready=printing, icc_profile=icc, created=creation_time())
     years = document_years(project, kind)
     shown = {m.id for m in project.measures if kind != "newsletter" or m.featured}
+    progress("charts")
     figures = project_figures(project, jobs=os.cpu_count() or 1, years=years, measures=shown)
     summary = summarize(project) if kind == "handout" else None
     summary_chart = svg_data_uri(svgs([summary.chart], FONTS_DIR)[summary.chart.key()]) if summary else None
@@ -111,10 +121,10 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
                            summary=summary, summary_chart=summary_chart)
 
     def lay_out(html: str):  # noqa: ANN202 - weasyprint.Document
-        return layout(html, project.files.root)[0]
+        return layout(html, root)[0]
 
-    pages = size = 0
-    target = proof = None
+    progress("layout")
+    document = None
     if not pdf:
         html = render(None)
     elif kind == "newsletter" and config.fit_spread:
@@ -122,21 +132,24 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     else:
         html = render(None)
         document = lay_out(html)
+    progress("write")
     if html_output is not None:
         write_atomic(Path(html_output), lambda stream: stream.write(html.encode("utf-8")))
-    if pdf:
+    pages = size = 0
+    proof = None
+    digest = ""
+    if document is not None:
         pages = len(document.pages)
-        target = Path(output) if output else default_output(project, kind)
         buffer = io.BytesIO()
         attachments = source_attachments(project, base.created) if kind == "archive" else None
         write_pdf(document, buffer, variant=pdf_variant(kind, icc),
                   two_up_from=config.first_page if kind == "newsletter" else None, attachments=attachments)
         data = buffer.getvalue()
-        size = write_atomic(target, lambda stream: stream.write(data))
+        digest = hashlib.sha256(data).hexdigest()
+        size = write_atomic(Path(output), lambda stream: stream.write(data))
         if spread and kind == "newsletter":
-            proof = target.with_name(f"{target.stem}-spread.pdf")
+            proof = Path(output).with_name(f"{Path(output).stem}-spread.pdf")
             sheets = spread_proof(data, config.first_page)
             write_atomic(proof, lambda stream: stream.write(sheets))
-    return BuildResult(project, target, Path(html_output) if html_output else None, pages, size,
-                       time.perf_counter() - started, proof,
-                       hashlib.sha256(data).hexdigest() if pdf else "")
+    return BuildResult(project, kind, Path(output) if pdf else None, Path(html_output) if html_output else None,
+                       pages, size, time.perf_counter() - started, proof, digest)

@@ -6,13 +6,14 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .problems import DataError, Problem
 
 CONTACT_KEYS = ("department", "phone", "email", "address", "hours")
 ERA_STYLES = ("wareki", "short", "western")
+KINDS = ("newsletter", "handout", "archive")  # the document kinds koho can build
 _URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 
 
@@ -61,6 +62,18 @@ DEFAULT_STATUS_SCALE: tuple[tuple[str, str], ...] = (
 
 
 @dataclass(frozen=True)
+class BuildSettings:
+    """The [build] table: defaults for `koho build`; options given on the command line win.
+
+    Paths are relative to the project folder and stay inside it; empty means koho's default.
+    """
+
+    output: str = ""
+    html: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     """Settings from koho.toml; every field has a neutral default."""
 
@@ -82,6 +95,7 @@ class Config:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     status: tuple[tuple[str, str], ...] = DEFAULT_STATUS_SCALE  # (word, symbol), best first
     years: tuple[int, ...] = ()  # the newsletter's fiscal years; default: the last two in the data
+    build: BuildSettings = field(default_factory=BuildSettings)
 
     @property
     def running_head(self) -> str:
@@ -114,11 +128,13 @@ def _check_url(value: Any) -> str:
     return text
 
 
-def _check_era_style(value: Any) -> str:
-    text = _check_str(value)
-    if text not in ERA_STYLES:
-        raise ValueError(f"{' / '.join(ERA_STYLES)} のいずれかを書いてください")
-    return text
+def _check_choice(choices: tuple[str, ...]):  # noqa: ANN202 - a check function
+    def check(value: Any) -> str:
+        text = _check_str(value)
+        if text not in choices:
+            raise ValueError(f"{' / '.join(choices)} のいずれかを書いてください")
+        return text
+    return check
 
 
 def _check_contact(value: Any) -> Contact:
@@ -159,8 +175,10 @@ def _check_table(name: str, cls: type) -> Any:
 
 
 def _check_status(value: Any) -> tuple[tuple[str, str], ...]:
-    if not isinstance(value, dict) or not value:
+    if not isinstance(value, dict):
         raise ValueError('[status] の表に「"達成" = "◎"」のように進捗の言葉と記号を書いてください')
+    if not value:
+        return DEFAULT_STATUS_SCALE
     return tuple((_check_str(word), _check_str(symbol)) for word, symbol in value.items())
 
 
@@ -172,12 +190,32 @@ def _check_years(value: Any) -> tuple[int, ...]:
     return tuple(sorted(parse_fiscal_year(str(item)) for item in value))
 
 
+def _check_project_path(suffixes: tuple[str, ...]):  # noqa: ANN202 - a check function
+    def check(value: Any) -> str:
+        text = _check_str(value).replace("\\", "/")
+        if not text:
+            return text
+        path = PurePosixPath(text)
+        if path.is_absolute() or re.match(r"^[A-Za-z]:", text) or ".." in path.parts:
+            raise ValueError("プロジェクトのフォルダからの相対パスで、フォルダの中を指してください"
+                             f"(例: \"build/広報{suffixes[0]}\")")
+        if path.suffix.lower() not in suffixes:
+            raise ValueError(f"{' / '.join(suffixes)} で終わるファイル名にしてください")
+        return text
+    return check
+
+
+BUILD_CHECKS = {
+    "output": _check_project_path((".pdf",)),
+    "html": _check_project_path((".html", ".htm")),
+    "kind": _check_choice(KINDS),
+}
 CHECKS = {
-    f.name: _check_str for f in fields(Config)
+    f.name: _check_str for f in fields(Config) if f.name != "build"
 } | {
     "first_page": _check_first_page,
     "url": _check_url,
-    "era_style": _check_era_style,
+    "era_style": _check_choice(ERA_STYLES),
     "fit_spread": _check_bool,
     "contact": _check_contact,
     "print": _check_print,
@@ -209,21 +247,36 @@ def load_config(path: Path | None) -> tuple[Config, list[Problem]]:
         match = re.search(r"at line (\d+)", str(error))
         line = int(match.group(1)) if match else None
         raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({error})", row=line)]) from None
-    values: dict[str, Any] = {}
     problems: list[Problem] = []
-    for key, value in raw.items():
-        check = CHECKS.get(key)
+    build_table = raw.pop("build", None)
+    values = _check_keys(raw, CHECKS, file, text, problems)
+    if isinstance(build_table, dict):
+        values["build"] = BuildSettings(**_check_keys(build_table, BUILD_CHECKS, file, text, problems,
+                                                      table_name="build"))
+    elif build_table is not None:
+        problems.append(Problem(file, "[build] の表として書いてください", row=_line_of(text, "build"),
+                                column="build", value=str(build_table)))
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    return Config(**values), problems
+
+
+def _check_keys(table: dict[str, Any], checks: dict[str, Any], file: str, text: str,
+                problems: list[Problem], table_name: str = "") -> dict[str, Any]:
+    """Check each key of one TOML table; unknown keys are warnings with a suggestion."""
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{table_name}.{key}" if table_name else key
+        check = checks.get(key)
         if check is None:
-            near = difflib.get_close_matches(key, CHECKS, n=1)
+            near = difflib.get_close_matches(key, checks, n=1)
             hint = f"「{near[0]}」の誤りではありませんか" if near else "この項目は使われません"
             problems.append(Problem(file, f"不明な設定項目です。{hint}", row=_line_of(text, key),
-                                    column=key, severity="warning"))
+                                    column=name, severity="warning"))
             continue
         try:
             values[key] = check(value)
         except ValueError as error:
-            problems.append(Problem(file, str(error), row=_line_of(text, key), column=key,
+            problems.append(Problem(file, str(error), row=_line_of(text, key), column=name,
                                     value=str(value)))
-    if any(p.severity == "error" for p in problems):
-        raise DataError(problems)
-    return Config(**values), problems
+    return values

@@ -1,7 +1,8 @@
 """Render the document model to one self-contained HTML string with Jinja2.
 
 Templates and styles are looked up in the project's own `templates/` and `styles/` folders
-first, then in koho's built-in ones, so a project can override any single file.
+first, then in koho's built-in ones, so a project can override any single file. A project's
+template can extend the built-in one of the same name as "koho/NAME" and override one block.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .records import Summary, status_of, summary_alt
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, then
 # the kind's page rules (page-KIND.css) and element styles (KIND.css).
 STYLESHEETS = ("fonts.css", "variables.css")
+BUILTIN_PREFIX = "koho"  # {% extends "koho/newsletter.html" %} names the built-in template
 _CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(?![a-z]+:)([^'\")]+)\1\s*\)")
 
 
@@ -60,7 +62,10 @@ def stylesheet(kind: str, root: Path) -> str:
 def environment(root: Path) -> jinja2.Environment:
     """Jinja2 with autoescaping on: cell text is data, never markup or template code."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+            jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(TEMPLATES_DIR))}),
+        ]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

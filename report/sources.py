@@ -44,6 +44,17 @@ def _csv_tables(folder: Path) -> dict[str, Path]:
     return found
 
 
+def project_root(path: Path) -> Path:
+    """The project folder of a folder, a koho.toml or a workbook (its folder, or above data/)."""
+    path = Path(path)
+    if not path.is_file():
+        return path
+    folder = path.parent
+    if path.name != CONFIG_NAME and folder.name == "data" and not (folder / CONFIG_NAME).exists():
+        return folder.parent
+    return folder
+
+
 def locate(path: Path) -> ProjectFiles:
     """Resolve a project folder, a workbook, or a koho.toml into its input files."""
     path = Path(path)
@@ -55,8 +66,7 @@ def locate(path: Path) -> ProjectFiles:
         if not _is_excel(path):
             raise DataError([Problem(
                 str(path), "プロジェクトのフォルダ、Excelブック(.xlsx)、koho.toml のいずれかを指定してください")])
-        folder = path.parent
-        root = folder.parent if folder.name == "data" and not (folder / CONFIG_NAME).exists() else folder
+        root = project_root(path)
         config = root / CONFIG_NAME
         return ProjectFiles(root.resolve(), config.resolve() if config.is_file() else None,
                             path.resolve(), {})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -170,8 +170,11 @@ def _build_areas(areas: dict[int, Row], measures: dict[str, Row]) -> tuple[Area,
     return tuple(result)
 
 
-def load_project(path: Path) -> Project:
-    """Locate, read and check a project. Raises DataError listing every problem found."""
+def load_project(path: Path, progress: Callable[[str], None] | None = None) -> Project:
+    """Locate, read and check a project. Raises DataError listing every problem found.
+
+    `progress`, if given, is told "check" when reading is done and checking starts.
+    """
     files = locate(path)
     problems: list[Problem] = []
     try:
@@ -184,6 +187,8 @@ def load_project(path: Path) -> Project:
         tables = read_tables(files)
     except DataError as error:
         raise DataError(problems + error.problems) from None
+    if progress is not None:
+        progress("check")
     checkers = {name: _Checker(raw, problems) for name, raw in tables.items()}
     areas = _areas(checkers[AREAS.name])
     measures = _measures(checkers[MEASURES.name], areas)

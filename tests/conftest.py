@@ -26,6 +26,15 @@ def page_texts(path: Path) -> list[str]:
     return ["".join(page.extract_text().split()) for page in PdfReader(path).pages]
 
 
+def new_project(destination: Path) -> Path:
+    """A fresh `koho init` project: one area, one measure, one metric (quick to build)."""
+    from report.init import create_project
+
+    target = destination / "new"
+    create_project(target)
+    return target
+
+
 def copy_project(destination: Path, source: Path = SAMPLE) -> Path:
     """A copy of a project (without build output) that a test may change."""
     target = destination / "project"

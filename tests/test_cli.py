@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import SAMPLE, copy_project
+from .conftest import ROOT, SAMPLE, copy_project, new_project
 
 KOHO = str(Path(sys.executable).parent / "koho")
 
@@ -38,10 +39,61 @@ def test_validate_reports_counts() -> None:
     assert "8分野、16施策、13件の実績" in result.stdout
 
 
-def test_version_and_help() -> None:
-    assert "koho, version" in run("--version").stdout
-    help_text = run("build", "--help").stdout
-    assert "--html" in help_text and "Examples" in help_text
+def test_version() -> None:
+    for option in ("--version", "-V"):
+        assert "koho, version" in run(option).stdout
+
+
+@pytest.mark.parametrize("command", ["init", "serve", "build", "validate"])
+def test_every_command_has_help_with_examples_in_japanese_and_english(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert "例 / Examples:" in result.stdout and f"koho {command}" in result.stdout
+    assert "-q, --quiet" in result.stdout and "-v, --verbose" in result.stdout
+
+
+def test_main_help_documents_exit_statuses_and_completion() -> None:
+    text = run("--help").stdout
+    assert "終了ステータス / Exit status" in text
+    assert "_KOHO_COMPLETE=bash_source koho" in text
+    assert text.index("init") < text.index("serve") < text.index("build  ") < text.index("validate")
+
+
+def test_shell_completion_script() -> None:
+    result = subprocess.run([KOHO], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "_KOHO_COMPLETE": "bash_source"})
+    assert "_koho_completion" in result.stdout
+
+
+def test_usage_errors_exit_with_status_2() -> None:
+    result = run("build", "--no-such-option")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert run("init").returncode == 2
+
+
+@pytest.mark.parametrize("args", [["--help"], *[[c, "--help"] for c in ("init", "serve", "build", "validate")]])
+def test_help_does_not_import_the_renderer(args: list[str]) -> None:
+    """Like mkdocs, each command imports its module only when it runs, so help is instant."""
+    script = ("import sys; from cli import cli\n"
+              "try:\n    cli(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+              "heavy = [m for m in ('weasyprint', 'matplotlib', 'pandas', 'openpyxl', 'jinja2') if m in sys.modules]\n"
+              "print('HEAVY', heavy)")
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_open_opens_the_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import cli
+
+    opened: list[str] = []
+    monkeypatch.setattr(cli.click, "launch", lambda target, **kwargs: opened.append(target) or 0)
+    out = tmp_path / "open.pdf"
+    result = CliRunner().invoke(cli.cli, ["build", str(new_project(tmp_path)), "-o", str(out), "--open", "-q"])
+    assert result.exit_code == 0, result.output
+    assert opened == [str(out)] and result.output == ""
 
 
 def _break(project: Path, file: str, old: str, new: str) -> None:

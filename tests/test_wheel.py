@@ -21,11 +21,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(out.glob("koho-*.whl"))
 
 
-def test_wheel_carries_templates_styles_and_fonts(wheel: Path) -> None:
+def test_wheel_carries_templates_styles_fonts_and_preview_files(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in ("cli.py", "report/build.py", "charts/draw.py", "report/templates/newsletter.html",
                      "report/styles/page-newsletter.css", "report/styles/fonts/BIZUDPGothic-Bold.ttf",
-                     "report/styles/fonts/OFL.txt"):
+                     "report/styles/fonts/OFL.txt", "report/skeleton/koho.toml", "report/preview/chrome.html",
+                     "report/preview/static/preview.js", "report/preview/static/preview.css"):
         assert expected in names, expected
 
 

@@ -1,0 +1,28 @@
+// koho serve: reload this page when the server has a newer build (a long poll), keeping the
+// scroll position across the reload.
+(function () {
+  "use strict";
+  var token = document.currentScript.dataset.token;
+  var key = "koho-scroll:" + location.pathname;
+  var saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    window.scrollTo(0, parseFloat(saved));
+  }
+  function reload() {
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  }
+  function poll() {
+    fetch("/_koho/changes?token=" + encodeURIComponent(token), { cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (answer) {
+        if (answer.token !== token) { reload(); } else { poll(); }
+      })
+      .catch(function () { setTimeout(poll, 1000); });  // server restarting or stopped
+  }
+  poll();
+})();

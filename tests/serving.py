@@ -1,0 +1,51 @@
+"""Helpers for the live-preview tests: a running server on a fresh project, HTTP, workbook edits."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from report.serve import PreviewServer
+
+from .conftest import new_project
+
+
+@contextmanager
+def running_server(destination: Path) -> Iterator[PreviewServer]:
+    """A started preview of a fresh project that polls quickly; always stopped afterwards."""
+    server = PreviewServer(new_project(destination), port=0, interval=0.05, settle=0.15)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    """GET a raw path (not normalised by any client) from the server."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host or f"127.0.0.1:{server.port}")
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def edit_workbook(project: Path, change: Callable) -> None:  # change(book) edits an openpyxl Workbook
+    """Change the project's workbook and save it all at once, as Excel does (write, then rename)."""
+    path = project / "data" / "manifesto.xlsx"
+    book = load_workbook(path)
+    change(book)
+    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=project)
+    os.close(handle)
+    book.save(temporary)
+    os.replace(temporary, path)

@@ -1,0 +1,137 @@
+"""koho serve without a browser: what it serves and refuses, rebuilds, problems, clean stop."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from report import serve as serve_module
+from report.problems import DataError, KohoError
+from report.serve import PreviewServer
+from report.watch import Watcher, differences, snapshot
+
+from .conftest import new_project
+from .serving import edit_workbook, get, running_server
+
+
+def test_serves_the_document_with_its_fonts_and_the_pdf(tmp_path: Path) -> None:
+    with running_server(tmp_path) as server:
+        status, headers, body = get(server, "/")
+        page = body.decode("utf-8")
+        assert status == 200 and headers["Content-Type"].startswith("text/html")
+        assert "子育て支援" in page and "koho プレビュー" in page and "/_koho/static/preview.js" in page
+        assert "file://" not in page, "the browser gets the fonts from this server"
+        font = re.search(r'url\("(/_koho/styles/fonts/[^"]+\.ttf)"\)', page).group(1)
+        assert get(server, font)[0] == 200
+        assert get(server, "/_koho/static/preview.css")[0] == 200
+        status, headers, pdf = get(server, "/newsletter.pdf")
+        assert status == 200 and headers["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF-")
+        assert b'class="koho-pdf"' in get(server, "/pdf")[2]
+
+
+def test_refuses_other_hosts_and_anything_outside_the_project(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret", encoding="utf-8")
+    with running_server(tmp_path) as server:
+        (server.root / "link.txt").symlink_to(outside)
+        assert get(server, "/", host="attacker.example:80")[0] == 403
+        assert get(server, "/", host=f"localhost:{server.port}")[0] == 200
+        for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/_koho/styles/../../../etc/passwd",
+                     "/_koho/templates/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/link.txt", "/etc/passwd"):
+            status, _, body = get(server, path)
+            assert status == 404 and b"secret" not in body and b"root:" not in body, path
+        assert get(server, "/koho.toml")[0] == 200, "the project's own files may be served"
+    assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_a_failed_build_keeps_the_last_good_document_and_shows_the_problem(tmp_path: Path) -> None:
+    with running_server(tmp_path) as server:
+        good = get(server, "/newsletter.pdf")[2]
+        edit_workbook(server.root, lambda book: book["実績"].cell(row=2, column=4, value="たくさん"))
+        failed = server.rebuild()
+        assert failed.failed and failed.document is not None
+        page = get(server, "/")[2].decode("utf-8")
+        for fragment in ("作成できませんでした", "manifesto.xlsx", "実績", "2行目", "「実績値」(value)", "たくさん",
+                         "子育て支援"):
+            assert fragment in page, fragment
+        assert get(server, "/newsletter.pdf")[2] == good
+        edit_workbook(server.root, lambda book: book["実績"].cell(row=2, column=4, value=25))
+        fixed = server.rebuild()
+        assert not fixed.failed and fixed.problems == ()
+        assert "作成できませんでした" not in get(server, "/")[2].decode("utf-8")
+
+
+def test_a_template_error_shows_its_file_and_line(tmp_path: Path) -> None:
+    with running_server(tmp_path) as server:
+        (server.root / "templates").mkdir()
+        (server.root / "templates" / "newsletter.html").write_text(
+            '{% extends "koho/newsletter.html" %}\n\n{% block body %}{{ super( }}{% endblock %}\n', encoding="utf-8")
+        problem = server.rebuild().problems[0]
+        assert (problem.file, problem.row) == (str(Path("templates") / "newsletter.html"), 3)
+
+
+def test_a_change_rebuilds_by_itself_and_wakes_waiting_pages(tmp_path: Path) -> None:
+    with running_server(tmp_path) as server:
+        token = server.state.token
+        assert server.wait_for_change(token, timeout=0.01) == token
+        waiting: list[bytes] = []
+        thread = threading.Thread(target=lambda: waiting.append(get(server, f"/_koho/changes?token={token}")[2]))
+        thread.start()
+        edit_workbook(server.root, lambda book: book["分野"].cell(row=2, column=2, value="子育て・教育"))
+        new_token = server.wait_for_change(token, timeout=60)
+        thread.join(timeout=60)
+        assert new_token != token and waiting == [f'{{"token": "{new_token}"}}'.encode()]
+        assert "子育て・教育" in get(server, "/")[2].decode("utf-8")
+
+
+def test_stop_ends_threads_and_removes_the_temporary_folder(tmp_path: Path) -> None:
+    with running_server(tmp_path) as server:
+        workdir = server._workdir
+        assert any(workdir.iterdir())
+        threads = list(server._threads)
+    assert not workdir.exists()
+    assert not any(thread.is_alive() for thread in threads)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", server.port), timeout=5).close()
+
+
+def test_the_watcher_sees_inputs_and_ignores_the_rest(tmp_path: Path) -> None:
+    project = new_project(tmp_path)
+    before = snapshot(project)
+    (project / "templates").mkdir()
+    (project / "templates" / "newsletter.html").write_text("x", encoding="utf-8")
+    (project / "data" / "~$manifesto.xlsx").write_bytes(b"lock")
+    (project / "build").mkdir()
+    (project / "build" / "newsletter.pdf").write_bytes(b"%PDF-")
+    (project / "koho.toml").write_text('title = "x"\n', encoding="utf-8")
+    assert differences(before, snapshot(project)) == [project / "koho.toml",
+                                                      project / "templates" / "newsletter.html"]
+    stop = threading.Event()
+    stop.set()
+    assert Watcher(project).wait(stop) is None
+
+
+def test_a_busy_port_is_a_clean_error_and_the_default_falls_back(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    project = new_project(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(KohoError, match=str(port)):
+            PreviewServer(project, port=port)
+        monkeypatch.setattr(serve_module, "PREFERRED_PORT", port)
+        fallback = PreviewServer(project, port=None)
+        try:
+            assert fallback.port not in (0, port)
+        finally:
+            fallback.stop()
+
+
+def test_a_missing_project_is_a_data_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="見つかりません"):
+        PreviewServer(tmp_path / "nowhere")
