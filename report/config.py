@@ -117,9 +117,13 @@ def load_config(path: Path | None) -> tuple[Config, list[Problem]]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        match = re.search(r"at line (\d+)", str(error))
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         line = int(match.group(1)) if match else None
-        raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({error})", row=line)]) from None
+        where = f"{match.group(2)}文字目: " if match else ""
+        reason = re.sub(r"\s*\(at .*\)$", "", str(error))
+        typed = text.splitlines()[line - 1].strip() if line and line <= len(text.splitlines()) else None
+        raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({where}{reason})", row=line,
+                                 value=typed)]) from None
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for key, value in raw.items():

@@ -11,6 +11,20 @@ from .sources import ProjectFiles
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where one row of the model was typed: file, sheet and the row number a spreadsheet shows."""
+
+    file: str
+    sheet: str | None
+    row: int
+
+
+def _source() -> Source | None:
+    """A row's source: carried for messages, never part of the value (compare=False)."""
+    return field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Metric:
     """One figure of one measure in one fiscal year (草の根対話 72自治会 in 令和4年度)."""
 
@@ -22,6 +36,7 @@ class Metric:
     target: Decimal | None = None
     as_of: dt.date | None = None
     note: str = ""
+    source: Source | None = _source()
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,7 @@ class Measure:
     department: str = ""
     featured: bool = True
     metrics: tuple[Metric, ...] = ()
+    source: Source | None = _source()
 
     @property
     def metric_series(self) -> dict[str, tuple[Metric, ...]]:
@@ -55,6 +71,7 @@ class Area:
     subtitle: str
     color: str
     measures: tuple[Measure, ...] = ()
+    source: Source | None = _source()
 
 
 @dataclass(frozen=True)
