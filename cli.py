@@ -16,14 +16,23 @@ BUILD_HELP = """Build the document of PROJECT (a folder, an Excel workbook or ko
   koho build book.xlsx -o out.pdf
   koho build data --html out.html  # the HTML WeasyPrint lays out
 """
-VALIDATE_HELP = """Check PROJECT's data and koho.toml without rendering (データの点検)."""
+VALIDATE_HELP = """Check PROJECT's data and koho.toml without rendering (データの点検).
+
+\b
+Exit status 1 when there is an error (with --strict, also a warning).
+--format json prints the problems as a JSON list, for other tools.
+"""
+STRICT_HELP = "Treat warnings (注意) as errors: exit 1 and write nothing."
 
 project_argument = click.argument(
     "project", default=".", type=click.Path(path_type=Path), metavar="[PROJECT]")
 
 
-def _warn(project) -> None:  # noqa: ANN001 - report.model.Project
-    for problem in project.warnings:
+strict_option = click.option("--strict", is_flag=True, help=STRICT_HELP)
+
+
+def _warn(problems) -> None:  # noqa: ANN001 - Iterable[report.problems.Problem]
+    for problem in problems:
         click.echo(f"注意: {problem}", err=True)
 
 
@@ -42,13 +51,15 @@ def cli() -> None:
 @click.option("--kind", type=click.Choice(["newsletter"]), default="newsletter", show_default=True,
               help="Which document to build.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(project: Path, output: Path | None, html_output: Path | None, kind: str, quiet: bool) -> None:
+@strict_option
+def build(project: Path, output: Path | None, html_output: Path | None, kind: str, quiet: bool,
+          strict: bool) -> None:
     from report.build import build as run_build
 
-    result = run_build(project, output=output, html_output=html_output, kind=kind)
+    result = run_build(project, output=output, html_output=html_output, kind=kind, strict=strict)
     if quiet:
         return
-    _warn(result.project)
+    _warn(result.warnings)
     if result.html:
         click.echo(f"HTML: {result.html}")
     click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
@@ -57,11 +68,26 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
 
 @cli.command(help=VALIDATE_HELP)
 @project_argument
-def validate(project: Path) -> None:
-    from report.validate import load_project
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print the problems.")
+@strict_option
+def validate(project: Path, output_format: str, strict: bool) -> None:
+    import json
 
-    loaded = load_project(project)
-    _warn(loaded)
+    from report.build import check
+    from report.problems import DataError
+
+    try:
+        loaded, warnings = check(project, strict)
+    except DataError as error:
+        if output_format != "json":
+            raise
+        click.echo(json.dumps([p.to_dict() for p in error.problems], ensure_ascii=False, indent=2))
+        raise click.exceptions.Exit(1) from None
+    if output_format == "json":
+        click.echo(json.dumps([p.to_dict() for p in warnings], ensure_ascii=False, indent=2))
+        return
+    _warn(warnings)
     click.echo(f"問題はありません: {len(loaded.areas)}分野、{len(loaded.measures)}施策、"
                f"{sum(len(m.metrics) for m in loaded.measures)}件の実績")
 

@@ -99,7 +99,7 @@ CHECKS = {
 }
 
 
-def _line_of(text: str, key: str) -> int | None:
+def line_of(text: str, key: str) -> int | None:
     pattern = re.compile(rf"^\s*(\[{re.escape(key)}\]|{re.escape(key)}\s*=)", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
@@ -131,13 +131,13 @@ def load_config(path: Path | None) -> tuple[Config, list[Problem]]:
         if check is None:
             near = difflib.get_close_matches(key, CHECKS, n=1)
             hint = f"「{near[0]}」の誤りではありませんか" if near else "この項目は使われません"
-            problems.append(Problem(file, f"不明な設定項目です。{hint}", row=_line_of(text, key),
+            problems.append(Problem(file, f"不明な設定項目です。{hint}", row=line_of(text, key),
                                     column=key, severity="warning"))
             continue
         try:
             values[key] = check(value)
         except ValueError as error:
-            problems.append(Problem(file, str(error), row=_line_of(text, key), column=key,
+            problems.append(Problem(file, str(error), row=line_of(text, key), column=key,
                                     value=str(value)))
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
