@@ -54,9 +54,11 @@ def decode_text(data: bytes, file: str) -> str:
             failures.append(error)
     first_bad = max(failures, key=lambda error: error.start)  # the reading that got furthest
     bad = data[first_bad.start:first_bad.end]
+    readable = data[:first_bad.start].decode(first_bad.encoding)
+    row = sum(1 for _ in csv.reader(io.StringIO(readable + "X", newline="")))  # the row the bad byte is in
     raise DataError([Problem(
         file, "文字コードが UTF-8 でも Shift_JIS(CP932) でもありません。Excel で「CSV UTF-8」として保存し直してください",
-        row=data.count(b"\n", 0, first_bad.start) + 1, value=" ".join(f"0x{b:02X}" for b in bad))])
+        row=row, value=" ".join(f"0x{b:02X}" for b in bad))])
 
 
 def _csv_text(data: bytes, file: str) -> str:
@@ -69,7 +71,7 @@ def _csv_text(data: bytes, file: str) -> str:
     if controls * 50 > len(text):  # a text file has a control character here and there at most
         kind = "文字でないデータ(制御文字)を多く含んでいます"
     if kind:
-        raise DataError([Problem(file, f"CSVファイルではありません({kind})。"
+        raise DataError([Problem(file, f"CSVファイルではありません: {kind}。"
                                  "Excel で「CSV UTF-8」として保存したファイルを使ってください")])
     return text
 

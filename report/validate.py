@@ -91,7 +91,8 @@ class _Checker:
             return
         if self.raw.frame.empty:
             if not self.raw.table.can_be_empty:
-                self.problem(f"{self.raw.table.label}の表にデータ行がありません")
+                self.problem(f"{self.raw.table.label}の表にデータ行がありません"
+                             "(2行目から1行に1件ずつ入力してください)")
             return
         for number, cells in zip(self.raw.frame.index, self.raw.frame.itertuples(index=False)):
             row: Row = {}
@@ -135,6 +136,13 @@ def read_tables(files: ProjectFiles) -> tuple[dict[str, RawTable], list[Problem]
     return found, problems
 
 
+def _listing(keys: set[Any]) -> str:
+    """「1、2、3」, or the first ten and how many there are."""
+    ordered = sorted(keys)  # one column's keys: all numbers or all text
+    shown = "、".join(str(k) for k in ordered[:10])
+    return shown if len(ordered) <= 10 else f"{shown} など{len(ordered)}件"
+
+
 def _rows(checker: _Checker | None) -> Iterator[tuple[int, Row]]:
     return checker.rows() if checker is not None else iter(())
 
@@ -164,8 +172,8 @@ def _measures(checker: _Checker | None, areas: dict[int, Row], area_numbers: set
                             row=number, column=MEASURES.column("id"), value=row["id"])
             continue
         if area_numbers is not None and row["area"] not in area_numbers:
-            checker.problem("分野の表にない分野番号です", row=number, column=MEASURES.column("area"),
-                            value=str(row["area"]))
+            checker.problem(f"分野の表にない分野番号です(分野の表にあるのは {_listing(area_numbers)})",
+                            row=number, column=MEASURES.column("area"), value=str(row["area"]))
             continue
         measures[row["id"]] = row | {"_source": checker.source(number), "_metrics": []}
     return measures
@@ -175,8 +183,8 @@ def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: se
     seen: dict[tuple[str, str, int], int] = {}
     for number, row in _rows(checker):
         if measure_ids is not None and row["measure"] not in measure_ids:
-            checker.problem("施策の表にない施策番号です", row=number, column=METRICS.column("measure"),
-                            value=row["measure"])
+            checker.problem(f"施策の表にない施策番号です(施策の表にあるのは {_listing(measure_ids)})",
+                            row=number, column=METRICS.column("measure"), value=row["measure"])
             continue
         if row["measure"] not in measures:
             continue  # the measure's own row has a problem, reported there
