@@ -146,6 +146,13 @@ def previous(tmp_path: Path) -> Path:
     return out
 
 
+def assert_untouched(out: Path) -> None:
+    """The earlier build's files are as they were, and no temporary file is left beside them."""
+    assert sorted(p.name for p in out.iterdir()) == ["newsletter.html", "newsletter.pdf"]
+    assert (out / "newsletter.pdf").read_bytes() == PREVIOUS
+    assert (out / "newsletter.html").read_bytes() == b"<p>previous</p>"
+
+
 @pytest.mark.parametrize("name, breaker, fragments", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, previous: Path, name: str,
                                                     breaker: Breaker, fragments: list[str]) -> None:
@@ -157,9 +164,7 @@ def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, previous: Pa
     assert result.stderr.startswith("エラー: 入力データに")
     for fragment in fragments:
         assert fragment in result.stderr, result.stderr
-    assert (previous / "newsletter.pdf").read_bytes() == PREVIOUS
-    assert (previous / "newsletter.html").read_bytes() == b"<p>previous</p>"
-    assert sorted(p.name for p in previous.iterdir()) == ["newsletter.html", "newsletter.pdf"]
+    assert_untouched(previous)
     assert not (project / "build").exists()
 
 
