@@ -18,7 +18,7 @@ from .assets import FONTS_DIR
 from .config import CONTACT_KEYS, Config, line_of
 from .model import Area, Measure, Metric, Project
 from .numbers import format_number
-from .problems import Problem
+from .problems import Problem, shorten
 from .schema import AREAS, MEASURES, METRICS, Table
 
 # Printed fields of the model, by table: the model's attribute names are the columns' English names.
@@ -162,10 +162,6 @@ def _outside(text, area: tuple[float, float, float, float], vertical: bool) -> f
     return max(reach)
 
 
-def _shortened(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 def _measure_id(placed: PlacedText) -> str | None:
     for box in reversed(placed.ancestors):
         if box.element_tag == "article" and (box.element.get("id") or "").startswith("measure-"):
@@ -214,7 +210,7 @@ def overflows(project: Project, document, document_name: str) -> list[Problem]: 
                 "page": "文字がページの版面の外に出ています"}[kind]
         place = _place(placed.box.text, _measure_id(placed), project_fields, document_name)
         problems.append(replace(
-            place, severity="warning", value=_shortened(placed.box.text),
+            place, severity="warning", value=shorten(placed.box.text, 40),
             message=f"{placed.page}ページ: {what}({reach / PX_PER_MM:.1f}mm)。長い英数字や記号の連続は"
                     "途中に空白を入れるなどして、枠に収まるようにしてください"))
     return problems

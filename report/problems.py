@@ -9,6 +9,12 @@ from typing import Any
 import click
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """A cell's text on one line, cut at `limit` characters (messages quote it; JSON has it whole)."""
+    line = text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
+    return line if len(line) <= limit else line[:limit] + "…"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, located as a spreadsheet user would find it."""
@@ -34,7 +40,7 @@ class Problem:
         return " ".join(parts)
 
     def __str__(self) -> str:
-        value = f" 値「{self.value}」:" if self.value is not None else ""
+        value = f" 値「{shorten(self.value)}」:" if self.value is not None else ""
         return f"{self.location()}:{value} {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
