@@ -28,6 +28,12 @@ TEXT_COLUMNS: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (METRICS, ("label", "value", "unit", "target", "note")),
 )
 TOLERANCE_PX = 1.0  # layout rounding; 1 CSS px = 0.75 pt
+_SHORTER = "長い英数字や記号の連続は、途中に空白を入れるなどして枠に収まるようにしてください"
+LAYOUT_FINDINGS = {  # kind → what is wrong, what to do
+    "overflow": ("文字が枠からはみ出しています", _SHORTER),
+    "page": ("文字がページの版面の外に出ています", _SHORTER),
+    "clipped": ("文字が枠で切れて、一部が印刷されません", "文を短くするか、スタイルの高さの指定を見直してください"),
+}
 PX_PER_MM = 96 / 25.4
 
 
@@ -193,7 +199,8 @@ def overflows(project: Project, document, document_name: str) -> list[Problem]: 
     for placed in placed_texts(document):
         text = placed.box
         page_box = placed.ancestors[0]
-        container = next(b for b in reversed(placed.ancestors) if isinstance(b, boxes.BlockContainerBox | boxes.PageBox))
+        container = next(b for b in reversed(placed.ancestors)
+                         if isinstance(b, boxes.BlockContainerBox | boxes.PageBox))
         findings = [(_outside(text, _padding_box(container), vertical=False), "overflow")]
         findings += [(_outside(text, _padding_box(b), vertical=True), "clipped") for b in placed.ancestors[1:]
                      if b.style["overflow"] != "visible"]
@@ -206,13 +213,10 @@ def overflows(project: Project, document, document_name: str) -> list[Problem]: 
             worst[key] = (reach, kind, placed)
     problems = []
     for reach, kind, placed in worst.values():
-        what = {"overflow": "文字が枠からはみ出しています", "clipped": "文字が枠で切れて、一部が印刷されません",
-                "page": "文字がページの版面の外に出ています"}[kind]
+        what, advice = LAYOUT_FINDINGS[kind]
         place = _place(placed.box.text, _measure_id(placed), project_fields, document_name)
-        problems.append(replace(
-            place, severity="warning", value=shorten(placed.box.text, 40),
-            message=f"{placed.page}ページ: {what}({reach / PX_PER_MM:.1f}mm)。長い英数字や記号の連続は"
-                    "途中に空白を入れるなどして、枠に収まるようにしてください"))
+        problems.append(replace(place, severity="warning", value=shorten(placed.box.text, 40),
+                                message=f"{placed.page}ページ: {what}({reach / PX_PER_MM:.1f}mm)。{advice}"))
     return problems
 
 

@@ -160,7 +160,8 @@ def read_workbook(path: Path) -> tuple[list[RawTable], list[Problem]]:
         for table in TABLES:
             sheet = next((sheets[n] for n in sorted(table_names(table)) if n in sheets), None)
             if sheet is None:
-                problems.append(Problem(file, f"シート「{table.label}」(または「{table.name}」)がありません"))
+                problems.append(Problem(file, f"シート「{table.label}」(または「{table.name}」)がありません"
+                                        f"(ブックにあるシート: {'、'.join(book.sheetnames) or 'なし'})"))
                 continue
             try:
                 header, rows = _split_header(_sheet_rows(book, sheet), file, sheet)

@@ -67,8 +67,9 @@ def hostile_project(tmp_path: Path) -> tuple[Path, list[str]]:
         printed.append(payload)
     for name, rows in tables.items():
         write_rows(project / name, rows, "utf-8")
-    settings = [f"{key} = {json.dumps(PAYLOADS[(i + len(CELLS)) % len(PAYLOADS)])}" for i, key in enumerate(CONFIG_KEYS)]
-    printed += [PAYLOADS[(i + len(CELLS)) % len(PAYLOADS)] for i in range(len(CONFIG_KEYS))]
+    values = [PAYLOADS[(i + len(CELLS)) % len(PAYLOADS)] for i in range(len(CONFIG_KEYS))]
+    settings = [f"{key} = {json.dumps(value)}" for key, value in zip(CONFIG_KEYS, values)]
+    printed += values
     contact = '[contact]\ndepartment = "<b>企画課</b>"\nphone = "{{ 1 + 1 }}"\n'
     (project / "koho.toml").write_text("\n".join(settings) + "\nfirst_page = 2\n" + contact, encoding="utf-8")
     return project, [*printed, "<b>企画課</b>", "{{ 1 + 1 }}"]

@@ -58,13 +58,14 @@ def test_a_data_error_leaves_previous_outputs(tmp_path: Path, previous: Path) ->
     assert snapshot(project) == inputs
 
 
-def test_an_exception_during_layout_leaves_previous_outputs(tmp_path: Path, previous: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("interruption", [RuntimeError("layout failed"), KeyboardInterrupt()])
+def test_an_exception_during_layout_leaves_previous_outputs(previous: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            interruption: BaseException) -> None:
     def broken_layout(html: str, root: Path) -> None:
-        raise RuntimeError("layout failed")
+        raise interruption
 
     monkeypatch.setattr(report.build, "layout", broken_layout)
-    with pytest.raises(RuntimeError, match="layout failed"):
+    with pytest.raises(type(interruption)):
         run_build(SAMPLE, previous)
     assert_untouched(previous)
 
