@@ -92,14 +92,21 @@ Data problems show on the page. Stop it with Ctrl+C.
 """
 VALIDATE_HELP = """データを点検する / Check PROJECT's data and koho.toml without rendering.
 
+誤りがあれば終了ステータス1(--strict では注意も誤りとして扱います)。--format json は
+問題の一覧を JSON で出します(ほかのツール向け)。
+
+Exit status 1 when there is an error (with --strict, also a warning). --format json prints
+the problems as a JSON list, for other tools.
+
 \b
 例 / Examples:
   koho validate mycity
-  koho validate book.xlsx
+  koho validate book.xlsx --format json
 """
 QUIET_HELP = "エラーのほかは表示しない / Print nothing but errors."
 VERBOSE_HELP = "詳しく表示する / Print more detail (each stage and its time)."
 OPEN_PDF_HELP = "できたPDFを開く / Open the PDF when done."
+STRICT_HELP = "注意も誤りとして扱い、何も書き出さない / Treat warnings (注意) as errors: exit 1, write nothing."
 
 project_argument = click.argument(
     "project", default=".", type=click.Path(path_type=Path), metavar="[PROJECT]")
@@ -126,8 +133,11 @@ def _log_to_stderr(verbosity: int) -> None:
     logger.setLevel((logging.WARNING, logging.INFO, logging.DEBUG)[verbosity])
 
 
-def _warn(project) -> None:  # noqa: ANN001 - report.model.Project
-    for problem in project.warnings:
+strict_option = click.option("--strict", is_flag=True, help=STRICT_HELP)
+
+
+def _warn(problems) -> None:  # noqa: ANN001 - Iterable[report.problems.Problem]
+    for problem in problems:
         click.echo(f"注意: {problem}", err=True)
 
 
@@ -191,17 +201,19 @@ def serve(project: Path, port: int | None, open_browser: bool, verbosity: int) -
 @click.option("--spread", is_flag=True, help="見開き校正紙も書き出す / Also write OUT-spread.pdf: each spread "
                                              "on one A3 sheet.")
 @click.option("--open", "open_pdf", is_flag=True, help=OPEN_PDF_HELP)
+@strict_option
 @verbosity_options
 def build(project: Path, output: Path | None, html_output: Path | None, kind: str | None, meeting: str | None,
-          date: str | None, print_ready: bool | None, spread: bool, open_pdf: bool, verbosity: int) -> None:
+          date: str | None, print_ready: bool | None, spread: bool, open_pdf: bool, strict: bool,
+          verbosity: int) -> None:
     from report.build import build as run_build
     from report.progress import stage_display
 
     with stage_display(verbosity) as progress:
         result = run_build(project, output=output, html_output=html_output, kind=kind, print_ready=print_ready,
-                           spread=spread, meeting=meeting, date=date, progress=progress)
+                           spread=spread, meeting=meeting, date=date, strict=strict, progress=progress)
     if verbosity:
-        _warn(result.project)
+        _warn(result.warnings)
         if result.html:
             click.echo(f"HTML: {result.html}")
         if result.spread:
@@ -214,13 +226,28 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
 
 @cli.command(help=VALIDATE_HELP, short_help="データを点検する / Check the data.")
 @project_argument
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="問題の出し方 / How to print the problems.")
+@strict_option
 @verbosity_options
-def validate(project: Path, verbosity: int) -> None:
-    from report.validate import load_project
+def validate(project: Path, output_format: str, strict: bool, verbosity: int) -> None:
+    import json
 
-    loaded = load_project(project)
+    from report.build import check
+    from report.problems import DataError
+
+    try:
+        loaded, warnings = check(project, strict)
+    except DataError as error:
+        if output_format != "json":
+            raise
+        click.echo(json.dumps([p.to_dict() for p in error.problems], ensure_ascii=False, indent=2))
+        raise click.exceptions.Exit(1) from None
+    if output_format == "json":
+        click.echo(json.dumps([p.to_dict() for p in warnings], ensure_ascii=False, indent=2))
+        return
     if verbosity:
-        _warn(loaded)
+        _warn(warnings)
         click.echo(f"問題はありません: {len(loaded.areas)}分野、{len(loaded.measures)}施策、"
                    f"{sum(len(m.metrics) for m in loaded.measures)}件の実績")
 

@@ -13,6 +13,7 @@ RC = {
     "font.size": 8,
     "svg.fonttype": "none",  # text stays text, set by the page in the page's embedded font
     "svg.hashsalt": "koho",  # stable ids: same data, same bytes
+    "text.parse_math": False,  # a label with $…$ is text, never a formula
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.spines.left": False,

@@ -1,4 +1,4 @@
-"""The build command as a plain function: load → check → charts → layout → write."""
+"""The build command as a plain function: check → charts → render → lay out → preflight → write."""
 
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ from charts import svgs
 
 from .assets import FONTS_DIR
 from .figures import project_figures, svg_data_uri
+from .fetcher import ProjectURLFetcher
 from .fit import fit_to_spreads
 from .html import RenderOptions, render_html
 from .model import Project
-from .output import write_atomic
+from .output import Writer, write_all
 from .pdf import layout, source_attachments, write_pdf
-from .problems import DataError, Problem
+from .preflight import missing_glyphs, preflight
+from .problems import DataError, Problem, fail_on
 from .progress import Progress, no_progress
 from .records import summarize
 from .sources import CONFIG_NAME
@@ -41,6 +43,9 @@ class BuildResult:
     seconds: float
     spread: Path | None = None
     sha256: str = ""
+    warnings: tuple[Problem, ...] = ()  # the data's and the preflight's
+    refused: tuple[str, ...] = ()  # URLs the renderer asked for and koho refused
+    opened: tuple[Path, ...] = ()  # files the renderer read
 
 
 def default_output(project: Project, kind: str) -> Path:
@@ -81,20 +86,37 @@ def pdf_variant(kind: str, icc: str | None) -> str | None:
     return "pdf/a-3a" if kind == "archive" else "pdf/ua-1"
 
 
+def check(path: Path, strict: bool = False, progress: Progress = no_progress) -> tuple[Project, list[Problem]]:
+    """What `koho validate` runs and `koho build` runs first: the data, koho.toml and the characters
+    of the text. Raises DataError listing every problem (with `strict`, warnings too)."""
+    project = load_project(path, progress=progress)
+    warnings = [*project.warnings, *missing_glyphs(project)]
+    fail_on(warnings, strict)
+    return project, warnings
+
+
+def _refuse_inputs(project: Project, targets: list[Path]) -> None:
+    """Input files are never written, not even when named as the output."""
+    inputs = {os.path.realpath(p) for p in project.files.inputs}
+    clashes = [t for t in targets if os.path.realpath(t) in inputs]
+    fail_on([Problem(str(t), "入力ファイルを出力先にはできません。別のファイル名を指定してください") for t in clashes])
+
+
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
           kind: str | None = None, pdf: bool = True, print_ready: bool | None = None,
           spread: bool = False, meeting: str | None = None, date: str | None = None,
-          progress: Progress = no_progress) -> BuildResult:
+          strict: bool = False, progress: Progress = no_progress) -> BuildResult:
     """Build one document kind of the project at `path` (folder, workbook or koho.toml).
 
     Arguments left as None come from koho.toml ([build], [print], [handout]), then from koho's
     defaults. `print_ready` adds bleed and crop marks (a PDF/X-4 when a printer's profile is
     configured); `spread` also writes the A3 spread proof; `meeting` and `date` override the
-    handout's header block. `progress` is called with each stage's name as it starts.
+    handout's header block. Nothing is written unless every step succeeds; with `strict`, warnings
+    of the data or of the preflight fail the build too. `progress` hears each stage as it starts.
     """
     started = time.perf_counter()
     progress("load")
-    project = load_project(path, progress=progress)
+    project, warnings = check(path, progress=progress)  # errors stop here; strict warnings later
     if meeting is not None or date is not None:
         handout = replace(project.config.handout, **{k: v for k, v in (("meeting", meeting), ("date", date))
                                                      if v is not None})
@@ -104,8 +126,10 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     kind = kind or settings.kind or "newsletter"
     if html_output is None and settings.html:
         html_output = root / settings.html
-    if output is None:
-        output = root / settings.output if settings.output else default_output(project, kind)
+    target = Path(output) if output else (root / settings.output if settings.output else default_output(project, kind))
+    html_target = Path(html_output) if html_output is not None else None
+    proof_target = target.with_name(f"{target.stem}-spread.pdf") if spread and pdf and kind == "newsletter" else None
+    _refuse_inputs(project, [t for t in (target if pdf else None, html_target, proof_target) if t is not None])
     printing = (config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"
     icc = icc_profile_uri(project) if printing else None
     base = RenderOptions(print_ready=printing, icc_profile=icc, created=creation_time())
@@ -120,8 +144,12 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         return render_html(project, figures, kind, replace(base, line_height=line_height), years=years,
                            summary=summary, summary_chart=summary_chart)
 
+    fetchers: dict[int, ProjectURLFetcher] = {}
+
     def lay_out(html: str):  # noqa: ANN202 - weasyprint.Document
-        return layout(html, root)[0]
+        document, fetcher = layout(html, root)
+        fetchers[id(document)] = fetcher
+        return document
 
     progress("layout")
     document = None
@@ -132,24 +160,26 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     else:
         html = render(None)
         document = lay_out(html)
-    progress("write")
-    if html_output is not None:
-        write_atomic(Path(html_output), lambda stream: stream.write(html.encode("utf-8")))
-    pages = size = 0
-    proof = None
-    digest = ""
+    outputs: list[tuple[Path, Writer]] = []
+    if html_target is not None:
+        outputs.append((html_target, lambda stream: stream.write(html.encode("utf-8"))))
+    pages, refused, opened, digest = 0, (), (), ""
     if document is not None:
-        pages = len(document.pages)
+        fetcher = fetchers[id(document)]
+        pages, refused, opened = len(document.pages), tuple(fetcher.refused), tuple(fetcher.opened)
+        warnings += preflight(project, document, fetcher.refused, target.name)
         buffer = io.BytesIO()
         attachments = source_attachments(project, base.created) if kind == "archive" else None
         write_pdf(document, buffer, variant=pdf_variant(kind, icc),
                   two_up_from=config.first_page if kind == "newsletter" else None, attachments=attachments)
         data = buffer.getvalue()
         digest = hashlib.sha256(data).hexdigest()
-        size = write_atomic(Path(output), lambda stream: stream.write(data))
-        if spread and kind == "newsletter":
-            proof = Path(output).with_name(f"{Path(output).stem}-spread.pdf")
+        outputs.insert(0, (target, lambda stream: stream.write(data)))
+        if proof_target is not None:
             sheets = spread_proof(data, config.first_page)
-            write_atomic(proof, lambda stream: stream.write(sheets))
-    return BuildResult(project, kind, Path(output) if pdf else None, Path(html_output) if html_output else None,
-                       pages, size, time.perf_counter() - started, proof, digest)
+            outputs.append((proof_target, lambda stream: stream.write(sheets)))
+    fail_on(warnings, strict, subject="入力データと仕上がり")
+    progress("write")
+    sizes = write_all(outputs)
+    return BuildResult(project, kind, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
+                       time.perf_counter() - started, proof_target, digest, tuple(warnings), refused, opened)

@@ -226,7 +226,7 @@ CHECKS = {
 }
 
 
-def _line_of(text: str, key: str) -> int | None:
+def line_of(text: str, key: str) -> int | None:
     pattern = re.compile(rf"^\s*(\[{re.escape(key)}\]|{re.escape(key)}\s*=)", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
@@ -244,9 +244,13 @@ def load_config(path: Path | None) -> tuple[Config, list[Problem]]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        match = re.search(r"at line (\d+)", str(error))
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         line = int(match.group(1)) if match else None
-        raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({error})", row=line)]) from None
+        where = f"{match.group(2)}文字目: " if match else ""
+        reason = re.sub(r"\s*\(at .*\)$", "", str(error))
+        typed = text.splitlines()[line - 1].strip() if line and line <= len(text.splitlines()) else None
+        raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({where}{reason})", row=line,
+                                 value=typed)]) from None
     problems: list[Problem] = []
     build_table = raw.pop("build", None)
     values = _check_keys(raw, CHECKS, file, text, problems)
@@ -254,7 +258,7 @@ def load_config(path: Path | None) -> tuple[Config, list[Problem]]:
         values["build"] = BuildSettings(**_check_keys(build_table, BUILD_CHECKS, file, text, problems,
                                                       table_name="build"))
     elif build_table is not None:
-        problems.append(Problem(file, "[build] の表として書いてください", row=_line_of(text, "build"),
+        problems.append(Problem(file, "[build] の表として書いてください", row=line_of(text, "build"),
                                 column="build", value=str(build_table)))
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
@@ -271,12 +275,12 @@ def _check_keys(table: dict[str, Any], checks: dict[str, Any], file: str, text: 
         if check is None:
             near = difflib.get_close_matches(key, checks, n=1)
             hint = f"「{near[0]}」の誤りではありませんか" if near else "この項目は使われません"
-            problems.append(Problem(file, f"不明な設定項目です。{hint}", row=_line_of(text, key),
+            problems.append(Problem(file, f"不明な設定項目です。{hint}", row=line_of(text, key),
                                     column=name, severity="warning"))
             continue
         try:
             values[key] = check(value)
         except ValueError as error:
-            problems.append(Problem(file, str(error), row=_line_of(text, key), column=name,
+            problems.append(Problem(file, str(error), row=line_of(text, key), column=name,
                                     value=str(value)))
     return values

@@ -20,6 +20,12 @@ class RefusedURL(ValueError):
     """A URL koho will not let the renderer read."""
 
 
+def inside(path: Path, roots: list[Path]) -> bool:
+    """Whether `path`, with every `..` and symbolic link resolved, is in one of the folders."""
+    real = Path(os.path.realpath(path))
+    return any(real.is_relative_to(os.path.realpath(root)) for root in roots)
+
+
 class ProjectURLFetcher(URLFetcher):
     """Serve `file:` URLs under the allowed roots and `data:` URLs; refuse everything else."""
 
@@ -28,9 +34,6 @@ class ProjectURLFetcher(URLFetcher):
         self.roots = [Path(os.path.realpath(root)) for root in roots]
         self.refused: list[str] = []
         self.opened: list[Path] = []
-
-    def _allowed(self, path: Path) -> bool:
-        return any(path == root or path.is_relative_to(root) for root in self.roots)
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
@@ -44,7 +47,7 @@ class ProjectURLFetcher(URLFetcher):
             self.refused.append(url)
             raise RefusedURL(f"koho does not read remote files: {url}")
         path = Path(os.path.realpath(unquote(parts.path)))
-        if not self._allowed(path) or not path.is_file():
+        if not inside(path, self.roots) or not path.is_file():
             self.refused.append(url)
             raise RefusedURL(f"koho reads only files in the project and its own assets: {url}")
         self.opened.append(path)

@@ -17,9 +17,11 @@ import jinja2
 from .assets import STYLES_DIR, TEMPLATES_DIR
 from .colors import text_on
 from .era import date_label, period_label
+from .fetcher import inside
 from .figures import Figure
 from .markup import plain_text, ruby_html
 from .model import Project
+from .problems import DataError, Problem
 from .qr import qr_data_uri
 from .records import Summary, status_of, summary_alt
 
@@ -38,11 +40,32 @@ def style_dirs(root: Path) -> list[Path]:
     return [d for d in (root / "styles", STYLES_DIR) if d.is_dir()]
 
 
+def _confined(path: Path, root: Path, builtin: Path) -> Path:
+    """A template or style file, refused when a symbolic link takes it out of the project."""
+    if not inside(path, [root, builtin]):
+        raise DataError([Problem(str(path.relative_to(root)) if path.is_relative_to(root) else str(path),
+                                 "プロジェクトのフォルダの外を指すファイル(シンボリックリンク)は読みません")])
+    return path
+
+
 def _find_style(name: str, root: Path) -> Path:
     for folder in style_dirs(root):
         if (folder / name).is_file():
-            return folder / name
+            return _confined(folder / name, root, STYLES_DIR)
     raise FileNotFoundError(name)
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """The project's templates first, then koho's; never a file outside them (see _confined)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__([str(d) for d in template_dirs(root)])
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple:
+        source, filename, uptodate = super().get_source(environment, template)
+        _confined(Path(filename), self.root, TEMPLATES_DIR)
+        return source, filename, uptodate
 
 
 def _absolute_urls(css: str, base: Path) -> str:
@@ -63,7 +86,7 @@ def environment(root: Path) -> jinja2.Environment:
     """Jinja2 with autoescaping on: cell text is data, never markup or template code."""
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+            ProjectLoader(root),
             jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(TEMPLATES_DIR))}),
         ]),
         autoescape=True,

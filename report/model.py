@@ -11,6 +11,20 @@ from .sources import ProjectFiles
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where one row of the model was typed: file, sheet and the row number a spreadsheet shows."""
+
+    file: str
+    sheet: str | None
+    row: int
+
+
+def _source() -> Source | None:
+    """A row's source: carried for messages, never part of the value (compare=False)."""
+    return field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Metric:
     """One figure of one measure in one fiscal year (草の根対話 72自治会 in 令和4年度)."""
 
@@ -23,6 +37,7 @@ class Metric:
     as_of: dt.date | None = None
     note: str = ""
     chart: str = ""  # bar / progress / share / none; empty: chosen from the data
+    source: Source | None = _source()
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,7 @@ class Measure:
     department: str = ""
     featured: bool = True
     metrics: tuple[Metric, ...] = ()
+    source: Source | None = _source()
 
     @property
     def metric_series(self) -> dict[str, tuple[Metric, ...]]:
@@ -56,6 +72,7 @@ class Area:
     subtitle: str
     color: str
     measures: tuple[Measure, ...] = ()
+    source: Source | None = _source()
 
 
 @dataclass(frozen=True)

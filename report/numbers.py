@@ -6,6 +6,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+MAXIMUM = Decimal(10) ** 15  # 1000兆: beyond any municipal figure, and beyond exact floats
+
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
@@ -18,9 +20,12 @@ def parse_number(text: str) -> tuple[Decimal, bool]:
     if not _NUMBER_RE.match(value):
         raise ValueError("数値として読めません(例: 104、1,234、89.4%)")
     try:
-        return Decimal(value.replace(",", "")), percent
+        number = Decimal(value.replace(",", ""))
     except InvalidOperation:
         raise ValueError("数値として読めません") from None
+    if abs(number) >= MAXIMUM:
+        raise ValueError("数値が大きすぎます(1000兆未満で入力してください)")
+    return number, percent
 
 
 def format_number(value: Decimal | float | int) -> str:

@@ -1,30 +1,86 @@
-"""Write output files all or nothing: to a temporary file beside the target, then rename."""
+"""Write output files all or nothing: to temporary files beside the targets, then rename.
+
+A temporary file is named `.TARGET.PID.RANDOM.part`. A build that is killed outright (SIGKILL, power
+loss) cannot remove its own; the next write to the same folder removes those whose process is gone.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+Writer = Callable[[BinaryIO], None]
+SUFFIX = ".part"
 
-def write_atomic(target: Path, write: Callable[[BinaryIO], None]) -> int:
-    """Call `write` on a temporary file in the target's folder and move it into place when done.
 
-    On any failure, including Ctrl-C, the temporary file is removed and an existing target is
-    left untouched. Returns the size written.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+def _alive(pid: int) -> bool:
     try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target.stat().st_size
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_parts(target: Path) -> None:
+    """Remove temporary files of `target` left by builds that were killed."""
+    prefix = f".{target.name}."
+    for part in target.parent.glob(f".*{SUFFIX}"):
+        pid = part.name.removeprefix(prefix).split(".")[0]
+        if part.name.startswith(prefix) and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            part.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _termination_as_exit() -> Iterator[None]:
+    """While temporary files exist, SIGTERM (plain `kill`) exits through the cleanup code."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def write_all(outputs: list[tuple[Path, Writer]]) -> list[int]:
+    """Write every output to a temporary file, then move them all into place.
+
+    On any failure, including Ctrl-C and SIGTERM, every temporary file is removed and the existing
+    targets are left untouched. Returns the sizes written.
+    """
+    temporaries: list[Path] = []
+    with _termination_as_exit():
+        try:
+            for target, write in outputs:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                remove_stale_parts(target)
+                handle, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=SUFFIX,
+                                                dir=target.parent)
+                temporaries.append(Path(name))
+                with os.fdopen(handle, "wb") as stream:
+                    write(stream)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                os.chmod(name, 0o644)
+            for temporary, (target, _) in zip(temporaries, outputs):
+                os.replace(temporary, target)
+        except BaseException:
+            for temporary in temporaries:
+                temporary.unlink(missing_ok=True)
+            raise
+    return [target.stat().st_size for target, _ in outputs]
+
+
+def write_atomic(target: Path, write: Writer) -> int:
+    """Write one file all or nothing (see write_all). Returns the size written."""
+    return write_all([(target, write)])[0]

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import click
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A cell's text on one line, cut at `limit` characters (messages quote it; JSON has it whole)."""
+    line = text.replace("\r\n", "↵").replace("\n", "↵").replace("\r", "↵")
+    return line if len(line) <= limit else line[:limit] + "…"
 
 
 @dataclass(frozen=True)
@@ -32,8 +40,12 @@ class Problem:
         return " ".join(parts)
 
     def __str__(self) -> str:
-        value = f" 値「{self.value}」:" if self.value is not None else ""
+        value = f" 値「{shorten(self.value)}」:" if self.value is not None else ""
         return f"{self.location()}:{value} {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as JSON-ready fields (`koho validate --format json`)."""
+        return asdict(self)
 
 
 class KohoError(click.ClickException):
@@ -46,11 +58,22 @@ class KohoError(click.ClickException):
 
 
 class DataError(KohoError):
-    """The project's data or configuration has problems; all of them are listed."""
+    """The project's data or configuration has problems; all of them are listed.
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        errors = [p for p in problems if p.severity == "error"]
-        lines = [f"入力データに{len(errors)}件の問題があります。"]
-        lines += [f"  - {p}" for p in problems]
+    With `strict`, warnings count as problems too (`--strict`). `subject` names what was checked.
+    """
+
+    def __init__(self, problems: Iterable[Problem], strict: bool = False, subject: str = "入力データ") -> None:
+        self.problems = list(problems)
+        counted = [p for p in self.problems if strict or p.severity == "error"]
+        lines = [f"{subject}に{len(counted)}件の問題があります。"
+                 + ("(--strict のため、注意も問題として扱います)" if strict else "")]
+        lines += [f"  - {'注意: ' if p.severity == 'warning' else ''}{p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+def fail_on(problems: Iterable[Problem], strict: bool = False, subject: str = "入力データ") -> None:
+    """Raise DataError listing every problem if any is an error (or, with `strict`, any at all)."""
+    problems = list(problems)
+    if any(strict or p.severity == "error" for p in problems):
+        raise DataError(problems, strict=strict, subject=subject)

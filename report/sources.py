@@ -14,7 +14,8 @@ CONFIG_NAME = "koho.toml"
 
 @dataclass(frozen=True)
 class ProjectFiles:
-    """Where one project's inputs are. `tables` maps table name → CSV path (CSV projects)."""
+    """Where one project's inputs are. `tables` maps table name → CSV path (CSV projects); a table
+    without a file is missing from it."""
 
     root: Path
     config: Path | None
@@ -72,6 +73,7 @@ def locate(path: Path) -> ProjectFiles:
                             path.resolve(), {})
     root = path.resolve()
     config = root / CONFIG_NAME
+    old_books: list[str] = []
     for folder in (root, root / "data"):
         if not folder.is_dir():
             continue
@@ -86,13 +88,11 @@ def locate(path: Path) -> ProjectFiles:
                                      "koho build にブックを直接指定してください")])
         if books:
             return ProjectFiles(root, config if config.is_file() else None, books[0], {})
-        if csvs:
-            missing = [t for t in TABLES if t.name not in csvs]
-            if missing:
-                raise DataError([
-                    Problem(str(folder), f"{t.label}のCSVファイル({t.name}.csv または {t.label}.csv)がありません")
-                    for t in missing
-                ])
+        if csvs:  # a missing table is reported with the other tables' problems
             return ProjectFiles(root, config if config.is_file() else None, None, csvs)
+        old_books += sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".xls")
+    if old_books:
+        raise DataError([Problem(name, "Excel 97-2003形式(.xls)のブックは読めません。"
+                                 "「Excel ブック(.xlsx)」として保存し直してください") for name in old_books])
     raise DataError([Problem(str(root), "データが見つかりません。areas.csv・measures.csv・metrics.csv "
                              "または Excelブック(.xlsx)を、フォルダか data/ に置いてください")])

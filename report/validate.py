@@ -10,7 +10,7 @@ from typing import Any
 from .cells import READERS
 from .colors import area_color
 from .config import load_config
-from .model import Area, Measure, Metric, Project
+from .model import Area, Measure, Metric, Project, Source
 from .problems import DataError, Problem
 from .readers import RawTable, read_csv, read_workbook
 from .schema import AREAS, MEASURES, METRICS, TABLES, Column, Table, column_lookup, normalize_name
@@ -37,14 +37,16 @@ class _Checker:
 
     def _map_header(self) -> None:
         lookup = column_lookup(self.raw.table)
+        typos: dict[str, str] = {}  # known column label → the unknown header that looks like it
         for index, name in enumerate(self.raw.header):
             column = lookup.get(normalize_name(name))
             if not name:
                 continue
             if column is None:
-                known = [c.label for c in self.raw.table.columns] + [c.name for c in self.raw.table.columns]
-                near = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-                hint = f"「{near[0]}」の誤りではありませんか" if near else "この列は使われません"
+                near = self._nearest(name)
+                hint = f"「{near.label}」({near.name})の誤りではありませんか" if near else "この列は使われません"
+                if near:
+                    typos.setdefault(near.label, name)
                 self.problems.append(Problem(self.raw.file, f"不明な列です。{hint}", sheet=self.raw.sheet,
                                              row=1, column=name, severity="warning"))
             elif column.name in self.positions:
@@ -53,8 +55,31 @@ class _Checker:
                 self.positions[column.name] = index
         for column in self.raw.table.columns:
             if column.required and column.name not in self.positions:
-                self.problem(f"必須の列「{column.label}」がありません(1行目の見出しを確認してください)",
-                             row=1, column=column)
+                typo = typos.get(column.label)
+                hint = f"1行目の「{typo}」は「{column.label}」の誤りではありませんか" if typo else "1行目の見出しを確認してください"
+                self.problem(f"必須の列「{column.label}」がありません({hint})", row=1, column=column, value=typo)
+
+    def _nearest(self, name: str) -> Column | None:
+        """The known column whose label or English name is closest to an unknown header."""
+        names = {normalize_name(n): c for c in self.raw.table.columns for n in (c.label, c.name, *c.aliases)}
+        near = difflib.get_close_matches(normalize_name(name), list(names), n=1, cutoff=0.5)
+        return names[near[0]] if near else None
+
+    def keys(self, column: Column) -> set[Any]:
+        """Every readable value of one column, bad rows included: what other tables may refer to."""
+        position = self.positions.get(column.name)
+        if position is None:
+            return set()
+        values = set()
+        for cells in self.raw.frame.itertuples(index=False):
+            try:
+                values.add(READERS[column.kind](str(cells[position])))
+            except ValueError:
+                continue
+        return values
+
+    def source(self, number: int) -> Source:
+        return Source(self.raw.file, self.raw.sheet, number)
 
     @property
     def usable(self) -> bool:
@@ -66,7 +91,8 @@ class _Checker:
             return
         if self.raw.frame.empty:
             if not self.raw.table.can_be_empty:
-                self.problem(f"{self.raw.table.label}の表にデータ行がありません")
+                self.problem(f"{self.raw.table.label}の表にデータ行がありません"
+                             "(2行目から1行に1件ずつ入力してください)")
             return
         for number, cells in zip(self.raw.frame.index, self.raw.frame.itertuples(index=False)):
             row: Row = {}
@@ -90,56 +116,78 @@ class _Checker:
                 yield int(number), row
 
 
-def read_tables(files: ProjectFiles) -> dict[str, RawTable]:
-    """Every table of the project, read as text."""
+def read_tables(files: ProjectFiles) -> tuple[dict[str, RawTable], list[Problem]]:
+    """Every table of the project that could be read as text, and the problems of the others."""
     if files.workbook is not None:
-        return {raw.table.name: raw for raw in read_workbook(files.workbook)}
+        tables, problems = read_workbook(files.workbook)
+        return {raw.table.name: raw for raw in tables}, problems
     problems: list[Problem] = []
-    tables: dict[str, RawTable] = {}
+    found: dict[str, RawTable] = {}
     for table in TABLES:
+        path = files.tables.get(table.name)
+        if path is None:
+            problems.append(Problem(f"{table.name}.csv", f"{table.label}のCSVファイル({table.name}.csv "
+                                    f"または {table.label}.csv)がありません"))
+            continue
         try:
-            tables[table.name] = read_csv(files.tables[table.name], table)
+            found[table.name] = read_csv(path, table)
         except DataError as error:
             problems += error.problems
-    if problems:
-        raise DataError(problems)
-    return tables
+    return found, problems
 
 
-def _areas(checker: _Checker) -> dict[int, Row]:
+def _listing(keys: set[Any]) -> str:
+    """「1、2、3」, or the first ten and how many there are."""
+    ordered = sorted(keys)  # one column's keys: all numbers or all text
+    shown = "、".join(str(k) for k in ordered[:10])
+    return shown if len(ordered) <= 10 else f"{shown} など{len(ordered)}件"
+
+
+def _rows(checker: _Checker | None) -> Iterator[tuple[int, Row]]:
+    return checker.rows() if checker is not None else iter(())
+
+
+def _known(checker: _Checker | None, column: Column) -> set[Any] | None:
+    """The keys other tables may refer to, or None when the table gives nothing to check against."""
+    keys = checker.keys(column) if checker is not None and checker.usable else set()
+    return keys or None
+
+
+def _areas(checker: _Checker | None) -> dict[int, Row]:
     areas: dict[int, Row] = {}
-    for number, row in checker.rows():
+    for number, row in _rows(checker):
         if row["area"] in areas:
-            checker.problem(f"分野番号 {row['area']} が重複しています({areas[row['area']]['_row']}行目にもあります)",
+            checker.problem(f"分野番号 {row['area']} が重複しています({areas[row['area']]['_source'].row}行目にもあります)",
                             row=number, column=AREAS.column("area"), value=str(row["area"]))
             continue
-        areas[row["area"]] = row | {"_row": number}
+        areas[row["area"]] = row | {"_source": checker.source(number)}
     return areas
 
 
-def _measures(checker: _Checker, areas: dict[int, Row]) -> dict[str, Row]:
+def _measures(checker: _Checker | None, areas: dict[int, Row], area_numbers: set[int] | None) -> dict[str, Row]:
     measures: dict[str, Row] = {}
-    for number, row in checker.rows():
+    for number, row in _rows(checker):
         if row["id"] in measures:
-            checker.problem(f"施策番号が重複しています({measures[row['id']]['_row']}行目にもあります)",
+            checker.problem(f"施策番号が重複しています({measures[row['id']]['_source'].row}行目にもあります)",
                             row=number, column=MEASURES.column("id"), value=row["id"])
             continue
-        if areas and row["area"] not in areas:
-            checker.problem("分野の表にない分野番号です", row=number, column=MEASURES.column("area"),
-                            value=str(row["area"]))
+        if area_numbers is not None and row["area"] not in area_numbers:
+            checker.problem(f"分野の表にない分野番号です(分野の表にあるのは {_listing(area_numbers)})",
+                            row=number, column=MEASURES.column("area"), value=str(row["area"]))
             continue
-        measures[row["id"]] = row | {"_row": number, "_metrics": []}
+        measures[row["id"]] = row | {"_source": checker.source(number), "_metrics": []}
     return measures
 
 
-def _metrics(checker: _Checker, measures: dict[str, Row]) -> None:
+def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: set[str] | None) -> None:
     seen: dict[tuple[str, str, int], int] = {}
-    for number, row in checker.rows():
-        if row["measure"] not in measures:
-            if measures:
-                checker.problem("施策の表にない施策番号です", row=number, column=METRICS.column("measure"),
-                                value=row["measure"])
+    for number, row in _rows(checker):
+        if measure_ids is not None and row["measure"] not in measure_ids:
+            checker.problem(f"施策の表にない施策番号です(施策の表にあるのは {_listing(measure_ids)})",
+                            row=number, column=METRICS.column("measure"), value=row["measure"])
             continue
+        if row["measure"] not in measures:
+            continue  # the measure's own row has a problem, reported there
         key = (row["measure"], row["label"], row["fiscal_year"])
         if key in seen:
             checker.problem(f"同じ施策・指標名・年度の実績が重複しています({seen[key]}行目にもあります)",
@@ -151,7 +199,8 @@ def _metrics(checker: _Checker, measures: dict[str, Row]) -> None:
         unit = row["unit"] or ("%" if percent else "")
         measures[row["measure"]]["_metrics"].append(Metric(
             measure=row["measure"], label=row["label"], fiscal_year=row["fiscal_year"], value=value,
-            unit=unit, target=target, as_of=row["as_of"], note=row["note"] or "", chart=row["chart"] or ""))
+            unit=unit, target=target, as_of=row["as_of"], note=row["note"] or "", chart=row["chart"] or "",
+            source=checker.source(number)))
 
 
 def _build_areas(areas: dict[int, Row], measures: dict[str, Row]) -> tuple[Area, ...]:
@@ -162,11 +211,12 @@ def _build_areas(areas: dict[int, Row], measures: dict[str, Row]) -> tuple[Area,
             Measure(id=m["id"], area=number, vision=m["vision"], actions=m["actions"] or (),
                     status=m["status"] or "", department=m["department"] or "",
                     featured=True if m["featured"] is None else m["featured"],
-                    metrics=tuple(m["_metrics"]))
+                    metrics=tuple(m["_metrics"]), source=m["_source"])
             for m in measures.values() if m["area"] == number
         )
         result.append(Area(number=number, title=row["title"], subtitle=row["subtitle"] or "",
-                           color=row["color"] or area_color(index), measures=area_measures))
+                           color=row["color"] or area_color(index), measures=area_measures,
+                           source=row["_source"]))
     return tuple(result)
 
 
@@ -183,16 +233,15 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     except DataError as error:
         problems += error.problems
         config = None
-    try:
-        tables = read_tables(files)
-    except DataError as error:
-        raise DataError(problems + error.problems) from None
+    tables, unreadable = read_tables(files)
+    problems += unreadable
     if progress is not None:
         progress("check")
     checkers = {name: _Checker(raw, problems) for name, raw in tables.items()}
-    areas = _areas(checkers[AREAS.name])
-    measures = _measures(checkers[MEASURES.name], areas)
-    _metrics(checkers[METRICS.name], measures)
+    area_checker, measure_checker = checkers.get(AREAS.name), checkers.get(MEASURES.name)
+    areas = _areas(area_checker)
+    measures = _measures(measure_checker, areas, _known(area_checker, AREAS.column("area")))
+    _metrics(checkers.get(METRICS.name), measures, _known(measure_checker, MEASURES.column("id")))
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
