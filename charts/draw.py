@@ -25,7 +25,7 @@ def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
                     fontsize=8, fontweight="bold")
     if spec.target is not None:
         ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=(0, (4, 2)))
-        ax.text(len(spec.values) - 0.4, spec.target + top * 0.03, spec.target_label, ha="right",
+        ax.text(-0.4, spec.target + top * 0.03, spec.target_label, ha="left",  # clear of the latest bar
                 va="bottom", fontsize=7.5)
     ax.set_ylim(0, top * 1.3)
     ax.set_yticks([])  # bars carry their values as direct labels
