@@ -85,7 +85,7 @@ def summarize(project: Project) -> Summary:
         color="#000000",
         rows=tuple(tuple(float(c) for c in r.counts) for r in rows),
         series=tuple(str(s) for s in statuses),
-        width_mm=150.0,
+        width_mm=140.0,  # drawn at the width it is shown at, so its text prints at 12pt
         font_pt=12.0,
     )
     return Summary(statuses, tuple(rows), total, chart)

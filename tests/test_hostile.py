@@ -173,7 +173,7 @@ def test_the_fetcher_serves_the_project_assets_and_data_urls(sandbox: Path) -> N
 
 
 def hostile_styles(project: Path, address: str) -> None:
-    """Override koho's fonts.css and page.css with copies that try every way out of the project."""
+    """Override koho's fonts.css and page-newsletter.css with copies that try every way out of the project."""
     secret = project.parent / "secret.txt"
     secret.write_text("secret", encoding="utf-8")
     (project / "styles").mkdir()
@@ -189,7 +189,7 @@ def hostile_styles(project: Path, address: str) -> None:
 h1 {{ background: url("https://{address}/evil.png"); }}
 .legend {{ background: url("file://localhost/etc/passwd"); }}
 """
-    for name, added in (("fonts.css", imports), ("page.css", rules)):
+    for name, added in (("fonts.css", imports), ("page-newsletter.css", rules)):
         builtin = (STYLES_DIR / name).read_text(encoding="utf-8")
         (project / "styles" / name).write_text(added + builtin, encoding="utf-8")
 
@@ -231,13 +231,13 @@ def test_no_file_outside_the_project_is_opened(tmp_path: Path, trap: tuple[str, 
     subprocess.run([sys.executable, "-c", AUDITED_BUILD, str(project), str(tmp_path / "out.pdf"), str(log)],
                    check=True, capture_output=True, timeout=300)
     opened = {os.path.realpath(path) for path in json.loads(log.read_text(encoding="utf-8"))}
-    assert str(project / "styles" / "page.css") in opened  # the audit sees the build's reads
+    assert str(project / "styles" / "page-newsletter.css") in opened  # the audit sees the build's reads
     assert os.path.realpath(tmp_path / "secret.txt") not in opened
     assert "/etc/passwd" not in opened
     assert hits == []
 
 
-@pytest.mark.parametrize("folder, name", [("styles", "page.css"), ("templates", "newsletter.html")])
+@pytest.mark.parametrize("folder, name", [("styles", "page-newsletter.css"), ("templates", "newsletter.html")])
 def test_an_override_that_links_outside_the_project_is_refused(tmp_path: Path, folder: str, name: str) -> None:
     project = copy_project(tmp_path)
     (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
