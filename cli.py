@@ -45,6 +45,19 @@ CHARTS_HELP = """グラフを書き出す / Write every chart of PROJECT as SVG 
 例 / Example:
   koho charts data -o charts-out
 """
+BATCH_HELP = """まとめてつくる / Build many projects at once, on every core.
+
+各プロジェクトの build/KIND.pdf をつくります。失敗したプロジェクトがあっても残りは続け、
+最後に失敗の件数を示して終了ステータス1で終わります。
+
+Builds PROJECT/build/KIND.pdf for every PROJECT in worker processes (default: one per core).
+A project that fails is reported and the others go on; the exit status is 1 if any failed.
+
+\b
+例 / Examples:
+  koho batch city-a city-b city-c
+  koho batch prefecture/*/ --jobs 2 --kind handout
+"""
 INIT_HELP = """新しいプロジェクトをつくる / Create a new project in DIR.
 
 DIR に koho.toml(設定、日本語の説明つき)と data/manifesto.xlsx(分野・施策・実績の3シートの
@@ -265,6 +278,35 @@ def charts(project: Path, out_dir: Path, dpi: int, verbosity: int) -> None:
     written = export_charts(project, out_dir, dpi=dpi)
     if verbosity:
         click.echo(f"{len([p for p in written if p.suffix == '.svg'])}枚のグラフを書き出しました: {out_dir}")
+
+
+@cli.command(help=BATCH_HELP, short_help="まとめてつくる / Build many projects at once.")
+@click.argument("projects", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="同時に動かす数(既定: CPUコア数) / Worker processes (default: one per core).")
+@click.option("--kind", type=click.Choice(KINDS), default=None, help="つくる文書の種類 / Which document to build.")
+@verbosity_options
+def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbosity: int) -> None:
+    import time
+
+    from report.batch import build_many
+
+    started = time.perf_counter()
+
+    def report(item) -> None:  # noqa: ANN001 - report.batch.BatchItem
+        if item.ok and verbosity:
+            click.echo(f"OK {item.project}: {item.pdf} ({item.pages}ページ, {item.seconds:.1f}秒)")
+        elif not item.ok:
+            click.echo(f"NG {item.project}: {item.error}", err=True)
+
+    items = build_many(list(projects), jobs=jobs, kind=kind, done=report)
+    failed = [item for item in items if not item.ok]
+    seconds = time.perf_counter() - started
+    if verbosity:
+        click.echo(f"{len(items) - len(failed)}/{len(items)}件できました({seconds:.1f}秒、"
+                   f"{len(items) / seconds:.2f}件/秒)")
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 def main() -> None:

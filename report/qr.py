@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import io
+from functools import lru_cache
 
 
+@lru_cache(maxsize=16)  # a warm process (koho serve, koho batch) draws each code once
 def qr_data_uri(url: str) -> str:
     """A data: URI of an SVG QR code for `url` (error correction M, quiet zone of 4 modules)."""
     import segno

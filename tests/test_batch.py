@@ -1,0 +1,52 @@
+"""`koho batch`: many projects on every core; one failure is reported and the others are built."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from report.batch import build_many
+
+from .conftest import SAMPLE
+
+KOHO = str(Path(sys.executable).parent / "koho")
+
+
+def _projects(tmp_path: Path, count: int) -> list[Path]:
+    projects = []
+    for number in range(count):
+        project = tmp_path / f"city{number}"
+        shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("build"))
+        toml = project / "koho.toml"
+        toml.write_text(toml.read_text(encoding="utf-8").replace('issue = "令和6年3月号"', f'issue = "第{number}号"'),
+                        encoding="utf-8")
+        projects.append(project)
+    return projects
+
+
+def test_batch_builds_every_project_and_reports_the_broken_one(tmp_path: Path) -> None:
+    projects = _projects(tmp_path, 4)
+    broken = projects[2] / "metrics.csv"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("令和5年度,22,", "令和5年度,x,"), encoding="utf-8")
+    result = subprocess.run([KOHO, "batch", *map(str, projects), "--jobs", "2"], capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 1
+    assert f"NG {projects[2]}" in result.stderr and "metrics.csv 2行目" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "3/4件できました" in result.stdout
+    for number, project in enumerate(projects):
+        pdf = project / "build" / "newsletter.pdf"
+        assert pdf.exists() == (number != 2)
+        if number != 2:
+            assert f"第{number}号" in PdfReader(pdf).pages[0].extract_text()
+
+
+def test_build_many_keeps_the_input_order_in_workers(tmp_path: Path) -> None:
+    projects = _projects(tmp_path, 3)
+    items = build_many(projects, jobs=2, kind="handout")
+    assert [item.project for item in items] == projects
+    assert all(item.ok and item.pdf == item.project / "build" / "handout.pdf" for item in items)
