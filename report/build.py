@@ -48,6 +48,11 @@ class BuildResult:
     opened: tuple[Path, ...] = ()  # files the renderer read
 
 
+def bytes_writer(data: bytes) -> Writer:
+    """Write bytes prepared in memory: the PDF is laid out and serialised before a file is touched."""
+    return lambda stream: stream.write(data)
+
+
 def default_output(project: Project, kind: str) -> Path:
     return project.files.root / "build" / f"{kind}.pdf"
 
@@ -162,7 +167,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         document = lay_out(html)
     outputs: list[tuple[Path, Writer]] = []
     if html_target is not None:
-        outputs.append((html_target, lambda stream: stream.write(html.encode("utf-8"))))
+        outputs.append((html_target, bytes_writer(html.encode("utf-8"))))
     pages, refused, opened, digest = 0, (), (), ""
     if document is not None:
         fetcher = fetchers[id(document)]
@@ -174,10 +179,10 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
                   two_up_from=config.first_page if kind == "newsletter" else None, attachments=attachments)
         data = buffer.getvalue()
         digest = hashlib.sha256(data).hexdigest()
-        outputs.insert(0, (target, lambda stream: stream.write(data)))
+        outputs.insert(0, (target, bytes_writer(data)))
         if proof_target is not None:
             sheets = spread_proof(data, config.first_page)
-            outputs.append((proof_target, lambda stream: stream.write(sheets)))
+            outputs.append((proof_target, bytes_writer(sheets)))
     fail_on(warnings, strict, subject="入力データと仕上がり")
     progress("write")
     sizes = write_all(outputs)

@@ -23,7 +23,7 @@ def parse_number(text: str) -> tuple[Decimal, bool]:
         number = Decimal(value.replace(",", ""))
     except InvalidOperation:
         raise ValueError("数値として読めません") from None
-    if abs(number) >= MAXIMUM:
+    if number.copy_abs() >= MAXIMUM:  # copy_abs: exact, abs() would round to 28 digits
         raise ValueError("数値が大きすぎます(1000兆未満で入力してください)")
     return number, percent
 
@@ -33,9 +33,11 @@ def format_number(value: Decimal | float | int) -> str:
     number = Decimal(str(value))
     if number == number.to_integral_value():
         return f"{int(number):,}"
-    text = format(number.normalize(), "f")
-    whole, _, fraction = text.partition(".")
-    return f"{int(whole):,}.{fraction}" if whole not in ("", "-0") else text
+    whole, _, fraction = format(number, "f").partition(".")  # exact: no rounding to 28 digits
+    fraction = fraction.rstrip("0")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{sign}{int(whole.lstrip('-')):,}"
+    return f"{grouped}.{fraction}" if fraction else grouped
 
 
 def format_quantity(value: Decimal | float | int, unit: str) -> str:

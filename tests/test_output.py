@@ -27,13 +27,15 @@ import sys, time
 from pathlib import Path
 import report.build
 
-def half_written(document, stream):
-    stream.write(b"%PDF-1.7 half written")
-    stream.flush()
-    Path(sys.argv[3]).touch()
-    time.sleep(120)
+def half_written(data):
+    def write(stream):
+        stream.write(b"%PDF-1.7 half written")
+        stream.flush()
+        Path(sys.argv[3]).touch()
+        time.sleep(120)
+    return write
 
-report.build.write_pdf = half_written
+report.build.bytes_writer = half_written
 report.build.build(Path(sys.argv[1]), output=Path(sys.argv[2]))
 """
 
@@ -73,12 +75,14 @@ def test_an_exception_during_layout_leaves_previous_outputs(previous: Path, monk
 @pytest.mark.parametrize("interruption", [RuntimeError("disk full"), KeyboardInterrupt()])
 def test_an_interrupted_write_leaves_previous_outputs(previous: Path, monkeypatch: pytest.MonkeyPatch,
                                                       interruption: BaseException) -> None:
-    def half_written(document: object, stream: BinaryIO) -> None:
-        stream.write(b"%PDF-1.7 half written")
-        assert [p.name for p in previous.glob(".newsletter.pdf.*.part")]  # the temporary file exists
-        raise interruption
+    def half_written(data: bytes):  # noqa: ANN202 - a writer
+        def write(stream: BinaryIO) -> None:
+            stream.write(b"%PDF-1.7 half written")
+            assert [p.name for p in previous.glob(".newsletter.pdf.*.part")]  # the temporary file exists
+            raise interruption
+        return write
 
-    monkeypatch.setattr(report.build, "write_pdf", half_written)
+    monkeypatch.setattr(report.build, "bytes_writer", half_written)
     with pytest.raises(type(interruption)):
         run_build(SAMPLE, previous)
     assert_untouched(previous)

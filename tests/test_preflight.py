@@ -65,7 +65,7 @@ def test_tofu_is_a_warning_and_strict_makes_it_an_error(tmp_path: Path) -> None:
 def test_text_that_overflows_its_column_is_located(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     replace_in(project / "measures.csv", "特定健診やがん検診の受診率向上に取り組みます。", f"特定健診の受診率向上 {LONG_URL}")
-    replace_in(project / "metrics.csv", "令和5年度,22,保育所", "令和5年度,22222222222222222222222,保育所")
+    replace_in(project / "metrics.csv", "令和5年度,22,保育所", "令和5年度,999999999999999." + "9" * 90 + ",保育所")  # under 1000兆, but too wide
     result = build(project, output=tmp_path / "out.pdf")
     found = {(w.file, w.row, w.column): w for w in warnings_of(result, "はみ出しています")}
     assert set(found) == {("measures.csv", 4, "vision"), ("metrics.csv", 2, "value")}, result.warnings
