@@ -630,6 +630,9 @@ def measure(args, runs, batch_size, separate, cores, chromium, notes, scratch, l
           "Memory: peak of the whole process tree (PSS,\nsampled every 20 ms), detail = largest single process "
           f"(max RSS). KB = 1024 bytes. Sample: {SAMPLE.relative_to(ROOT)}/, large example: "
           f"{LARGE.relative_to(ROOT)}/ (archive kind).")
+    if load_before is not None and max(load_before, load_after or 0) > cores / 2:
+        notes.append(f"the machine was busy (load average up to {max(load_before, load_after or 0):.1f} on "
+                     f"{cores} cores): the seconds are noisy; the ratios less so, as runs were interleaved")
     for note in notes:
         print("note: " + note)
     if args.json:
