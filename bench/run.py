@@ -408,7 +408,8 @@ def main() -> int:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def measure(args, runs, batch_size, separate, cores, chromium, notes, scratch, load_before, started) -> int:  # noqa: ANN001, PLR0913, PLR0915
+def measure(args, runs, batch_size, separate, cores, chromium, notes, scratch, load_before,  # noqa: ANN001
+            started) -> int:
     f = {key: Figure(name, unit) for key, name, unit in [
         ("chrome", "Chromium cold print, sample HTML (anchor)", "s"),
         ("chrome_archive", "Chromium cold print, large archive HTML (anchor)", "s"),
@@ -619,7 +620,8 @@ def measure(args, runs, batch_size, separate, cores, chromium, notes, scratch, l
     elapsed = time.perf_counter() - started
     load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     print()
-    print(f"koho benchmark — medians of {runs} run{'s' if runs > 1 else ''}{batch_note}, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"koho benchmark — medians of {runs} run{'s' if runs > 1 else ''}{batch_note}, "
+          f"{time.strftime('%Y-%m-%d %H:%M')}")
     print("\n".join(machine()))
     if load_before is not None:
         print(f"load      1-min load average {load_before:.2f} before, {load_after:.2f} after; bench took "
