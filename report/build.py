@@ -15,7 +15,6 @@ from charts import svgs
 
 from .assets import FONTS_DIR
 from .figures import project_figures, svg_data_uri
-from .fetcher import ProjectURLFetcher
 from .fit import fit_to_spreads
 from .html import RenderOptions, render_html
 from .model import Project
@@ -149,7 +148,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         return render_html(project, figures, kind, replace(base, line_height=line_height), years=years,
                            summary=summary, summary_chart=summary_chart)
 
-    fetchers: dict[int, ProjectURLFetcher] = {}
+    fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
 
     def lay_out(html: str):  # noqa: ANN202 - weasyprint.Document
         document, fetcher = layout(html, root)

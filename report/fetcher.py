@@ -15,15 +15,11 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
+from .paths import inside
+
 
 class RefusedURL(ValueError):
     """A URL koho will not let the renderer read."""
-
-
-def inside(path: Path, roots: list[Path]) -> bool:
-    """Whether `path`, with every `..` and symbolic link resolved, is in one of the folders."""
-    real = Path(os.path.realpath(path))
-    return any(real.is_relative_to(os.path.realpath(root)) for root in roots)
 
 
 class ProjectURLFetcher(URLFetcher):

@@ -17,7 +17,7 @@ import jinja2
 from .assets import STYLES_DIR, TEMPLATES_DIR
 from .colors import text_on
 from .era import date_label, period_label
-from .fetcher import inside
+from .paths import inside
 from .figures import Figure
 from .markup import plain_text, ruby_html
 from .model import Project

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .assets import STYLES_DIR, TEMPLATES_DIR
-from .fetcher import ProjectURLFetcher
 
 
 def layout(html: str, root: Path):  # noqa: ANN201 - weasyprint.Document
     """Lay the document out; it may read only the project folder and koho's own assets."""
     from weasyprint import HTML
+
+    from .fetcher import ProjectURLFetcher
 
     fetcher = ProjectURLFetcher([root, STYLES_DIR, TEMPLATES_DIR])
     document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render()

@@ -83,6 +83,14 @@ def test_help_does_not_import_the_renderer(args: list[str]) -> None:
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
 
 
+def test_validate_does_not_import_the_renderer_or_matplotlib() -> None:
+    script = ("import sys; from cli import cli\n"
+              "try:\n    cli(['validate', 'data'])\nexcept SystemExit as exit:\n    print('EXIT', exit.code)\n"
+              "print('HEAVY', [m for m in ('weasyprint', 'matplotlib') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert "問題はありません" in result.stdout and "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
 def test_open_opens_the_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
