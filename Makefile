@@ -16,7 +16,7 @@ test: $(STAMP)
 
 setup: $(STAMP)
 
-# cli.py too: the editable install carries a copy of it (a top-level module, force-included).
+# Reinstall when the packaging or the top-level cli.py changes.
 $(STAMP): pyproject.toml cli.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
