@@ -13,7 +13,7 @@ from .config import load_config
 from .model import Area, Measure, Metric, Project, Source
 from .problems import DataError, Problem
 from .readers import RawTable, read_csv, read_workbook
-from .schema import AREAS, MEASURES, METRICS, TABLES, Column, Table, column_lookup, normalize_name
+from .schema import AREAS, MEASURES, METRICS, TABLES, Column, column_lookup, normalize_name
 from .sources import ProjectFiles, locate
 
 Row = dict[str, Any]

@@ -22,10 +22,6 @@ def pdf_text(path: Path) -> str:
     return "".join("".join(page.extract_text().split()) for page in reader.pages)
 
 
-def page_texts(path: Path) -> list[str]:
-    return ["".join(page.extract_text().split()) for page in PdfReader(path).pages]
-
-
 def new_project(destination: Path) -> Path:
     """A fresh `koho init` project: one area, one measure, one metric (quick to build)."""
     from report.init import create_project

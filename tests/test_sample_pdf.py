@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from report.text import normalize_text
 
-from .conftest import SEED, page_texts
+from .conftest import SEED
 
 A4 = (595.28, 841.89)
 
