@@ -25,8 +25,9 @@ def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
                     fontsize=8, fontweight="bold")
     if spec.target is not None:
         ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=(0, (4, 2)))
-        ax.text(-0.4, spec.target + top * 0.03, spec.target_label, ha="left",  # clear of the latest bar
-                va="bottom", fontsize=7.5)
+        ax.text(0.0, spec.target + top * 0.03, spec.target_label, ha="left", va="bottom", fontsize=7.5,
+                transform=ax.get_yaxis_transform())  # at the left edge, clear of the latest bar
+    ax.set_xlim(-0.5, max(len(spec.values), 3) - 0.5)  # one or two bars stay bar-shaped
     ax.set_ylim(0, top * 1.3)
     ax.set_yticks([])  # bars carry their values as direct labels
     ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 8)
