@@ -52,11 +52,11 @@ def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
 def _rows(ax, spec: ChartSpec, scale: float) -> None:  # noqa: ANN001 - matplotlib Axes
     rows = list(range(len(spec.values)))[::-1]  # first metric on top
     for y, value, label, value_label in zip(rows, spec.values, spec.labels, spec.value_labels):
-        ax.barh([y], [scale], color="#FFFFFF", edgecolor=INK, linewidth=0.5, height=0.42)
-        ax.barh([y], [min(value, scale)], color=spec.color, edgecolor=INK, linewidth=0.5, height=0.42,
+        ax.barh([y], [scale], color="#FFFFFF", edgecolor=INK, linewidth=0.5, height=0.34)
+        ax.barh([y], [min(value, scale)], color=spec.color, edgecolor=INK, linewidth=0.5, height=0.34,
                 hatch="" if value >= scale else "////")
         ax.text(0, y + 0.28, label, ha="left", va="bottom", fontsize=7.5, fontweight="bold")
-        ax.text(scale, y + 0.28, value_label, ha="right", va="bottom", fontsize=11, fontweight="bold")
+        ax.text(scale, y + 0.3, value_label, ha="right", va="bottom", fontsize=11, fontweight="bold")
     ax.set_xlim(0, scale)
     ax.set_ylim(-0.45, len(rows) - 0.05)
     ax.set_xticks([])
