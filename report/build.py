@@ -19,6 +19,7 @@ from .fit import fit_to_spreads
 from .html import RenderOptions, render_html
 from .model import Project
 from .output import Writer, write_all
+from .paths import inside
 from .pdf import layout, source_attachments, write_pdf
 from .preflight import missing_glyphs, preflight
 from .problems import DataError, Problem, fail_on
@@ -69,7 +70,7 @@ def icc_profile_uri(project: Project) -> str | None:
     if not name:
         return None
     path = (project.files.root / name).resolve()
-    if not path.is_file() or not path.is_relative_to(project.files.root):
+    if not path.is_file() or not inside(path, [project.files.root]):
         raise DataError([Problem(CONFIG_NAME, "ICCプロファイルのファイルがプロジェクトフォルダにありません",
                                  column="print.icc_profile", value=name)])
     return "file://" + quote(str(path), safe="/")
@@ -106,6 +107,33 @@ def _refuse_inputs(project: Project, targets: list[Path]) -> None:
     fail_on([Problem(str(t), "入力ファイルを出力先にはできません。別のファイル名を指定してください") for t in clashes])
 
 
+def _with_handout(project: Project, meeting: str | None, date: str | None) -> Project:
+    """The project with the handout's meeting and date from the command line, where given."""
+    given = {key: value for key, value in (("meeting", meeting), ("date", date)) if value is not None}
+    if not given:
+        return project
+    return replace(project, config=replace(project.config, handout=replace(project.config.handout, **given)))
+
+
+def _targets(project: Project, kind: str, output: Path | None, html_output: Path | None,
+             spread: bool) -> tuple[Path, Path | None, Path | None]:
+    """Where the PDF, the HTML and the spread proof go: options first, then koho.toml's [build]."""
+    settings, root = project.config.build, project.files.root
+    target = Path(output) if output else (root / settings.output if settings.output else default_output(project, kind))
+    html = Path(html_output) if html_output is not None else (root / settings.html if settings.html else None)
+    proof = target.with_name(f"{target.stem}-spread.pdf") if spread and kind == "newsletter" else None
+    return target, html, proof
+
+
+def _pdf_bytes(document, project: Project, kind: str, icc: str | None, created: str) -> bytes:  # noqa: ANN001
+    """The laid-out document as PDF bytes, in the kind's variant (the archive with its sources)."""
+    buffer = io.BytesIO()
+    attachments = source_attachments(project, created) if kind == "archive" else None
+    write_pdf(document, buffer, variant=pdf_variant(kind, icc),
+              two_up_from=project.config.first_page if kind == "newsletter" else None, attachments=attachments)
+    return buffer.getvalue()
+
+
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
           kind: str | None = None, pdf: bool = True, print_ready: bool | None = None,
           spread: bool = False, meeting: str | None = None, date: str | None = None,
@@ -121,18 +149,10 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     started = time.perf_counter()
     progress("load")
     project, warnings = check(path, progress=progress)  # errors stop here; strict warnings later
-    if meeting is not None or date is not None:
-        handout = replace(project.config.handout, **{k: v for k, v in (("meeting", meeting), ("date", date))
-                                                     if v is not None})
-        project = replace(project, config=replace(project.config, handout=handout))
-    config = project.config
-    settings, root = config.build, project.files.root
-    kind = kind or settings.kind or "newsletter"
-    if html_output is None and settings.html:
-        html_output = root / settings.html
-    target = Path(output) if output else (root / settings.output if settings.output else default_output(project, kind))
-    html_target = Path(html_output) if html_output is not None else None
-    proof_target = target.with_name(f"{target.stem}-spread.pdf") if spread and pdf and kind == "newsletter" else None
+    project = _with_handout(project, meeting, date)
+    config, root = project.config, project.files.root
+    kind = kind or config.build.kind or "newsletter"
+    target, html_target, proof_target = _targets(project, kind, output, html_output, spread and pdf)
     _refuse_inputs(project, [t for t in (target if pdf else None, html_target, proof_target) if t is not None])
     printing = (config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"
     icc = icc_profile_uri(project) if printing else None
@@ -172,11 +192,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         fetcher = fetchers[id(document)]
         pages, refused, opened = len(document.pages), tuple(fetcher.refused), tuple(fetcher.opened)
         warnings += preflight(project, document, fetcher.refused, target.name)
-        buffer = io.BytesIO()
-        attachments = source_attachments(project, base.created) if kind == "archive" else None
-        write_pdf(document, buffer, variant=pdf_variant(kind, icc),
-                  two_up_from=config.first_page if kind == "newsletter" else None, attachments=attachments)
-        data = buffer.getvalue()
+        data = _pdf_bytes(document, project, kind, icc, base.created)
         digest = hashlib.sha256(data).hexdigest()
         outputs.insert(0, (target, bytes_writer(data)))
         if proof_target is not None:
