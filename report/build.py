@@ -158,7 +158,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     icc = icc_profile_uri(project) if printing else None
     base = RenderOptions(print_ready=printing, icc_profile=icc, created=creation_time())
     years = document_years(project, kind)
-    shown = {m.id for m in project.measures if kind != "newsletter" or m.featured}
+    shown = {m.id for m in project.measures if m.appears_in(kind)}
     progress("charts")
     figures = project_figures(project, jobs=os.cpu_count() or 1, years=years, measures=shown)
     summary = summarize(project) if kind == "handout" else None

@@ -25,9 +25,9 @@ from .problems import DataError, Problem
 from .qr import qr_data_uri
 from .records import Summary, status_of, summary_alt
 
-# The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, then
-# the kind's page rules (page-KIND.css) and element styles (KIND.css).
-STYLESHEETS = ("fonts.css", "variables.css")
+# The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the
+# shared resets, then the kind's page rules (page-KIND.css) and element styles (KIND.css).
+STYLESHEETS = ("fonts.css", "variables.css", "base.css")
 BUILTIN_PREFIX = "koho"  # {% extends "koho/newsletter.html" %} names the built-in template
 _CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(?![a-z]+:)([^'\")]+)\1\s*\)")
 
@@ -128,7 +128,7 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
             {"area": area, "badge": f"{area.number:02d}", "ink": text_on(area.color),
              "measures": [{"measure": m, "figures": figures.get(m.id, ()),
                            "status": status_of(m.status, config.status)}
-                          for m in area.measures if kind != "newsletter" or m.featured]}
+                          for m in area.measures if m.appears_in(kind)]}
             for area in project.areas
         ],
         "css": stylesheet(kind, project.files.root),

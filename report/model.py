@@ -54,6 +54,10 @@ class Measure:
     metrics: tuple[Metric, ...] = ()
     source: Source | None = _source()
 
+    def appears_in(self, kind: str) -> bool:
+        """The newsletter prints featured measures only; the handout and the archive print all."""
+        return self.featured or kind != "newsletter"
+
     @property
     def metric_series(self) -> dict[str, tuple[Metric, ...]]:
         """The metrics grouped by label, each series in fiscal-year order."""

@@ -63,13 +63,13 @@ def summarize(project: Project) -> Summary:
     """Count every measure (featured or not) by area and status."""
     scale = project.config.status
     statuses = tuple(Status(symbol, word) for word, symbol in scale)
+    words = [s.word for s in statuses]
     rows = []
     for area in project.areas:
         counts = [0] * len(scale)
         other = 0
         for measure in area.measures:
             status = status_of(measure.status, scale)
-            words = [s.word for s in statuses]
             if status.symbol and status.word in words:
                 counts[words.index(status.word)] += 1
             else:
