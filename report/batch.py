@@ -46,9 +46,10 @@ def _build_one(project: Path, kind: str | None) -> BatchItem:
 
 def _warm_up() -> None:
     """Import the renderer before forking, so that no worker pays for it."""
-    import weasyprint  # noqa: F401
-
     from . import build  # noqa: F401
+    from .weasy import load
+
+    load()
 
 
 def build_many(projects: list[Path], jobs: int | None = None, kind: str | None = None,

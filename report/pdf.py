@@ -11,8 +11,9 @@ from .assets import STYLES_DIR, TEMPLATES_DIR
 
 def layout(html: str, root: Path):  # noqa: ANN201 - weasyprint.Document
     """Lay the document out; it may read only the project folder and koho's own assets."""
-    from weasyprint import HTML
+    from .weasy import load
 
+    HTML = load().HTML  # noqa: N806 - WeasyPrint's class
     from .fetcher import ProjectURLFetcher
 
     fetcher = ProjectURLFetcher([root, STYLES_DIR, TEMPLATES_DIR])

@@ -11,11 +11,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
-from .assets import FONTS_DIR
 from .config import CONTACT_KEYS, Config, line_of
+from .coverage import bundled_coverage
 from .model import Area, Measure, Metric, Project
 from .numbers import format_number
 from .problems import Problem, shorten
@@ -93,18 +91,6 @@ def text_fields(project: Project) -> Iterator[TextField]:
 
 
 # --- characters no bundled font has ---------------------------------------------------------------
-
-@cache
-def bundled_coverage(font_dir: Path = FONTS_DIR) -> frozenset[int]:
-    """Every code point that at least one bundled font has a glyph for."""
-    from fontTools.ttLib import TTFont
-
-    covered: set[int] = set()
-    for path in sorted([*font_dir.glob("*.ttf"), *font_dir.glob("*.otf")]):
-        with TTFont(path, lazy=True) as font:
-            covered.update(font.getBestCmap())
-    return frozenset(covered)
-
 
 def _needs_glyph(char: str) -> bool:
     """Spaces, controls, format characters and variation selectors are not drawn with a glyph."""

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from report.assets import STYLES_DIR
+from report.assets import FONTS_DIR, STYLES_DIR
 from report.build import BuildResult, build
+from report.coverage import COVERAGE_NAME, bundled_coverage, read_fonts, read_stored, stored_text
 from report.pdf import layout
-from report.preflight import bundled_coverage, missing_glyphs, overflows
+from report.preflight import missing_glyphs, overflows
 from report.problems import DataError
 from report.validate import load_project
 
@@ -34,6 +35,23 @@ def test_bundled_fonts_cover_japanese_but_not_emoji() -> None:
         assert ord(char) in covered, char
     for char in "🙂𠮷":
         assert ord(char) not in covered, char
+
+
+def test_the_stored_coverage_is_what_the_fonts_have() -> None:
+    stored = read_stored(FONTS_DIR)
+    assert stored is not None, f"run `python -m report.coverage`: {COVERAGE_NAME} is missing or stale"
+    assert stored == read_fonts(FONTS_DIR), "run `python -m report.coverage`: the fonts changed"
+
+
+def test_a_stale_coverage_list_is_not_trusted(tmp_path: Path) -> None:
+    font = tmp_path / "font.ttf"
+    font.write_bytes((FONTS_DIR / "BIZUDPMincho-Regular.ttf").read_bytes())
+    (tmp_path / COVERAGE_NAME).write_text(stored_text(tmp_path, frozenset({0x3042})), encoding="ascii")
+    assert read_stored(tmp_path) == {0x3042}
+    with font.open("ab") as stream:
+        stream.write(b"\0")  # another font now: the list names the old size
+    assert read_stored(tmp_path) is None
+    assert 0x6F22 in bundled_coverage(tmp_path)
 
 
 def test_characters_no_font_has_are_warned_with_their_cell(tmp_path: Path) -> None:
