@@ -92,13 +92,12 @@ class PreviewServer:
     """A live preview of one project. Use as a context manager, or call start() and stop()."""
 
     def __init__(self, project: Path, port: int | None = 0, kind: str | None = None,
-                 interval: float = 0.25, settle: float = 0.4) -> None:
+                 settle: float = 0.08) -> None:
         self.project = Path(project)
         if not self.project.exists():
             raise DataError([Problem(str(self.project), "ファイルまたはフォルダが見つかりません")])
         self.root = project_root(self.project).resolve()
         self.kind = kind
-        self.watcher = Watcher(self.root, interval, settle)
         self.mounts = (("/_koho/static/", PREVIEW_DIR / "static"), ("/_koho/styles/", STYLES_DIR),
                        ("/_koho/templates/", TEMPLATES_DIR), ("/", self.root))
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PREVIEW_DIR)), autoescape=True)
@@ -109,6 +108,7 @@ class PreviewServer:
         self._build_lock = threading.Lock()
         self._stop = threading.Event()
         self._httpd = _bind(port, self)
+        self.watcher = Watcher(self.root, settle)  # watching starts now: edits during the first build count
         self._workdir = Path(tempfile.mkdtemp(prefix="koho-serve-"))
         self._threads: list[threading.Thread] = []
 
@@ -147,6 +147,7 @@ class PreviewServer:
         self._httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=60)
+        self.watcher.close()
         shutil.rmtree(self._workdir, ignore_errors=True)
 
     def __enter__(self) -> PreviewServer:

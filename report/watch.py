@@ -1,19 +1,22 @@
-"""Notice changes to a project's inputs by polling their modification times (no extra dependency).
+"""Notice changes to a project's inputs as they are saved (inotify and the like, via watchfiles).
 
 Watched: the files at the top of the project folder and of its data/ folder (koho.toml, the CSV
 files or the workbook), and everything under templates/ and styles/. Nothing outside the project.
+The operating system reports each save at once; a burst of writes (a save often writes a
+temporary file, renames it and removes a backup) is reported once, `settle` seconds after the
+last of them. Where the system cannot watch (too many watches, some network drives) the
+folders are polled instead.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
-Snapshot = dict[Path, tuple[int, int, int]]  # path → (modification time in ns, size, inode)
-
 FLAT_FOLDERS = ("", "data")
 DEEP_FOLDERS = ("templates", "styles")
+LONGEST_BURST_MS = 2000  # a burst that goes on longer is reported anyway, and the rest after it
+STOP_CHECK_MS = 1000  # how long one wait for the operating system lasts before looking again
 
 
 def _ignored(name: str) -> bool:
@@ -21,63 +24,53 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "~")) or name.endswith(("~", ".part", ".swp", ".tmp"))
 
 
-def _stat(path: Path, snapshot: Snapshot) -> None:
+def is_input(root: Path, path: Path) -> bool:
+    """Whether a changed path under `root` is one of the project's inputs (a folder is not; its
+    files may be)."""
     try:
-        stat = path.stat()
-    except OSError:  # removed while we looked
-        return
-    snapshot[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)  # inode: a save that replaces the file
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    if not parts or any(_ignored(part) for part in parts) or path.is_dir():
+        return False
+    folder = "/".join(parts[:-1])
+    return folder in FLAT_FOLDERS or parts[0] in DEEP_FOLDERS
 
 
-def snapshot(root: Path) -> Snapshot:
-    """The modification time, size and inode of every watched file of the project at `root`."""
-    found: Snapshot = {}
-    for name in FLAT_FOLDERS:
-        folder = root / name
-        if folder.is_dir():
-            for entry in os.scandir(folder):
-                if entry.is_file() and not _ignored(entry.name):
-                    _stat(Path(entry.path), found)
-    for name in DEEP_FOLDERS:
-        for folder, folders, files in os.walk(root / name):
-            folders[:] = [f for f in folders if not _ignored(f)]
-            for file in files:
-                if not _ignored(file):
-                    _stat(Path(folder) / file, found)
-    return found
+def _notifier(root: Path, polling: bool):  # noqa: ANN202 - watchfiles' RustNotify
+    from watchfiles._rust_notify import RustNotify
 
-
-def differences(before: Snapshot, after: Snapshot) -> list[Path]:
-    """Files added, removed or changed between two snapshots, sorted."""
-    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    # paths, debug, force_polling, poll_delay_ms, recursive, ignore_permission_denied
+    return RustNotify([str(root)], False, polling, 250, True, True)
 
 
 class Watcher:
-    """Polls a project and reports changes once they have settled (a save often writes twice)."""
+    """Reports changed inputs of a project, once per burst of saves; watching starts at once."""
 
-    def __init__(self, root: Path, interval: float = 0.25, settle: float = 0.4) -> None:
+    def __init__(self, root: Path, settle: float = 0.08) -> None:
         self.root = Path(root)
-        self.interval = interval
         self.settle = settle
-        self.last = snapshot(self.root)
+        try:
+            self._notify = _notifier(self.root, polling=False)
+        except OSError:  # no more inotify watches, an unsupported file system, …
+            self._notify = _notifier(self.root, polling=True)
 
     def wait(self, stop: threading.Event) -> list[Path] | None:
-        """Block until something changed and nothing more changed for `settle` seconds.
+        """Block until inputs changed and nothing more changed for `settle` seconds.
 
-        Returns the changed files, or None once `stop` is set.
+        Returns the changed inputs, sorted, or None once `stop` is set. Changes made while
+        nobody waited (during a rebuild) are reported by the next call.
         """
-        while not stop.wait(self.interval):
-            current = snapshot(self.root)
-            if current == self.last:
-                continue
-            while not stop.wait(self.settle):  # let the writer finish
-                settled = snapshot(self.root)
-                if settled == current:
-                    break
-                current = settled
-            if stop.is_set():
+        while not stop.is_set():
+            found = self._notify.watch(LONGEST_BURST_MS, max(1, round(self.settle * 1000)), STOP_CHECK_MS, stop)
+            if found in ("stop", "signal") or stop.is_set():
                 break
-            changed = differences(self.last, current)
-            self.last = current
-            return changed
+            if found == "timeout":
+                continue
+            changed = sorted({path for _, name in found if is_input(self.root, path := Path(name))})
+            if changed:
+                return changed
         return None
+
+    def close(self) -> None:
+        self._notify.close()

@@ -18,8 +18,8 @@ from .conftest import new_project
 
 @contextmanager
 def running_server(destination: Path) -> Iterator[PreviewServer]:
-    """A started preview of a fresh project that polls quickly; always stopped afterwards."""
-    server = PreviewServer(new_project(destination), port=0, interval=0.05, settle=0.15)
+    """A started preview of a fresh project; always stopped afterwards."""
+    server = PreviewServer(new_project(destination), port=0, settle=0.05)
     server.start()
     try:
         yield server

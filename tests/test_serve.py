@@ -12,7 +12,7 @@ import pytest
 from report import serve as serve_module
 from report.problems import DataError, KohoError
 from report.serve import PreviewServer
-from report.watch import Watcher, differences, snapshot
+from report.watch import Watcher, is_input
 
 from .conftest import new_project
 from .serving import edit_workbook, get, running_server
@@ -99,20 +99,29 @@ def test_stop_ends_threads_and_removes_the_temporary_folder(tmp_path: Path) -> N
         socket.create_connection(("127.0.0.1", server.port), timeout=5).close()
 
 
-def test_the_watcher_sees_inputs_and_ignores_the_rest(tmp_path: Path) -> None:
+def test_the_watcher_reports_a_burst_of_input_saves_once_and_ignores_the_rest(tmp_path: Path) -> None:
     project = new_project(tmp_path)
-    before = snapshot(project)
-    (project / "templates").mkdir()
-    (project / "templates" / "newsletter.html").write_text("x", encoding="utf-8")
-    (project / "data" / "~$manifesto.xlsx").write_bytes(b"lock")
-    (project / "build").mkdir()
-    (project / "build" / "newsletter.pdf").write_bytes(b"%PDF-")
-    (project / "koho.toml").write_text('title = "x"\n', encoding="utf-8")
-    assert differences(before, snapshot(project)) == [project / "koho.toml",
-                                                      project / "templates" / "newsletter.html"]
+    watcher = Watcher(project, settle=0.2)
     stop = threading.Event()
-    stop.set()
-    assert Watcher(project).wait(stop) is None
+    try:
+        (project / "templates").mkdir()
+        (project / "templates" / "newsletter.html").write_text("x", encoding="utf-8")
+        (project / "data" / "~$manifesto.xlsx").write_bytes(b"lock")
+        (project / "build").mkdir()
+        (project / "build" / "newsletter.pdf").write_bytes(b"%PDF-")
+        (project / "koho.toml").write_text('title = "x"\n', encoding="utf-8")
+        assert watcher.wait(stop) == [project / "koho.toml", project / "templates" / "newsletter.html"]
+        (project / "build" / "other.pdf").write_bytes(b"%PDF-")  # not an input: no report
+        timer = threading.Timer(1.5, stop.set)
+        timer.start()
+        assert watcher.wait(stop) is None
+        timer.join()
+    finally:
+        watcher.close()
+    assert is_input(project, project / "data" / "metrics.csv")
+    assert not is_input(project, project / "data" / "old" / "metrics.csv")
+    assert not is_input(project, project / ".git" / "index")
+    assert not is_input(tmp_path / "elsewhere", project / "koho.toml")
 
 
 def test_a_busy_port_is_a_clean_error_and_the_default_falls_back(tmp_path: Path,
