@@ -22,12 +22,14 @@ import re
 import resource
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import metadata
@@ -45,6 +47,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--no-pdf-header-footer"]
 EDITED_COLUMN = "実績値"  # the one cell changed before each warm rebuild: the last metric's value
+PREVIEW_POLL = 0.02  # seconds between two looks at the served page
 
 
 class BenchError(Exception):
@@ -204,8 +207,9 @@ def fresh(scratch: Path, prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix, dir=scratch))
 
 
-def edit_one_cell(metrics: Path, step: int) -> None:
-    """Change the last metric's value by a small step (a new value each time: one chart to redraw)."""
+def edit_one_cell(metrics: Path, step: int) -> str:
+    """Change the last metric's value by a small step (a new value each time: one chart to redraw).
+    Returns the new value as written."""
     with open(metrics, encoding="utf-8", newline="") as stream:
         rows = list(csv.reader(stream))
     column = rows[0].index(EDITED_COLUMN)
@@ -213,6 +217,71 @@ def edit_one_cell(metrics: Path, step: int) -> None:
     rows[-1][column] = str(max(original - Decimal(step) / 10, Decimal(0)))
     with open(metrics, "w", encoding="utf-8", newline="") as stream:
         csv.writer(stream, lineterminator="\n").writerows(rows)
+    return rows[-1][column]
+
+
+def last_value(metrics: Path) -> str:
+    with open(metrics, encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    return rows[-1][rows[0].index(EDITED_COLUMN)].rstrip("%")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def page_shows(url: str, value: str) -> bool:
+    """Whether the served page shows `value` as a printed figure (e.g. "89.3%" in the chart's text)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            page = response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(rf"(?<![\d.]){re.escape(value)}\s*%", page) is not None
+
+
+def wait_until_shown(url: str, value: str, timeout: float, poll: float = PREVIEW_POLL) -> float:
+    """Seconds until the page at `url` shows `value`, polling every `poll` seconds."""
+    started = time.perf_counter()
+    while not page_shows(url, value):
+        if time.perf_counter() - started > timeout:
+            raise BenchError(f"the preview did not show {value} within {timeout:.0f} s")
+        time.sleep(poll)
+    return time.perf_counter() - started
+
+
+class Preview:
+    """`koho serve` on a copy of the sample, as a user runs it; stopped (SIGTERM) at the end."""
+
+    def __init__(self, project: Path, env: dict[str, str]) -> None:
+        self.project = project
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/"
+        self.process = subprocess.Popen(koho("serve", str(project), "--port", str(port), "-q"),
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                                        start_new_session=True)
+        try:
+            wait_until_shown(self.url, last_value(project / "metrics.csv"), TIMEOUT)
+        except BenchError:
+            self.stop()
+            raise
+
+    def save_to_preview(self, step: int) -> Run:
+        """Save one changed cell, then poll the served page until it shows the new value."""
+        started = time.perf_counter()
+        value = edit_one_cell(self.project / "metrics.csv", step)
+        wait_until_shown(self.url, value, TIMEOUT)
+        return Run(time.perf_counter() - started, None)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            _kill_group(self.process.pid)
+            self.process.wait()
 
 
 def child_rebuild(project: Path, runs: int) -> None:
@@ -417,6 +486,7 @@ def measure(args, runs, batch_size, separate, cores, chromium, notes, scratch, l
         ("cold", "koho build sample, empty chart cache", "s"),
         ("warm", "koho build sample, warm chart cache", "s"),
         ("rebuild", "warm rebuild in one process, one cell changed", "s"),
+        ("preview", "save to preview, `koho serve`, one cell saved", "s"),
         ("archive_cold", "archive of large example, empty chart cache", "s"),
         ("archive_warm", "archive of large example, warm chart cache", "s"),
         ("separate", "separate `koho build` processes (anchor)", "doc/s"),
@@ -474,24 +544,38 @@ def measure(args, runs, batch_size, separate, cores, chromium, notes, scratch, l
                     "size_chrome_archive"):
             f[key].error = "n/a: chromium missing"
 
+    # Save to preview: one `koho serve` on a copy of the sample, running through the rounds.
+    preview = None
+    if not f["preview"].error and not f["cold"].error:
+        project = scratch / "preview" / "project"
+        shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("build"))
+        preview = attempt("preview", lambda: Preview(project, {**koho_env(fresh(scratch, "cache-preview-")),
+                                                                "SOURCE_DATE_EPOCH": "1700000000"}))
+
     # Rounds: each figure once per round, anchors and koho interleaved.
-    for round_ in range(1, runs + 1):
-        log(f"round {round_}/{runs}")
-        if chromium:
-            timed("chrome", lambda: chromium_print(chromium, sample_html, out / "chrome.pdf", scratch))
-            timed("chrome_archive", lambda: chromium_print(chromium, archive_html, out / "chrome-archive.pdf",
-                                                           scratch))
-        timed("diy", lambda: run([sys.executable, str(DIY), str(SAMPLE), str(out / "diy.pdf")], what="diy.py"))
-        timed("cold", lambda: run(koho("build", str(SAMPLE), "-q", "-o", str(out / "sample.pdf")),
-                                  koho_env(fresh(scratch, "cache-cold-")), what="koho build (cold)"))
-        timed("warm", lambda: run(koho("build", str(SAMPLE), "-q", "-o", str(out / "sample.pdf")),
-                                  koho_env(warm_cache), what="koho build (warm)"))
-        timed("archive_cold", lambda: run(koho("build", str(LARGE), "-q", "--kind", "archive",
-                                               "-o", str(out / "archive.pdf")),
-                                          koho_env(fresh(scratch, "cache-cold-")), what="koho archive (cold)"))
-        timed("archive_warm", lambda: run(koho("build", str(LARGE), "-q", "--kind", "archive",
-                                               "-o", str(out / "archive.pdf")),
-                                          koho_env(warm_cache), what="koho archive (warm)"))
+    try:
+        for round_ in range(1, runs + 1):
+            log(f"round {round_}/{runs}")
+            if preview is not None:
+                timed("preview", lambda: preview.save_to_preview(round_))
+            if chromium:
+                timed("chrome", lambda: chromium_print(chromium, sample_html, out / "chrome.pdf", scratch))
+                timed("chrome_archive", lambda: chromium_print(chromium, archive_html, out / "chrome-archive.pdf",
+                                                               scratch))
+            timed("diy", lambda: run([sys.executable, str(DIY), str(SAMPLE), str(out / "diy.pdf")], what="diy.py"))
+            timed("cold", lambda: run(koho("build", str(SAMPLE), "-q", "-o", str(out / "sample.pdf")),
+                                      koho_env(fresh(scratch, "cache-cold-")), what="koho build (cold)"))
+            timed("warm", lambda: run(koho("build", str(SAMPLE), "-q", "-o", str(out / "sample.pdf")),
+                                      koho_env(warm_cache), what="koho build (warm)"))
+            timed("archive_cold", lambda: run(koho("build", str(LARGE), "-q", "--kind", "archive",
+                                                   "-o", str(out / "archive.pdf")),
+                                              koho_env(fresh(scratch, "cache-cold-")), what="koho archive (cold)"))
+            timed("archive_warm", lambda: run(koho("build", str(LARGE), "-q", "--kind", "archive",
+                                                   "-o", str(out / "archive.pdf")),
+                                              koho_env(warm_cache), what="koho archive (warm)"))
+    finally:
+        if preview is not None:
+            preview.stop()
 
     # Warm rebuild: one process builds once, then rebuilds `runs` times after a one-cell change.
     log("warm rebuild in one process")
@@ -598,6 +682,7 @@ def measure(args, runs, batch_size, separate, cores, chromium, notes, scratch, l
         compare(chrome, None, "", "anchor"),
         compare(chrome_a, None, "", "anchor"),
         compare(diy, chrome, "Chromium", "anchor"),
+        compare(f["preview"], chrome, "Chromium", "≤ 0.75× Chromium", 0.75),
         compare(f["cold"], chrome, "Chromium", "≤ 2.0× Chromium", 2.0),
         compare(f["warm"], chrome, "Chromium", "≤ 1.5× Chromium", 1.5),
         rebuild_chrome,
