@@ -1,0 +1,78 @@
+"""Chart labels drawn as one text run (report/svgtext.py): same place as WeasyPrint's letters, fewer
+operations, and a guard on the WeasyPrint code it stands in for."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib
+import inspect
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+from pypdf import PdfReader
+
+from report.assets import STYLES_DIR
+from report.pdf import layout, write_pdf
+
+# weasyprint.svg.text.text of WeasyPrint 70.0, which report/svgtext.py mirrors for one-position labels.
+TESTED_TEXT_SHA256 = "67a30c3e181b4a8002350771928b86b26dfef05b2706d0b3c6b46943e41af61b"
+LABELS = ("令和5年度 89.4%", "子育て・教育 123件")
+SVG = f"""<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="60pt" viewBox="0 0 200 60">
+<text x="10" y="20" style="font-size: 12px; font-family: 'BIZ UDPGothic'">{LABELS[0]}</text>
+<text x="10" y="45" style="font-weight: 700; font-size: 10px; font-family: 'BIZ UDPGothic'">{LABELS[1]}</text>
+</svg>"""
+FONT = (STYLES_DIR / "fonts" / "BIZUDPGothic-Regular.ttf").as_uri()
+BOLD = (STYLES_DIR / "fonts" / "BIZUDPGothic-Bold.ttf").as_uri()
+HTML = f"""<html lang="ja"><head><style>
+@font-face {{ font-family: "BIZ UDPGothic"; src: url("{FONT}"); }}
+@font-face {{ font-family: "BIZ UDPGothic"; font-weight: 700; src: url("{BOLD}"); }}
+</style></head><body><img alt="chart" src="data:image/svg+xml;base64,{base64.b64encode(SVG.encode()).decode()}"></body></html>"""
+WEASYPRINT_ALONE = """
+import sys, weasyprint
+sys.stdout.buffer.write(weasyprint.HTML(string=sys.stdin.read(), base_url="file:///").write_pdf())
+"""
+
+
+def chars(pdf: bytes) -> list[tuple[str, float, float]]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in document.pages[0].chars
+                if c["text"] != " "]
+
+
+def test_labels_are_one_run_each_where_weasyprint_puts_their_letters(tmp_path: Path) -> None:
+    document, _ = layout(HTML, tmp_path)
+    ours = io.BytesIO()
+    write_pdf(document, ours, variant=None)
+    theirs = subprocess.run([sys.executable, "-c", WEASYPRINT_ALONE], input=HTML.encode(), capture_output=True,
+                            check=True).stdout
+    placed, expected = chars(ours.getvalue()), chars(theirs)
+    assert "".join(c for c, _, _ in placed) == "".join(LABELS).replace(" ", "")
+    assert len(placed) == len(expected)
+    for (char, x, top), (_, x_alone, top_alone) in zip(placed, expected):
+        assert abs(x - x_alone) <= 0.3 and abs(top - top_alone) <= 0.3, (char, x, x_alone)
+
+    def text_matrices(pdf: bytes) -> int:  # one Tm per run drawn
+        reader = PdfReader(io.BytesIO(pdf))
+        streams = [reader.pages[0].get_contents().get_data()]
+        streams += [xobject.get_object().get_data() for xobject in
+                    reader.pages[0]["/Resources"].get("/XObject", {}).values()]
+        return sum(stream.count(b" Tm") for stream in streams)
+
+    assert text_matrices(ours.getvalue()) == len(LABELS)
+    assert text_matrices(theirs) == sum(len(label) for label in LABELS) - sum(label.count(" ") for label in LABELS)
+
+
+def test_the_weasyprint_code_it_stands_in_for_is_unchanged() -> None:
+    svg_text = importlib.import_module("weasyprint.svg.text")
+    assert hashlib.sha256(inspect.getsource(svg_text.text).encode()).hexdigest() == TESTED_TEXT_SHA256, (
+        "weasyprint.svg.text.text changed: check report/svgtext.py against it, then update the hash")
+    from weasyprint.svg import SVG as WeasySVG
+
+    assert "TAGS.get(node.tag) == text" in inspect.getsource(WeasySVG.draw_node)
+    assert json.dumps(sorted(k for k, v in importlib.import_module("weasyprint.svg").TAGS.items()
+                             if v.__module__ == "report.svgtext")) == '["a", "text", "textPath", "tspan"]'
