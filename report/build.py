@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
@@ -15,7 +16,7 @@ from charts import svgs
 
 from .assets import FONTS_DIR
 from .figures import project_figures, svg_data_uri
-from .fit import fit_to_spreads
+from .fit import Fit, fit_to_spreads
 from .html import RenderOptions, render_html
 from .model import Project
 from .output import Writer, write_all
@@ -46,6 +47,8 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()  # the data's and the preflight's
     refused: tuple[str, ...] = ()  # URLs the renderer asked for and koho refused
     opened: tuple[Path, ...] = ()  # files the renderer read
+    line_height: str | None = None  # copy-fitted body line height (None: the stylesheet's own)
+    provisional: bool = False  # laid out at the line height that fitted last time, not yet checked
 
 
 def bytes_writer(data: bytes) -> Writer:
@@ -137,7 +140,8 @@ def _pdf_bytes(document, project: Project, kind: str, icc: str | None, created: 
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
           kind: str | None = None, pdf: bool = True, print_ready: bool | None = None,
           spread: bool = False, meeting: str | None = None, date: str | None = None,
-          strict: bool = False, progress: Progress = no_progress) -> BuildResult:
+          strict: bool = False, progress: Progress = no_progress, fit_first: str | None = None,
+          provisional: Callable[[BuildResult], None] | None = None) -> BuildResult:
     """Build one document kind of the project at `path` (folder, workbook or koho.toml).
 
     Arguments left as None come from koho.toml ([build], [print], [handout]), then from koho's
@@ -145,6 +149,8 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     configured); `spread` also writes the A3 spread proof; `meeting` and `date` override the
     handout's header block. Nothing is written unless every step succeeds; with `strict`, warnings
     of the data or of the preflight fail the build too. `progress` hears each stage as it starts.
+    `fit_first` (a warm process's last copy-fitted line height) is laid out first: when it fits,
+    its finished result goes to `provisional` before the exact copy-fit is checked (see fit.py).
     """
     started = time.perf_counter()
     progress("load")
@@ -175,31 +181,44 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         fetchers[id(document)] = fetcher
         return document
 
+    def finish(fit: Fit) -> BuildResult:
+        """Preflight, serialise and write one rendering (all or nothing)."""
+        document, found = fit.document, list(warnings)
+        outputs: list[tuple[Path, Writer]] = []
+        if html_target is not None:
+            outputs.append((html_target, bytes_writer(fit.html.encode("utf-8"))))
+        pages, refused, opened, digest = 0, (), (), ""
+        if document is not None:
+            fetcher = fetchers[id(document)]
+            pages, refused, opened = len(document.pages), tuple(fetcher.refused), tuple(fetcher.opened)
+            found += preflight(project, document, fetcher.refused, target.name)
+            data = _pdf_bytes(document, project, kind, icc, base.created)
+            digest = hashlib.sha256(data).hexdigest()
+            outputs.insert(0, (target, bytes_writer(data)))
+            if proof_target is not None:
+                sheets = spread_proof(data, config.first_page)
+                outputs.append((proof_target, bytes_writer(sheets)))
+        fail_on(found, strict, subject="入力データと仕上がり")
+        progress("write")
+        sizes = write_all(outputs)
+        return BuildResult(project, kind, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
+                           time.perf_counter() - started, proof_target, digest, tuple(found), refused, opened,
+                           fit.line_height, fit.provisional)
+
     progress("layout")
-    document = None
     if not pdf:
+        return finish(Fit(render(None), None, None))
+    if kind != "newsletter" or not config.fit_spread:
         html = render(None)
-    elif kind == "newsletter" and config.fit_spread:
-        html, document = fit_to_spreads(render, lay_out, config.first_page)
-    else:
-        html = render(None)
-        document = lay_out(html)
-    outputs: list[tuple[Path, Writer]] = []
-    if html_target is not None:
-        outputs.append((html_target, bytes_writer(html.encode("utf-8"))))
-    pages, refused, opened, digest = 0, (), (), ""
-    if document is not None:
-        fetcher = fetchers[id(document)]
-        pages, refused, opened = len(document.pages), tuple(fetcher.refused), tuple(fetcher.opened)
-        warnings += preflight(project, document, fetcher.refused, target.name)
-        data = _pdf_bytes(document, project, kind, icc, base.created)
-        digest = hashlib.sha256(data).hexdigest()
-        outputs.insert(0, (target, bytes_writer(data)))
-        if proof_target is not None:
-            sheets = spread_proof(data, config.first_page)
-            outputs.append((proof_target, bytes_writer(sheets)))
-    fail_on(warnings, strict, subject="入力データと仕上がり")
-    progress("write")
-    sizes = write_all(outputs)
-    return BuildResult(project, kind, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
-                       time.perf_counter() - started, proof_target, digest, tuple(warnings), refused, opened)
+        return finish(Fit(html, lay_out(html), None))
+    shown_early: list[BuildResult] = []
+
+    def show_early(fit: Fit) -> None:
+        shown_early.append(finish(fit))
+        provisional(shown_early[-1])  # type: ignore[misc] - only passed when given
+
+    fit = fit_to_spreads(render, lay_out, config.first_page, first=fit_first,
+                         provisional=show_early if provisional is not None else None)
+    if shown_early and shown_early[0].line_height == fit.line_height:
+        return replace(shown_early[0], provisional=False)  # the guess was right: same bytes
+    return finish(fit)

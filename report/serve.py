@@ -101,6 +101,7 @@ class PreviewServer:
         self.mounts = (("/_koho/static/", PREVIEW_DIR / "static"), ("/_koho/styles/", STYLES_DIR),
                        ("/_koho/templates/", TEMPLATES_DIR), ("/", self.root))
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PREVIEW_DIR)), autoescape=True)
+        self._fitted: str | None = None  # the line height copy-fitting chose last time: tried first
         self._instance = secrets.token_hex(4)
         self._version = 0
         self._state = PreviewState(token=self._token())
@@ -175,9 +176,15 @@ class PreviewServer:
         """Build into a fresh folder; on success show it, on failure keep the last good one."""
         with self._build_lock:
             staging = Path(tempfile.mkdtemp(prefix="build-", dir=self._workdir))
+            shown: list[BuildResult] = []  # a provisional copy-fit, shown while the exact one is checked
+
+            def show(early: BuildResult) -> None:
+                shown.append(early)
+                self._publish(result=early)
+
             try:
-                result = build(self.project, output=staging / "document.pdf",
-                               html_output=staging / "document.html", kind=self.kind)
+                result = build(self.project, output=staging / "document.pdf", html_output=staging / "document.html",
+                               kind=self.kind, fit_first=self._fitted, provisional=show)
             except Exception as error:  # noqa: BLE001 - a preview shows any failure and keeps serving
                 shutil.rmtree(staging, ignore_errors=True)
                 problems = describe_failure(error, self.root)
@@ -185,7 +192,10 @@ class PreviewServer:
                     log.debug("build failed", exc_info=error)
                 log.warning("作成できませんでした / build failed:\n%s", "\n".join(f"  - {p}" for p in problems))
                 return self._publish(problems=tuple(problems))
+            self._fitted = result.line_height
             log.info("更新しました: %dページ (%.1f秒)", result.pages, result.seconds)
+            if shown and shown[-1].sha256 == result.sha256:
+                return self.state  # the provisional copy-fit was the exact one: already shown
             return self._publish(result=result)
 
     def _publish(self, result: BuildResult | None = None, problems: tuple[Problem, ...] = ()) -> PreviewState:
@@ -202,7 +212,7 @@ class PreviewServer:
                     token=self._token(), document=document, pdf=result.pdf, kind=result.kind,
                     pages=result.pages, built_at=datetime.now().strftime("%H:%M:%S"),
                     seconds=result.seconds, problems=tuple(result.project.warnings))
-                if old.pdf is not None:
+                if old.pdf is not None and old.pdf.parent != result.pdf.parent:
                     shutil.rmtree(old.pdf.parent, ignore_errors=True)
             self._changed.notify_all()
             return self._state

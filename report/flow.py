@@ -1,0 +1,112 @@
+"""How full a laid-out newsletter's columns are, and what a change of line height can do to it.
+
+Copy-fitting changes only the body's line height, so from one layout koho can bound what another
+would look like: every line box grows or shrinks by at most (difference of line heights × its
+font size), and a line box set exactly at the line height (the strut decides its height) changes by
+exactly that. Margins, headings with their own line height and images do not change. The bounds
+tell when a second layout cannot change the outcome, so it is not done (see fit.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The columns of a laid-out document, in CSS px."""
+
+    line_height: float  # the body line height the document was laid out with
+    used: tuple[float, ...]  # per page: column content heights, summed over its columns
+    capacity: tuple[float, ...]  # per page: room in its columns (column count × column height)
+    line_sizes: float  # sum of the font sizes of every line box of the pages (nested ones too)
+    strut_sizes: float  # the same of the columns' top-level line boxes set exactly at the line height
+
+    @property
+    def pages(self) -> int:
+        return len(self.used)
+
+    def most_change(self, other: float) -> float:
+        """The most the content can grow (or shrink) at line height `other`: every line box by
+        its font size × the difference (a nested line box adds to its outer one: still a bound)."""
+        return abs(other - self.line_height) * self.line_sizes
+
+    def least_change(self, other: float) -> float:
+        """What the content surely grows (or shrinks) by at line height `other`: the lines that
+        are exactly as high as their strut change with it."""
+        return abs(other - self.line_height) * self.strut_sizes
+
+
+def _children(box) -> list:  # noqa: ANN001 - WeasyPrint boxes
+    return list(getattr(box, "children", None) or ())
+
+
+def _walk(box) -> Iterator:  # noqa: ANN001
+    yield box
+    for child in _children(box):
+        yield from _walk(child)
+
+
+def _multicolumn(box):  # noqa: ANN001, ANN202 - the first box laid out in columns, or None
+    for found in _walk(box):
+        if found.style["column_count"] != "auto" and _children(found):
+            return found
+    return None
+
+
+def _lines(box, nested: bool = False) -> Iterator[tuple[object, bool]]:  # noqa: ANN001
+    """Every line box under `box`, with whether it sits inside another line box."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    for child in _children(box):
+        if isinstance(child, LineBox):
+            yield child, nested
+            yield from _lines(child, True)
+        else:
+            yield from _lines(child, nested)
+
+
+def measure(document, line_height: float) -> Flow | None:  # noqa: ANN001 - weasyprint.Document
+    """The flow of a document laid out at body `line_height`; None when it has no columns."""
+    used, capacity, line_sizes, strut_sizes = [], [], 0.0, 0.0
+    for page in document.pages:
+        page_box = page._page_box  # noqa: SLF001 - WeasyPrint keeps the box tree here
+        columns_box = _multicolumn(page_box)
+        if columns_box is None:
+            return None
+        bottom = page_box.content_box_y() + page_box.height
+        top = columns_box.content_box_y()
+        count = columns_box.style["column_count"]
+        columns = _children(columns_box)
+        used.append(sum(_content_height(column, top) for column in columns))
+        capacity.append(max(count, len(columns)) * (bottom - top))
+        line_sizes += sum(line.style["font_size"] for line, _ in _lines(page_box))  # margin boxes too
+        for line, nested in _lines(columns_box):
+            size = line.style["font_size"]
+            exact = abs(line.height - line_height * size) < 0.01 * size
+            if not nested and exact and line.style["line_height"] == line_height:
+                strut_sizes += size
+    return Flow(line_height, tuple(used), tuple(capacity), line_sizes, strut_sizes)
+
+
+def _content_height(column, top: float) -> float:  # noqa: ANN001
+    flowing = [child for child in _children(column) if child.is_in_normal_flow()]
+    if not flowing:
+        return 0.0
+    return max(0.0, flowing[-1].position_y + flowing[-1].margin_height() - top)
+
+
+def cannot_lose_a_page(flow: Flow, tighter: float) -> bool:
+    """True when no layout at `tighter` can fit in one page less: even if every line shrank as
+    much as it can and all the room left on the earlier pages were filled, the last page's
+    content would not fit."""
+    room_before = sum(c - u for c, u in zip(flow.capacity[:-1], flow.used[:-1]))
+    return flow.used[-1] > flow.most_change(tighter) + room_before
+
+
+def needs_another_page(flow: Flow, looser: float) -> bool:
+    """True when a layout at `looser` surely needs more pages than this one (its content exceeds
+    all the room of these pages) and, its growth being under half a page, at most one more."""
+    grown = sum(flow.used) + flow.least_change(looser)
+    return grown > sum(flow.capacity) and flow.most_change(looser) < min(flow.capacity) / 2
