@@ -2,9 +2,8 @@
 
 Copy-fitting changes only the body's line height, so from one layout koho can bound what another
 would look like: every line box grows or shrinks by at most (difference of line heights × its
-font size), and a line box set exactly at the line height (the strut decides its height) changes by
-exactly that. Margins, headings with their own line height and images do not change. The bounds
-tell when a second layout cannot change the outcome, so it is not done (see fit.py).
+font size); margins, headings with their own line height and images do not change. The bound
+tells when a tighter layout cannot save a page, so it is not done (see fit.py).
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ class Flow:
     used: tuple[float, ...]  # per page: column content heights, summed over its columns
     capacity: tuple[float, ...]  # per page: room in its columns (column count × column height)
     line_sizes: float  # sum of the font sizes of every line box of the pages (nested ones too)
-    strut_sizes: float  # the same of the columns' top-level line boxes set exactly at the line height
 
     @property
     def pages(self) -> int:
@@ -31,11 +29,6 @@ class Flow:
         """The most the content can grow (or shrink) at line height `other`: every line box by
         its font size × the difference (a nested line box adds to its outer one: still a bound)."""
         return abs(other - self.line_height) * self.line_sizes
-
-    def least_change(self, other: float) -> float:
-        """What the content surely grows (or shrinks) by at line height `other`: the lines that
-        are exactly as high as their strut change with it."""
-        return abs(other - self.line_height) * self.strut_sizes
 
 
 def _children(box) -> list:  # noqa: ANN001 - WeasyPrint boxes
@@ -55,21 +48,16 @@ def _multicolumn(box):  # noqa: ANN001, ANN202 - the first box laid out in colum
     return None
 
 
-def _lines(box, nested: bool = False) -> Iterator[tuple[object, bool]]:  # noqa: ANN001
-    """Every line box under `box`, with whether it sits inside another line box."""
+def _lines(box) -> Iterator:  # noqa: ANN001
+    """Every line box under `box`, those inside other line boxes (inline blocks) too."""
     from weasyprint.formatting_structure.boxes import LineBox
 
-    for child in _children(box):
-        if isinstance(child, LineBox):
-            yield child, nested
-            yield from _lines(child, True)
-        else:
-            yield from _lines(child, nested)
+    return (found for found in _walk(box) if isinstance(found, LineBox))
 
 
 def measure(document, line_height: float) -> Flow | None:  # noqa: ANN001 - weasyprint.Document
     """The flow of a document laid out at body `line_height`; None when it has no columns."""
-    used, capacity, line_sizes, strut_sizes = [], [], 0.0, 0.0
+    used, capacity, line_sizes = [], [], 0.0
     for page in document.pages:
         page_box = page._page_box  # noqa: SLF001 - WeasyPrint keeps the box tree here
         columns_box = _multicolumn(page_box)
@@ -81,13 +69,8 @@ def measure(document, line_height: float) -> Flow | None:  # noqa: ANN001 - weas
         columns = _children(columns_box)
         used.append(sum(_content_height(column, top) for column in columns))
         capacity.append(max(count, len(columns)) * (bottom - top))
-        line_sizes += sum(line.style["font_size"] for line, _ in _lines(page_box))  # margin boxes too
-        for line, nested in _lines(columns_box):
-            size = line.style["font_size"]
-            exact = abs(line.height - line_height * size) < 0.01 * size
-            if not nested and exact and line.style["line_height"] == line_height:
-                strut_sizes += size
-    return Flow(line_height, tuple(used), tuple(capacity), line_sizes, strut_sizes)
+        line_sizes += sum(line.style["font_size"] for line in _lines(page_box))  # margin boxes too
+    return Flow(line_height, tuple(used), tuple(capacity), line_sizes)
 
 
 def _content_height(column, top: float) -> float:  # noqa: ANN001
@@ -104,9 +87,3 @@ def cannot_lose_a_page(flow: Flow, tighter: float) -> bool:
     room_before = sum(c - u for c, u in zip(flow.capacity[:-1], flow.used[:-1]))
     return flow.used[-1] > flow.most_change(tighter) + room_before
 
-
-def needs_another_page(flow: Flow, looser: float) -> bool:
-    """True when a layout at `looser` surely needs more pages than this one (its content exceeds
-    all the room of these pages) and, its growth being under half a page, at most one more."""
-    grown = sum(flow.used) + flow.least_change(looser)
-    return grown > sum(flow.capacity) and flow.most_change(looser) < min(flow.capacity) / 2
