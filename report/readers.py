@@ -1,7 +1,8 @@
-"""Read raw tables from CSV files and Excel sheets into string DataFrames.
+"""Read raw tables from CSV files and Excel sheets as rows of text.
 
-Every cell is read as text; the DataFrame's index is the row number a spreadsheet shows
-(the header is row 1), so that problems can point at the right row.
+Every cell is read as text, and every row keeps the row number a spreadsheet shows (the header is
+row 1), so that problems can point at the right row. Plain tuples: nothing here needs pandas,
+whose import alone took a quarter of a second of every build.
 """
 
 from __future__ import annotations
@@ -13,12 +14,22 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from .problems import DataError, Problem
 from .schema import TABLES, Table, normalize_name, table_names
 
 ENCODINGS = ("utf-8-sig", "cp932")
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The data rows of a table: their cells as text (as wide as the header), with row numbers."""
+
+    numbers: tuple[int, ...]
+    cells: tuple[tuple[str, ...], ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.numbers
 
 
 @dataclass(frozen=True)
@@ -29,7 +40,7 @@ class RawTable:
     file: str
     sheet: str | None
     header: list[str]
-    frame: pd.DataFrame
+    rows: Rows
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -76,12 +87,9 @@ def _csv_text(data: bytes, file: str) -> str:
     return text
 
 
-def _frame_from_rows(header: list[str], rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
+def _rows(header: list[str], rows: list[tuple[int, list[str]]]) -> Rows:
     width = len(header)
-    records = [(cells + [""] * width)[:width] for _, cells in rows]
-    frame = pd.DataFrame(records, columns=range(width), dtype=object)
-    frame.index = pd.Index([number for number, _ in rows], name="row")
-    return frame
+    return Rows(tuple(number for number, _ in rows), tuple(tuple((cells + [""] * width)[:width]) for _, cells in rows))
 
 
 def _split_header(raw_rows: list[tuple[int, list[str]]], file: str, sheet: str | None) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -105,7 +113,7 @@ def read_csv(path: Path, table: Table) -> RawTable:
     except csv.Error as error:
         raise DataError([Problem(file, f"CSVとして読めません({error})")]) from None
     header, rows = _split_header(raw_rows, file, None)
-    return RawTable(table, file, None, header, _frame_from_rows(header, rows))
+    return RawTable(table, file, None, header, _rows(header, rows))
 
 
 def _cell_text(value: object) -> str:
@@ -172,7 +180,7 @@ def read_workbook(path: Path) -> tuple[list[RawTable], list[Problem]]:
                 problems.append(Problem(file, f"シートが壊れているため読めません({type(error).__name__})",
                                         sheet=sheet))
                 continue
-            tables.append(RawTable(table, file, sheet, header, _frame_from_rows(header, rows)))
+            tables.append(RawTable(table, file, sheet, header, _rows(header, rows)))
     finally:
         book.close()
     return tables, problems

@@ -71,7 +71,7 @@ class _Checker:
         if position is None:
             return set()
         values = set()
-        for cells in self.raw.frame.itertuples(index=False):
+        for cells in self.raw.rows.cells:
             try:
                 values.add(READERS[column.kind](str(cells[position])))
             except ValueError:
@@ -89,12 +89,12 @@ class _Checker:
         """Typed rows with their spreadsheet row number; rows with a bad cell are reported and skipped."""
         if not self.usable:
             return
-        if self.raw.frame.empty:
+        if self.raw.rows.empty:
             if not self.raw.table.can_be_empty:
                 self.problem(f"{self.raw.table.label}の表にデータ行がありません"
                              "(2行目から1行に1件ずつ入力してください)")
             return
-        for number, cells in zip(self.raw.frame.index, self.raw.frame.itertuples(index=False)):
+        for number, cells in zip(self.raw.rows.numbers, self.raw.rows.cells):
             row: Row = {}
             ok = True
             for column in self.raw.table.columns:
