@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -83,7 +84,16 @@ def stylesheet(kind: str, root: Path) -> str:
 
 
 def environment(root: Path) -> jinja2.Environment:
-    """Jinja2 with autoescaping on: cell text is data, never markup or template code."""
+    """Jinja2 with autoescaping on: cell text is data, never markup or template code.
+
+    One environment per project folder and set of template folders, so a warm process compiles
+    each template once (Jinja2 recompiles a template whose file changed).
+    """
+    return _environment(root, tuple(template_dirs(root)))
+
+
+@lru_cache(maxsize=4)
+def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             ProjectLoader(root),

@@ -16,8 +16,11 @@ def layout(html: str, root: Path):  # noqa: ANN201 - weasyprint.Document
     HTML = load().HTML  # noqa: N806 - WeasyPrint's class
     from .fetcher import ProjectURLFetcher
 
+    from .warm import font_config
+
     fetcher = ProjectURLFetcher([root, STYLES_DIR, TEMPLATES_DIR])
-    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render()
+    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
+        font_config=font_config(root))
     return document, fetcher
 
 

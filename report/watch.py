@@ -10,6 +10,7 @@ folders are polled instead.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -35,6 +36,12 @@ def is_input(root: Path, path: Path) -> bool:
         return False
     folder = "/".join(parts[:-1])
     return folder in FLAT_FOLDERS or parts[0] in DEEP_FOLDERS
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """The files in a folder that just appeared: written before its own watch began, they would be
+    missed otherwise."""
+    return [Path(top) / name for top, _, names in os.walk(folder) for name in names]
 
 
 def _notifier(root: Path, polling: bool):  # noqa: ANN202 - watchfiles' RustNotify
@@ -67,7 +74,9 @@ class Watcher:
                 break
             if found == "timeout":
                 continue
-            changed = sorted({path for _, name in found if is_input(self.root, path := Path(name))})
+            paths = {Path(name) for _, name in found}
+            paths |= {inner for path in paths if path.is_dir() for inner in _files_in(path)}
+            changed = sorted(path for path in paths if is_input(self.root, path))
             if changed:
                 return changed
         return None
