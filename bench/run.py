@@ -226,6 +226,16 @@ def last_value(metrics: Path) -> str:
     return rows[-1][rows[0].index(EDITED_COLUMN)].rstrip("%")
 
 
+def _cpu_ticks(pid: int) -> int:
+    """CPU time a process has used so far, in clock ticks (0 where /proc is missing)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            fields = stream.read().rsplit(b")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -264,6 +274,7 @@ class Preview:
                                         start_new_session=True)
         try:
             wait_until_shown(self.url, last_value(project / "metrics.csv"), TIMEOUT)
+            self.wait_idle()
         except BenchError:
             self.stop()
             raise
@@ -273,7 +284,18 @@ class Preview:
         started = time.perf_counter()
         value = edit_one_cell(self.project / "metrics.csv", step)
         wait_until_shown(self.url, value, TIMEOUT)
-        return Run(time.perf_counter() - started, None)
+        seconds = time.perf_counter() - started
+        self.wait_idle()  # what the server does after showing the page must not slow the next figure
+        return Run(seconds, None)
+
+    def wait_idle(self, quiet: float = 0.3, timeout: float = TIMEOUT) -> None:
+        """Wait until the server has used no CPU for `quiet` seconds."""
+        started, last, still = time.perf_counter(), _cpu_ticks(self.process.pid), 0.0
+        while still < quiet and time.perf_counter() - started < timeout:
+            time.sleep(0.1)
+            now = _cpu_ticks(self.process.pid)
+            still = still + 0.1 if now == last else 0.0
+            last = now
 
     def stop(self) -> None:
         self.process.terminate()
