@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from report import __version__
-from report.config import KINDS
+from report.kinds import KIND_NAMES
 
 CLI_HELP = """koho (広報): 施策の進捗データ(Excel・CSV)から広報紙のPDFをつくります。
 
@@ -203,7 +203,7 @@ def serve(project: Path, port: int | None, open_browser: bool, verbosity: int) -
               help="書き出すPDF / PDF to write (default: [build] output, or PROJECT/build/KIND.pdf).")
 @click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTMLも書き出す / Also write the document as one self-contained HTML file.")
-@click.option("--kind", type=click.Choice(KINDS), default=None,
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
               help="つくる文書の種類(広報紙 / 議会資料 / 保存版) / Which document to build "
                    "(default: [build] kind, or newsletter).")
 @click.option("--meeting", help="議会資料の会議名 / Handout: the meeting's name, instead of koho.toml's.")
@@ -284,7 +284,7 @@ def charts(project: Path, out_dir: Path, dpi: int, verbosity: int) -> None:
 @click.argument("projects", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="同時に動かす数(既定: CPUコア数) / Worker processes (default: one per core).")
-@click.option("--kind", type=click.Choice(KINDS), default=None, help="つくる文書の種類 / Which document to build.")
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None, help="つくる文書の種類 / Which document to build.")
 @verbosity_options
 def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbosity: int) -> None:
     import time
