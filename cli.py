@@ -44,6 +44,7 @@ CHARTS_HELP = """グラフを書き出す / Write every chart of PROJECT as SVG 
 \b
 例 / Example:
   koho charts data -o charts-out
+  koho charts data --kind archive     # 保存版のグラフ(全年度) / the archive's charts, every year
 """
 BATCH_HELP = """まとめてつくる / Build many projects at once, on every core.
 
@@ -271,11 +272,14 @@ def validate(project: Path, output_format: str, strict: bool, verbosity: int) ->
               default=Path("charts-out"), show_default=True, help="書き出し先 / Folder to write the charts to.")
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True,
               help="PNGの解像度 / PNG resolution.")
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
+              help="どの文書のグラフか(施策と年度が同じになります) / The document whose charts to write: the same "
+                   "measures and years (default: [build] kind, or newsletter).")
 @verbosity_options
-def charts(project: Path, out_dir: Path, dpi: int, verbosity: int) -> None:
+def charts(project: Path, out_dir: Path, dpi: int, kind: str | None, verbosity: int) -> None:
     from report.chart_export import export_charts
 
-    written = export_charts(project, out_dir, dpi=dpi)
+    written = export_charts(project, out_dir, dpi=dpi, kind=kind)
     if verbosity:
         click.echo(f"{len([p for p in written if p.suffix == '.svg'])}枚のグラフを書き出しました: {out_dir}")
 
@@ -295,7 +299,10 @@ def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbos
 
     def report(item) -> None:  # noqa: ANN001 - report.batch.BatchItem
         if item.ok and verbosity:
-            click.echo(f"OK {item.project}: {item.pdf} ({item.pages}ページ, {item.seconds:.1f}秒)")
+            click.echo(f"OK {item.project}: {item.pdf} ({item.pages}ページ, {item.seconds:.1f}秒"
+                       + (f", 注意{len(item.warnings)}件" if item.warnings else "") + ")")
+            for problem in item.warnings:
+                click.echo(f"注意: {item.project}: {problem}", err=True)
         elif not item.ok:
             click.echo(f"NG {item.project}: {item.error}", err=True)
 

@@ -172,8 +172,16 @@ def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style:
     return tuple(result)
 
 
+SVG_DATA_URI = "data:image/svg+xml;base64,"
+
+
 def svg_data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return SVG_DATA_URI + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def svg_bytes(data_uri: str) -> bytes:
+    """The SVG a data: URI made by svg_data_uri carries."""
+    return base64.b64decode(data_uri.removeprefix(SVG_DATA_URI))
 
 
 def project_figures(project: Project, jobs: int = 1, years: list[int] | None = None,
