@@ -177,7 +177,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     else:
         line_height, document = None, lay_out(None)
     fetcher = fetchers[id(document)]
-    warnings += preflight(project, document, fetcher.refused, target.name)
+    warnings += preflight(project, document, fetcher.refused, target.name, kind)
     data = _pdf_bytes(document, project, kind, icc, created)
     outputs: list[tuple[Path, Writer]] = [(target, bytes_writer(data))]
     if html_target is not None:

@@ -86,3 +86,14 @@ def test_the_kind_from_koho_toml_refuses_options_too(tmp_path: Path) -> None:
     with pytest.raises(OptionError, match="--spread"):
         build(project, output=tmp_path / "out.pdf", spread=True)
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_preflight_checks_every_measure_the_kind_prints(tmp_path: Path) -> None:
+    """The handout prints every measure, featured or not: one missing from its PDF is a warning."""
+    project = copy_project(tmp_path)
+    _unfeature(project, "06-2")
+    (project / "styles").mkdir()
+    css = (STYLES_DIR / "handout.css").read_text(encoding="utf-8")
+    (project / "styles" / "handout.css").write_text(css + "\n#measure-06-2 { display: none }\n", encoding="utf-8")
+    result = build(project, output=tmp_path / "h.pdf", kind="handout")
+    assert [w.value for w in result.warnings if "載っていません" in w.message] == ["06-2"]
