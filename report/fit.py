@@ -1,9 +1,11 @@
 """Copy-fitting (文字詰め) for spreads: a newsletter feature should end on a right-hand page.
 
 When the laid-out feature ends on a left page, leaving its last spread half empty, the body's
-line spacing is tightened one step (1.5 → 1.45) and kept if that fills whole spreads, as a
-designer would adjust 行送り by hand. One step only: each try is a whole second layout, and it is
-not tried when the first layout shows that it cannot close the spread (report/flow.py).
+line spacing is tightened one step (1.5 → 1.45 at koho's variables) and kept if that fills whole
+spreads, as a designer would adjust 行送り by hand. One step only: each try is a whole second
+layout, and it is not tried when the first layout shows that it cannot save a page
+(report/flow.py). A try changes nothing but the generated stylesheet's line height
+(report.generated_css).
 
 A warm process (koho serve) may ask for the line height that fitted last time first (`first`):
 when that ends on a right-hand page it is handed to `provisional` at once (the preview shows it),
@@ -13,26 +15,15 @@ stylesheet's own line height.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from .flow import cannot_lose_a_page, measure
 
-# The line height to try after the stylesheet's own 1.5: still comfortable for 10pt Japanese text.
-TIGHTER_LINE_HEIGHT = "1.45"
-_LINE_HEIGHT_RE = re.compile(r"--line-height:\s*([0-9.]+)")
+# How much tighter the one try sets the body: 1.5 → 1.45 is still comfortable for Japanese text.
+TIGHTER_BY = 0.05
 
-
-@dataclass(frozen=True)
-class Fit:
-    """The chosen rendering: its HTML, its layout, its line height (None: the stylesheet's)."""
-
-    html: str
-    document: Any
-    line_height: str | None
-    provisional: bool = False  # the line height that fitted last time, not checked against 1.5
+Fitted = tuple[float | None, Any]  # the line height chosen (None: the stylesheet's own), the document
 
 
 def ends_on_right_page(first_page: int, pages: int) -> bool:
@@ -40,48 +31,35 @@ def ends_on_right_page(first_page: int, pages: int) -> bool:
     return (first_page + pages - 1) % 2 == 1
 
 
-def stylesheet_line_height(html: str) -> float | None:
-    """The body line height the HTML's own CSS sets (the last --line-height), if it says."""
-    found = _LINE_HEIGHT_RE.findall(html)
-    return float(found[-1]) if found else None
-
-
-def _tighter_cannot_help(html: str, document: Any) -> bool:
-    loose = stylesheet_line_height(html)
-    flow = measure(document, loose) if loose is not None and loose > float(TIGHTER_LINE_HEIGHT) else None
-    return flow is not None and cannot_lose_a_page(flow, float(TIGHTER_LINE_HEIGHT))
-
-
-def fit_to_spreads(render: Callable[[str | None], str], lay_out: Callable[[str], Any],
-                   first_page: int, first: str | None = None,
-                   provisional: Callable[[Fit], None] | None = None) -> Fit:
-    """Render and lay out; if the last spread is incomplete, try the tighter spacing once.
+def fit_to_spreads(lay_out: Callable[[float | None], Any], first_page: int, line_height: float,
+                   first: float | None = None, provisional: Callable[[Fitted], None] | None = None) -> Fitted:
+    """Lay out at the stylesheet's `line_height`; if the last spread is incomplete, try one step
+    tighter once. Returns the line height chosen (None: the stylesheet's own) and the document.
 
     With `first` (the line height that fitted last time) that is laid out first; if it ends on a
-    right-hand page it goes to `provisional` (or is returned, marked provisional, without one).
+    right-hand page it goes to `provisional` (or is returned at once when there is none).
     """
-    tried: dict[str | None, Fit] = {}
+    tighter_height = round(line_height - TIGHTER_BY, 3)
+    laid_out: dict[float | None, Any] = {}
 
-    def attempt(line_height: str | None) -> Fit:
-        if line_height not in tried:
-            html = render(line_height)
-            tried[line_height] = Fit(html, lay_out(html), line_height)
-        return tried[line_height]
+    def attempt(height: float | None) -> Any:
+        if height not in laid_out:
+            laid_out[height] = lay_out(height)
+        return laid_out[height]
 
-    if first == TIGHTER_LINE_HEIGHT:
-        early = attempt(first)
-        if ends_on_right_page(first_page, len(early.document.pages)):
-            guess = Fit(early.html, early.document, first, provisional=True)
-            if provisional is None:
-                return guess
-            provisional(guess)
-    loose = attempt(None)
-    pages = len(loose.document.pages)
+    if first == tighter_height and ends_on_right_page(first_page, len(attempt(first).pages)):
+        if provisional is None:
+            return first, laid_out[first]
+        provisional((first, laid_out[first]))
+    document = attempt(None)
+    pages = len(document.pages)
     if ends_on_right_page(first_page, pages) or pages < 2:
-        return loose
-    if TIGHTER_LINE_HEIGHT not in tried and _tighter_cannot_help(loose.html, loose.document):
-        return loose
-    tighter = attempt(TIGHTER_LINE_HEIGHT)
-    if ends_on_right_page(first_page, len(tighter.document.pages)) and len(tighter.document.pages) < pages:
-        return tighter
-    return loose
+        return None, document
+    if tighter_height not in laid_out:
+        flow = measure(document, line_height)
+        if flow is not None and cannot_lose_a_page(flow, tighter_height):
+            return None, document
+    tighter = attempt(tighter_height)
+    if ends_on_right_page(first_page, len(tighter.pages)) and len(tighter.pages) < pages:
+        return tighter_height, tighter
+    return None, document

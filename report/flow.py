@@ -59,8 +59,8 @@ def measure(document, line_height: float) -> Flow | None:  # noqa: ANN001 - weas
     """The flow of a document laid out at body `line_height`; None when it has no columns."""
     used, capacity, line_sizes = [], [], 0.0
     for page in document.pages:
-        page_box = page._page_box  # noqa: SLF001 - WeasyPrint keeps the box tree here
-        columns_box = _multicolumn(page_box)
+        page_box = getattr(page, "_page_box", None)  # WeasyPrint keeps the box tree here
+        columns_box = _multicolumn(page_box) if page_box is not None else None
         if columns_box is None:
             return None
         bottom = page_box.content_box_y() + page_box.height

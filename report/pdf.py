@@ -9,18 +9,23 @@ from typing import BinaryIO
 from .assets import STYLES_DIR, TEMPLATES_DIR
 
 
-def layout(html: str, root: Path):  # noqa: ANN201 - weasyprint.Document
-    """Lay the document out; it may read only the project folder and koho's own assets."""
+def layout(html: str, root: Path, css: str = ""):  # noqa: ANN201 - weasyprint.Document
+    """Lay the document out with koho's generated `css` (report.generated_css) applied to it; it
+    may read only the project folder and koho's own assets."""
     from .weasy import load
 
-    HTML = load().HTML  # noqa: N806 - WeasyPrint's class
+    weasyprint = load()
     from .fetcher import ProjectURLFetcher
-
     from .warm import font_config
 
     fetcher = ProjectURLFetcher([root, STYLES_DIR, TEMPLATES_DIR])
-    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=font_config(root))
+    fonts = font_config(root)
+    base_url = root.as_uri() + "/"
+    profiles: dict = {}  # @color-profile rules of the generated CSS, for the PDF's output intent
+    sheets = [weasyprint.CSS(string=css, base_url=base_url, url_fetcher=fetcher, color_profiles=profiles,
+                             font_config=fonts)] if css else []
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=sheets, color_profiles=profiles, font_config=fonts)
     return document, fetcher
 
 

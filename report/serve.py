@@ -101,7 +101,7 @@ class PreviewServer:
         self.mounts = (("/_koho/static/", PREVIEW_DIR / "static"), ("/_koho/styles/", STYLES_DIR),
                        ("/_koho/templates/", TEMPLATES_DIR), ("/", self.root))
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PREVIEW_DIR)), autoescape=True)
-        self._fitted: str | None = None  # the line height copy-fitting chose last time: tried first
+        self._fitted: float | None = None  # the line height copy-fitting chose last time: tried first
         self._instance = secrets.token_hex(4)
         self._version = 0
         self._state = PreviewState(token=self._token())
@@ -186,7 +186,8 @@ class PreviewServer:
                 result = build(self.project, output=staging / "document.pdf", html_output=staging / "document.html",
                                kind=self.kind, fit_first=self._fitted, provisional=show)
             except Exception as error:  # noqa: BLE001 - a preview shows any failure and keeps serving
-                shutil.rmtree(staging, ignore_errors=True)
+                if not shown:  # else the provisional copy-fit in it is the last good document
+                    shutil.rmtree(staging, ignore_errors=True)
                 problems = describe_failure(error, self.root)
                 if not isinstance(error, KohoError):
                     log.debug("build failed", exc_info=error)
@@ -211,7 +212,7 @@ class PreviewServer:
                 self._state = PreviewState(
                     token=self._token(), document=document, pdf=result.pdf, kind=result.kind,
                     pages=result.pages, built_at=datetime.now().strftime("%H:%M:%S"),
-                    seconds=result.seconds, problems=tuple(result.project.warnings))
+                    seconds=result.seconds, problems=result.warnings)
                 if old.pdf is not None and old.pdf.parent != result.pdf.parent:
                     shutil.rmtree(old.pdf.parent, ignore_errors=True)
             self._changed.notify_all()
