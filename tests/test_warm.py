@@ -1,0 +1,23 @@
+"""The font configuration a warm process keeps: per project, anew when its stylesheets change."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from report.warm import font_config
+
+
+def test_one_font_configuration_per_project_and_version_of_its_stylesheets(tmp_path: Path) -> None:
+    first, other = tmp_path / "a", tmp_path / "b"
+    for root in (first, other):
+        (root / "styles").mkdir(parents=True)
+    fonts = font_config(first)
+    assert font_config(first) is fonts
+    assert font_config(other) is not fonts
+    sheet = first / "styles" / "fonts.css"
+    sheet.write_text('@font-face { font-family: "X"; src: url("x.ttf"); }', encoding="utf-8")
+    changed = font_config(first)
+    assert changed is not fonts
+    os.utime(sheet, ns=(1, 1))
+    assert font_config(first) is not changed
