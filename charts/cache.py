@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -37,8 +39,14 @@ def _draw(spec: ChartSpec, font_dir: Path) -> bytes:
     return render(spec, font_dir, "svg")
 
 
-def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1) -> dict[str, str]:
-    """SVG text for every spec, by spec key: from the cache, drawing (in parallel) only misses."""
+def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
+         meanwhile: Callable[[], object] | None = None) -> dict[str, str]:
+    """SVG text for every spec, by spec key: from the cache, drawing (in parallel) only misses.
+
+    `meanwhile` (a cold process's next step, such as importing the renderer) runs while worker
+    processes draw: when there are many charts, or when matplotlib is not yet imported here and a
+    second core can import it and draw while this process goes on.
+    """
     folder = cache_dir()
     results: dict[str, str] = {}
     missing: dict[str, ChartSpec] = {}
@@ -52,9 +60,13 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1) -> dict[str, str
     if not missing:
         return results
     todo = list(missing.items())
-    if jobs > 1 and len(todo) >= PARALLEL_MIN:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            drawn = list(pool.map(_draw, [s for _, s in todo], [font_dir] * len(todo)))
+    parallel = jobs > 1 and len(todo) >= PARALLEL_MIN
+    if parallel or (meanwhile is not None and jobs > 1 and "matplotlib" not in sys.modules):
+        with ProcessPoolExecutor(max_workers=jobs if parallel else 1) as pool:
+            pending = pool.map(_draw, [s for _, s in todo], [font_dir] * len(todo))
+            if meanwhile is not None:
+                meanwhile()
+            drawn = list(pending)
     else:
         drawn = [_draw(spec, font_dir) for _, spec in todo]
     for (key, _), data in zip(todo, drawn):

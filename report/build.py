@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -31,6 +32,7 @@ from .records import summarize
 from .sources import CONFIG_NAME
 from .spread import spread_proof
 from .validate import load_project
+from .weasy import load as load_weasyprint
 
 
 @dataclass(frozen=True)
@@ -162,9 +164,10 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     icc = icc_profile_uri(project) if printing else None
     grid, created, years = grid_of(root), creation_time(), kind.years(project)
     progress("charts")
+    cold = "weasyprint" not in sys.modules  # then import it while a second core draws the charts
     figures = project_figures(project, jobs=os.cpu_count() or 1, years=years,
                               measures={m.id for m in project.measures if kind.shows(m)},
-                              chart_width_mm=grid.chart_width_mm)
+                              chart_width_mm=grid.chart_width_mm, meanwhile=load_weasyprint if cold else None)
     summary = summarize(project) if kind.summary else None
     summary_chart = svg_data_uri(svgs([summary.chart], FONTS_DIR)[summary.chart.key()]) if summary else None
     progress("layout")

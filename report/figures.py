@@ -8,6 +8,7 @@ in the same unit — share one chart instead of getting one each.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -186,11 +187,12 @@ def svg_bytes(data_uri: str) -> bytes:
 
 def project_figures(project: Project, jobs: int = 1, years: list[int] | None = None,
                     measures: set[str] | None = None, chart_width_mm: float | None = None,
-                    ) -> dict[str, tuple[Figure, ...]]:
+                    meanwhile: Callable[[], object] | None = None) -> dict[str, tuple[Figure, ...]]:
     """Measure id → its figures with their charts drawn (from the chart cache where possible).
 
     Only the metrics of `years` count (default: all), only `measures` get figures (default: all);
-    charts are drawn `chart_width_mm` wide (report.sizes; default: ChartSpec's).
+    charts are drawn `chart_width_mm` wide (report.sizes; default: ChartSpec's); `meanwhile` runs
+    while worker processes draw (charts.svgs).
     """
     def series_of(measure: Measure) -> list[tuple[Metric, ...]]:
         kept = [tuple(m for m in series if years is None or m.fiscal_year in years)
@@ -208,7 +210,7 @@ def project_figures(project: Project, jobs: int = 1, years: list[int] | None = N
         if measures is None or measure.id in measures
     }
     specs = [f.spec for items in figures.values() for f in items if f.spec is not None]
-    drawn = svgs(specs, FONTS_DIR, jobs=jobs)
+    drawn = svgs(specs, FONTS_DIR, jobs=jobs, meanwhile=meanwhile)
     return {
         measure_id: tuple(replace(f, chart=svg_data_uri(drawn[f.spec.key()])) if f.spec else f for f in items)
         for measure_id, items in figures.items()
