@@ -5,9 +5,11 @@
 
 Anchors: headless Chromium printing koho's own --html output of the same document (a new process
 and a fresh profile each time), and bench/diy.py, the plain pandas + matplotlib + Jinja2 +
-WeasyPrint script a municipal engineer would write. Runs of the anchors and of koho are
-interleaved round by round, so background load hits them alike. This script installs nothing and
-writes only under a temporary folder (removed at the end unless --keep).
+WeasyPrint script a municipal engineer would write. The save-to-preview row runs `koho serve` on a
+copy of the sample and times, from outside, a one-cell save until the served page shows it. Runs
+of the anchors and of koho are interleaved round by round, so background load hits them alike.
+This script installs nothing and writes only under a temporary folder (removed at the end unless
+--keep).
 """
 
 from __future__ import annotations
