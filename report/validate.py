@@ -10,6 +10,7 @@ from typing import Any
 from .cells import READERS
 from .colors import area_color
 from .config import load_config
+from .era_notes import era_notes
 from .model import Area, Measure, Metric, Project, Source
 from .problems import DataError, Problem
 from .readers import RawTable, read_csv, read_workbook
@@ -238,6 +239,8 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     if progress is not None:
         progress("check")
     checkers = {name: _Checker(raw, problems) for name, raw in tables.items()}
+    for checker in checkers.values():
+        problems += era_notes(checker.raw, checker.positions)
     area_checker, measure_checker = checkers.get(AREAS.name), checkers.get(MEASURES.name)
     areas = _areas(area_checker)
     measures = _measures(measure_checker, areas, _known(area_checker, AREAS.column("area")))
