@@ -9,7 +9,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .grades import GradeScheme, check_grades
 from .problems import DataError, Problem
+from .rates import RateSettings, check_rates
 
 CONTACT_KEYS = ("department", "phone", "email", "address", "hours")
 ERA_STYLES = ("wareki", "short", "western")
@@ -96,6 +98,8 @@ class Config:
     status: tuple[tuple[str, str], ...] = DEFAULT_STATUS_SCALE  # (word, symbol), best first
     years: tuple[int, ...] = ()  # the newsletter's fiscal years; default: the last two in the data
     build: BuildSettings = field(default_factory=BuildSettings)
+    rates: RateSettings = field(default_factory=RateSettings)  # [rates]: how 達成率 is computed
+    grades: GradeScheme = field(default_factory=GradeScheme)  # [grades]: bands by rate (none: no grades)
 
     @property
     def running_head(self) -> str:
@@ -223,6 +227,8 @@ CHECKS = {
     "archive": _check_table("archive", ArchiveSettings),
     "status": _check_status,
     "years": _check_years,
+    "rates": check_rates,
+    "grades": check_grades,
 }
 
 
