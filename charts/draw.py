@@ -27,10 +27,20 @@ def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
         ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=(0, (4, 2)))
         ax.text(0.0, spec.target + top * 0.03, spec.target_label, ha="left", va="bottom", fontsize=7.5,
                 transform=ax.get_yaxis_transform())  # at the left edge, clear of the latest bar
+    if spec.baseline is not None:
+        _baseline(ax, spec, top)
+        top = max(top, spec.baseline)
     ax.set_xlim(-0.5, max(len(spec.values), 3) - 0.5)  # one or two bars stay bar-shaped
     ax.set_ylim(0, top * 1.3)
     ax.set_yticks([])  # bars carry their values as direct labels
     ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 8)
+
+
+def _baseline(ax, spec: ChartSpec, top: float) -> None:  # noqa: ANN001 - matplotlib Axes
+    """The baseline as a dotted line, labelled in words at the right edge (the target's is at the left)."""
+    ax.axhline(spec.baseline, color=INK, linewidth=0.8, linestyle=(0, (1, 1.5)))
+    ax.text(1.0, spec.baseline + max(top, spec.baseline) * 0.03, spec.baseline_label, ha="right", va="bottom",
+            fontsize=7.5, transform=ax.get_yaxis_transform())
 
 
 def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes

@@ -43,6 +43,8 @@ class ChartSpec:
     rows: tuple[tuple[float, ...], ...] = ()  # stacked: one tuple of counts per label
     series: tuple[str, ...] = ()  # stacked: the name of each count (「◎ 達成」)
     font_pt: float = 9.0  # stacked: text size (the handout prints nothing under 12pt)
+    baseline: float | None = None  # bar: the baseline (基準値) as a dotted line
+    baseline_label: str = ""  # 「基準 900g/人(H30)」
 
     @property
     def height_mm(self) -> float:
