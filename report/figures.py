@@ -16,7 +16,7 @@ from .assets import FONTS_DIR
 from .era import date_label, fiscal_year_label
 from .grades import GradeScheme
 from .indicators import DOWN, Indicator, indicator_of
-from .model import Measure, Metric, Project
+from .model import Metric, Project
 from .numbers import format_number, format_quantity
 from .rates import RateSettings
 from .standings import adds_up, standings
@@ -53,7 +53,7 @@ class KeyNumber:
     judgment: str = ""  # the latest year's: 達成 / 未達成
     grade: str = ""  # the latest year's band
     target_year: str = ""  # 「令和7年度」
-    baseline: str = ""  # 「900g/人」
+    baseline: str = ""  # 「900」 (the unit is printed beside it)
     baseline_year: str = ""  # 「平成30年度」
     direction: str = ""  # 「減少」 for a lower-is-better indicator; 「増加」 where stated; else empty
     detailed: bool = False  # the table says more than value and target: print every year's rate
@@ -85,16 +85,29 @@ def _year_label(year: int, era_style: str, many: bool) -> str:
     return fiscal_year_label(year, "short" if many and era_style == "wareki" else era_style)
 
 
+def _shown(series: tuple[Metric, ...], years: set[int] | None, cumulative: bool) -> tuple[Metric, ...]:
+    """The metrics a document prints: those of its years; every year of a 累計 indicator, whose
+    running total is made of them all."""
+    if years is None or cumulative:
+        return series
+    return tuple(m for m in series if m.fiscal_year in years)
+
+
 def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool,
-               rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme()) -> KeyNumber:
+               rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme(),
+               years: set[int] | None = None) -> KeyNumber:
     """The printed form of one series: the latest value, or the running total of a cumulative one,
-    with every year's rate and grade against the target in force that year."""
-    latest = series[-1]
+    with every year's rate and grade against the target in force that year. The indicator is read
+    from the whole series; only `years` (default: all) are printed."""
     indicator = indicator_of(series)
+    everything = standings(series, indicator, cumulative, rates, grades)
+    shown = _shown(series, years, cumulative)
+    pairs = [(m, st) for m, st in zip(series, everything) if m in shown]
+    series = tuple(m for m, _ in pairs)
+    latest = series[-1]
     unit = latest.unit
-    years = standings(series, indicator, cumulative, rates, grades)
-    final = years[-1]
-    differs = len({y.target for y in years if y.target is not None}) > 1
+    final = pairs[-1][1]
+    differs = len({st.target for st in everything if st.target is not None}) > 1
 
     def year_value(metric: Metric, standing) -> YearValue:  # noqa: ANN001 - a Standing
         own = metric.target is not None and differs
@@ -113,7 +126,7 @@ def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool,
         label=latest.label,
         number=format_number(final.compared),
         unit=unit,
-        years=tuple(year_value(m, y) for m, y in zip(series, years)),
+        years=tuple(year_value(m, st) for m, st in pairs),
         target=indicator.target_words(indicator.target, indicator.qualifier, unit) if indicator.target is not None else "",
         rate=final.rate.text if final.rate else "",
         as_of=next((date_label(m.as_of) for m in reversed(series) if m.as_of), ""),
@@ -122,7 +135,7 @@ def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool,
         judgment=final.rate.word if final.rate else "",
         grade=str(final.band) if final.band else "",
         target_year=fiscal_year_label(indicator.target_year, era_style) if indicator.target_year else "",
-        baseline=format_quantity(indicator.baseline, unit) if indicator.baseline is not None else "",
+        baseline=format_number(indicator.baseline) if indicator.baseline is not None else "",
         baseline_year=fiscal_year_label(indicator.baseline_year, era_style) if indicator.baseline_year else "",
         direction="減少" if indicator.direction == DOWN else ("増加" if indicator.stated else ""),
         detailed=indicator.described or bool(grades) or differs,
@@ -146,7 +159,7 @@ def alt_text(items: tuple[KeyNumber, ...]) -> str:
         if item.detailed:
             values = [_year_words(y, item.unit) for y in item.years]
             if item.baseline:
-                values.insert(0, f"基準値{item.baseline}" + (f"({item.baseline_year})" if item.baseline_year else ""))
+                values.insert(0, f"基準値{item.baseline}{item.unit}" + (f"({item.baseline_year})" if item.baseline_year else ""))
         elif item.cumulative:
             values.append(f"累計{item.number}{item.unit}")
         if item.target:
@@ -162,11 +175,12 @@ def alt_text(items: tuple[KeyNumber, ...]) -> str:
 
 def _series_figure(series: tuple[Metric, ...], kind: str, color: str, era_style: str,
                    rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme(),
-                   cumulative: bool | None = None) -> Figure:
-    many = len(series) > 4
+                   cumulative: bool | None = None, years: set[int] | None = None) -> Figure:
     indicator = indicator_of(series)
     adds = kind == "progress" if cumulative is None else cumulative
-    item = key_number(series, era_style, adds, rates, grades)
+    item = key_number(series, era_style, adds, rates, grades, years)
+    series = _shown(series, years, adds)
+    many = len(series) > 4
     spec = None
     if kind in ("bar", "progress", "share"):
         target = item.target and float(indicator.target)
@@ -180,9 +194,11 @@ def _series_figure(series: tuple[Metric, ...], kind: str, color: str, era_style:
             color=color,
             target=target or None,
             target_label=f"目標 {item.target}" if item.target else "",
+            key_above=item.detailed,
             **({"baseline": float(indicator.baseline),
-                "baseline_label": f"基準 {item.baseline}" + (f"({_year_label(indicator.baseline_year, era_style, True)})"
-                                                              if indicator.baseline_year else "")}
+                "baseline_label": "基準" + (f" {_year_label(indicator.baseline_year, era_style, True)}"
+                                            if indicator.baseline_year else ""),
+                "baseline_value_label": format_quantity(indicator.baseline, series[-1].unit)}
                if marked else {}),
         )
     return Figure(kind, (item,), spec, alt_text((item,)))
@@ -214,13 +230,18 @@ def _series_kind(series: tuple[Metric, ...], indicator: Indicator, cumulative: b
 
 
 def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style: str,
-                    rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme()) -> tuple[Figure, ...]:
-    """The figures of one measure, in the order its metrics first appear."""
+                    rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme(),
+                    years: set[int] | None = None) -> tuple[Figure, ...]:
+    """The figures of one measure, in the order its metrics first appear; only `years` are printed
+    (default: all), but baselines, targets and running totals come from every year."""
     figures: list[Figure | tuple[str, str]] = []
     groups: dict[tuple[str, str], list[tuple[Metric, ...]]] = {}
-    for series in all_series:
-        indicator = indicator_of(series)
-        cumulative = adds_up(series, indicator)
+    for whole in all_series:
+        indicator = indicator_of(whole)
+        cumulative = adds_up(whole, indicator)
+        series = _shown(whole, years, cumulative)
+        if not series:
+            continue
         kind = _series_kind(series, indicator, cumulative)
         chosen = any(m.chart for m in series)
         groupable = not chosen and len(series) == 1 and indicator.target is None and not indicator.described
@@ -232,7 +253,7 @@ def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style:
                 figures.append(key)
             groups[key].append(series)
         else:
-            figures.append(_series_figure(series, kind, color, era_style, rates, grades, cumulative))
+            figures.append(_series_figure(whole, kind, color, era_style, rates, grades, cumulative, years))
     result = []
     for entry in figures:
         if isinstance(entry, Figure):
@@ -257,14 +278,10 @@ def project_figures(project: Project, jobs: int = 1, years: list[int] | None = N
 
     Only the metrics of `years` count (default: all), only `measures` get figures (default: all).
     """
-    def series_of(measure: Measure) -> list[tuple[Metric, ...]]:
-        kept = [tuple(m for m in series if years is None or m.fiscal_year in years)
-                for series in measure.metric_series.values()]
-        return [series for series in kept if series]
-
     figures = {
-        measure.id: measure_figures(series_of(measure), area.color, project.config.era_style,
-                                    project.config.rates, project.config.grades)
+        measure.id: measure_figures(list(measure.metric_series.values()), area.color, project.config.era_style,
+                                    project.config.rates, project.config.grades,
+                                    set(years) if years is not None else None)
         for area in project.areas for measure in area.measures
         if measures is None or measure.id in measures
     }

@@ -70,6 +70,8 @@ def grade(rate: Rate, bands: tuple[Band, ...]) -> Band | None:
     """The band a year's rate falls in; a miss never lands in a band starting at 100% or more."""
     if rate.percent is not None:
         standing = rate.percent
+    elif rate.exact is not None:
+        standing = rate.exact  # 「70%超」 met with exactly 70%: graded by 100%, below the bands of 100%
     else:
         standing = HUNDRED if rate.achieved else None
     for band in bands:

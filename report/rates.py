@@ -41,6 +41,7 @@ class Rate:
 
     achieved: bool
     percent: Decimal | None  # as printed, rounded; None where no honest rate exists
+    exact: Decimal | None = None  # unrounded, for grading; None where undefined
 
     @property
     def text(self) -> str:
@@ -89,9 +90,9 @@ def rate(value: Decimal, target: Decimal, direction: str, qualifier: str, baseli
     shown = rounded(exact, settings)
     if not achieved and shown >= HUNDRED:
         if exact >= HUNDRED:  # 超 / 未満 met with equality, or a target on the wrong side: no rate
-            return Rate(False, None)
+            return Rate(False, None, exact)
         shown = HUNDRED - Decimal(1).scaleb(-settings.digits)  # 99.96 rounds to 100.0: hold at 99.9
-    return Rate(achieved, shown)
+    return Rate(achieved, shown, exact)
 
 
 def check_rates(value: Any) -> RateSettings:
