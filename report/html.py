@@ -19,6 +19,7 @@ from .colors import text_on
 from .era import date_label, period_label
 from .paths import inside
 from .figures import Figure
+from .grade_summary import grade_summary
 from .markup import plain_text, ruby_html
 from .model import Project
 from .problems import DataError, Problem
@@ -138,6 +139,7 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "summary": summary,
         "summary_chart": summary_chart,
         "summary_alt": summary_alt(summary) if summary else "",
+        "grades": grade_summary(project) if kind == "handout" else None,
         "published": config.archive.published or (date_label(dt.date.fromisoformat(options.created[:10]))
                                                   if options.created else ""),
         "line_height": options.line_height,
