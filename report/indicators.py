@@ -178,6 +178,11 @@ def _shown(value: object) -> str:
     return {UP: "増加", DOWN: "減少"}.get(str(value), str(value))
 
 
+def _target_text(metric: Metric) -> str:
+    """A row's target as it reads: 「850g/人以下」."""
+    return f"{format_number(metric.target)}{metric.unit}{metric.target_qualifier}"
+
+
 def _disagreements(series: tuple[Metric, ...]) -> list[Problem]:
     """Baseline, its year, direction and 累計 belong to the indicator: rows that state them must agree."""
     problems = []
@@ -205,14 +210,14 @@ def _direction_problems(series: tuple[Metric, ...]) -> list[Problem]:
             row = next(m for m in series if m.direction)
             problems.append(_problem(row, "direction",
                                      f"方向「{_shown(stated)}」が、{metric.source.row if metric.source else '?'}行目の目標値"
-                                     f"「{format_number(metric.target)}{metric.target_qualifier}」と合いません"
+                                     f"「{_target_text(metric)}」と合いません"
                                      f"(「以上」「超」は増加、「以下」「未満」は減少の目標です)", _shown(stated)))
             break
         if way != qualifier_direction(qualified[0]):
             problems.append(_problem(metric, "target", f"目標値の「{metric.target_qualifier}」が"
                                      f"{qualified[0].source.row if qualified[0].source else '?'}行目の"
                                      f"「{qualified[0].target_qualifier}」と逆向きです",
-                                     f"{format_number(metric.target)}{metric.target_qualifier}"))
+                                     _target_text(metric)))
             break
     return problems
 
@@ -250,7 +255,7 @@ def _baseline_problems(series: tuple[Metric, ...], method: str) -> list[Problem]
                                      "ですが、この指標に基準値がありません"))
         return problems
     for metric in targeted:
-        shown = f"{format_number(metric.target)}{metric.target_qualifier}"
+        shown = _target_text(metric)
         if metric.target < baseline and not indicator.stated:
             problems.append(_problem(metric, "target",
                                      f"目標値が基準値({format_number(baseline)})より小さいのに、方向が書かれていません。"

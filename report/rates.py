@@ -95,21 +95,33 @@ def rate(value: Decimal, target: Decimal, direction: str, qualifier: str, baseli
     return Rate(achieved, shown, exact)
 
 
+def _choice(name: str, choices: tuple[str, ...], meaning: str):  # noqa: ANN202 - a check function
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"[rates] {name} は {meaning} のいずれかです")
+        return value
+    return check
+
+
+def _check_digits(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3:
+        raise ValueError("[rates] digits は小数点以下の桁数で、0〜3の整数です")
+    return value
+
+
+# koho.toml's [rates], checked key by key (like [build]): unknown keys are warnings with a suggestion.
+RATE_CHECKS = {
+    "method": _choice("method", METHODS, "ratio(実績値÷目標値)、progress(基準値から目標値への進み具合)"),
+    "rounding": _choice("rounding", ROUNDINGS, "round(四捨五入)、floor(切り捨て)"),
+    "digits": _check_digits,
+}
+
+
 def check_rates(value: Any) -> RateSettings:
-    """koho.toml's [rates] table, key by key."""
+    """A whole [rates] table (for callers without a file; load_config checks key by key)."""
     if not isinstance(value, dict):
         raise ValueError("[rates] の表として書いてください(例: method = \"ratio\")")
-    keys = ("method", "rounding", "digits")
-    unknown = sorted(set(value) - set(keys))
+    unknown = sorted(set(value) - set(RATE_CHECKS))
     if unknown:
-        raise ValueError(f"[rates] に使えない項目があります: {', '.join(unknown)}(使える項目: {', '.join(keys)})")
-    method = value.get("method", "ratio")
-    if method not in METHODS:
-        raise ValueError("[rates] method は ratio(実績値÷目標値)か progress(基準値から目標値への進み具合)です")
-    rounding = value.get("rounding", "round")
-    if rounding not in ROUNDINGS:
-        raise ValueError("[rates] rounding は round(四捨五入)か floor(切り捨て)です")
-    digits = value.get("digits", 1)
-    if not isinstance(digits, int) or isinstance(digits, bool) or not 0 <= digits <= 3:
-        raise ValueError("[rates] digits は小数点以下の桁数で、0〜3の整数です")
-    return RateSettings(method, rounding, digits)
+        raise ValueError(f"[rates] に使えない項目があります: {', '.join(unknown)}(使える項目: {', '.join(RATE_CHECKS)})")
+    return RateSettings(**{key: RATE_CHECKS[key](item) for key, item in value.items()})
