@@ -166,7 +166,7 @@ def alt_text(items: tuple[KeyNumber, ...]) -> str:
             target = f"目標{item.target}" + (f"({item.target_year})" if item.target_year else "")
             values.append(target + (f"(達成率{item.rate})" if item.rate and not item.detailed else ""))
         if item.direction_words:
-            values.append(f"{item.direction_words}指標")
+            values.append(f"{item.direction_words.split(' ', 1)[1]}指標")  # words only, no arrow to read aloud
         if item.as_of:
             values.append(f"{item.as_of}時点")
         parts.append(f"{item.label}:{'、'.join(values)}")

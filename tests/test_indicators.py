@@ -300,6 +300,14 @@ def test_the_archive_prints_baselines_targets_years_and_directions(kpi_builds) -
     assert "↓少ないほど良い指標" in text and "↑多いほど良い指標" in text
     assert "基準H27" in text and "目標860g/人以下" in text  # the chart marks baseline and target in words
     assert "平成32" not in text
+    from pypdf import PdfReader
+
+    from .test_kinds import _struct_elements
+
+    alts = [str(f.get("/Alt", "")) for f in _struct_elements(PdfReader(kpi_builds["archive"].pdf), "/Figure")]
+    waste_alt = next(alt for alt in alts if alt.startswith("1人1日あたりのごみ排出量"))
+    assert "基準値950g/人(平成27年度)" in waste_alt and "少ないほど良い指標" in waste_alt
+    assert "令和3年度905g/人(目標900g/人以下、達成率99.4%、未達成" in waste_alt
 
 
 def test_the_handout_shows_baseline_target_and_every_years_rate(kpi_builds) -> None:
@@ -319,3 +327,27 @@ def test_the_newsletter_key_figure_says_the_direction(kpi_builds) -> None:
     assert "目標70%超(令和5年度)・未達成" in text
     assert "410人(累計)" in text  # every year adds up, not only the two printed years
     assert "100.2%" not in text  # 862 ÷ 860: a miss as a city would print it
+
+
+def test_an_excel_workbook_with_numbers_typed_as_numbers_reads_the_same(tmp_path: Path) -> None:
+    from report.schema import TABLES
+
+    from .test_inputs import read_rows, write_workbook
+
+    project = kpi_copy(tmp_path)
+
+    def typed(cell: str) -> object:
+        try:
+            return int(cell) if cell.isdigit() else float(cell)
+        except ValueError:
+            return cell or None
+
+    sheets = {t.label: [[typed(c) for c in row] for row in read_rows(project / "data" / f"{t.name}.csv")]
+              for t in TABLES}
+    for table in TABLES:
+        (project / "data" / f"{table.name}.csv").unlink()
+    write_workbook(project / "data" / "kpi.xlsx", sheets)
+    from_excel, from_csv = load_project(project), load_project(KPI)
+    assert [m.metrics for m in from_excel.measures] == [m.metrics for m in from_csv.measures]
+    waste = next(m for m in from_excel.measures if m.id == "1-1").metrics
+    assert (waste[0].baseline, waste[0].baseline_year, waste[0].target_qualifier) == (Decimal(950), 2015, "以下")
