@@ -312,6 +312,8 @@ def test_the_archive_prints_baselines_targets_years_and_directions(kpi_builds) -
 
 def test_the_handout_shows_baseline_target_and_every_years_rate(kpi_builds) -> None:
     text = pdf_text(kpi_builds["handout"].pdf)
+    with pdfplumber.open(kpi_builds["handout"].pdf) as pdf:
+        assert min(round(c["size"], 1) for page in pdf.pages for c in page.chars) >= 12.0
     assert "基準値950g/人(平成27年度)" in text
     assert "目標860g/人以下(令和5年度)" in text
     assert "達成率99.4%100.5%99.7%" in text
