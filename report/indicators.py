@@ -276,10 +276,27 @@ def _baseline_problems(series: tuple[Metric, ...], method: str) -> list[Problem]
     return problems
 
 
+def _unsaid_direction(series: tuple[Metric, ...]) -> list[Problem]:
+    """A warning where values fall year by year toward a target from above and nothing says which
+    way is better: read as higher-is-better, a lower-is-better miss would print as achieved."""
+    indicator = indicator_of(series)
+    if indicator.stated or indicator.baseline is not None or len(series) < 2 or indicator.target is None:
+        return []
+    values = [m.value for m in series]
+    falling = all(later < earlier for earlier, later in zip(values, values[1:]))
+    if not falling or any(m.value <= (m.target if m.target is not None else indicator.target) for m in series):
+        return []
+    last = next(m for m in reversed(series) if m.target is not None)
+    problem = _problem(last, "target", "実績が年々減って目標値に近づいています。少ないほど良い指標(ごみの量など)なら、"
+                       "方向に「減少」と書くか目標値に「以下」をつけてください(いまは多いほど良い指標として、"
+                       "目標を上回った年を達成としています)", _target_text(last))
+    return [Problem(**{**problem.to_dict(), "severity": "warning"})]
+
+
 def check_indicators(metrics: Iterable[Metric], method: str) -> list[Problem]:
     """Every contradiction in the indicators' baselines, years, directions and targets, by cell."""
     problems: list[Problem] = []
     for series in _series(metrics):
         found = _disagreements(series) + _direction_problems(series) + _year_problems(series)
-        problems += found or _baseline_problems(series, method)
+        problems += found or (_baseline_problems(series, method) + _unsaid_direction(series))
     return problems

@@ -63,6 +63,8 @@ TEXT_COLUMNS = {"id", "measure", "fiscal_year", "target_year", "baseline_year", 
 WRAPPED_COLUMNS = {"subtitle", "vision", "actions", "label", "note"}
 HEADER_FILL = "C8C8CB"  # CUD light grey: survives a black-and-white copy
 FEATURED_CHOICES = '"○,×"'
+# Cells with a short list to pick from (typing anything else the column reads is still allowed).
+CHOICES = {"bool": FEATURED_CHOICES, "direction": '"増加,減少"', "cumulative": '"累計,単年度"'}
 
 
 def write_template_workbook(stream: BinaryIO) -> None:
@@ -103,8 +105,8 @@ def _add_sheet(book, table: Table) -> None:  # noqa: ANN001 - openpyxl Workbook
             cell.number_format = "@"
         elif column.kind == "date":
             cell.number_format = "yyyy/m/d"
-        hint = DataValidation(type="list", formula1=FEATURED_CHOICES, showErrorMessage=False) \
-            if column.kind == "bool" else DataValidation()
+        hint = DataValidation(type="list", formula1=CHOICES[column.kind], showErrorMessage=False) \
+            if column.kind in CHOICES else DataValidation()
         hint.allow_blank = True
         hint.showInputMessage = True
         hint.promptTitle = column.label[:32]

@@ -353,3 +353,31 @@ def test_an_excel_workbook_with_numbers_typed_as_numbers_reads_the_same(tmp_path
     assert [m.metrics for m in from_excel.measures] == [m.metrics for m in from_csv.measures]
     waste = next(m for m in from_excel.measures if m.id == "1-1").metrics
     assert (waste[0].baseline, waste[0].baseline_year, waste[0].target_qualifier) == (Decimal(950), 2015, "以下")
+
+
+def test_values_falling_toward_a_target_with_no_direction_get_a_warning(tmp_path: Path) -> None:
+    project = with_metrics(kpi_copy(tmp_path), [
+        "1-1,ごみ排出量,令和4年度,905,g/人,900,,,,,,,",
+        "1-1,ごみ排出量,令和5年度,902,g/人,900,,,,,,,"])
+    [warning] = [p for p in load_project(project).warnings if p.column == "target"]
+    assert warning.severity == "warning" and warning.row == 3 and "減少" in warning.message
+    said = with_metrics(project, ["1-1,ごみ排出量,令和4年度,905,g/人,900,,,,減少,,,",
+                                  "1-1,ごみ排出量,令和5年度,902,g/人,900,,,,,,,"])
+    assert not [p for p in load_project(said).warnings if p.column == "target"]
+
+
+def test_koho_init_workbook_offers_the_indicator_columns(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from .conftest import new_project
+
+    project = new_project(tmp_path)
+    sheet = load_workbook(project / "data" / "manifesto.xlsx")["実績"]
+    header = [c.value for c in sheet[1]]
+    for label in ("目標年度", "基準値", "基準年度", "方向", "累計"):
+        assert label in header
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation if v.formula1}
+    direction = sheet.cell(row=1, column=header.index("方向") + 1).coordinate
+    assert lists[direction] == '"増加,減少"'
+    example = load_project(project).measures[0].metrics[0]
+    assert (example.target_qualifier, example.baseline_year, example.direction) == ("以上", 2021, "up")
