@@ -180,7 +180,7 @@ def _series_figure(series: tuple[Metric, ...], kind: str, color: str, era_style:
     adds = kind == "progress" if cumulative is None else cumulative
     item = key_number(series, era_style, adds, rates, grades, years)
     series = _shown(series, years, adds)
-    many = len(series) > 4
+    many = len(series) > 4 or (kind == "progress" and len(series) > 2)  # segments side by side: short years
     spec = None
     if kind in ("bar", "progress", "share"):
         target = item.target and float(indicator.target)
