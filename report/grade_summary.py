@@ -16,7 +16,7 @@ class GradeRow:
 
     label: str
     counts: tuple[int, ...]
-    other: int  # indicators with no target, hence no grade
+    other: int  # indicators with no grade: no target, or below every band
 
     @property
     def total(self) -> int:

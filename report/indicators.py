@@ -170,7 +170,11 @@ def _problem(metric: Metric, column: str, message: str, value: str | None = None
                    row=source.row if source else None, column=col.name, column_label=col.label, value=value)
 
 
-def _shown(value: object) -> str:
+def _shown(metric: Metric, name: str) -> str:
+    """One indicator field of a row as staff typed it: 950, 平成27年度, 減少, 累計."""
+    value = getattr(metric, name)
+    if name == "baseline_year":
+        return fiscal_year_label(value)
     if isinstance(value, bool):
         return "累計" if value else "単年度"
     if isinstance(value, Decimal):
@@ -190,12 +194,10 @@ def _disagreements(series: tuple[Metric, ...]) -> list[Problem]:
         stated = [m for m in series if getattr(m, name) not in (None, "")]
         for metric in stated[1:]:
             if getattr(metric, name) != getattr(stated[0], name):
-                first = stated[0].source.row if stated[0].source else "?"
-                shown = fiscal_year_label(getattr(metric, name)) if name == "baseline_year" else _shown(getattr(metric, name))
-                label = METRICS.column(name).label
+                first, label = stated[0].source.row if stated[0].source else "?", METRICS.column(name).label
                 problems.append(_problem(metric, name, f"同じ指標の{first}行目と{label}が違います"
-                                         f"({label}は指標に一つです。{first}行目: {_shown(getattr(stated[0], name)) if name != 'baseline_year' else fiscal_year_label(getattr(stated[0], name))})",
-                                         shown))
+                                         f"({label}は指標に一つです。{first}行目: {_shown(stated[0], name)})",
+                                         _shown(metric, name)))
     return problems
 
 
@@ -209,9 +211,9 @@ def _direction_problems(series: tuple[Metric, ...]) -> list[Problem]:
         if stated and way != stated:
             row = next(m for m in series if m.direction)
             problems.append(_problem(row, "direction",
-                                     f"方向「{_shown(stated)}」が、{metric.source.row if metric.source else '?'}行目の目標値"
+                                     f"方向「{_shown(row, 'direction')}」が、{metric.source.row if metric.source else '?'}行目の目標値"
                                      f"「{_target_text(metric)}」と合いません"
-                                     f"(「以上」「超」は増加、「以下」「未満」は減少の目標です)", _shown(stated)))
+                                     f"(「以上」「超」は増加、「以下」「未満」は減少の目標です)", _shown(row, "direction")))
             break
         if way != qualifier_direction(qualified[0]):
             problems.append(_problem(metric, "target", f"目標値の「{metric.target_qualifier}」が"
@@ -269,7 +271,7 @@ def _baseline_problems(series: tuple[Metric, ...], method: str) -> list[Problem]
         wrong_side = metric.target < baseline if indicator.direction == UP else metric.target > baseline
         if method == "progress" and indicator.stated and wrong_side:
             problems.append(_problem(metric, "target",
-                                     f"方向が{_shown(indicator.direction)}なのに、目標値が基準値({format_number(baseline)})の"
+                                     f"方向が{'増加' if indicator.direction == UP else '減少'}なのに、目標値が基準値({format_number(baseline)})の"
                                      "逆の側にあります。基準値からの進み具合(progress)では率が意味をなしません"
                                      "(koho.toml の [rates] method を ratio にするか、方向を確かめてください)", shown))
             break

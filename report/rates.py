@@ -115,13 +115,3 @@ RATE_CHECKS = {
     "rounding": _choice("rounding", ROUNDINGS, "round(四捨五入)、floor(切り捨て)"),
     "digits": _check_digits,
 }
-
-
-def check_rates(value: Any) -> RateSettings:
-    """A whole [rates] table (for callers without a file; load_config checks key by key)."""
-    if not isinstance(value, dict):
-        raise ValueError("[rates] の表として書いてください(例: method = \"ratio\")")
-    unknown = sorted(set(value) - set(RATE_CHECKS))
-    if unknown:
-        raise ValueError(f"[rates] に使えない項目があります: {', '.join(unknown)}(使える項目: {', '.join(RATE_CHECKS)})")
-    return RateSettings(**{key: RATE_CHECKS[key](item) for key, item in value.items()})

@@ -18,7 +18,7 @@ from report.config import load_config
 from report.grades import Band, GradeScheme, check_grades, grade
 from report.indicators import read_cumulative, read_direction, read_target
 from report.problems import DataError
-from report.rates import HUNDRED, RateSettings, check_rates, met, rate
+from report.rates import HUNDRED, RATE_CHECKS, RateSettings, met, rate
 from report.validate import load_project
 
 from .conftest import ROOT, pdf_text
@@ -135,9 +135,11 @@ def test_grade_bands_are_checked_and_may_change_by_year() -> None:
         check_grades({"A": {"min": 80, "word": "順調"}, "B": {"min": 90, "word": "概ね"}})
     with pytest.raises(ValueError, match="最後"):
         check_grades({"A": {"word": "遅れ"}, "B": {"min": 90, "word": "概ね"}})
-    assert check_rates({"method": "progress", "rounding": "floor", "digits": 0}) == RateSettings("progress", "floor", 0)
-    with pytest.raises(ValueError, match="ratio"):
-        check_rates({"method": "average"})
+    assert [RATE_CHECKS[key](value) for key, value in (("method", "progress"), ("rounding", "floor"), ("digits", 0))] \
+        == ["progress", "floor", 0]
+    for key, bad in (("method", "average"), ("rounding", "ceil"), ("digits", 7), ("digits", True)):
+        with pytest.raises(ValueError, match=key):
+            RATE_CHECKS[key](bad)
 
 
 def test_a_bad_rates_table_is_named_by_its_line(tmp_path: Path) -> None:
@@ -147,6 +149,10 @@ def test_a_bad_rates_table_is_named_by_its_line(tmp_path: Path) -> None:
     [problem] = error.value.problems
     line = (project / "koho.toml").read_text(encoding="utf-8").splitlines().index('method = "mean"        # 実績値÷目標値(少ないほど良い指標は目標値÷実績値)') + 1
     assert problem.column == "rates.method" and problem.row == line and "ratio" in problem.message
+    project = kpi_copy(tmp_path / "again", toml_replace=('digits = 1', 'digits = 1\nmethd = "ratio"'))
+    config, warnings = load_config(project / "koho.toml")
+    assert config.rates == RateSettings("ratio", "floor", 1)
+    assert [(w.column, w.severity) for w in warnings] == [("rates.methd", "warning")] and "method" in warnings[0].message
 
 
 # --- validation, by cell ------------------------------------------------------------------------------
