@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from report.build import build
 from report.config import load_config
-from report.grades import Band, GradeScheme, check_grades, grade
+from report.grades import Band, check_grades, grade
 from report.indicators import read_cumulative, read_direction, read_target
 from report.problems import DataError
 from report.rates import HUNDRED, RATE_CHECKS, RateSettings, met, rate
