@@ -130,7 +130,8 @@ def _pdf_bytes(document, project: Project, kind: str, icc: str | None, created: 
     buffer = io.BytesIO()
     attachments = source_attachments(project, created) if kind == "archive" else None
     write_pdf(document, buffer, variant=pdf_variant(kind, icc),
-              two_up_from=project.config.first_page if kind == "newsletter" else None, attachments=attachments)
+              two_up_from=project.config.first_page if kind == "newsletter" else None, attachments=attachments,
+              first_page=project.config.first_page if kind == "newsletter" else 1)
     return buffer.getvalue()
 
 
