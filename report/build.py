@@ -14,6 +14,7 @@ from urllib.parse import quote
 from charts import svgs
 
 from .assets import FONTS_DIR
+from .cmyk import print_html
 from .figures import project_figures, svg_data_uri
 from .fit import fit_to_spreads
 from .html import RenderOptions, render_html
@@ -64,12 +65,16 @@ def creation_time() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
+def icc_path(project: Project) -> Path:
+    return (project.files.root / project.config.print.icc_profile).resolve()
+
+
 def icc_profile_uri(project: Project) -> str | None:
     """The printer's ICC profile named in koho.toml, as a file: URI inside the project."""
     name = project.config.print.icc_profile
     if not name:
         return None
-    path = (project.files.root / name).resolve()
+    path = icc_path(project)
     if not path.is_file() or not inside(path, [project.files.root]):
         raise DataError([Problem(CONFIG_NAME, "ICCプロファイルのファイルがプロジェクトフォルダにありません",
                                  column="print.icc_profile", value=name)])
@@ -125,13 +130,14 @@ def _targets(project: Project, kind: str, output: Path | None, html_output: Path
     return target, html, proof
 
 
-def _pdf_bytes(document, project: Project, kind: str, icc: str | None, created: str) -> bytes:  # noqa: ANN001
+def _pdf_bytes(document, project: Project, kind: str, icc: str | None, created: str,  # noqa: ANN001
+               trim_marks: bool = False) -> bytes:
     """The laid-out document as PDF bytes, in the kind's variant (the archive with its sources)."""
     buffer = io.BytesIO()
     attachments = source_attachments(project, created) if kind == "archive" else None
     write_pdf(document, buffer, variant=pdf_variant(kind, icc),
               two_up_from=project.config.first_page if kind == "newsletter" else None, attachments=attachments,
-              first_page=project.config.first_page if kind == "newsletter" else 1)
+              first_page=project.config.first_page if kind == "newsletter" else 1, trim_marks=trim_marks)
     return buffer.getvalue()
 
 
@@ -172,7 +178,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
 
     def lay_out(html: str):  # noqa: ANN202 - weasyprint.Document
-        document, fetcher = layout(html, root)
+        document, fetcher = layout(print_html(html, icc_path(project)) if icc else html, root)
         fetchers[id(document)] = fetcher
         return document
 
@@ -193,7 +199,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         fetcher = fetchers[id(document)]
         pages, refused, opened = len(document.pages), tuple(fetcher.refused), tuple(fetcher.opened)
         warnings += preflight(project, document, fetcher.refused, target.name)
-        data = _pdf_bytes(document, project, kind, icc, base.created)
+        data = _pdf_bytes(document, project, kind, icc, base.created, trim_marks=printing)
         digest = hashlib.sha256(data).hexdigest()
         outputs.insert(0, (target, bytes_writer(data)))
         if proof_target is not None:

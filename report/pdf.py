@@ -72,13 +72,16 @@ def source_attachments(project, created: str) -> list:  # noqa: ANN001 - report.
 
 
 def write_pdf(document, stream: BinaryIO, variant: str | None = None,  # noqa: ANN001 - weasyprint.Document
-              two_up_from: int | None = None, attachments: list | None = None, first_page: int = 1) -> None:
+              two_up_from: int | None = None, attachments: list | None = None, first_page: int = 1,
+              trim_marks: bool = False) -> None:
     """Write the laid-out document; `two_up_from` (the first folio) makes viewers open it two-up;
-    viewers number the pages as printed from `first_page`.
+    viewers number the pages as printed from `first_page`; `trim_marks` draws Japanese トンボ
+    (in registration colour when the PDF is a PDF/X).
 
     Every variant but PDF/X is tagged (reading order, headings, tables, figures with alt text),
     with WeasyPrint's tag tree repaired by report.tagging.
     """
+    from .marks import add_marks
     from .tagging import end_trace, finish_tags, start_trace
 
     trace, token = start_trace()
@@ -89,6 +92,8 @@ def write_pdf(document, stream: BinaryIO, variant: str | None = None,  # noqa: A
         pdf.catalog["PageLabels"] = page_labels(document, first_page)
         _exact_bleed_boxes(pdf)
         finish_tags(pdf, document, trace)
+        if trim_marks:
+            add_marks(pdf, cmyk=variant == "pdf/x-4")
 
     try:
         document.write_pdf(stream, pdf_variant=variant, finisher=finish, attachments=attachments,

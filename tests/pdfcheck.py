@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pikepdf
 
@@ -165,8 +166,7 @@ def _stream_marks(stream, resources, page: int, ctm: tuple, marked: list, stack:
             value = (_space_name(resources, operands[0]), ())
             fill, stroke = (value, stroke) if op == "cs" else (fill, value)
         elif op in ("sc", "scn", "SC", "SCN"):
-            numbers = tuple(float(v) for v in operands if isinstance(v, int | float | pikepdf.Object)
-                            and not isinstance(v, pikepdf.Name))
+            numbers = tuple(float(v) for v in operands if isinstance(v, int | float | Decimal))
             fill, stroke = ((fill[0], numbers), stroke) if op.islower() else (fill, (stroke[0], numbers))
         elif op == "re":
             x, y, w, h = (float(v) for v in operands)

@@ -1,0 +1,129 @@
+"""The printer's version in CMYK: every colour of the laid-out HTML (CSS, inline styles, the charts'
+and the QR code's SVG, raster images) turned into `device-cmyk()` before WeasyPrint lays it out,
+so that the PDF/X-4 has no DeviceRGB anywhere and black is K100 (C0 M0 Y0 K100), never
+four-colour black.
+
+- Black, white and greys: K only (text and thin rules stay sharp when the plates are off register).
+- The CUD colours: their print values (CUD_CMYK below).
+- Any other colour (a project's own area colours): through the printer's ICC profile with
+  LittleCMS (Pillow's ImageCms), perceptual intent, from sRGB.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+# CUD 推奨配色セット ver.4, print (CMYK %) values for the screen colours of report.colors, as given
+# for offset printing in カラーユニバーサルデザイン推奨配色セット ガイドブック 第2版 (CUD推奨配色
+# セット制作委員会, 2018). Transcribed by hand: check against the printed guidebook before relying
+# on a shade.
+CUD_CMYK: dict[str, tuple[int, int, int, int]] = {
+    "#FF4B00": (0, 80, 100, 0),    # 赤 red
+    "#FFF100": (0, 0, 100, 0),     # 黄色 yellow
+    "#03AF7A": (80, 0, 70, 0),     # 緑 green
+    "#005AFF": (100, 50, 0, 0),    # 青 blue
+    "#4DC4FF": (60, 0, 0, 0),      # 空色 sky
+    "#FF8082": (0, 60, 40, 0),     # ピンク pink
+    "#F6AA00": (0, 40, 100, 0),    # オレンジ orange
+    "#990099": (50, 100, 0, 0),    # 紫 purple
+    "#804000": (0, 60, 100, 50),   # 茶色 brown
+    "#FFCABF": (0, 30, 20, 0),     # 明るいピンク light pink
+    "#FFFF80": (0, 0, 60, 0),      # クリーム cream
+    "#D8F255": (20, 0, 75, 0),     # 明るい黄緑 light yellow-green
+    "#BFE4FF": (30, 5, 0, 0),      # 明るい空色 light sky
+    "#FFCA80": (0, 25, 50, 0),     # ベージュ beige
+    "#77D9A8": (50, 0, 45, 0),     # 明るい緑 light green
+    "#C9ACE6": (25, 35, 0, 0),     # 明るい紫 light purple
+}
+NEUTRAL_SPREAD = 4  # channels this close together are a grey: printed with K only
+NAMED = {"black": "#000000", "white": "#FFFFFF"}
+
+_HEX = r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![\w-])"
+_HEX_RE = re.compile(rf"{_HEX}(?!\s*\{{)")  # never an id selector such as `#abc {{`
+_NAMED_RE = re.compile(r"([:=]\s*[\"']?)(black|white)(?=[\s;,)!}\"'])", re.IGNORECASE)  # a value, not a word
+_STYLE_BLOCK_RE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL | re.IGNORECASE)
+_STYLE_ATTR_RE = re.compile(r"(\sstyle=\")([^\"]*)(\")")
+_SVG_URI_RE = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
+_RASTER_URI_RE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/=]+)")
+
+
+def _hex6(value: str) -> str:
+    value = NAMED.get(value.lower(), value)
+    digits = value[1:]
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return "#" + digits.upper()
+
+
+@lru_cache(maxsize=4)
+def _transform(profile: Path):  # noqa: ANN202 - PIL.ImageCms transform
+    from PIL import ImageCms
+
+    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(profile)),
+                                   "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL)
+
+
+def cmyk_of(colour: str, profile: Path) -> tuple[float, float, float, float]:
+    """A '#RRGGBB' (or black/white) screen colour as C, M, Y, K fractions for print."""
+    value = _hex6(colour)
+    if value in CUD_CMYK:
+        return tuple(part / 100 for part in CUD_CMYK[value])  # type: ignore[return-value]
+    channels = [int(value[i:i + 2], 16) for i in (1, 3, 5)]
+    if max(channels) - min(channels) <= NEUTRAL_SPREAD:
+        return 0.0, 0.0, 0.0, round(1 - sum(channels) / 3 / 255, 3)
+    from PIL import Image
+
+    pixel = Image.new("RGB", (1, 1), tuple(channels))
+    converted = _transform(profile).apply(pixel).getpixel((0, 0))
+    return tuple(round(part / 255, 3) for part in converted)  # type: ignore[return-value]
+
+
+def css_cmyk(colour: str, profile: Path) -> str:
+    return "device-cmyk({:g} {:g} {:g} {:g})".format(*cmyk_of(colour, profile))
+
+
+def _colours(text: str, profile: Path) -> str:
+    text = _HEX_RE.sub(lambda m: css_cmyk(m.group(0), profile), text)
+    return _NAMED_RE.sub(lambda m: m.group(1) + css_cmyk(m.group(2), profile), text)
+
+
+def _svg(match: re.Match, profile: Path) -> str:
+    svg = _colours(base64.b64decode(match.group(1)).decode("utf-8"), profile)
+    svg = re.sub(r"<svg\b", f'<svg fill="{css_cmyk("#000000", profile)}"', svg, count=1)  # SVG's initial fill is black
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def cmyk_image(data: bytes, profile: Path) -> bytes:
+    """A raster image converted through the printer's profile, as a CMYK JPEG (quality 95)."""
+    from PIL import Image, ImageCms
+
+    image = Image.open(io.BytesIO(data))
+    if image.mode == "CMYK":
+        return data
+    if image.mode in ("RGBA", "LA", "P"):  # print has no transparency: flatten onto white paper
+        image = image.convert("RGBA")
+        paper = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(paper, image)
+    converted = ImageCms.applyTransform(image.convert("RGB"), _transform(profile))
+    buffer = io.BytesIO()
+    converted.save(buffer, format="JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def _raster(match: re.Match, profile: Path) -> str:
+    data = cmyk_image(base64.b64decode(match.group(2)), profile)
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+
+
+def print_html(html: str, profile: Path) -> str:
+    """The document's HTML with every colour in CMYK for the printer's profile, black text K100."""
+    html = _SVG_URI_RE.sub(lambda m: _svg(m, profile), html)
+    html = _RASTER_URI_RE.sub(lambda m: _raster(m, profile), html)
+    html = _STYLE_BLOCK_RE.sub(lambda m: m.group(1) + _colours(m.group(2), profile) + m.group(3), html)
+    html = _STYLE_ATTR_RE.sub(lambda m: m.group(1) + _colours(m.group(2), profile) + m.group(3), html)
+    # Text with no colour of its own is the initial colour, black: K100 too.
+    return html.replace("<style", "<style>:root { color: device-cmyk(0 0 0 1); }</style>\n<style", 1)
