@@ -77,8 +77,16 @@ def cmyk_of(colour: str, profile: Path) -> tuple[float, float, float, float]:
         return 0.0, 0.0, 0.0, round(1 - sum(channels) / 3 / 255, 3)
     from PIL import Image
 
+    from PIL import ImageCms
+
+    from .problems import DataError, Problem
+
     pixel = Image.new("RGB", (1, 1), tuple(channels))
-    converted = _transform(profile).apply(pixel).getpixel((0, 0))
+    try:
+        converted = _transform(profile).apply(pixel).getpixel((0, 0))
+    except (ImageCms.PyCMSError, OSError) as error:
+        raise DataError([Problem(profile.name, "このICCプロファイルではRGBの色をCMYKに変換できません(印刷用の出力プロファイルを指定してください)",
+                                 column="print.icc_profile", value=str(error))]) from None
     return tuple(round(part / 255, 3) for part in converted)  # type: ignore[return-value]
 
 
