@@ -14,7 +14,6 @@ from urllib.parse import quote
 from charts import svgs
 
 from .assets import FONTS_DIR
-from .cmyk import print_html
 from .figures import project_figures, svg_data_uri
 from .fit import fit_to_spreads
 from .html import RenderOptions, render_html
@@ -178,7 +177,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
 
     def lay_out(html: str):  # noqa: ANN202 - weasyprint.Document
-        document, fetcher = layout(print_html(html, icc_path(project)) if icc else html, root)
+        document, fetcher = layout(html, root, cmyk_profile=icc_path(project) if icc else None)
         fetchers[id(document)] = fetcher
         return document
 

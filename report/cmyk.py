@@ -11,7 +11,6 @@ four-colour black.
 
 from __future__ import annotations
 
-import base64
 import io
 import re
 from functools import lru_cache
@@ -47,8 +46,6 @@ _HEX_RE = re.compile(rf"{_HEX}(?!\s*\{{)")  # never an id selector such as `#abc
 _NAMED_RE = re.compile(r"([:=]\s*[\"']?)(black|white)(?=[\s;,)!}\"'])", re.IGNORECASE)  # a value, not a word
 _STYLE_BLOCK_RE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL | re.IGNORECASE)
 _STYLE_ATTR_RE = re.compile(r"(\sstyle=\")([^\"]*)(\")")
-_SVG_URI_RE = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
-_RASTER_URI_RE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/=]+)")
 
 
 def _hex6(value: str) -> str:
@@ -99,10 +96,10 @@ def _colours(text: str, profile: Path) -> str:
     return _NAMED_RE.sub(lambda m: m.group(1) + css_cmyk(m.group(2), profile), text)
 
 
-def _svg(match: re.Match, profile: Path) -> str:
-    svg = _colours(base64.b64decode(match.group(1)).decode("utf-8"), profile)
-    svg = re.sub(r"<svg\b", f'<svg fill="{css_cmyk("#000000", profile)}"', svg, count=1)  # SVG's initial fill is black
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+def cmyk_svg(svg: str, profile: Path) -> str:
+    """An SVG with every colour in CMYK, its initial fill (black) K100."""
+    svg = _colours(svg, profile)
+    return re.sub(r"<svg\b", f'<svg fill="{css_cmyk("#000000", profile)}"', svg, count=1)
 
 
 def cmyk_image(data: bytes, profile: Path) -> bytes:
@@ -122,16 +119,28 @@ def cmyk_image(data: bytes, profile: Path) -> bytes:
     return buffer.getvalue()
 
 
-def _raster(match: re.Match, profile: Path) -> str:
-    data = cmyk_image(base64.b64decode(match.group(2)), profile)
-    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
-
-
 def print_html(html: str, profile: Path) -> str:
-    """The document's HTML with every colour in CMYK for the printer's profile, black text K100."""
-    html = _SVG_URI_RE.sub(lambda m: _svg(m, profile), html)
-    html = _RASTER_URI_RE.sub(lambda m: _raster(m, profile), html)
+    """The document's CSS (style elements and attributes) in CMYK for the printer's profile, black
+    text K100. Images, data: URIs included, are converted as they are fetched (print_response)."""
     html = _STYLE_BLOCK_RE.sub(lambda m: m.group(1) + _colours(m.group(2), profile) + m.group(3), html)
     html = _STYLE_ATTR_RE.sub(lambda m: m.group(1) + _colours(m.group(2), profile) + m.group(3), html)
     # Text with no colour of its own is the initial colour, black: K100 too.
     return html.replace("<style", "<style>:root { color: device-cmyk(0 0 0 1); }</style>\n<style", 1)
+
+
+RASTER_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+
+
+def print_response(response, profile: Path):  # noqa: ANN001, ANN201 - weasyprint URLFetcherResponse
+    """A fetched image in CMYK: raster images through the profile, SVG with CMYK colours."""
+    from weasyprint.urls import URLFetcherResponse
+
+    class Converted(URLFetcherResponse):
+        path = None  # WeasyPrint would read the original file again from a file: URL's path
+
+    if response.content_type in RASTER_TYPES:
+        return Converted(response.url, cmyk_image(response.read(), profile), {"Content-Type": "image/jpeg"})
+    if response.content_type == "image/svg+xml":
+        svg = cmyk_svg(response.read().decode("utf-8"), profile)
+        return Converted(response.url, svg.encode("utf-8"), {"Content-Type": "image/svg+xml"})
+    return response

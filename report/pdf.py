@@ -9,13 +9,21 @@ from typing import BinaryIO
 from .assets import STYLES_DIR, TEMPLATES_DIR
 
 
-def layout(html: str, root: Path):  # noqa: ANN201 - weasyprint.Document
-    """Lay the document out; it may read only the project folder and koho's own assets."""
+def layout(html: str, root: Path, cmyk_profile: Path | None = None):  # noqa: ANN201 - weasyprint.Document
+    """Lay the document out; it may read only the project folder and koho's own assets. With the
+    printer's `cmyk_profile`, every colour and image is converted to CMYK (report.cmyk)."""
     from weasyprint import HTML
 
+    from .cmyk import print_html, print_response
     from .fetcher import ProjectURLFetcher
 
-    fetcher = ProjectURLFetcher([root, STYLES_DIR, TEMPLATES_DIR])
+    class PrintFetcher(ProjectURLFetcher):
+        def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202 - URLFetcherResponse
+            return print_response(super().fetch(url, headers), cmyk_profile)
+
+    roots = [root, STYLES_DIR, TEMPLATES_DIR]
+    fetcher = PrintFetcher(roots) if cmyk_profile else ProjectURLFetcher(roots)
+    html = print_html(html, cmyk_profile) if cmyk_profile else html
     document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render()
     return document, fetcher
 

@@ -164,3 +164,20 @@ def test_upstream_tagging_still_needs_the_workaround(tmp_path: Path) -> None:
     problems = " ".join(structure_problems(Checked(tmp_path / "upstream.pdf")))
     assert "not reached by the structure tree" in problems or "neither tagged" in problems
     assert "Figure BBox" in problems
+
+
+def test_print_version_converts_raster_images_through_the_profile(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from .pdfcheck import image_spaces
+
+    project = _with_profile(tmp_path, SAMPLE)
+    Image.new("RGBA", (40, 20), (255, 75, 0, 200)).save(project / "logo.png")
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / "newsletter.html").write_text(
+        '{% extends "koho/newsletter.html" %}{% block body %}{{ super() }}'
+        '<img src="logo.png" alt="ロゴ" style="width: 20mm">{% endblock %}', encoding="utf-8")
+    checked = Checked(build(project, output=tmp_path / "print.pdf", print_ready=True).pdf)
+    assert list(image_spaces(checked)) == ["/DeviceCMYK"]
+    assert colour_problems(checked) == []
+    assert (project / "logo.png").read_bytes()[:4] == b"\x89PNG"  # the input is never modified
