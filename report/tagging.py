@@ -216,6 +216,17 @@ def _figure_bbox(traced: Traced, document) -> pydyf.Array:  # noqa: ANN001 - wea
     return pydyf.Array([round(x1, 3), round(height - y2, 3), round(x2, 3), round(height - y1, 3)])
 
 
+def _describe_link(tree: _Tree, element, source) -> None:  # noqa: ANN001 - pydyf, HTML element
+    """A link annotation's Contents is what the link says (WeasyPrint writes the URL or anchor)."""
+    text = " ".join("".join(source.itertext()).split())
+    if not text:
+        return
+    for kid in element["K"]:
+        reference = tree.get(kid) if isinstance(kid, bytes) else None
+        if reference is not None and reference.get("Type") == "/OBJR":
+            tree.get(reference["Obj"])["Contents"] = pydyf.String(text)
+
+
 def _walk(tree: _Tree, ref: bytes) -> Iterator[bytes]:
     yield ref
     for kid in tree.get(ref).get("K", ()):
@@ -237,6 +248,8 @@ def _fix_elements(tree: _Tree, document_ref: bytes, document) -> dict[str, bytes
             rank = {"/RB": 0, "/RP": 1, "/RT": 1}
             element["K"] = pydyf.Array(sorted(kids, key=lambda k: rank.get(tree.get(k).get("S"), 1)
                                               if tree.is_element(k) else 1))
+        if element["S"] == "/Link" and traced is not None and traced.element is not None:
+            _describe_link(tree, element, traced.element)
         if element["S"] == "/Figure" and traced is not None:
             element["A"] = pydyf.Dictionary({"O": "/Layout", "BBox": _figure_bbox(traced, document)})
         if element["S"] == "/TH" and traced is not None and traced.element is not None:
