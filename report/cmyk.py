@@ -39,6 +39,7 @@ CUD_CMYK: dict[str, tuple[int, int, int, int]] = {
     "#C9ACE6": (25, 35, 0, 0),     # 明るい紫 light purple
 }
 NEUTRAL_SPREAD = 4  # channels this close together are a grey: printed with K only
+CUD_GREYS = ("#C8C8CB", "#84919E")  # 明るいグレー, グレー: neutrals of the set, printed with K only too
 NAMED = {"black": "#000000", "white": "#FFFFFF"}
 
 _HEX = r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![\w-])"
@@ -70,7 +71,7 @@ def cmyk_of(colour: str, profile: Path) -> tuple[float, float, float, float]:
     if value in CUD_CMYK:
         return tuple(part / 100 for part in CUD_CMYK[value])  # type: ignore[return-value]
     channels = [int(value[i:i + 2], 16) for i in (1, 3, 5)]
-    if max(channels) - min(channels) <= NEUTRAL_SPREAD:
+    if max(channels) - min(channels) <= NEUTRAL_SPREAD or value in CUD_GREYS:
         return 0.0, 0.0, 0.0, round(1 - sum(channels) / 3 / 255, 3)
     from PIL import Image
 

@@ -101,11 +101,19 @@ def _with_profile(tmp_path: Path, source: Path) -> Path:
     return project
 
 
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The printer's version of both projects, with a real CMYK profile."""
+    results = {}
+    for name, source in PROJECTS.items():
+        folder = tmp_path_factory.mktemp(f"print-{name}")
+        results[name] = build(_with_profile(folder, source), output=folder / "print.pdf", print_ready=True)
+    return results
+
+
 @pytest.mark.parametrize("name", list(PROJECTS))
-def test_print_version_is_cmyk_with_k100_text(tmp_path: Path, name: str) -> None:
-    project = _with_profile(tmp_path, PROJECTS[name])
-    result = build(project, output=tmp_path / "print.pdf", print_ready=True)
-    checked = Checked(result.pdf)
+def test_print_version_is_cmyk_with_k100_text(printed: dict, name: str) -> None:
+    checked = Checked(printed[name].pdf)
     assert b"PDF/X-4" in bytes(checked.pdf.Root.Metadata.read_bytes())
     assert colour_problems(checked) == []  # no rg/RG, no RGB space or image, no four-colour black
     colours = text_colours(checked)
@@ -114,10 +122,9 @@ def test_print_version_is_cmyk_with_k100_text(tmp_path: Path, name: str) -> None
     assert body == ("/DeviceCMYK", (0.0, 0.0, 0.0, 1.0))  # the body text is K100
 
 
-def test_trim_marks_are_double_corners_and_centres_outside_the_bleed(tmp_path: Path) -> None:
-    project = _with_profile(tmp_path, SAMPLE)
-    result = build(project, output=tmp_path / "print.pdf", print_ready=True)
-    checked = Checked(result.pdf)
+@pytest.mark.parametrize("name", list(PROJECTS))
+def test_trim_marks_are_double_corners_and_centres_outside_the_bleed(printed: dict, name: str) -> None:
+    checked = Checked(printed[name].pdf)
     for index, page in enumerate(checked.pages):
         left, bottom, right, top = (float(v) for v in page.obj.BleedBox)
         trim = [float(v) for v in page.obj.TrimBox]
@@ -128,6 +135,36 @@ def test_trim_marks_are_double_corners_and_centres_outside_the_bleed(tmp_path: P
         xs = {round(x, 1) for x, _ in points}
         assert {round(trim[0], 1), round(left, 1), round(trim[2], 1), round(right, 1)} <= xs  # trim and bleed lines
         assert round((trim[0] + trim[2]) / 2, 1) in xs  # centre marks
+
+
+def test_colours_for_print() -> None:
+    from report.cmyk import CUD_CMYK, cmyk_of
+
+    if not CMYK_PROFILE.is_file():
+        pytest.skip(f"no CMYK profile at {CMYK_PROFILE}")
+    assert cmyk_of("#000000", CMYK_PROFILE) == (0, 0, 0, 1)  # K100, never four-colour black
+    assert cmyk_of("black", CMYK_PROFILE) == (0, 0, 0, 1)
+    assert cmyk_of("#333", CMYK_PROFILE) == (0, 0, 0, 0.8)  # greys: K only
+    assert cmyk_of("#005AFF", CMYK_PROFILE) == tuple(v / 100 for v in CUD_CMYK["#005AFF"])
+    c, m, y, k = cmyk_of("#2E8B57", CMYK_PROFILE)  # not a CUD colour: through the profile
+    assert c > 0.4 and y > 0.3 and m < c and all(0 <= v <= 1 for v in (c, m, y, k))
+
+
+def test_a_profile_that_cannot_convert_rgb_is_a_clean_error(tmp_path: Path) -> None:
+    from report.problems import DataError
+
+    from .icc import cmyk_profile
+
+    project = copy_project(tmp_path)
+    (project / "printer.icc").write_bytes(cmyk_profile())  # CMYK→Lab only: no RGB→CMYK table
+    with (project / "koho.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[print]\nicc_profile = "printer.icc"\n')
+    areas = (project / "areas.csv").read_text(encoding="utf-8").splitlines()
+    areas[1] = areas[1].removesuffix(",") + ",#2E8B57"  # an area colour outside the CUD set
+    (project / "areas.csv").write_text("\n".join(areas) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="print.icc_profile"):
+        build(project, output=tmp_path / "x.pdf", print_ready=True)
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_print_version_without_a_profile_stays_rgb_and_tagged(tmp_path: Path) -> None:
