@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 import pydyf
 
-TESTED_WEASYPRINT = "70."
 RUBY_TAGS = {"ruby": "Ruby", "rb": "RB", "rt": "RT", "rp": "RP"}  # tag name or class → structure type
 SCALE = 0.75  # PDF points per CSS pixel
 

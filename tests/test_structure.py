@@ -17,25 +17,18 @@ from pypdf import PdfReader
 
 from report.build import build
 
-from .conftest import ROOT, SAMPLE, copy_project
+from .conftest import EXAMPLE, SAMPLE, copy_project
 from .pdfcheck import Checked, colour_problems, marks, structure_problems, text_colours
 
-KAKUU = ROOT / "examples" / "kakuu-city"
-PROJECTS = {"sample": SAMPLE, "kakuu": KAKUU}
+PROJECTS = {"sample": SAMPLE, "kakuu": EXAMPLE}
 CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian libgs-common
 TESTED_BUILD_BOX_TREE = "f716251a83e7096e"  # sha256 of weasyprint.pdf.tags._build_box_tree, WeasyPrint 70
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def built(kind_builds: dict) -> dict:
     """Every kind of both projects, with the HTML it was laid out from."""
-    out = tmp_path_factory.mktemp("structure")
-    results = {}
-    for name, project in PROJECTS.items():
-        for kind in ("newsletter", "handout", "archive"):
-            results[name, kind] = build(project, kind=kind, output=out / f"{name}-{kind}.pdf",
-                                        html_output=out / f"{name}-{kind}.html")
-    return results
+    return kind_builds
 
 
 @pytest.mark.parametrize("kind", ["newsletter", "handout", "archive"])
