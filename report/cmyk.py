@@ -120,6 +120,11 @@ def cmyk_image(data: bytes, profile: Path) -> bytes:
     return buffer.getvalue()
 
 
+def print_css(css: str, profile: Path) -> str:
+    """A stylesheet with every colour in CMYK for the printer's profile."""
+    return _colours(css, profile)
+
+
 def print_html(html: str, profile: Path) -> str:
     """The document's CSS (style elements and attributes) in CMYK for the printer's profile, black
     text K100. Images, data: URIs included, are converted as they are fetched (print_response)."""

@@ -9,12 +9,13 @@ from typing import BinaryIO
 from .assets import STYLES_DIR, TEMPLATES_DIR
 
 
-def layout(html: str, root: Path, cmyk_profile: Path | None = None):  # noqa: ANN201 - weasyprint.Document
-    """Lay the document out; it may read only the project folder and koho's own assets. With the
-    printer's `cmyk_profile`, every colour and image is converted to CMYK (report.cmyk)."""
-    from weasyprint import HTML
+def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None):  # noqa: ANN201 - weasyprint.Document
+    """Lay the document out with koho's generated `css` (report.generated_css) applied to it; it
+    may read only the project folder and koho's own assets. With the printer's `cmyk_profile`,
+    every colour and image is converted to CMYK (report.cmyk)."""
+    from weasyprint import CSS, HTML
 
-    from .cmyk import print_html, print_response
+    from .cmyk import print_css, print_html, print_response
     from .fetcher import ProjectURLFetcher
 
     class PrintFetcher(ProjectURLFetcher):
@@ -23,8 +24,13 @@ def layout(html: str, root: Path, cmyk_profile: Path | None = None):  # noqa: AN
 
     roots = [root, STYLES_DIR, TEMPLATES_DIR]
     fetcher = PrintFetcher(roots) if cmyk_profile else ProjectURLFetcher(roots)
-    html = print_html(html, cmyk_profile) if cmyk_profile else html
-    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render()
+    if cmyk_profile:
+        html, css = print_html(html, cmyk_profile), print_css(css, cmyk_profile)
+    base_url = root.as_uri() + "/"
+    profiles: dict = {}  # @color-profile rules of the generated CSS, for the PDF's output intent
+    sheets = [CSS(string=css, base_url=base_url, url_fetcher=fetcher, color_profiles=profiles)] if css else []
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=sheets, color_profiles=profiles)
     return document, fetcher
 
 
