@@ -72,7 +72,8 @@ def test_a_spread_the_tighter_step_cannot_close_is_laid_out_once(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     project = make_project(tmp_path / "p", areas=4, measures_per_area=4)  # a third page well filled
     laid_out = []
-    monkeypatch.setattr(build_module, "layout", lambda html, root, css: laid_out.append(css) or layout(html, root, css))
+    monkeypatch.setattr(build_module, "layout",
+                        lambda html, root, css, cmyk: laid_out.append(css) or layout(html, root, css, cmyk))
     fitted = build(project, output=tmp_path / "fitted.pdf")
     assert len(laid_out) == 1 and fitted.line_height is None and fitted.pages == 3
     monkeypatch.setattr(fit_module, "cannot_lose_a_page", lambda flow, tighter: False)  # as before: try it
