@@ -3,7 +3,9 @@
 WeasyPrint's font configuration: loading the @font-face fonts (five CJK fonts, copied to a
 temporary folder and registered with Fontconfig) is otherwise paid by every layout. It is kept
 for one project folder at a time, so fonts of one project never stand in for another's, and made
-anew when the project's own stylesheets change (an @font-face rule may name another file).
+anew when the project's own stylesheets or templates change (either may hold an @font-face rule
+naming another file). Sharing one between projects on koho's own fonts (koho batch) was tried:
+no gain could be measured (a configuration costs some 0.04 s), so projects stay apart.
 WeasyPrint's image `cache` is not kept: a drawn SVG keeps the layout context of its document.
 """
 
@@ -16,10 +18,13 @@ _lock = threading.Lock()
 _fonts: dict[tuple, object] = {}
 
 
-def _styles_stamp(root: Path) -> tuple:
-    """The project's own stylesheets, by name, modification time and size."""
+def _own_files_stamp(root: Path) -> tuple:
+    """The project's own stylesheets and templates (either may hold @font-face rules), by name,
+    modification time and size."""
     found = []
-    for path in sorted((root / "styles").rglob("*.css")):
+    for path in sorted([*(root / "styles").rglob("*.css"), *(root / "templates").rglob("*")]):
+        if path.is_dir():
+            continue
         try:
             stat = path.stat()
         except OSError:
@@ -29,10 +34,10 @@ def _styles_stamp(root: Path) -> tuple:
 
 
 def font_config(root: Path):  # noqa: ANN201 - weasyprint.text.fonts.FontConfiguration
-    """The font configuration of the project at `root`, made on first use."""
+    """The font configuration for the project at `root`, made on first use."""
     from weasyprint.text.fonts import FontConfiguration
 
-    key = (root, _styles_stamp(root))
+    key = (root, _own_files_stamp(root))
     with _lock:
         if key not in _fonts:
             _fonts.clear()  # one project (and one version of its stylesheets) at a time

@@ -1,4 +1,5 @@
-"""The font configuration a warm process keeps: per project, anew when its stylesheets change."""
+"""The font configuration a warm process keeps: per project, anew when its own stylesheets or
+templates change."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from report.warm import font_config
 
 
-def test_one_font_configuration_per_project_and_version_of_its_stylesheets(tmp_path: Path) -> None:
+def test_one_font_configuration_per_project_and_version_of_its_own_files(tmp_path: Path) -> None:
     first, other = tmp_path / "a", tmp_path / "b"
     for root in (first, other):
         (root / "styles").mkdir(parents=True)
@@ -21,3 +22,8 @@ def test_one_font_configuration_per_project_and_version_of_its_stylesheets(tmp_p
     assert changed is not fonts
     os.utime(sheet, ns=(1, 1))
     assert font_config(first) is not changed
+    kept = font_config(first)
+    assert font_config(first) is kept
+    (first / "templates").mkdir()
+    (first / "templates" / "base.html").write_text("<style>@font-face {}</style>", encoding="utf-8")
+    assert font_config(first) is not kept  # a template may hold @font-face rules too
