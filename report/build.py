@@ -28,6 +28,10 @@ from .records import summarize
 from .sources import CONFIG_NAME
 from .spread import spread_proof
 from .validate import load_project
+from .web import CSV_NAME, INDEX, STYLESHEET, PdfLink, web_files
+
+WEB_KIND = "web"  # `--kind web`: the web folder, with the PDF of WEB_CONTENT beside the page
+WEB_CONTENT = "newsletter"
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()  # the data's and the preflight's
     refused: tuple[str, ...] = ()  # URLs the renderer asked for and koho refused
     opened: tuple[Path, ...] = ()  # files the renderer read
+    web: Path | None = None  # the web version's index.html
 
 
 def bytes_writer(data: bytes) -> Writer:
@@ -55,6 +60,20 @@ def bytes_writer(data: bytes) -> Writer:
 
 def default_output(project: Project, kind: str) -> Path:
     return project.files.root / "build" / f"{kind}.pdf"
+
+
+def _web_targets(project: Project, output: Path | None, web_output: Path | None,
+                 kind: str) -> tuple[str, Path | None, Path | None]:
+    """The kind whose content is printed, and where the web version and the PDF go.
+
+    `--kind web` is the newsletter's content as a web folder (-o names its index.html; default
+    build/web/index.html) with the newsletter's PDF inside it; any other kind can be given a
+    web folder beside its PDF with `web_output` (the preview does).
+    """
+    if kind != WEB_KIND:
+        return kind, web_output, output
+    index = Path(output) if output else project.files.root / "build" / "web" / INDEX
+    return WEB_CONTENT, index, index.parent / f"{WEB_CONTENT}.pdf"
 
 
 def creation_time() -> str:
@@ -107,6 +126,11 @@ def _refuse_inputs(project: Project, targets: list[Path]) -> None:
     fail_on([Problem(str(t), "入力ファイルを出力先にはできません。別のファイル名を指定してください") for t in clashes])
 
 
+def _web_paths(index: Path) -> list[Path]:
+    """Every file the web version writes, for the check that no input is overwritten."""
+    return [index, *(index.parent / name for name in (STYLESHEET, CSV_NAME))]
+
+
 def _with_handout(project: Project, meeting: str | None, date: str | None) -> Project:
     """The project with the handout's meeting and date from the command line, where given."""
     given = {key: value for key, value in (("meeting", meeting), ("date", date)) if value is not None}
@@ -137,24 +161,30 @@ def _pdf_bytes(document, project: Project, kind: str, icc: str | None, created: 
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
           kind: str | None = None, pdf: bool = True, print_ready: bool | None = None,
           spread: bool = False, meeting: str | None = None, date: str | None = None,
-          strict: bool = False, progress: Progress = no_progress) -> BuildResult:
+          strict: bool = False, web_output: Path | None = None,
+          progress: Progress = no_progress) -> BuildResult:
     """Build one document kind of the project at `path` (folder, workbook or koho.toml).
 
     Arguments left as None come from koho.toml ([build], [print], [handout]), then from koho's
     defaults. `print_ready` adds bleed and crop marks (a PDF/X-4 when a printer's profile is
     configured); `spread` also writes the A3 spread proof; `meeting` and `date` override the
-    handout's header block. Nothing is written unless every step succeeds; with `strict`, warnings
-    of the data or of the preflight fail the build too. `progress` hears each stage as it starts.
+    handout's header block; `web_output` also writes the kind's web version (index.html and its
+    folder; kind "web" is the newsletter's, with the PDF inside). Nothing is written unless every
+    step succeeds; with `strict`, warnings of the data or of the preflight fail the build too.
+    `progress` hears each stage as it starts.
     """
     started = time.perf_counter()
     progress("load")
     project, warnings = check(path, progress=progress)  # errors stop here; strict warnings later
     project = _with_handout(project, meeting, date)
     config, root = project.config, project.files.root
-    kind = kind or config.build.kind or "newsletter"
+    asked = kind or config.build.kind or "newsletter"
+    kind, web_target, output = _web_targets(project, output, web_output, asked)
     target, html_target, proof_target = _targets(project, kind, output, html_output, spread and pdf)
-    _refuse_inputs(project, [t for t in (target if pdf else None, html_target, proof_target) if t is not None])
-    printing = (config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"
+    _refuse_inputs(project, [t for t in (target if pdf else None, html_target, proof_target,
+                                         *(_web_paths(web_target) if web_target else ())) if t is not None])
+    printing = ((config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"
+                and asked != WEB_KIND)  # the web folder's PDF is the reader's version
     icc = icc_profile_uri(project) if printing else None
     base = RenderOptions(print_ready=printing, icc_profile=icc, created=creation_time())
     years = document_years(project, kind)
@@ -199,7 +229,14 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
             sheets = spread_proof(data, config.first_page)
             outputs.append((proof_target, bytes_writer(sheets)))
     fail_on(warnings, strict, subject="入力データと仕上がり")
+    if web_target is not None:
+        link = PdfLink(target.name, pages, len(data)) if document is not None and target.parent == web_target.parent \
+            else None
+        files = web_files(project, figures, kind, years, link)
+        outputs += [(web_target.parent / name if name != INDEX else web_target, bytes_writer(content))
+                    for name, content in files.items()]
     progress("write")
     sizes = write_all(outputs)
     return BuildResult(project, kind, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
-                       time.perf_counter() - started, proof_target, digest, tuple(warnings), refused, opened)
+                       time.perf_counter() - started, proof_target, digest, tuple(warnings), refused, opened,
+                       web_target)

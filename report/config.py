@@ -13,7 +13,7 @@ from .problems import DataError, Problem
 
 CONTACT_KEYS = ("department", "phone", "email", "address", "hours")
 ERA_STYLES = ("wareki", "short", "western")
-KINDS = ("newsletter", "handout", "archive")  # the document kinds koho can build
+KINDS = ("newsletter", "handout", "archive", "web")  # the document kinds koho can build
 _URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 
 

@@ -19,7 +19,7 @@ from .colors import text_on
 from .era import date_label, period_label
 from .paths import inside
 from .figures import Figure
-from .markup import plain_text, ruby_html
+from .markup import plain_text, ruby_html, ruby_web
 from .model import Project
 from .problems import DataError, Problem
 from .qr import qr_data_uri
@@ -73,6 +73,11 @@ def _absolute_urls(css: str, base: Path) -> str:
     return _CSS_URL_RE.sub(lambda m: f'url("{(base / m.group(2)).resolve().as_uri()}")', css)
 
 
+def read_style(name: str, root: Path) -> str:
+    """One stylesheet's text, the project's copy first (styles/NAME), else koho's."""
+    return _find_style(name, root).read_text(encoding="utf-8")
+
+
 def stylesheet(kind: str, root: Path) -> str:
     """The document's CSS: fonts, variables, the kind's page rules, then its element styles."""
     parts = []
@@ -95,8 +100,22 @@ def environment(root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["ruby"] = ruby_html
+    env.filters["ruby_web"] = ruby_web
     env.filters["plain"] = plain_text
     return env
+
+
+def area_entries(project: Project, figures: dict[str, tuple[Figure, ...]], kind: str) -> list[dict]:
+    """The areas as templates see them: number badge, text colour on the area colour, and the
+    measures the kind shows with their figures and status (the newsletter leaves out empty areas)."""
+    status_scale = project.config.status
+    entries = [
+        {"area": area, "badge": f"{area.number:02d}", "ink": text_on(area.color),
+         "measures": [{"measure": m, "figures": figures.get(m.id, ()), "status": status_of(m.status, status_scale)}
+                      for m in area.measures if m.appears_in(kind)]}
+        for area in project.areas
+    ]
+    return [entry for entry in entries if entry["measures"] or kind != "newsletter"]
 
 
 @dataclass(frozen=True)
@@ -124,13 +143,7 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "config": config,
         "kind": kind,
         "period": period,
-        "areas": [
-            {"area": area, "badge": f"{area.number:02d}", "ink": text_on(area.color),
-             "measures": [{"measure": m, "figures": figures.get(m.id, ()),
-                           "status": status_of(m.status, config.status)}
-                          for m in area.measures if m.appears_in(kind)]}
-            for area in project.areas
-        ],
+        "areas": area_entries(project, figures, kind),
         "css": stylesheet(kind, project.files.root),
         "start_side": "left" if config.first_page % 2 == 0 else "right",
         "qr": qr_data_uri(config.url) if config.url else None,
@@ -145,5 +158,4 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "icc_profile": options.icc_profile,
         "created": options.created,
     }
-    context["areas"] = [a for a in context["areas"] if a["measures"] or kind != "newsletter"]
     return environment(project.files.root).get_template(f"{kind}.html").render(context)
