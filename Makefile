@@ -12,6 +12,7 @@ sample: $(STAMP)
 
 test: $(STAMP)
 	@scripts/ensure-chromium
+	@scripts/ensure-axe
 	$(BIN)/python -m pytest
 
 setup: $(STAMP)
@@ -23,4 +24,4 @@ $(STAMP): pyproject.toml cli.py
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build data/build
+	rm -rf $(VENV) build data/build node_modules

@@ -83,7 +83,7 @@ def subset_woff2(font: Path, text: str) -> bytes:
     """
     import fontTools
 
-    key = hashlib.sha256(f"{font.name}:{font.stat().st_size}:{fontTools.version}:{text}".encode()).hexdigest()
+    key = hashlib.sha256(f"woff2:{font.name}:{font.stat().st_size}:{fontTools.version}:{text}".encode()).hexdigest()
     cached = cache_dir().parent / "fonts" / f"{key}.woff2"
     try:
         return cached.read_bytes()
@@ -104,13 +104,13 @@ def _subset(font: Path, text: str) -> bytes:
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "meta NOT subset" is expected
 
     options = subset.Options()
-    options.flavor = "woff2"
     options.name_IDs = ["*"]  # keep the copyright and licence names (SIL OFL 1.1)
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     with TTFont(font, lazy=False) as face:
         subsetter.subset(face)
+        face.flavor = "woff2"
         buffer = io.BytesIO()
         face.save(buffer)
     return buffer.getvalue()

@@ -3,35 +3,11 @@ to the workbook shows up without a manual reload, and a data error shows on the 
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from .serving import edit_workbook, running_server
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WAIT_MS = 60_000  # an upper bound for one rebuild and reload, not a timing expectation
-
-
-def _chromium() -> str | None:
-    return next((path for name in ("chromium", "chromium-browser") if (path := shutil.which(name))), None)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make setup)")
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("no chromium: `make test` installs Debian's chromium when run as root with apt-get")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _set_cell(sheet: str, row: int, column: int, value: object):  # noqa: ANN202 - a workbook edit
