@@ -25,6 +25,7 @@ class BatchItem:
     pages: int
     seconds: float
     error: str = ""
+    web: Path | None = None  # the web version's index.html (--kind web)
 
     @property
     def ok(self) -> bool:
@@ -41,7 +42,7 @@ def _build_one(project: Path, kind: str | None) -> BatchItem:
         return BatchItem(project, None, 0, time.perf_counter() - started, error.format_message())
     except Exception as error:  # noqa: BLE001 - one broken project must not stop the batch
         return BatchItem(project, None, 0, time.perf_counter() - started, f"{type(error).__name__}: {error}")
-    return BatchItem(project, result.pdf, result.pages, time.perf_counter() - started)
+    return BatchItem(project, result.pdf, result.pages, time.perf_counter() - started, web=result.web)
 
 
 def _warm_up() -> None:

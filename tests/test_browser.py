@@ -1,5 +1,6 @@
-"""koho serve in a real browser (Debian's chromium driven by Playwright): the page loads, an edit
-to the workbook shows up without a manual reload, and a data error shows on the page."""
+"""koho serve in a real browser (Debian's chromium driven by Playwright): the pages and the web
+version load, an edit to the workbook shows up without a manual reload, and a data error shows on
+the page."""
 
 from __future__ import annotations
 
@@ -20,8 +21,13 @@ def test_the_preview_follows_the_workbook(browser, tmp_path: Path) -> None:  # n
         page.set_default_timeout(WAIT_MS)
         try:
             page.goto(server.url)
+            picture = page.get_by_role("img", name="1ページ")
+            picture.wait_for()
+            assert page.evaluate("img => img.complete && img.naturalWidth > 1000", picture.element_handle())
+            page.get_by_role("link", name="ウェブ版", exact=True).click()
             assert page.locator(".area-title").first.inner_text() == "子育て支援"
             assert page.locator(".koho-bar").is_visible()
+            assert page.evaluate("[...document.fonts].every(f => f.status !== 'error')")
             loaded = page.evaluate("performance.timeOrigin")
 
             edit_workbook(server.root, _set_cell("分野", 2, 2, "子育て・教育"))
@@ -42,7 +48,7 @@ def test_the_preview_follows_the_workbook(browser, tmp_path: Path) -> None:  # n
 
             edit_workbook(server.root, _set_cell("実績", 2, 4, 25))
             problem.wait_for(state="detached")
-            assert "25" in page.locator(".key-number").first.inner_text()
+            assert "25" in page.locator(".key-value").first.inner_text()
 
             page.get_by_role("link", name="PDF", exact=True).click()
             page.locator("iframe.koho-pdf").wait_for()
