@@ -73,6 +73,8 @@ def _web_targets(project: Project, output: Path | None, web_output: Path | None,
     if kind != WEB_KIND:
         return kind, web_output, output
     index = Path(output) if output else project.files.root / "build" / "web" / INDEX
+    if index.suffix.lower() not in (".html", ".htm"):  # -o names the folder
+        index = index / INDEX
     return WEB_CONTENT, index, index.parent / f"{WEB_CONTENT}.pdf"
 
 
@@ -180,7 +182,8 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     config, root = project.config, project.files.root
     asked = kind or config.build.kind or "newsletter"
     kind, web_target, output = _web_targets(project, output, web_output, asked)
-    target, html_target, proof_target = _targets(project, kind, output, html_output, spread and pdf)
+    target, html_target, proof_target = _targets(project, kind, output, html_output,
+                                                 spread and pdf and asked != WEB_KIND)
     _refuse_inputs(project, [t for t in (target if pdf else None, html_target, proof_target,
                                          *(_web_paths(web_target) if web_target else ())) if t is not None])
     printing = ((config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"

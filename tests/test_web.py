@@ -204,3 +204,22 @@ def test_a_failed_web_build_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(DataError):
         build(project, kind="web", pdf=False)
     assert not (project / "build").exists()
+
+
+def test_koho_build_kind_web_writes_the_folder_named_by_o(tmp_path: Path) -> None:
+    from .test_cli import run
+
+    project = generated_project(tmp_path / "cli")
+    folder = tmp_path / "site"
+    result = run("build", str(project), "--kind", "web", "--no-pdf", "-o", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert f"ウェブ版: {folder / 'index.html'}" in result.stdout and "PDF:" not in result.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["fonts", "index.html", "metrics.csv", "style.css"]
+    refused = run("build", str(project), "--no-pdf")
+    assert refused.returncode == 2 and "--kind web" in refused.stderr and not (project / "build").exists()
+
+
+def test_the_pdf_link_says_what_it_downloads(sample_web: BuildResult) -> None:
+    html = sample_web.web.read_text(encoding="utf-8")
+    size = round(sample_web.pdf.stat().st_size / 1024)
+    assert f'<a href="newsletter.pdf" type="application/pdf">PDF版({sample_web.pages}ページ、{size}KB)</a>' in html
