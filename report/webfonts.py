@@ -108,7 +108,7 @@ def _subset(font: Path, text: str) -> bytes:
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
-    with TTFont(font, lazy=False) as face:
+    with TTFont(font) as face:
         subsetter.subset(face)
         face.flavor = "woff2"
         buffer = io.BytesIO()
