@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from report import __version__
-from report.config import KINDS
+from report.kinds import KIND_NAMES
 
 CLI_HELP = """koho (広報): 施策の進捗データ(Excel・CSV)から広報紙のPDFをつくります。
 
@@ -44,6 +44,7 @@ CHARTS_HELP = """グラフを書き出す / Write every chart of PROJECT as SVG 
 \b
 例 / Example:
   koho charts data -o charts-out
+  koho charts data --kind archive     # 保存版のグラフ(全年度) / the archive's charts, every year
 """
 BATCH_HELP = """まとめてつくる / Build many projects at once, on every core.
 
@@ -195,7 +196,7 @@ def init(directory: Path, force: bool, verbosity: int) -> None:
               help="ポート番号 / Port on 127.0.0.1 (default: 8000, or a free one if taken).")
 @click.option("--open", "open_browser", is_flag=True,
               help="ブラウザで開く / Open the preview in the browser.")
-@click.option("--kind", type=click.Choice(KINDS), default=None,
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
               help="プレビューする文書の種類 / Which document to preview (default: [build] kind, or "
                    "newsletter; the web version is always the second view).")
 @verbosity_options
@@ -211,7 +212,7 @@ def serve(project: Path, port: int | None, open_browser: bool, kind: str | None,
               help="書き出すPDF / PDF to write (default: [build] output, or PROJECT/build/KIND.pdf).")
 @click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTMLも書き出す / Also write the document as one self-contained HTML file.")
-@click.option("--kind", type=click.Choice(KINDS), default=None,
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
               help="つくる文書の種類(広報紙 / 議会資料 / 保存版 / ウェブ版) / Which document to build "
                    "(default: [build] kind, or newsletter). web: a folder to upload (-o DIR/index.html, "
                    "default PROJECT/build/web/) with the newsletter's PDF.")
@@ -230,12 +231,9 @@ def serve(project: Path, port: int | None, open_browser: bool, kind: str | None,
 def build(project: Path, output: Path | None, html_output: Path | None, kind: str | None, no_pdf: bool,
           meeting: str | None, date: str | None, print_ready: bool | None, spread: bool, open_pdf: bool,
           strict: bool, verbosity: int) -> None:
-    from report.build import WEB_KIND
     from report.build import build as run_build
     from report.progress import stage_display
 
-    if no_pdf and kind != WEB_KIND:
-        raise click.UsageError("--no-pdf は --kind web と一緒に使います / --no-pdf goes with --kind web")
     with stage_display(verbosity) as progress:
         result = run_build(project, output=output, html_output=html_output, kind=kind, pdf=not no_pdf,
                            print_ready=print_ready, spread=spread, meeting=meeting, date=date, strict=strict,
@@ -252,7 +250,7 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
             click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
                        f"{result.seconds:.1f}秒, SHA-256 {result.sha256})")
     if open_pdf:
-        click.launch(str(result.web if result.web and not result.pdf else result.pdf))
+        click.launch(str(result.web or result.pdf))
 
 
 @cli.command(help=VALIDATE_HELP, short_help="データを点検する / Check the data.")
@@ -289,11 +287,14 @@ def validate(project: Path, output_format: str, strict: bool, verbosity: int) ->
               default=Path("charts-out"), show_default=True, help="書き出し先 / Folder to write the charts to.")
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True,
               help="PNGの解像度 / PNG resolution.")
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
+              help="どの文書のグラフか(施策と年度が同じになります) / The document whose charts to write: the same "
+                   "measures and years (default: [build] kind, or newsletter).")
 @verbosity_options
-def charts(project: Path, out_dir: Path, dpi: int, verbosity: int) -> None:
+def charts(project: Path, out_dir: Path, dpi: int, kind: str | None, verbosity: int) -> None:
     from report.chart_export import export_charts
 
-    written = export_charts(project, out_dir, dpi=dpi)
+    written = export_charts(project, out_dir, dpi=dpi, kind=kind)
     if verbosity:
         click.echo(f"{len([p for p in written if p.suffix == '.svg'])}枚のグラフを書き出しました: {out_dir}")
 
@@ -302,7 +303,7 @@ def charts(project: Path, out_dir: Path, dpi: int, verbosity: int) -> None:
 @click.argument("projects", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="同時に動かす数(既定: CPUコア数) / Worker processes (default: one per core).")
-@click.option("--kind", type=click.Choice(KINDS), default=None, help="つくる文書の種類 / Which document to build.")
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None, help="つくる文書の種類 / Which document to build.")
 @verbosity_options
 def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbosity: int) -> None:
     import time
@@ -314,7 +315,10 @@ def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbos
     def report(item) -> None:  # noqa: ANN001 - report.batch.BatchItem
         if item.ok and verbosity:
             web = f", ウェブ版 {item.web}" if item.web else ""
-            click.echo(f"OK {item.project}: {item.pdf}{web} ({item.pages}ページ, {item.seconds:.1f}秒)")
+            click.echo(f"OK {item.project}: {item.pdf}{web} ({item.pages}ページ, {item.seconds:.1f}秒"
+                       + (f", 注意{len(item.warnings)}件" if item.warnings else "") + ")")
+            for problem in item.warnings:
+                click.echo(f"注意: {item.project}: {problem}", err=True)
         elif not item.ok:
             click.echo(f"NG {item.project}: {item.error}", err=True)
 

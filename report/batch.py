@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import KohoError
+from .problems import KohoError, Problem
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class BatchItem:
     seconds: float
     error: str = ""
     web: Path | None = None  # the web version's index.html (--kind web)
+    warnings: tuple[Problem, ...] = ()  # the build's warnings (data, glyphs, preflight, refused URLs)
 
     @property
     def ok(self) -> bool:
@@ -42,7 +43,8 @@ def _build_one(project: Path, kind: str | None) -> BatchItem:
         return BatchItem(project, None, 0, time.perf_counter() - started, error.format_message())
     except Exception as error:  # noqa: BLE001 - one broken project must not stop the batch
         return BatchItem(project, None, 0, time.perf_counter() - started, f"{type(error).__name__}: {error}")
-    return BatchItem(project, result.pdf, result.pages, time.perf_counter() - started, web=result.web)
+    return BatchItem(project, result.pdf, result.pages, time.perf_counter() - started, web=result.web,
+                     warnings=result.warnings)
 
 
 def _warm_up() -> None:

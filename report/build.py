@@ -16,7 +16,9 @@ from charts import svgs
 from .assets import FONTS_DIR
 from .figures import project_figures, svg_data_uri
 from .fit import fit_to_spreads
-from .html import RenderOptions, render_html
+from .generated_css import GeneratedCSS, with_generated_css
+from .html import environment, grid_of, render_html
+from .kinds import DocumentKind, kind_named
 from .model import Project
 from .output import Writer, write_all
 from .paths import inside
@@ -30,9 +32,6 @@ from .spread import spread_proof
 from .validate import load_project
 from .web import CSV_NAME, INDEX, STYLESHEET, PdfLink, web_files
 
-WEB_KIND = "web"  # `--kind web`: the web folder, with the PDF of WEB_CONTENT beside the page
-WEB_CONTENT = "newsletter"
-
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -40,14 +39,14 @@ class BuildResult:
 
     project: Project
     kind: str
-    pdf: Path | None
+    pdf: Path | None  # None: the web version alone (--no-pdf)
     html: Path | None
     pages: int
     size: int
     seconds: float
     spread: Path | None = None
     sha256: str = ""
-    warnings: tuple[Problem, ...] = ()  # the data's and the preflight's
+    warnings: tuple[Problem, ...] = ()  # every warning: the data's, the glyphs', the preflight's, refused URLs
     refused: tuple[str, ...] = ()  # URLs the renderer asked for and koho refused
     opened: tuple[Path, ...] = ()  # files the renderer read
     web: Path | None = None  # the web version's index.html
@@ -58,24 +57,28 @@ def bytes_writer(data: bytes) -> Writer:
     return lambda stream: stream.write(data)
 
 
-def default_output(project: Project, kind: str) -> Path:
+def default_output(project: Project, kind: DocumentKind | str) -> Path:
     return project.files.root / "build" / f"{kind}.pdf"
 
 
-def _web_targets(project: Project, output: Path | None, web_output: Path | None,
-                 kind: str) -> tuple[str, Path | None, Path | None]:
-    """The kind whose content is printed, and where the web version and the PDF go.
+def _web_targets(project: Project, kind: DocumentKind, output: Path | None,
+                 web_output: Path | None) -> tuple[Path | None, Path | None]:
+    """Where the web version's index.html and the PDF go.
 
-    `--kind web` is the newsletter's content as a web folder (-o names its index.html; default
-    build/web/index.html) with the newsletter's PDF inside it; any other kind can be given a
-    web folder beside its PDF with `web_output` (the preview does).
+    The web kind writes a folder (-o names its index.html or the folder; default build/web/) with
+    the PDF inside it; `web_output`, where given, names the index.html for any kind (the preview).
     """
-    if kind != WEB_KIND:
-        return kind, web_output, output
+    if web_output is not None or not kind.web_of:
+        return web_output, output
     index = Path(output) if output else project.files.root / "build" / "web" / INDEX
     if index.suffix.lower() not in (".html", ".htm"):  # -o names the folder
         index = index / INDEX
-    return WEB_CONTENT, index, index.parent / f"{WEB_CONTENT}.pdf"
+    return index, index.parent / f"{kind.content}.pdf"
+
+
+def _web_paths(index: Path) -> list[Path]:
+    """The web version's own files, for the check that no input is overwritten."""
+    return [index, *(index.parent / name for name in (STYLESHEET, CSV_NAME))]
 
 
 def creation_time() -> str:
@@ -97,21 +100,6 @@ def icc_profile_uri(project: Project) -> str | None:
     return "file://" + quote(str(path), safe="/")
 
 
-def document_years(project: Project, kind: str) -> list[int]:
-    """The fiscal years a kind shows: the newsletter its period (koho.toml `years`, or the last two
-    in the data); the handout and the archive every year."""
-    if kind != "newsletter":
-        return project.fiscal_years
-    return list(project.config.years) or project.fiscal_years[-2:]
-
-
-def pdf_variant(kind: str, icc: str | None) -> str | None:
-    """Printer's version: PDF/X-4; archive: PDF/A-3a (tagged); reader's versions: PDF/UA-1 (tagged)."""
-    if icc:
-        return "pdf/x-4"
-    return "pdf/a-3a" if kind == "archive" else "pdf/ua-1"
-
-
 def check(path: Path, strict: bool = False, progress: Progress = no_progress) -> tuple[Project, list[Problem]]:
     """What `koho validate` runs and `koho build` runs first: the data, koho.toml and the characters
     of the text. Raises DataError listing every problem (with `strict`, warnings too)."""
@@ -128,11 +116,6 @@ def _refuse_inputs(project: Project, targets: list[Path]) -> None:
     fail_on([Problem(str(t), "入力ファイルを出力先にはできません。別のファイル名を指定してください") for t in clashes])
 
 
-def _web_paths(index: Path) -> list[Path]:
-    """Every file the web version writes, for the check that no input is overwritten."""
-    return [index, *(index.parent / name for name in (STYLESHEET, CSV_NAME))]
-
-
 def _with_handout(project: Project, meeting: str | None, date: str | None) -> Project:
     """The project with the handout's meeting and date from the command line, where given."""
     given = {key: value for key, value in (("meeting", meeting), ("date", date)) if value is not None}
@@ -141,105 +124,107 @@ def _with_handout(project: Project, meeting: str | None, date: str | None) -> Pr
     return replace(project, config=replace(project.config, handout=replace(project.config.handout, **given)))
 
 
-def _targets(project: Project, kind: str, output: Path | None, html_output: Path | None,
+def _targets(project: Project, kind: DocumentKind, output: Path | None, html_output: Path | None,
              spread: bool) -> tuple[Path, Path | None, Path | None]:
     """Where the PDF, the HTML and the spread proof go: options first, then koho.toml's [build]."""
     settings, root = project.config.build, project.files.root
     target = Path(output) if output else (root / settings.output if settings.output else default_output(project, kind))
     html = Path(html_output) if html_output is not None else (root / settings.html if settings.html else None)
-    proof = target.with_name(f"{target.stem}-spread.pdf") if spread and kind == "newsletter" else None
+    proof = target.with_name(f"{target.stem}-spread.pdf") if spread and kind.spread_proof else None
     return target, html, proof
 
 
-def _pdf_bytes(document, project: Project, kind: str, icc: str | None, created: str) -> bytes:  # noqa: ANN001
+def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, created: str) -> bytes:  # noqa: ANN001
     """The laid-out document as PDF bytes, in the kind's variant (the archive with its sources)."""
     buffer = io.BytesIO()
-    attachments = source_attachments(project, created) if kind == "archive" else None
-    write_pdf(document, buffer, variant=pdf_variant(kind, icc),
-              two_up_from=project.config.first_page if kind == "newsletter" else None, attachments=attachments)
+    attachments = source_attachments(project, created) if kind.attachments else None
+    write_pdf(document, buffer, variant=kind.variant(icc is not None),
+              two_up_from=project.config.first_page if kind.two_up else None, attachments=attachments)
     return buffer.getvalue()
 
 
+def _refuse_options(kind: DocumentKind, print_ready: bool | None, spread: bool, meeting: str | None,
+                    date: str | None, pdf: bool = True) -> None:
+    """Options the kind cannot use are a usage error, never silently dropped."""
+    kind.refuse_options({"print": bool(print_ready), "spread": spread, "meeting": meeting is not None,
+                         "date": date is not None, "no_pdf": not pdf})
+
+
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
-          kind: str | None = None, pdf: bool = True, print_ready: bool | None = None,
+          kind: str | DocumentKind | None = None, print_ready: bool | None = None,
           spread: bool = False, meeting: str | None = None, date: str | None = None,
-          strict: bool = False, web_output: Path | None = None,
+          strict: bool = False, pdf: bool = True, web_output: Path | None = None,
           progress: Progress = no_progress) -> BuildResult:
     """Build one document kind of the project at `path` (folder, workbook or koho.toml).
 
     Arguments left as None come from koho.toml ([build], [print], [handout]), then from koho's
     defaults. `print_ready` adds bleed and crop marks (a PDF/X-4 when a printer's profile is
     configured); `spread` also writes the A3 spread proof; `meeting` and `date` override the
-    handout's header block; `web_output` also writes the kind's web version (index.html and its
-    folder; kind "web" is the newsletter's, with the PDF inside). Nothing is written unless every
-    step succeeds; with `strict`, warnings of the data or of the preflight fail the build too.
-    `progress` hears each stage as it starts.
+    handout's header block; an option the kind cannot use raises OptionError (exit status 2).
+    The web kind writes a folder for the city's website with the PDF of its content inside (not
+    with `pdf=False`); `web_output` gives any other kind such a web version beside its PDF.
+    Nothing is written unless every step succeeds; with `strict`, warnings of the data or of the
+    preflight fail the build too. `progress` hears each stage as it starts.
     """
     started = time.perf_counter()
+    if kind is not None:
+        _refuse_options(kind_named(kind), print_ready, spread, meeting, date, pdf)
     progress("load")
     project, warnings = check(path, progress=progress)  # errors stop here; strict warnings later
+    asked = kind_named(kind or project.config.build.kind or None)
+    _refuse_options(asked, print_ready, spread, meeting, date, pdf)
+    kind = asked.content  # the web kind shows the newsletter's content, and writes its PDF
     project = _with_handout(project, meeting, date)
     config, root = project.config, project.files.root
-    asked = kind or config.build.kind or "newsletter"
-    kind, web_target, output = _web_targets(project, output, web_output, asked)
-    target, html_target, proof_target = _targets(project, kind, output, html_output,
-                                                 spread and pdf and asked != WEB_KIND)
+    web_target, output = _web_targets(project, asked, output, web_output)
+    target, html_target, proof_target = _targets(project, kind, output, html_output, spread)
     _refuse_inputs(project, [t for t in (target if pdf else None, html_target, proof_target,
                                          *(_web_paths(web_target) if web_target else ())) if t is not None])
-    printing = ((config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"
-                and asked != WEB_KIND)  # the web folder's PDF is the reader's version
+    printing = asked.printable and (config.print.enabled if print_ready is None else print_ready)
     icc = icc_profile_uri(project) if printing else None
-    base = RenderOptions(print_ready=printing, icc_profile=icc, created=creation_time())
-    years = document_years(project, kind)
-    shown = {m.id for m in project.measures if m.appears_in(kind)}
+    grid, created, years = grid_of(root), creation_time(), kind.years(project)
     progress("charts")
-    figures = project_figures(project, jobs=os.cpu_count() or 1, years=years, measures=shown)
-    summary = summarize(project) if kind == "handout" else None
+    figures = project_figures(project, jobs=os.cpu_count() or 1, years=years,
+                              measures={m.id for m in project.measures if kind.shows(m)},
+                              chart_width_mm=grid.chart_width_mm)
+    summary = summarize(project) if kind.summary else None
     summary_chart = svg_data_uri(svgs([summary.chart], FONTS_DIR)[summary.chart.key()]) if summary else None
-
-    def render(line_height: str | None) -> str:
-        return render_html(project, figures, kind, replace(base, line_height=line_height), years=years,
-                           summary=summary, summary_chart=summary_chart)
-
+    progress("layout")
+    html = render_html(project, figures, kind, years=years, created=created, summary=summary,
+                       summary_chart=summary_chart, env=environment(root))
+    generated = GeneratedCSS(kind, grid, config.first_page, printing, icc)
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
 
-    def lay_out(html: str):  # noqa: ANN202 - weasyprint.Document
-        document, fetcher = layout(html, root)
+    def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
+        document, fetcher = layout(html, root, generated.css(line_height))
         fetchers[id(document)] = fetcher
         return document
 
-    progress("layout")
-    document = None
-    if not pdf:
-        html = render(None)
-    elif kind == "newsletter" and config.fit_spread:
-        html, document = fit_to_spreads(render, lay_out, config.first_page)
-    else:
-        html = render(None)
-        document = lay_out(html)
     outputs: list[tuple[Path, Writer]] = []
-    if html_target is not None:
-        outputs.append((html_target, bytes_writer(html.encode("utf-8"))))
-    pages, refused, opened, digest = 0, (), (), ""
-    if document is not None:
+    line_height, document, fetcher, data = None, None, None, b""
+    if pdf:
+        if kind.copy_fit and config.fit_spread:
+            line_height, document = fit_to_spreads(lay_out, config.first_page, grid.line_height)
+        else:
+            document = lay_out(None)
         fetcher = fetchers[id(document)]
-        pages, refused, opened = len(document.pages), tuple(fetcher.refused), tuple(fetcher.opened)
-        warnings += preflight(project, document, fetcher.refused, target.name)
-        data = _pdf_bytes(document, project, kind, icc, base.created)
-        digest = hashlib.sha256(data).hexdigest()
-        outputs.insert(0, (target, bytes_writer(data)))
-        if proof_target is not None:
-            sheets = spread_proof(data, config.first_page)
-            outputs.append((proof_target, bytes_writer(sheets)))
+        warnings += preflight(project, document, fetcher.refused, target.name, kind)
+        data = _pdf_bytes(document, project, kind, icc, created)
+        outputs.append((target, bytes_writer(data)))
+    if html_target is not None:
+        standalone = with_generated_css(html, generated.css(line_height))
+        outputs.append((html_target, bytes_writer(standalone.encode("utf-8"))))
+    if proof_target is not None and pdf:
+        outputs.append((proof_target, bytes_writer(spread_proof(data, config.first_page))))
     fail_on(warnings, strict, subject="入力データと仕上がり")
+    pages = len(document.pages) if document is not None else 0
     if web_target is not None:
-        link = PdfLink(target.name, pages, len(data)) if document is not None and target.parent == web_target.parent \
-            else None
-        files = web_files(project, figures, kind, years, link)
+        link = PdfLink(target.name, pages, len(data)) if pdf and target.parent == web_target.parent else None
         outputs += [(web_target.parent / name if name != INDEX else web_target, bytes_writer(content))
-                    for name, content in files.items()]
+                    for name, content in web_files(project, figures, kind, years, link).items()]
     progress("write")
     sizes = write_all(outputs)
-    return BuildResult(project, kind, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
-                       time.perf_counter() - started, proof_target, digest, tuple(warnings), refused, opened,
-                       web_target)
+    return BuildResult(project, asked.name, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
+                       time.perf_counter() - started, proof_target if pdf else None,
+                       hashlib.sha256(data).hexdigest() if pdf else "", tuple(warnings),
+                       tuple(fetcher.refused) if fetcher else (), tuple(fetcher.opened) if fetcher else (), web_target)

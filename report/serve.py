@@ -32,7 +32,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import jinja2
 
 from .assets import STYLES_DIR, TEMPLATES_DIR
-from .build import WEB_CONTENT, WEB_KIND, BuildResult, build
+from .build import BuildResult, build
+from .kinds import kind_named
 from .pages import page_png
 from .problems import DataError, KohoError, Problem
 from .sources import project_root
@@ -63,7 +64,7 @@ class PreviewState:
     kind: str = "newsletter"
     pages: int = 0
     rows: tuple[tuple[int | None, ...], ...] = ()  # page indexes per row: spreads, or one page each
-    first_page: int = 1
+    first_page: int = 1  # the folio of the first page
     built_at: str = ""
     seconds: float = 0.0
     problems: tuple[Problem, ...] = ()  # of the latest build: errors if it failed, else warnings
@@ -107,7 +108,7 @@ class PreviewServer:
         if not self.project.exists():
             raise DataError([Problem(str(self.project), "ファイルまたはフォルダが見つかりません")])
         self.root = project_root(self.project).resolve()
-        self.kind = WEB_CONTENT if kind == WEB_KIND else kind  # the web view is always there
+        self.kind = kind_named(kind).content.name if kind else None  # the web view is always there
         self.watcher = Watcher(self.root, interval, settle)
         self.mounts = (("/_koho/static/", PREVIEW_DIR / "static"), ("/_koho/styles/", STYLES_DIR),
                        ("/_koho/templates/", TEMPLATES_DIR), ("/", self.root))
@@ -206,14 +207,15 @@ class PreviewServer:
             if result is None:
                 self._state = replace(old, token=self._token(), problems=problems, failed=True)
             else:
-                first_page = result.project.config.first_page
-                rows = (tuple(spreads(first_page, result.pages)) if result.kind == "newsletter"
+                two_up = kind_named(result.kind).content.two_up  # folios and spreads from first_page
+                first_page = result.project.config.first_page if two_up else 1
+                rows = (tuple(spreads(first_page, result.pages)) if two_up
                         else tuple((index,) for index in range(result.pages)))
                 self._state = PreviewState(
                     token=self._token(), document=document, pdf=result.pdf, web=result.web.parent,
                     kind=result.kind, pages=result.pages, rows=rows, first_page=first_page,
                     built_at=datetime.now().strftime("%H:%M:%S"),
-                    seconds=result.seconds, problems=tuple(result.project.warnings))
+                    seconds=result.seconds, problems=result.warnings)
                 if old.pdf is not None:
                     shutil.rmtree(old.pdf.parent, ignore_errors=True)
             self._changed.notify_all()

@@ -20,12 +20,15 @@ from .assets import FONTS_DIR
 from .era import date_label, fiscal_year_label, period_label
 from .figures import Figure
 from .html import area_entries, environment, read_style
+from .kinds import DocumentKind
 from .inline_svg import inline_svg, svg_from_data_uri
 from .model import Measure, Metric, Project
 from .numbers import format_quantity
 from .opendata import metrics_csv
 from .webfonts import WEB_FONTS, font_face_css, page_characters, subset_fonts
 
+TEMPLATE = "web.html"  # templates/web.html, a project's own first
+STYLE_SOURCE = "web.css"  # styles/web.css, a project's own first
 INDEX = "index.html"
 STYLESHEET = "style.css"
 CSV_NAME = "metrics.csv"
@@ -123,9 +126,9 @@ def _css_id(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else f"_{ord(c):x}" for c in text)
 
 
-def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: str, years: list[int],
-                    pdf: PdfLink | None) -> str:
-    """index.html of the web version of `kind`'s content (its measures and fiscal years)."""
+def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind,
+                    years: list[int], pdf: PdfLink | None) -> str:
+    """index.html of the web version of `kind` (its measures; `years` its fiscal years)."""
     config = project.config
     period = config.period or (f"{period_label(years, config.era_style)}取組状況" if years else "")
     areas = area_entries(project, figures, kind)
@@ -145,15 +148,15 @@ def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], ki
         "stylesheet": STYLESHEET,
         "figure_count": sum(1 for e in areas for m in e["measures"] for f in m["web_figures"] if f.svg),
     }
-    return environment(project.files.root).get_template("web.html").render(context)
+    return environment(project.files.root).get_template(TEMPLATE).render(context)
 
 
-def web_files(project: Project, figures: dict[str, tuple[Figure, ...]], kind: str, years: list[int],
+def web_files(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind, years: list[int],
               pdf: PdfLink | None = None) -> dict[str, bytes]:
     """Every file of the web folder but the PDF: relative path → bytes."""
     html = render_web_html(project, figures, kind, years, pdf)
-    css = font_face_css(WEB_FONTS, FONTS_FOLDER) + "\n" + read_style("web.css", project.files.root)
-    shown = [m for m in project.measures if m.appears_in(kind)]
+    css = font_face_css(WEB_FONTS, FONTS_FOLDER) + "\n" + read_style(STYLE_SOURCE, project.files.root)
+    shown = [m for m in project.measures if kind.shows(m)]
     metrics = [metric for measure in shown for series in shown_metrics(measure, years).values() for metric in series]
     files = {
         INDEX: html.encode("utf-8"),

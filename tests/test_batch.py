@@ -59,3 +59,14 @@ def test_batch_builds_the_web_version(tmp_path: Path) -> None:
         assert item.ok and item.web == project / "build" / "web" / "index.html", item.error
         assert item.web.is_file() and item.pdf == project / "build" / "web" / "newsletter.pdf"
         assert "<h1>" in item.web.read_text(encoding="utf-8")
+
+
+def test_batch_shows_each_build_s_warnings(tmp_path: Path) -> None:
+    [project] = _projects(tmp_path, 1)
+    with (project / "koho.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\nissu = "誤記"\n')  # an unknown key: a warning, the build goes on
+    [item] = build_many([project], jobs=1)
+    assert item.ok and any(w.column == "issu" for w in item.warnings)
+    result = subprocess.run([KOHO, "batch", str(project)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and "注意1件" in result.stdout
+    assert f"注意: {project}: koho.toml" in result.stderr and "issu" in result.stderr

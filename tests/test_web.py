@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from report.build import BuildResult, build, document_years
+from report.build import BuildResult, build
+from report.kinds import KINDS
 from report.markup import plain_text
 from report.model import Measure, Project
 from report.web import CSV_NAME
@@ -53,7 +54,7 @@ def shown_measures(project: Project) -> list[Measure]:
 
 
 def shown_figures(project: Project) -> list[tuple[str, str, int, Decimal, str, Decimal | None]]:
-    years = document_years(project, "newsletter")
+    years = KINDS["newsletter"].years(project)
     return sorted((m.measure, m.label, m.fiscal_year, m.value, m.unit, m.target)
                   for measure in shown_measures(project) for m in measure.metrics if m.fiscal_year in years)
 
@@ -81,7 +82,7 @@ def parsed(result: BuildResult) -> _Elements:
 
 def test_the_folder_holds_everything_the_page_links(sample_web: BuildResult) -> None:
     folder = sample_web.web.parent
-    assert sample_web.web.name == "index.html" and sample_web.kind == "newsletter"
+    assert sample_web.web.name == "index.html" and sample_web.kind == "web"
     links = [attrs.get("href") or attrs.get("src") for tag, attrs in parsed(sample_web).tags
              if tag in ("link", "a", "img", "script", "source")]
     local = [link for link in links if link and not link.startswith(("#", "https://", "http://", "tel:", "mailto:"))]
@@ -216,7 +217,8 @@ def test_koho_build_kind_web_writes_the_folder_named_by_o(tmp_path: Path) -> Non
     assert f"ウェブ版: {folder / 'index.html'}" in result.stdout and "PDF:" not in result.stdout
     assert sorted(p.name for p in folder.iterdir()) == ["fonts", "index.html", "metrics.csv", "style.css"]
     refused = run("build", str(project), "--no-pdf")
-    assert refused.returncode == 2 and "--kind web" in refused.stderr and not (project / "build").exists()
+    assert refused.returncode == 2 and "--no-pdf" in refused.stderr and "web(ウェブ版)" in refused.stderr
+    assert not (project / "build").exists()
 
 
 def test_the_pdf_link_says_what_it_downloads(sample_web: BuildResult) -> None:

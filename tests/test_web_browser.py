@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from report.build import BuildResult, document_years
+from report.build import BuildResult
+from report.kinds import KINDS
 from report.figures import project_figures
 from report.markup import plain_text
 
@@ -87,7 +88,7 @@ def test_everything_is_on_the_page_from_the_folder_alone(browser, which: str,  #
                 assert plain_text(action) in text
         charts = page.get_by_role("img")
         names = [charts.nth(i).get_attribute("aria-label") for i in range(charts.count())]
-        drawn = project_figures(result.project, years=document_years(result.project, "newsletter"),
+        drawn = project_figures(result.project, years=KINDS["newsletter"].years(result.project),
                                 measures={m.id for m in shown_measures(result.project)})
         figures = [f for m in shown_measures(result.project) for f in drawn[m.id] if f.chart]
         assert names == [f.alt for f in figures]
