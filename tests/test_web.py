@@ -225,3 +225,20 @@ def test_the_pdf_link_says_what_it_downloads(sample_web: BuildResult) -> None:
     html = sample_web.web.read_text(encoding="utf-8")
     size = round(sample_web.pdf.stat().st_size / 1024)
     assert f'<a href="newsletter.pdf" type="application/pdf">PDF版({sample_web.pages}ページ、{size}KB)</a>' in html
+
+
+def test_inline_svg_is_named_prefixed_and_keeps_text_as_text() -> None:
+    from report.inline_svg import inline_svg
+
+    svg = ('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+           ' width="10pt" height="5pt" viewBox="0 0 10 5"><metadata>x</metadata><defs><style>*{stroke:red}</style>'
+           '<clipPath id="p1"><rect/></clipPath></defs><g id="figure_1" clip-path="url(#p1)"><use xlink:href="#p1"/>'
+           '<text style="font-size: 8px; font-family: \'BIZ UDPGothic\'">&lt;script&gt;alert(1)&lt;/script&gt;</text>'
+           '</g></svg>')
+    html = str(inline_svg(svg, '名前 "引用" <b>', "c1-"))
+    assert html.startswith('<svg viewBox="0 0 10 5" role="img" aria-label="名前 &quot;引用&quot; &lt;b&gt;"')
+    assert "<title>名前 \"引用\" &lt;b&gt;</title>" in html
+    assert 'id="c1-p1"' in html and 'clip-path="url(#c1-p1)"' in html and 'href="#c1-p1"' in html
+    assert "<style" not in html and "<metadata" not in html and "width=" not in html and "xmlns" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
+    assert "font-family: 'BIZ UDPGothic', sans-serif" in html
