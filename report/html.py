@@ -20,7 +20,7 @@ from .paths import inside
 from .figures import Figure
 from .grade_summary import grade_summary
 from .kinds import DocumentKind, kind_named
-from .markup import plain_text, ruby_html, ruby_web
+from .markup import keep_numbers, plain_text, ruby_html, ruby_web
 from .model import Project
 from .problems import DataError, Problem
 from .qr import qr_data_uri
@@ -122,6 +122,7 @@ def environment(root: Path) -> jinja2.Environment:
     )
     env.filters["ruby"] = ruby_html
     env.filters["ruby_web"] = ruby_web
+    env.filters["numbers"] = keep_numbers
     env.filters["plain"] = plain_text
     return env
 

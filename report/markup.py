@@ -38,6 +38,20 @@ def ruby_web(text: str) -> Markup:
     return ruby_html(text, WEB_RUBY)
 
 
+_DIGITS_RE = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def keep_numbers(text: str) -> Markup:
+    """Escape `text` and wrap every run of digits (1,200 / 89.4%) so a line never splits it."""
+    parts: list[str] = []
+    position = 0
+    for match in _DIGITS_RE.finditer(text):
+        parts += [escape(text[position:match.start()]), Markup('<span class="nobr">{}</span>').format(match.group())]
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
 def plain_text(text: str) -> str:
     """The text as read aloud or searched: ruby markup reduced to base(reading)."""
     return RUBY_RE.sub(lambda m: f"{m.group(1).strip()}({m.group(2).strip()})", text)

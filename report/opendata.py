@@ -29,15 +29,24 @@ def _text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+DIRECTION_WORDS = {"up": "増加", "down": "減少"}  # as koho reads them back (report.indicators.DIRECTIONS)
+CUMULATIVE_WORDS = {True: "累計", False: "単年度"}
+
+
 def metric_row(metric: Metric) -> list[str]:
-    """One metric in COLUMNS order."""
+    """One metric in COLUMNS order, each cell as koho's reader reads it back to the same value."""
     cells = {
         "measure": metric.measure,
         "label": _text(metric.label),
         "fiscal_year": str(metric.fiscal_year),
         "value": _number(metric.value),
         "unit": _text(metric.unit),
-        "target": _number(metric.target),
+        "target": _number(metric.target) + (metric.target_qualifier if metric.target is not None else ""),
+        "target_year": str(metric.target_year or ""),
+        "baseline": _number(metric.baseline),
+        "baseline_year": str(metric.baseline_year or ""),
+        "direction": DIRECTION_WORDS.get(metric.direction, metric.direction),
+        "cumulative": CUMULATIVE_WORDS.get(metric.cumulative, ""),
         "as_of": metric.as_of.isoformat() if metric.as_of else "",
         "note": _text(metric.note),
     }

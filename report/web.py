@@ -18,11 +18,11 @@ from markupsafe import Markup
 
 from .assets import FONTS_DIR
 from .era import date_label, fiscal_year_label, period_label
-from .figures import Figure
+from .figures import Figure, KeyNumber
 from .html import area_entries, environment, read_style
 from .kinds import DocumentKind
 from .inline_svg import inline_svg, svg_from_data_uri
-from .model import Measure, Metric, Project
+from .model import Measure, Project
 from .numbers import format_quantity
 from .opendata import metrics_csv
 from .webfonts import WEB_FONTS, font_face_css, page_characters, subset_fonts
@@ -52,13 +52,17 @@ class PdfLink:
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row of a figure's table: one metric of one fiscal year, as printed."""
+    """One row of a figure's table: one year of one indicator as the chart and the alt text say it
+    (or its baseline), with the target in force, the running total, the rate and the grade."""
 
     label: str
     year: str
     value: str
-    target: str
-    as_of: str
+    target: str = ""
+    compared: str = ""  # the running total of a 累計 indicator, with its unit
+    rate: str = ""  # 達成率, or 達成 / 未達成 where no honest rate exists
+    grade: str = ""
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,9 @@ class WebFigure:
     def several(self) -> bool:
         return len(self.figure.items) > 1
 
-    @property
-    def has_target(self) -> bool:
-        return any(row.target for row in self.rows)
+    def has(self, column: str) -> bool:
+        """Whether any row fills `column` (target, compared, rate, grade): empty columns are left out."""
+        return any(getattr(row, column) for row in self.rows)
 
     @property
     def shared_as_of(self) -> str:
@@ -86,38 +90,37 @@ class WebFigure:
     @property
     def has_as_of(self) -> bool:
         """Rows with different as-of dates get a column for them."""
-        return not self.shared_as_of and any(row.as_of for row in self.rows)
+        return not self.shared_as_of and self.has("as_of")
 
     @property
     def caption(self) -> str:
         return "・".join(item.label for item in self.figure.items)
 
 
-def shown_metrics(measure: Measure, years: list[int]) -> dict[str, tuple[Metric, ...]]:
-    """The measure's metric series, label → metrics of the shown fiscal years, in year order."""
-    kept = {label: tuple(m for m in series if m.fiscal_year in years)
-            for label, series in measure.metric_series.items()}
-    return {label: series for label, series in kept.items() if series}
+def _rows(item: KeyNumber, as_of: dict[str, str]) -> list[TableRow]:
+    """The table rows of one key number: its baseline (if any), then every year it prints."""
+    rows = [TableRow(item.label, f"基準値({item.baseline_year})" if item.baseline_year else "基準値",
+                     format_quantity(item.baseline, item.unit))] if item.baseline else []
+    rows += [TableRow(item.label, year.year, year.value, target=year.target or item.target,
+                      compared=f"{year.compared}{item.unit}" if year.compared else "",
+                      rate=year.rate or year.judgment, grade=year.grade, as_of=as_of.get(year.year, ""))
+             for year in item.years]
+    return rows
 
 
-def _row(metric: Metric, era_style: str) -> TableRow:
-    return TableRow(metric.label, fiscal_year_label(metric.fiscal_year, era_style),
-                    format_quantity(metric.value, metric.unit),
-                    format_quantity(metric.target, metric.unit) if metric.target is not None else "",
-                    date_label(metric.as_of) if metric.as_of else "")
-
-
-def web_figures(measure: Measure, figures: tuple[Figure, ...], years: list[int], era_style: str,
-                prefix: str) -> list[WebFigure]:
-    """The measure's figures for the web: charts inline (ids prefixed per chart), tables from the
-    metrics themselves, so every number in a table is one the data holds."""
-    series = shown_metrics(measure, years)
+def web_figures(measure: Measure, figures: tuple[Figure, ...], era_style: str, prefix: str) -> list[WebFigure]:
+    """The measure's figures for the web: charts inline (ids prefixed per chart), and tables of the
+    very numbers the chart and its alt text state (each year's as-of date from its metric)."""
     result = []
     for index, figure in enumerate(figures, start=1):
-        rows = tuple(_row(metric, era_style) for item in figure.items for metric in series.get(item.label, ()))
+        rows = []
+        for item in figure.items:
+            as_of = {fiscal_year_label(m.fiscal_year, era_style): date_label(m.as_of)
+                     for m in measure.metric_series.get(item.label, ()) if m.as_of}
+            rows += _rows(item, as_of)
         svg = (inline_svg(svg_from_data_uri(figure.chart), figure.alt, f"{prefix}-{index}-")
                if figure.chart else None)
-        result.append(WebFigure(figure, svg, rows))
+        result.append(WebFigure(figure, svg, tuple(rows)))
     return result
 
 
@@ -136,8 +139,7 @@ def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], ki
         for item in entry["measures"]:
             measure = item["measure"]
             item["anchor"] = "measure-" + _css_id(measure.id)
-            item["web_figures"] = web_figures(measure, item["figures"], years, config.era_style,
-                                              "c" + _css_id(measure.id))
+            item["web_figures"] = web_figures(measure, item["figures"], config.era_style, "c" + _css_id(measure.id))
     context = {
         "config": config,
         "kind": kind,
@@ -156,8 +158,9 @@ def web_files(project: Project, figures: dict[str, tuple[Figure, ...]], kind: Do
     """Every file of the web folder but the PDF: relative path → bytes."""
     html = render_web_html(project, figures, kind, years, pdf)
     css = font_face_css(WEB_FONTS, FONTS_FOLDER) + "\n" + read_style(STYLE_SOURCE, project.files.root)
-    shown = [m for m in project.measures if kind.shows(m)]
-    metrics = [metric for measure in shown for series in shown_metrics(measure, years).values() for metric in series]
+    # Open data: every figure of the measures the page shows, all years (the page's running totals,
+    # baselines and rates are made from them), exactly as entered.
+    metrics = [metric for measure in project.measures if kind.shows(measure) for metric in measure.metrics]
     files = {
         INDEX: html.encode("utf-8"),
         STYLESHEET: css.encode("utf-8"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
+from dataclasses import replace
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,9 +24,10 @@ from report.markup import plain_text
 from report.model import Measure, Project
 from report.web import CSV_NAME
 
-from .conftest import SAMPLE
+from .conftest import ROOT, SAMPLE
 from .projects import make_project, write_csv
 
+KPI_CITY = ROOT / "examples" / "kpi-city"  # targets with 以上/以下, baselines, directions
 HOSTILE = '<script>alert("x")</script>&amp;'
 
 
@@ -49,14 +52,27 @@ def generated_web(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(project, kind="web", pdf=False)
 
 
+@pytest.fixture(scope="session")
+def kpi_web(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(KPI_CITY, kind="web", pdf=False, output=tmp_path_factory.mktemp("kpi") / "web")
+
+
 def shown_measures(project: Project) -> list[Measure]:
     return [m for m in project.measures if m.appears_in("newsletter")]
 
 
 def shown_figures(project: Project) -> list[tuple[str, str, int, Decimal, str, Decimal | None]]:
-    years = KINDS["newsletter"].years(project)
+    """Every figure of the measures the page shows, all years: the open data the page links."""
     return sorted((m.measure, m.label, m.fiscal_year, m.value, m.unit, m.target)
-                  for measure in shown_measures(project) for m in measure.metrics if m.fiscal_year in years)
+                  for measure in shown_measures(project) for m in measure.metrics)
+
+
+def table_rows(html: str, caption: str) -> list[list[str]]:
+    """The body rows of the table with `caption`, as the text of each cell."""
+    table = html[html.index(f"<caption>{caption}"):]
+    body = table[table.index("<tbody>"):table.index("</tbody>")]
+    return [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body)]
 
 
 class _Elements(HTMLParser):
@@ -126,11 +142,23 @@ def test_every_chart_is_an_inline_svg_named_by_its_alt_text_with_a_table(sample_
 
 def test_tables_hold_the_datas_numbers(sample_web: BuildResult) -> None:
     html = sample_web.web.read_text(encoding="utf-8")
-    table = html[html.index("草の根対話ミーティング実施自治会数の数値"):]
-    table = table[:table.index("</table>")]
-    assert re.findall(r'<th scope="row" class="year">([^<]+)</th><td class="num">([^<]+)</td>', table) == [
-        ("令和4年度", "72自治会"), ("令和5年度", "104自治会")]
-    assert table.count("176自治会") == 2
+    rows = table_rows(html, "草の根対話ミーティング実施自治会数の数値")
+    assert [row[:2] for row in rows] == [["令和4年度", "72自治会"], ["令和5年度", "104自治会"]]
+    assert [row[2] for row in rows] == ["72自治会", "176自治会"], "the running total of a 累計 indicator"
+    assert all("176自治会" in row for row in rows), "the target"
+    assert '<span class="nobr">104</span>自治会' in html, "a number is never split across lines"
+
+
+def test_tables_say_baselines_targets_with_qualifiers_and_rates(kpi_web: BuildResult) -> None:
+    html = kpi_web.web.read_text(encoding="utf-8")
+    rows = table_rows(html, "1人1日あたりのごみ排出量の数値")
+    assert rows[0][:2] == ["基準値(平成27年度)", "950g/人"], "the baseline the chart draws"
+    assert [row[0] for row in rows[1:]] == ["令和4年度", "令和5年度"]
+    assert [row[1:3] for row in rows[1:]] == [["875g/人", "880g/人以下"], ["862g/人", "860g/人以下"]]
+    assert all(row[3].endswith("%") or row[3] in ("達成", "未達成") for row in rows[1:])
+    progress = table_rows(html, "移住者数の数値")
+    assert [row[:3] for row in progress[1:]] == [["令和3年度", "120人", "120人"], ["令和4年度", "150人", "270人"],
+                                                 ["令和5年度", "140人", "410人"]], "every year of a running total"
 
 
 def test_the_csv_read_back_equals_the_datas_figures(sample_web: BuildResult, generated_web: BuildResult) -> None:
@@ -138,25 +166,32 @@ def test_the_csv_read_back_equals_the_datas_figures(sample_web: BuildResult, gen
         data = (result.web.parent / CSV_NAME).read_bytes()
         assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, so Excel reads the Japanese"
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-        assert list(rows[0]) == ["施策番号", "指標名", "年度", "実績値", "単位", "目標値", "時点", "備考"]
+        assert list(rows[0]) == ["施策番号", "指標名", "年度", "実績値", "単位", "目標値", "目標年度", "基準値", "基準年度",
+                                 "方向", "累計", "時点", "備考"]
         read_back = sorted((r["施策番号"], r["指標名"], int(r["年度"]), Decimal(r["実績値"]), r["単位"],
                             Decimal(r["目標値"]) if r["目標値"] else None) for r in rows)
         assert read_back == shown_figures(result.project)
         assert read_back, "the projects have figures"
 
 
-def test_the_csv_is_a_koho_metrics_table(sample_web: BuildResult, tmp_path: Path) -> None:
-    """The open data reads back into koho itself, as the metrics of the same project."""
+@pytest.mark.parametrize("source", [SAMPLE, KPI_CITY], ids=["sample", "kpi-city"])
+def test_the_csv_is_a_koho_metrics_table(source: Path, tmp_path: Path) -> None:
+    """The open data reads back into koho itself as the same metrics: targets with 以上/以下,
+    target years, baselines, directions and 累計 included (the chart column is koho's, not data)."""
     from report.validate import load_project
 
+    result = build(source, kind="web", pdf=False, output=tmp_path / "web")
     project = tmp_path / "again"
-    project.mkdir()
-    for name in ("areas.csv", "measures.csv", "koho.toml"):
-        (project / name).write_bytes((SAMPLE / name).read_bytes())
-    (project / "metrics.csv").write_bytes((sample_web.web.parent / CSV_NAME).read_bytes())
+    shutil.copytree(source, project)
+    metrics = next(project.rglob("metrics.csv"))
+    metrics.write_bytes((result.web.parent / CSV_NAME).read_bytes())
+    def shown(loaded: Project) -> dict[str, tuple]:
+        return {m.id: tuple(replace(x, chart="") for x in m.metrics) for m in shown_measures(loaded)}
+
     again = load_project(project)
-    original = {m.id: m.metrics for m in sample_web.project.measures}
-    assert {m.id: m.metrics for m in again.measures} == original
+    assert shown(again) == shown(result.project)
+    assert any(x.target_qualifier or x.baseline is not None for ms in shown(again).values() for x in ms) or \
+        source == SAMPLE
 
 
 def test_every_vision_and_action_is_in_the_text_with_ruby_and_escaped(generated_web: BuildResult) -> None:

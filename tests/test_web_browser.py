@@ -15,7 +15,7 @@ from report.figures import project_figures
 from report.markup import plain_text
 
 from .conftest import ROOT
-from .test_web import generated_web, sample_web, shown_measures  # noqa: F401 - fixtures
+from .test_web import generated_web, kpi_web, sample_web, shown_measures  # noqa: F401 - fixtures
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -39,7 +39,7 @@ def open_page(browser, result: BuildResult, width: int):  # noqa: ANN001, ANN201
     return page, requested
 
 
-@pytest.mark.parametrize("which", ["sample_web", "generated_web"])
+@pytest.mark.parametrize("which", ["sample_web", "generated_web", "kpi_web"])
 def test_no_wcag_21_aa_violation(browser, axe_source: str, which: str, request: pytest.FixtureRequest) -> None:  # noqa: ANN001
     result = request.getfixturevalue(which)
     for width in (PHONE, DESKTOP):
@@ -61,7 +61,7 @@ def test_no_wcag_21_aa_violation(browser, axe_source: str, which: str, request: 
             page.close()
 
 
-@pytest.mark.parametrize("which", ["sample_web", "generated_web"])
+@pytest.mark.parametrize("which", ["sample_web", "generated_web", "kpi_web"])
 def test_phone_width_never_scrolls_sideways(browser, which: str, request: pytest.FixtureRequest) -> None:  # noqa: ANN001
     result = request.getfixturevalue(which)
     page, _ = open_page(browser, result, PHONE)
@@ -74,7 +74,7 @@ def test_phone_width_never_scrolls_sideways(browser, which: str, request: pytest
         page.close()
 
 
-@pytest.mark.parametrize("which", ["sample_web", "generated_web"])
+@pytest.mark.parametrize("which", ["sample_web", "generated_web", "kpi_web"])
 def test_everything_is_on_the_page_from_the_folder_alone(browser, which: str,  # noqa: ANN001
                                                          request: pytest.FixtureRequest) -> None:
     result = request.getfixturevalue(which)
