@@ -244,14 +244,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def page_shows(url: str, value: str) -> bool:
-    """Whether the served page shows `value` as a printed figure (e.g. "89.3%" in the chart's text)."""
+def fetch(url: str) -> bytes | None:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            page = response.read().decode("utf-8", errors="replace")
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read()
     except OSError:
+        return None
+
+
+def page_shows(url: str, value: str) -> bool:
+    """Whether the served page shows `value` as a printed figure (e.g. "89.3%"); any page for ""."""
+    page = fetch(url)
+    if page is None:
         return False
-    return re.search(rf"(?<![\d.]){re.escape(value)}\s*%", page) is not None
+    return not value or re.search(rf"(?<![\d.]){re.escape(value)}\s*%", page.decode("utf-8", "replace")) is not None
+
+
+def load_images(url: str) -> None:
+    """Load the page at `url` and every image it shows, as a browser does."""
+    page = (fetch(url) or b"").decode("utf-8", "replace")
+    for source in re.findall(r'<img[^>]+src="(/[^"]+)"', page):
+        fetch(url.rstrip("/") + source.replace("&amp;", "&"))
 
 
 def wait_until_shown(url: str, value: str, timeout: float, poll: float = PREVIEW_POLL) -> float:
@@ -275,17 +288,26 @@ class Preview:
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                                         start_new_session=True)
         try:
-            wait_until_shown(self.url, last_value(project / "metrics.csv"), TIMEOUT)
+            deadline = time.perf_counter() + TIMEOUT
+            while not page_shows(self.url, "") and time.perf_counter() < deadline:
+                time.sleep(PREVIEW_POLL)
+            # The page with the document's text: the web view where the preview shows the printed
+            # pages as images, else the page itself.
+            self.text_url = self.url + "_koho/web/" if page_shows(self.url + "_koho/web/", "") else self.url
+            wait_until_shown(self.text_url, last_value(project / "metrics.csv"), TIMEOUT)
+            load_images(self.url)
             self.wait_idle()
         except BenchError:
             self.stop()
             raise
 
     def save_to_preview(self, step: int) -> Run:
-        """Save one changed cell, then poll the served page until it shows the new value."""
+        """Save one changed cell, poll the served page until it shows the new value, then load the
+        page's images (the printed pages, drawn from the new PDF) as the reloading browser does."""
         started = time.perf_counter()
         value = edit_one_cell(self.project / "metrics.csv", step)
-        wait_until_shown(self.url, value, TIMEOUT)
+        wait_until_shown(self.text_url, value, TIMEOUT)
+        load_images(self.url)
         seconds = time.perf_counter() - started
         self.wait_idle()  # what the server does after showing the page must not slow the next figure
         return Run(seconds, None)
