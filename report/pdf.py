@@ -43,11 +43,12 @@ def page_layout(first_page: int) -> str:
 
 
 def source_attachments(project, created: str) -> list:  # noqa: ANN001 - report.model.Project
-    """Every input file of the project, to embed in the archive with the relationship Source."""
+    """Every input file of the project, to embed in the archive with the relationship Source: the
+    bytes read when the project was loaded, so what is attached is what was printed."""
     from weasyprint import Attachment
 
     moment = dt.datetime.fromisoformat(created) if created else None
-    return [Attachment(string=path.read_bytes(), name=path.name, description=f"元データ: {path.name}",
+    return [Attachment(string=project.input_bytes(path), name=path.name, description=f"元データ: {path.name}",
                        created=moment, modified=moment, relationship="Source")
             for path in project.files.inputs]
 

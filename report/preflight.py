@@ -72,7 +72,7 @@ def _row_fields(owner: Area | Measure | Metric, table: Table, names: tuple[str, 
 def _config_fields(project: Project) -> Iterator[TextField]:
     config = project.config
     path = project.files.config
-    toml = path.read_bytes().decode("utf-8-sig") if path else ""
+    toml = project.input_bytes(path).decode("utf-8-sig") if path else ""
     values = [(f.name, getattr(config, f.name)) for f in fields(Config) if isinstance(getattr(config, f.name), str)]
     values += [(key, getattr(config.contact, key)) for key in CONTACT_KEYS]
     for key, text in values:

@@ -11,7 +11,7 @@ from .cells import READERS
 from .colors import area_color
 from .config import load_config
 from .model import Area, Measure, Metric, Project, Source
-from .problems import DataError, Problem
+from .problems import DataError, Problem, os_reason
 from .readers import RawTable, read_csv, read_workbook
 from .schema import AREAS, MEASURES, METRICS, TABLES, Column, column_lookup, normalize_name
 from .sources import ProjectFiles, locate
@@ -116,10 +116,24 @@ class _Checker:
                 yield int(number), row
 
 
-def read_tables(files: ProjectFiles) -> tuple[dict[str, RawTable], list[Problem]]:
+def read_inputs(files: ProjectFiles) -> tuple[dict[Path, bytes], list[Problem]]:
+    """The bytes of every input file, read once: what is checked, printed and attached is the same."""
+    contents: dict[Path, bytes] = {}
+    problems: list[Problem] = []
+    for path in files.inputs:
+        try:
+            contents[path] = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(path.name, f"ファイルを読めません({os_reason(error)})"))
+    return contents, problems
+
+
+def read_tables(files: ProjectFiles, contents: dict[Path, bytes]) -> tuple[dict[str, RawTable], list[Problem]]:
     """Every table of the project that could be read as text, and the problems of the others."""
     if files.workbook is not None:
-        tables, problems = read_workbook(files.workbook)
+        if files.workbook not in contents:
+            return {}, []  # unreadable: reported by read_inputs
+        tables, problems = read_workbook(contents[files.workbook], files.workbook.name)
         return {raw.table.name: raw for raw in tables}, problems
     problems: list[Problem] = []
     found: dict[str, RawTable] = {}
@@ -129,8 +143,10 @@ def read_tables(files: ProjectFiles) -> tuple[dict[str, RawTable], list[Problem]
             problems.append(Problem(f"{table.name}.csv", f"{table.label}のCSVファイル({table.name}.csv "
                                     f"または {table.label}.csv)がありません"))
             continue
+        if path not in contents:
+            continue  # unreadable: reported by read_inputs
         try:
-            found[table.name] = read_csv(path, table)
+            found[table.name] = read_csv(contents[path], path.name, table)
         except DataError as error:
             problems += error.problems
     return found, problems
@@ -226,14 +242,15 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     `progress`, if given, is told "check" when reading is done and checking starts.
     """
     files = locate(path)
-    problems: list[Problem] = []
+    contents, problems = read_inputs(files)
+    config = None
     try:
-        config, warnings = load_config(files.config)
-        problems += warnings
+        if files.config is None or files.config in contents:
+            config, warnings = load_config(files.config, contents.get(files.config))
+            problems += warnings
     except DataError as error:
         problems += error.problems
-        config = None
-    tables, unreadable = read_tables(files)
+    tables, unreadable = read_tables(files, contents)
     problems += unreadable
     if progress is not None:
         progress("check")
@@ -245,4 +262,4 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
-                   warnings=tuple(problems))
+                   warnings=tuple(problems), inputs=contents)
