@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,12 +10,13 @@ from typing import Any
 
 from .cells import READERS
 from .colors import area_color
-from .config import load_config
+from .config import Config, line_of, load_config
+from .era import fiscal_year_label, period_label
 from .model import Area, Measure, Metric, Project, Source
 from .problems import DataError, Problem, os_reason
 from .readers import RawTable, read_csv, read_workbook
 from .schema import AREAS, MEASURES, METRICS, TABLES, Column, column_lookup, normalize_name
-from .sources import ProjectFiles, locate
+from .sources import CONFIG_NAME, ProjectFiles, locate
 
 Row = dict[str, Any]
 
@@ -236,6 +238,57 @@ def _build_areas(areas: dict[int, Row], measures: dict[str, Row]) -> tuple[Area,
     return tuple(result)
 
 
+YEAR_GAP = 3  # fiscal years further than this from every other year of the data look like typos
+
+
+def current_fiscal_year(today: dt.date | None = None) -> int:
+    """The fiscal year (starting 1 April) of today."""
+    today = today or dt.date.today()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def _year_warnings(metrics: list[Metric]) -> list[Problem]:
+    """A fiscal year far from the others (令和15年度 among 令和4–5年度), or after next fiscal year,
+    changes the period and the figures printed: a warning naming each such cell."""
+    rows: dict[int, list[Metric]] = {}
+    for metric in metrics:
+        rows.setdefault(metric.fiscal_year, []).append(metric)
+    groups: list[list[int]] = []
+    for year in sorted(rows):
+        if groups and year - groups[-1][-1] <= YEAR_GAP:
+            groups[-1].append(year)
+        else:
+            groups.append([year])
+    main = max(groups, key=lambda g: sum(len(rows[y]) for y in g)) if groups else []
+    latest = current_fiscal_year() + 1
+    column = METRICS.column("fiscal_year")
+    problems = []
+    for year in sorted(rows):
+        if year in main and year <= latest:
+            continue
+        reasons = ([f"ほかの年度({period_label(main)})から離れています"] if year not in main else [])
+        reasons += [f"来年度({fiscal_year_label(latest)})より先の年度です"] if year > latest else []
+        reason = "。".join(reasons)
+        for metric in rows[year]:
+            problems.append(Problem(metric.source.file, f"{reason}。入力の誤りではありませんか(年度は期間と"
+                                    "グラフを決めます)", sheet=metric.source.sheet, row=metric.source.row,
+                                    column=column.name, column_label=column.label,
+                                    value=fiscal_year_label(year), severity="warning"))
+    return problems
+
+
+def _unmatched_years(config: Config, metrics: list[Metric], toml: bytes) -> list[Problem]:
+    """`years` in koho.toml that no figure has: the newsletter would drop every figure of them."""
+    present = {m.fiscal_year for m in metrics}
+    missing = [year for year in config.years if year not in present]
+    if not missing:
+        return []
+    line = line_of(toml.decode("utf-8-sig", errors="replace"), "years")
+    have = period_label(sorted(present)) if present else "なし"
+    return [Problem(CONFIG_NAME, f"実績のデータにない年度です(データにある年度: {have})", row=line,
+                    column="years", value=fiscal_year_label(year)) for year in missing]
+
+
 def load_project(path: Path, progress: Callable[[str], None] | None = None) -> Project:
     """Locate, read and check a project. Raises DataError listing every problem found.
 
@@ -259,6 +312,10 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     areas = _areas(area_checker)
     measures = _measures(measure_checker, areas, _known(area_checker, AREAS.column("area")))
     _metrics(checkers.get(METRICS.name), measures, _known(measure_checker, MEASURES.column("id")))
+    metrics = [metric for m in measures.values() for metric in m["_metrics"]]
+    problems += _year_warnings(metrics)
+    if config is not None and METRICS.name in tables:
+        problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
