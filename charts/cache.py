@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -12,6 +13,7 @@ from .spec import ChartSpec
 # Starting a worker costs about a second (it imports matplotlib and loads the fonts); one chart
 # takes well under 0.1 s. Below this many missing charts, drawing in-process is faster.
 PARALLEL_MIN = 24
+SUFFIX = ".chart"  # an entry: the SVG's SHA-256 on the first line, then the SVG
 
 
 def cache_dir() -> Path:
@@ -24,11 +26,29 @@ def cache_dir() -> Path:
 
 
 def _store(path: Path, data: bytes) -> None:
+    """Write an entry atomically: its SHA-256 on the first line, then the SVG."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _load(path: Path) -> str | None:
+    """An entry's SVG if it is whole (its hash matches), else None: a damaged entry is redrawn."""
+    try:
+        digest, _, data = path.read_bytes().partition(b"\n")
+        if hashlib.sha256(data).hexdigest().encode("ascii") != digest:
+            return None
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _draw(spec: ChartSpec, font_dir: Path) -> bytes:
@@ -44,11 +64,11 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1) -> dict[str, str
     missing: dict[str, ChartSpec] = {}
     for spec in specs:
         key = spec.key()
-        path = folder / f"{key}.svg"
-        try:
-            results[key] = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        svg = _load(folder / f"{key}{SUFFIX}")
+        if svg is None:
             missing[key] = spec
+        else:
+            results[key] = svg
     if not missing:
         return results
     todo = list(missing.items())
@@ -59,7 +79,7 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1) -> dict[str, str
         drawn = [_draw(spec, font_dir) for _, spec in todo]
     for (key, _), data in zip(todo, drawn):
         try:
-            _store(folder / f"{key}.svg", data)
+            _store(folder / f"{key}{SUFFIX}", data)
         except OSError:
             pass  # an unwritable cache only costs time
         results[key] = data.decode("utf-8")
