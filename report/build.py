@@ -17,9 +17,9 @@ from .assets import FONTS_DIR
 from .figures import project_figures, svg_data_uri
 from .fit import fit_to_spreads
 from .html import RenderOptions, render_html
+from .icc import check_profile
 from .model import Project
 from .output import Writer, write_all
-from .paths import inside
 from .pdf import layout, source_attachments, write_pdf
 from .preflight import missing_glyphs, preflight
 from .problems import DataError, Problem, fail_on
@@ -27,6 +27,7 @@ from .progress import Progress, no_progress
 from .records import summarize
 from .sources import CONFIG_NAME
 from .spread import spread_proof
+from .targets import check_targets
 from .validate import load_project
 
 
@@ -69,11 +70,10 @@ def icc_profile_uri(project: Project) -> str | None:
     name = project.config.print.icc_profile
     if not name:
         return None
-    path = (project.files.root / name).resolve()
-    if not path.is_file() or not inside(path, [project.files.root]):
-        raise DataError([Problem(CONFIG_NAME, "ICCプロファイルのファイルがプロジェクトフォルダにありません",
-                                 column="print.icc_profile", value=name)])
-    return "file://" + quote(str(path), safe="/")
+    problem = check_profile(project.files.root, name)
+    if problem:
+        raise DataError([problem])
+    return "file://" + quote(str((project.files.root / name).resolve()), safe="/")
 
 
 def document_years(project: Project, kind: str) -> list[int]:
@@ -153,7 +153,11 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     config, root = project.config, project.files.root
     kind = kind or config.build.kind or "newsletter"
     target, html_target, proof_target = _targets(project, kind, output, html_output, spread and pdf)
-    _refuse_inputs(project, [t for t in (target if pdf else None, html_target, proof_target) if t is not None])
+    written = [t for t in (target if pdf else None, html_target, proof_target) if t is not None]
+    _refuse_inputs(project, written)
+    configured = [root / name for name, given in ((config.build.output, output), (config.build.html, html_output))
+                  if name and given is None]
+    check_targets(written, configured, root)
     printing = (config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"
     icc = icc_profile_uri(project) if printing else None
     base = RenderOptions(print_ready=printing, icc_profile=icc, created=creation_time())

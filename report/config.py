@@ -125,6 +125,10 @@ def _check_url(value: Any) -> str:
     text = _check_str(value)
     if text and not _URL_RE.match(text):
         raise ValueError("http:// または https:// で始まるURLを書いてください")
+    if text:
+        from .qr import check_capacity
+
+        check_capacity(text)
     return text
 
 

@@ -12,6 +12,7 @@ from .cells import READERS
 from .colors import area_color
 from .config import Config, line_of, load_config
 from .era import fiscal_year_label, period_label
+from .icc import check_profile
 from .model import Area, Measure, Metric, Project, Source
 from .problems import DataError, Problem, os_reason
 from .readers import RawTable, read_csv, read_workbook
@@ -314,6 +315,8 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     _metrics(checkers.get(METRICS.name), measures, _known(measure_checker, MEASURES.column("id")))
     metrics = [metric for m in measures.values() for metric in m["_metrics"]]
     problems += _year_warnings(metrics)
+    if config is not None and config.print.icc_profile:
+        problems += [p for p in [check_profile(files.root, config.print.icc_profile)] if p]
     if config is not None and METRICS.name in tables:
         problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
     if config is None or any(p.severity == "error" for p in problems):
