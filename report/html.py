@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .assets import STYLES_DIR, TEMPLATES_DIR
 from .colors import text_on
@@ -83,8 +85,9 @@ def stylesheet(kind: str, root: Path) -> str:
 
 
 def environment(root: Path) -> jinja2.Environment:
-    """Jinja2 with autoescaping on: cell text is data, never markup or template code."""
-    env = jinja2.Environment(
+    """Jinja2 with autoescaping on (cell text is data, never markup or template code), in the
+    immutable sandbox: a project's template can reach no Python internals, files or commands."""
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader([
             ProjectLoader(root),
             jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(TEMPLATES_DIR))}),
@@ -146,4 +149,42 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "created": options.created,
     }
     context["areas"] = [a for a in context["areas"] if a["measures"] or kind != "newsletter"]
-    return environment(project.files.root).get_template(f"{kind}.html").render(context)
+    root = project.files.root
+    try:
+        return environment(root).get_template(f"{kind}.html").render(context)
+    except (jinja2.TemplateError, RecursionError, TypeError, ValueError, AttributeError, LookupError) as error:
+        problem = template_problem(error, root)
+        if problem is None:
+            raise
+        raise DataError([problem]) from None
+
+
+TEMPLATE_REASONS = {  # what went wrong in a template, in the designer's words
+    jinja2.exceptions.SecurityError: "テンプレートからは使えない操作です(安全のため、Pythonの内部やファイル、コマンドには届きません)",
+    jinja2.UndefinedError: "テンプレートに未定義の名前があります",
+    jinja2.TemplateNotFound: "テンプレートが見つからないか、読み込みを拒否しました",
+    RecursionError: "テンプレートの呼び出しが深すぎます(マクロや include が自分自身を呼んでいませんか)",
+}
+
+
+def _shown(filename: str, root: Path) -> str:
+    path = Path(filename)
+    return str(path.relative_to(root)) if path.is_relative_to(root) else path.name
+
+
+def template_problem(error: BaseException, root: Path) -> Problem | None:
+    """The problem to report for an error raised while rendering a template: the template file and
+    line, and what went wrong; None when the error did not come from a template."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return Problem(_shown(error.filename or error.name or "?", root),
+                       f"テンプレートの書き方に誤りがあります({error.message})", row=error.lineno)
+    reason = next((text for kind, text in TEMPLATE_REASONS.items() if isinstance(error, kind)), None)
+    message = f"{reason or 'テンプレートの実行中に誤りがありました'}({type(error).__name__}: {str(error)[:200]})"
+    frames = traceback.extract_tb(error.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename.endswith((".html", ".htm")):  # Jinja2 puts template lines in tracebacks
+            return Problem(_shown(frame.filename, root), message, row=frame.lineno)
+    if reason is not None or isinstance(error, jinja2.TemplateError):
+        return Problem("templates", message)
+    return None
+

@@ -18,7 +18,6 @@ import shutil
 import signal
 import tempfile
 import threading
-import traceback
 import webbrowser
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -31,6 +30,7 @@ import jinja2
 
 from .assets import STYLES_DIR, TEMPLATES_DIR
 from .build import BuildResult, build
+from .html import template_problem
 from .problems import DataError, KohoError, Problem
 from .sources import project_root
 from .watch import Watcher
@@ -73,13 +73,9 @@ def describe_failure(error: Exception, root: Path) -> list[Problem]:
         return list(error.problems)
     if isinstance(error, KohoError):
         return [Problem("koho", error.format_message())]
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return [Problem(_shown_name(error.filename or error.name or "?", root), error.message or str(error),
-                        row=error.lineno)]
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if frame.filename.endswith((".html", ".htm")):  # Jinja2 puts template lines in tracebacks
-            return [Problem(_shown_name(frame.filename, root), f"{type(error).__name__}: {error}",
-                            row=frame.lineno)]
+    problem = template_problem(error, root)
+    if problem is not None:
+        return [problem]
     return [Problem("koho", f"{type(error).__name__}: {error}")]
 
 
