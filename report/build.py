@@ -22,7 +22,7 @@ from .model import Project
 from .output import Writer, write_all
 from .pdf import layout, source_attachments, write_pdf
 from .preflight import missing_glyphs, preflight
-from .problems import DataError, Problem, fail_on
+from .problems import DataError, KohoError, Problem, fail_on
 from .progress import Progress, no_progress
 from .records import summarize
 from .sources import CONFIG_NAME
@@ -60,8 +60,11 @@ def default_output(project: Project, kind: str) -> Path:
 
 def creation_time() -> str:
     """SOURCE_DATE_EPOCH (for reproducible builds) or now, as ISO 8601 in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise KohoError(f"環境変数 SOURCE_DATE_EPOCH「{epoch[:40]}」は1970年からの秒数(整数)にしてください") from None
     return moment.replace(microsecond=0).isoformat()
 
 

@@ -94,3 +94,16 @@ def fail_on(problems: Iterable[Problem], strict: bool = False, subject: str = "�
     problems = list(problems)
     if any(strict or p.severity == "error" for p in problems):
         raise DataError(problems, strict=strict, subject=subject)
+
+
+def unexpected(error: BaseException) -> KohoError:
+    """An error koho did not foresee, as a message naming what failed (and the file, if any)."""
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return KohoError(f"{where}ファイルを読み書きできません({os_reason(error)})")
+    if isinstance(error, RecursionError):
+        return KohoError("入れ子が深すぎるデータのため処理できません")
+    if isinstance(error, MemoryError):
+        return KohoError("メモリが足りません")
+    return KohoError(f"予期しない問題で止まりました({type(error).__name__}: {str(error)[:300]})。"
+                     "KOHO_DEBUG=1 をつけて実行すると詳細が表示されます")

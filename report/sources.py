@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import DataError, Problem
+from .problems import DataError, Problem, os_reason
 from .schema import TABLES, normalize_name, table_names
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -73,7 +73,13 @@ def project_root(path: Path) -> Path:
 
 def locate(path: Path) -> ProjectFiles:
     """Resolve a project folder, a workbook, or a koho.toml into its input files."""
-    path = Path(path)
+    try:
+        return _locate(Path(path))
+    except OSError as error:
+        raise DataError([Problem(str(error.filename or path), f"フォルダやファイルを読めません({os_reason(error)})")]) from None
+
+
+def _locate(path: Path) -> ProjectFiles:
     if not path.exists():
         raise DataError([Problem(str(path), "ファイルまたはフォルダが見つかりません")])
     if path.is_file() and path.name == CONFIG_NAME:
