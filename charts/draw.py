@@ -14,21 +14,28 @@ INK = "#000000"
 
 
 def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
+    """Bars from a zero line; a negative value (△ in Japanese accounts) hangs below it with its label
+    underneath, and the axis leaves room for that label above the year labels."""
     positions = range(len(spec.values))
     ax.bar(positions, spec.values, width=0.6, color=spec.color, edgecolor=INK, linewidth=0.5)
     ax.set_xticks(list(positions), spec.labels)
-    top = max([*spec.values, spec.target or 0]) or 1
+    top = max([*spec.values, spec.target or 0, 0])
+    bottom = min([*spec.values, spec.target or 0, 0])
+    span = (top - bottom) or 1
     crowded = len(spec.values) > 4  # label only the latest bar; the rest would collide
     for x, value, label in zip(positions, spec.values, spec.value_labels):
         if not crowded or x == len(spec.values) - 1:
-            ax.text(x, value + top * 0.03, label, ha="center" if not crowded else "right", va="bottom",
-                    fontsize=8, fontweight="bold")
+            below = value < 0
+            ax.text(x, value + span * (-0.03 if below else 0.03), label, ha="center" if not crowded else "right",
+                    va="top" if below else "bottom", fontsize=8, fontweight="bold")
     if spec.target is not None:
         ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=(0, (4, 2)))
-        ax.text(0.0, spec.target + top * 0.03, spec.target_label, ha="left", va="bottom", fontsize=7.5,
+        ax.text(0.0, spec.target + span * 0.03, spec.target_label, ha="left", va="bottom", fontsize=7.5,
                 transform=ax.get_yaxis_transform())  # at the left edge, clear of the latest bar
+    if bottom < 0:
+        ax.axhline(0, color=INK, linewidth=0.6)  # the zero line the bars hang from
     ax.set_xlim(-0.5, max(len(spec.values), 3) - 0.5)  # one or two bars stay bar-shaped
-    ax.set_ylim(0, top * 1.3)
+    ax.set_ylim(bottom - span * 0.45 if bottom < 0 else 0, top + span * 0.3)
     ax.set_yticks([])  # bars carry their values as direct labels
     ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 8)
 

@@ -148,7 +148,7 @@ def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style:
         target = next((float(m.target) for m in reversed(series) if m.target is not None), None)
         chosen = next((m.chart for m in reversed(series) if m.chart), "")
         kind = chosen or choose_series_kind(values, series[-1].unit, target)
-        groupable = not chosen and len(series) == 1 and target is None
+        groupable = not chosen and len(series) == 1 and target is None and values[0] >= 0
         if groupable and kind in ("share", "none"):
             group_kind = "share" if kind == "share" else "compare"
             key = (group_kind, series[-1].unit)
