@@ -160,9 +160,10 @@ def _uncalculated(file: str, sheet: str, header: list[str], cells: list[tuple[in
 
 
 def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet has a formula (only then is the workbook read a second time, for them)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return any(b"<f>" in archive.read(name) or b"<f " in archive.read(name)
-                   for name in archive.namelist() if name.startswith("xl/worksheets/"))
+        sheets = (archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/"))
+        return any(b"<f>" in xml or b"<f " in xml for xml in sheets)
 
 
 def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN202 - openpyxl Workbook
