@@ -158,8 +158,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     target, html_target, proof_target = _targets(project, kind, output, html_output, spread and pdf)
     written = [t for t in (target if pdf else None, html_target, proof_target) if t is not None]
     _refuse_inputs(project, written)
-    configured = [root / name for name, given in ((config.build.output, output), (config.build.html, html_output))
-                  if name and given is None]
+    configured = [t for t, given in ((target, output), (html_target, html_output)) if t is not None and given is None]
     check_targets(written, configured, root)
     printing = (config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"
     icc = icc_profile_uri(project) if printing else None

@@ -37,8 +37,9 @@ def target_problems(path: Path) -> list[Problem]:
 
 
 def check_targets(targets: list[Path], configured: list[Path], root: Path) -> None:
-    """Refuse outputs that cannot be written, two outputs on one path, and outputs named in
-    koho.toml that lead out of the project (a symbolic link such as build/ → elsewhere)."""
+    """Refuse outputs that cannot be written, two outputs on one path, and outputs that koho.toml
+    names (or koho's default build/) that lead out of the project (a symbolic link such as build/ →
+    elsewhere). Outputs given on the command line are the user's explicit choice."""
     problems = [p for target in targets for p in target_problems(target)]
     seen: dict[str, Path] = {}
     for target in targets:
@@ -50,5 +51,6 @@ def check_targets(targets: list[Path], configured: list[Path], root: Path) -> No
     for target in configured:
         if not inside(target, [root]):
             problems.append(Problem(CONFIG_NAME, "出力先がシンボリックリンクを通ってプロジェクトのフォルダの外を指しています",
-                                    column="build", value=str(target.relative_to(root))))
+                                    column="build", value=str(target.relative_to(root)) if target.is_relative_to(root)
+                                    else str(target)))
     fail_on(problems)

@@ -106,3 +106,14 @@ def test_a_configured_output_through_a_symlink_out_of_the_project_is_refused(tmp
     assert_clean_failure(result)
     assert "プロジェクトのフォルダの外" in result.stderr
     assert list(outside.iterdir()) == []
+
+
+def test_the_default_output_through_a_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project / "build").symlink_to(outside, target_is_directory=True)
+    result = koho("build", str(project))
+    assert_clean_failure(result)
+    assert "プロジェクトのフォルダの外" in result.stderr and "build/newsletter.pdf" in result.stderr
+    assert list(outside.iterdir()) == []
