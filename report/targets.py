@@ -36,6 +36,18 @@ def target_problems(path: Path) -> list[Problem]:
     return []
 
 
+def outside_problems(configured: list[Path], root: Path) -> list[Problem]:
+    """Outputs that koho.toml names (or koho's default) and that lead out of the project after
+    symbolic links (`koho validate` checks koho.toml's too)."""
+    problems = []
+    for target in configured:
+        if not inside(target, [root]):
+            shown = str(target.relative_to(root)) if target.is_relative_to(root) else str(target)
+            problems.append(Problem(CONFIG_NAME, "出力先がシンボリックリンクを通ってプロジェクトのフォルダの外を指しています",
+                                    column="build", value=shown))
+    return problems
+
+
 def check_targets(targets: list[Path], configured: list[Path], root: Path) -> None:
     """Refuse outputs that cannot be written, two outputs on one path, and outputs that koho.toml
     names (or koho's default build/) that lead out of the project (a symbolic link such as build/ →
@@ -48,9 +60,5 @@ def check_targets(targets: list[Path], configured: list[Path], root: Path) -> No
             problems.append(Problem(str(target), f"PDFとHTMLなど、2つの出力先が同じファイルです({seen[real]})。"
                                     "別々のファイル名にしてください"))
         seen.setdefault(real, target)
-    for target in configured:
-        if not inside(target, [root]):
-            problems.append(Problem(CONFIG_NAME, "出力先がシンボリックリンクを通ってプロジェクトのフォルダの外を指しています",
-                                    column="build", value=str(target.relative_to(root)) if target.is_relative_to(root)
-                                    else str(target)))
+    problems += outside_problems(configured, root)
     fail_on(problems)

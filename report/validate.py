@@ -18,6 +18,7 @@ from .problems import DataError, Problem, os_reason
 from .readers import RawTable, read_csv, read_workbook
 from .schema import AREAS, MEASURES, METRICS, TABLES, Column, column_lookup, normalize_name
 from .sources import CONFIG_NAME, ProjectFiles, locate
+from .targets import outside_problems, target_problems
 
 Row = dict[str, Any]
 
@@ -315,6 +316,10 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     _metrics(checkers.get(METRICS.name), measures, _known(measure_checker, MEASURES.column("id")))
     metrics = [metric for m in measures.values() for metric in m["_metrics"]]
     problems += _year_warnings(metrics)
+    if config is not None:
+        configured = [files.root / name for name in (config.build.output, config.build.html) if name]
+        problems += outside_problems(configured, files.root)
+        problems += [p for target in configured for p in target_problems(target)]
     if config is not None and config.print.icc_profile:
         problems += [p for p in [check_profile(files.root, config.print.icc_profile)] if p]
     if config is not None and METRICS.name in tables:

@@ -102,9 +102,10 @@ def test_a_configured_output_through_a_symlink_out_of_the_project_is_refused(tmp
     outside.mkdir()
     (project / "build").symlink_to(outside, target_is_directory=True)
     replace_in(project / "koho.toml", "first_page = 2", 'first_page = 2\n[build]\noutput = "build/x.pdf"')
-    result = koho("build", str(project))
-    assert_clean_failure(result)
-    assert "プロジェクトのフォルダの外" in result.stderr
+    for command in ("validate", "build"):
+        result = koho(command, str(project))
+        assert_clean_failure(result)
+        assert "koho.toml 列build: 値「build/x.pdf」" in result.stderr and "プロジェクトのフォルダの外" in result.stderr
     assert list(outside.iterdir()) == []
 
 
