@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from .model import Project
 from .problems import DataError, Problem
 from .qr import qr_data_uri
 from .records import Summary, status_of, summary_alt
+from .template_errors import template_problem
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the
 # shared resets, then the kind's page rules (page-KIND.css) and element styles (KIND.css).
@@ -157,34 +157,3 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         if problem is None:
             raise
         raise DataError([problem]) from None
-
-
-TEMPLATE_REASONS = {  # what went wrong in a template, in the designer's words
-    jinja2.exceptions.SecurityError: "テンプレートからは使えない操作です(安全のため、Pythonの内部やファイル、コマンドには届きません)",
-    jinja2.UndefinedError: "テンプレートに未定義の名前があります",
-    jinja2.TemplateNotFound: "テンプレートが見つからないか、読み込みを拒否しました",
-    RecursionError: "テンプレートの呼び出しが深すぎます(マクロや include が自分自身を呼んでいませんか)",
-}
-
-
-def _shown(filename: str, root: Path) -> str:
-    path = Path(filename)
-    return str(path.relative_to(root)) if path.is_relative_to(root) else path.name
-
-
-def template_problem(error: BaseException, root: Path) -> Problem | None:
-    """The problem to report for an error raised while rendering a template: the template file and
-    line, and what went wrong; None when the error did not come from a template."""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return Problem(_shown(error.filename or error.name or "?", root),
-                       f"テンプレートの書き方に誤りがあります({error.message})", row=error.lineno)
-    reason = next((text for kind, text in TEMPLATE_REASONS.items() if isinstance(error, kind)), None)
-    message = f"{reason or 'テンプレートの実行中に誤りがありました'}({type(error).__name__}: {str(error)[:200]})"
-    frames = traceback.extract_tb(error.__traceback__)
-    for frame in reversed(frames):
-        if frame.filename.endswith((".html", ".htm")):  # Jinja2 puts template lines in tracebacks
-            return Problem(_shown(frame.filename, root), message, row=frame.lineno)
-    if reason is not None or isinstance(error, jinja2.TemplateError):
-        return Problem("templates", message)
-    return None
-

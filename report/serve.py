@@ -30,7 +30,8 @@ import jinja2
 
 from .assets import STYLES_DIR, TEMPLATES_DIR
 from .build import BuildResult, build
-from .html import template_problem
+from .template_errors import shown_name as _shown_name
+from .template_errors import template_problem
 from .problems import DataError, KohoError, Problem
 from .sources import project_root
 from .watch import Watcher
@@ -80,11 +81,6 @@ def describe_failure(error: Exception, root: Path) -> list[Problem]:
     if problem is not None:
         return [problem]
     return [Problem("koho", f"{type(error).__name__}: {error}")]
-
-
-def _shown_name(filename: str, root: Path) -> str:
-    path = Path(filename)
-    return str(path.relative_to(root)) if path.is_relative_to(root) else path.name
 
 
 class PreviewServer:
