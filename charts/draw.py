@@ -6,11 +6,10 @@ import io
 from pathlib import Path
 
 from .spec import ChartSpec
-from .style import MM, setup
+from .style import GREY, INK, MM, PAPER, RULE, setup
 
 # Greys and hatches that keep segments apart on a black-and-white photocopy.
 HATCHES = ("", "////", "....", "xxxx", "\\\\\\\\")
-INK = "#000000"
 
 
 def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
@@ -42,10 +41,10 @@ def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
 
 def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     total = spec.target or sum(spec.values) or 1
-    ax.barh([0], [total], color="#FFFFFF", edgecolor=INK, linewidth=0.5, height=0.55)
+    ax.barh([0], [total], color=PAPER, edgecolor=INK, linewidth=0.5, height=0.55)
     left = 0.0
     for index, (label, value, value_label) in enumerate(zip(spec.labels, spec.values, spec.value_labels)):
-        ax.barh([0], [value], left=left, color=spec.color if index % 2 == 0 else "#FFFFFF",
+        ax.barh([0], [value], left=left, color=spec.color if index % 2 == 0 else PAPER,
                 hatch=HATCHES[index % len(HATCHES)], edgecolor=INK, linewidth=0.5, height=0.55)
         if value > 0:
             ax.text(left + value / 2, 0.42, f"{label} {value_label}", ha="center", va="bottom", fontsize=7)
@@ -59,7 +58,7 @@ def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
 def _rows(ax, spec: ChartSpec, scale: float) -> None:  # noqa: ANN001 - matplotlib Axes
     rows = list(range(len(spec.values)))[::-1]  # first metric on top
     for y, value, label, value_label in zip(rows, spec.values, spec.labels, spec.value_labels):
-        ax.barh([y], [scale], color="#FFFFFF", edgecolor=INK, linewidth=0.5, height=0.34)
+        ax.barh([y], [scale], color=PAPER, edgecolor=INK, linewidth=0.5, height=0.34)
         ax.barh([y], [min(value, scale)], color=spec.color, edgecolor=INK, linewidth=0.5, height=0.34,
                 hatch="" if value >= scale else "////")
         ax.text(0, y + 0.28, label, ha="left", va="bottom", fontsize=7.5, fontweight="bold")
@@ -78,7 +77,7 @@ def _compare(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     _rows(ax, spec, max(spec.values) or 1.0)
 
 
-SHADES = ("#000000", "#84919E", "#C8C8CB", "#FFFFFF", "#FFFFFF")  # greys for a photocopy
+SHADES = (INK, GREY, RULE, PAPER, PAPER)  # greys for a photocopy
 
 
 def _stacked(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
@@ -95,7 +94,7 @@ def _stacked(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
                         edgecolor=INK, linewidth=0.5, height=0.55)
                 ax.text(left + share / 2, y, f"{count:g}", ha="center", va="center", fontsize=spec.font_pt,
                         fontweight="bold",
-                        color="#FFFFFF" if index < 2 else INK,
+                        color=PAPER if index < 2 else INK,
                         bbox=None)
             left += share
         ax.text(-1.5, y, label, ha="right", va="center", fontsize=spec.font_pt)

@@ -1,4 +1,4 @@
-"""`koho charts`: every chart of a project as SVG and 300 dpi PNG, for web pages and slides."""
+"""`koho charts`: every chart of a document as SVG and 300 dpi PNG, for web pages and slides."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 from charts.draw import render
 
 from .assets import FONTS_DIR
-from .figures import project_figures
+from .figures import project_figures, svg_bytes
+from .html import grid_of
+from .kinds import DocumentKind, kind_named
 from .output import write_atomic
 from .validate import load_project
 
@@ -29,21 +31,24 @@ def file_stems(measure_ids: list[str]) -> dict[str, str]:
             for measure_id, stem in safe.items()}
 
 
-def export_charts(path: Path, out_dir: Path, dpi: int = 300) -> list[Path]:
-    """Write `<measure>-<n>.svg`, `.png` and `.txt` (the alt text) for every chart; returns the files
-    written. Every chart gets its own file names."""
+def export_charts(path: Path, out_dir: Path, dpi: int = 300, kind: str | DocumentKind | None = None) -> list[Path]:
+    """Write `<measure>-<n>.svg`, `.png` and `.txt` (alt text) for every chart the document of
+    `kind` (default: koho.toml's [build] kind, or the newsletter) prints: the same measures, years
+    and sizes. The SVG comes from the chart cache; every chart gets its own file names. Returns the
+    files written."""
     project = load_project(path)
-    figures = project_figures(project)
+    kind = kind_named(kind or project.config.build.kind or None)
+    figures = project_figures(project, years=kind.years(project),
+                              measures={m.id for m in project.measures if kind.shows(m)},
+                              chart_width_mm=grid_of(project.files.root).chart_width_mm)
     stems = file_stems(list(figures))
     written: list[Path] = []
-    for measure_id, measure_figures in figures.items():
-        charted = [f for f in measure_figures if f.spec is not None]
+    for measure_id, items in figures.items():
+        charted = [f for f in items if f.spec is not None and f.chart]
         for number, figure in enumerate(charted, start=1):
-            stem = f"{stems[measure_id]}-{number}"
-            svg = render(figure.spec, FONTS_DIR, "svg")
+            stem = f"{stems[measure_id]}-{number}"  # not with_suffix: an id may hold a dot
             png = render(figure.spec, FONTS_DIR, "png", dpi=dpi)
-            alt = (figure.alt + "\n").encode("utf-8")
-            for suffix, data in ((".svg", svg), (".png", png), (".txt", alt)):
+            for suffix, data in ((".svg", svg_bytes(figure.chart)), (".png", png), (".txt", (figure.alt + "\n").encode())):
                 target = out_dir / f"{stem}{suffix}"
                 write_atomic(target, lambda stream, data=data: stream.write(data))
                 written.append(target)

@@ -106,3 +106,14 @@ def test_a_project_that_kills_its_worker_is_that_projects_failure(tmp_path: Path
 
     item = run_alone(tmp_path, None, work=die)
     assert not item.ok and item.error == DIED and item.project == tmp_path
+
+
+def test_batch_shows_each_build_s_warnings(tmp_path: Path) -> None:
+    [project] = _projects(tmp_path, 1)
+    with (project / "koho.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\nissu = "誤記"\n')  # an unknown key: a warning, the build goes on
+    [item] = build_many([project], jobs=1)
+    assert item.ok and any(w.column == "issu" for w in item.warnings)
+    result = subprocess.run([KOHO, "batch", str(project)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and "注意1件" in result.stdout
+    assert f"注意: {project}: koho.toml" in result.stderr and "issu" in result.stderr

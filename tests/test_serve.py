@@ -160,3 +160,19 @@ def test_ctrl_c_during_the_first_build_removes_the_temporary_folder(tmp_path: Pa
     with pytest.raises(KeyboardInterrupt):
         server.start()
     assert not workdir.exists()
+
+
+def test_the_preview_lists_the_build_s_preflight_warnings(tmp_path: Path) -> None:
+    """Not only the data's warnings: what the laid-out document shows wrong, too."""
+    from report.assets import STYLES_DIR
+
+    with running_server(tmp_path) as server:
+        (server.root / "styles").mkdir()
+        css = (STYLES_DIR / "newsletter.css").read_text(encoding="utf-8")
+        (server.root / "styles" / "newsletter.css").write_text(css + "\n.measure { display: none }\n",
+                                                               encoding="utf-8")
+        state = server.rebuild()
+        assert not state.failed
+        assert any("載っていません" in p.message and p.severity == "warning" for p in state.problems)
+        page = get(server, "/")[2].decode("utf-8")
+        assert f"注意が{len(state.problems)}件あります" in page and "載っていません" in page
