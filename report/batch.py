@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import KohoError, Problem
+from .problems import KohoError, Problem, unexpected
 
 log = logging.getLogger("koho")
 
@@ -44,7 +44,7 @@ def _build_one(project: Path, kind: str | None) -> BatchItem:
     except KohoError as error:
         return BatchItem(project, None, 0, time.perf_counter() - started, error.format_message())
     except Exception as error:  # noqa: BLE001 - one broken project must not stop the batch
-        return BatchItem(project, None, 0, time.perf_counter() - started, f"{type(error).__name__}: {error}")
+        return BatchItem(project, None, 0, time.perf_counter() - started, unexpected(error).format_message())
     return BatchItem(project, result.pdf, result.pages, time.perf_counter() - started, warnings=result.warnings)
 
 
