@@ -162,8 +162,16 @@ def _uncalculated(file: str, sheet: str, header: list[str], cells: list[tuple[in
 def _has_formulas(data: bytes) -> bool:
     """Whether any sheet has a formula (only then is the workbook read a second time, for them)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        sheets = (archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/"))
-        return any(b"<f>" in xml or b"<f " in xml for xml in sheets)
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/"):
+                continue
+            try:
+                xml = archive.read(name)
+            except Exception:  # noqa: BLE001 - a damaged part is reported when its sheet is read
+                continue
+            if b"<f>" in xml or b"<f " in xml:
+                return True
+    return False
 
 
 def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN202 - openpyxl Workbook

@@ -134,7 +134,7 @@ def formula_book(folder: Path, cached: str | None) -> Path:
     sheets["実績"][1][3] = "=11*2"
     book = write_typed_workbook(folder / "book.xlsx", sheets)
     if cached is not None:  # Excel saves the formula's result beside it
-        patch_xml(book, sheet_member(book, "実績"), r"<f>11\*2</f><v ?/>", f"<f>11*2</f><v>{cached}</v>")
+        patch_xml(book, sheet_member(book, "実績"), r"<f>11\*2</f>(<v ?/>|<v></v>)?", f"<f>11*2</f><v>{cached}</v>")
     return book
 
 
