@@ -25,8 +25,9 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("koho")) / "charts"
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Write an entry atomically: its SHA-256 on the first line, then the SVG."""
+def store(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically: its SHA-256 on the first line, then the data (read it with
+    load(), which checks it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
@@ -40,21 +41,27 @@ def _store(path: Path, data: bytes) -> None:
         raise
 
 
-def _load(path: Path) -> str | None:
-    """An entry's SVG if it is whole (its hash matches), else None: a damaged entry is redrawn."""
+def load(path: Path) -> bytes | None:
+    """A cache entry's data if it is whole (its hash matches), else None: a damaged (truncated,
+    emptied, altered) or missing entry is made again."""
     try:
         digest, _, data = path.read_bytes().partition(b"\n")
-        if hashlib.sha256(data).hexdigest().encode("ascii") != digest:
-            return None
-        return data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return None
+    return data if hashlib.sha256(data).hexdigest().encode("ascii") == digest else None
 
 
 def _draw(spec: ChartSpec, font_dir: Path) -> bytes:
     from .draw import render
 
     return render(spec, font_dir, "svg")
+
+
+def _text(data: bytes | None) -> str | None:
+    try:
+        return data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
+        return None
 
 
 def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1) -> dict[str, str]:
@@ -64,7 +71,7 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1) -> dict[str, str
     missing: dict[str, ChartSpec] = {}
     for spec in specs:
         key = spec.key()
-        svg = _load(folder / f"{key}{SUFFIX}")
+        svg = _text(load(folder / f"{key}{SUFFIX}"))
         if svg is None:
             missing[key] = spec
         else:
@@ -79,7 +86,7 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1) -> dict[str, str
         drawn = [_draw(spec, font_dir) for _, spec in todo]
     for (key, _), data in zip(todo, drawn):
         try:
-            _store(folder / f"{key}{SUFFIX}", data)
+            store(folder / f"{key}{SUFFIX}", data)
         except OSError:
             pass  # an unwritable cache only costs time
         results[key] = data.decode("utf-8")
