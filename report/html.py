@@ -26,8 +26,9 @@ from .qr import qr_data_uri
 from .records import Summary, status_of, summary_alt
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the
-# shared resets, then the kind's page rules (page-KIND.css) and element styles (KIND.css).
-STYLESHEETS = ("fonts.css", "variables.css", "base.css")
+# shared resets and Japanese composition rules, then the kind's page rules (page-KIND.css) and element
+# styles (KIND.css).
+STYLESHEETS = ("fonts.css", "variables.css", "base.css", "composition.css")
 BUILTIN_PREFIX = "koho"  # {% extends "koho/newsletter.html" %} names the built-in template
 _CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(?![a-z]+:)([^'\")]+)\1\s*\)")
 

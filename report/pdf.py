@@ -14,7 +14,9 @@ def layout(html: str, root: Path):  # noqa: ANN201 - weasyprint.Document
     from weasyprint import HTML
 
     from .fetcher import ProjectURLFetcher
+    from .justify import install
 
+    install()  # Japanese lines justified between characters, not only at spaces
     fetcher = ProjectURLFetcher([root, STYLES_DIR, TEMPLATES_DIR])
     document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render()
     return document, fetcher

@@ -1,0 +1,82 @@
+"""Japanese composition measured on the PDF's characters: justified lines, 約物の詰め, numbers kept
+with their units, ruby in the line gap (JLREQ; see README "Japanese composition")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from report.build import build
+
+from .composition import (MM, newsletter_column_edges, newsletter_edge, paragraph_lines, paragraphs,
+                          short_of_edge)
+from .conftest import SAMPLE
+from .projects import make_project
+
+
+@pytest.fixture(scope="module")
+def long_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Several areas of long visions and actions: many lines, numbers, breaks at every position."""
+    folder = tmp_path_factory.mktemp("long") / "p"
+    return make_project(folder, areas=3, measures_per_area=6, vision_repeat=3)
+
+
+@pytest.fixture(scope="module")
+def long_builds(long_project: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("long-out")
+    return {kind: build(long_project, output=out / f"{kind}.pdf", kind=kind).pdf
+            for kind in ("newsletter",)}
+
+
+def test_the_extended_weasyprint_code_is_the_code_it_was_written_for() -> None:
+    """Fails the moment WeasyPrint's justification code changes: re-check report/justify.py then."""
+    import weasyprint
+
+    from report import justify
+
+    assert weasyprint.__version__ in justify.TESTED_VERSIONS
+    assert justify.source_hashes() == justify.EXTENDED_SOURCE_SHA256
+    assert justify.install()
+
+
+@pytest.mark.parametrize(("text", "stretchable"), [
+    ("あい", [1]), ("SNSを", [0, 0, 1]), ("89.4%", [0, 0, 0, 0]), ("「日本」は", [0, 1, 0, 1]),
+    ("——", [0]), ("10月", [0, 1]), ("a b", [0.5, 0.5]), ("」「", [0]),
+])
+def test_lines_stretch_between_japanese_characters_only(text: str, stretchable: list[float]) -> None:
+    from report.justify import gaps, letter_spacings
+
+    assert gaps(text) == stretchable
+    weights = letter_spacings(text)
+    # Pango gives each character half its letter spacing on either side: the gaps come out exact.
+    assert [(a + b) / 2 for a, b in zip(weights, weights[1:])] == stretchable
+
+
+def _inner_lines(pdf: Path, project: Path, size: float) -> list:
+    found = paragraph_lines(pdf, paragraphs(project), size)
+    assert len(found) > 10  # the texts were found in the PDF
+    return [line for lines in found for line in lines[:-1]]
+
+
+@pytest.mark.parametrize("which", ["sample", "long"])
+def test_every_inner_line_of_a_paragraph_fills_its_column(which: str, sample_build, long_project: Path,
+                                                           long_builds: dict[str, Path]) -> None:
+    pdf, project = (sample_build.pdf, SAMPLE) if which == "sample" else (long_builds["newsletter"], long_project)
+    edges = newsletter_column_edges(pdf)
+    lines = _inner_lines(pdf, project, 10)
+    assert len(lines) > 20
+    ragged = [(round(short_of_edge(line, newsletter_edge(edges, line), 10), 2), line.text) for line in lines
+              if abs(short_of_edge(line, newsletter_edge(edges, line), 10)) > 0.3]
+    assert not ragged
+
+
+def test_archive_lines_fill_the_text_block(tmp_path: Path) -> None:
+    import pdfplumber
+
+    pdf = build(SAMPLE, output=tmp_path / "archive.pdf", kind="archive").pdf
+    with pdfplumber.open(pdf) as document:
+        edge = document.pages[0].width - 18 * MM  # the archive's right margin
+    lines = _inner_lines(pdf, SAMPLE, 10.5)
+    assert len(lines) >= 8
+    assert not [line.text for line in lines if abs(short_of_edge(line, edge, 10.5)) > 0.3]
