@@ -11,7 +11,7 @@ from report.build import build
 
 from .composition import (MM, newsletter_column_edges, newsletter_edge, paragraph_lines, paragraphs,
                           short_of_edge)
-from .conftest import SAMPLE
+from .conftest import SAMPLE, copy_project
 from .projects import make_project
 
 
@@ -80,3 +80,35 @@ def test_archive_lines_fill_the_text_block(tmp_path: Path) -> None:
     lines = _inner_lines(pdf, SAMPLE, 10.5)
     assert len(lines) >= 8
     assert not [line.text for line in lines if abs(short_of_edge(line, edge, 10.5)) > 0.3]
+
+
+@pytest.mark.parametrize("which", ["sample", "long"])
+def test_no_inner_line_ends_on_a_digit(which: str, sample_build, long_project: Path,
+                                       long_builds: dict[str, Path]) -> None:
+    pdf, project = (sample_build.pdf, SAMPLE) if which == "sample" else (long_builds["newsletter"], long_project)
+    lines = _inner_lines(pdf, project, 10)
+    assert not [line.text for line in lines if line.text[-1] in "0123456789０１２３４５６７８９"]
+
+
+PAIRS = "」「 、「 ）、 」。 。」 「『 』」"
+
+
+def test_numbers_stay_with_their_units_and_punctuation_pairs_take_a_em_and_a_half(tmp_path: Path) -> None:
+    """Pairs of marks and numbers with units at every position of the line, in a copy of the sample."""
+    import pdfplumber
+
+    project = copy_project(tmp_path)
+    path = project / "measures.csv"
+    text = path.read_text(encoding="utf-8")
+    filler = "".join(f"令和{n}年{n + 2}月から就職{n * 7}人、{pair[0]}説明{pair}会{n * 11}.5%を実施。"
+                     for n, pair in enumerate(PAIRS.split() * 3, start=1))
+    path.write_text(text.replace("を実施\n", f"を実施\n{filler}\n", 1), encoding="utf-8")
+    pdf = build(project, output=tmp_path / "p.pdf").pdf
+    with pdfplumber.open(pdf) as document:
+        chars = [c for page in document.pages for c in page.chars if abs(c["size"] - 10) < 0.05]
+    widths = [(a["text"] + b["text"], (b["x1"] - a["x0"]) / 10) for a, b in zip(chars, chars[1:])
+              if a["text"] + b["text"] in PAIRS.split() and abs(a["top"] - b["top"]) < 1]
+    assert len(widths) >= 15
+    assert not [pair for pair in widths if pair[1] > 1.5 + 0.02]
+    lines = _inner_lines(pdf, project, 10)
+    assert not [line.text for line in lines if line.text[-1].isdigit()]
