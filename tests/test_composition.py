@@ -112,3 +112,28 @@ def test_numbers_stay_with_their_units_and_punctuation_pairs_take_a_em_and_a_hal
     assert not [pair for pair in widths if pair[1] > 1.5 + 0.02]
     lines = _inner_lines(pdf, project, 10)
     assert not [line.text for line in lines if line.text[-1].isdigit()]
+
+
+RUBY_ACTION = "サテライトオフィス整備支援"  # the sample's action with {日日nova|ひびのば}
+
+
+@pytest.mark.parametrize(("kind", "size"), [("newsletter", 10), ("handout", 12), ("archive", 10.5)])
+def test_ruby_sits_in_the_line_gap_centred_over_its_base(kind: str, size: float, tmp_path: Path) -> None:
+    import pdfplumber
+
+    pdf = build(SAMPLE, output=tmp_path / f"{kind}.pdf", kind=kind).pdf
+    with pdfplumber.open(pdf) as document:
+        chars = [c for page in document.pages for c in page.chars]
+    stream = "".join(c["text"] for c in chars)
+    start = stream.index("ひびのば日日nova")  # the reading, then its base: read in that order
+    reading, base = chars[start:start + 4], chars[start + 4:start + 10]
+    assert {round(c["size"], 2) for c in reading} == {size / 2}  # half the base size (JLREQ)
+    assert {round(c["size"], 2) for c in base} == {size}
+    assert (reading[0]["x0"] + reading[-1]["x1"]) / 2 == pytest.approx((base[0]["x0"] + base[-1]["x1"]) / 2, abs=0.3)
+    assert all(base[0]["top"] - 0.5 <= c["bottom"] <= base[0]["top"] + 0.5 for c in reading)  # just above
+    text = next(t for t in paragraphs(SAMPLE) if t.startswith(RUBY_ACTION))
+    lines = paragraph_lines(pdf, [text], size)[0]
+    assert len(lines) >= 2 and any("日日nova" in line.text for line in lines)
+    tops = [line.chars[0]["top"] for line in lines]
+    pitches = {round(b - a, 1) for a, b in zip(tops, tops[1:])}
+    assert len(pitches) == 1  # the ruby's line keeps the paragraph's pitch
