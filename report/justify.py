@@ -10,6 +10,8 @@ ragged. This module extends those two steps, and nothing else:
   opening bracket or before a closing one or 、。 (so 約物 pairs keep their width), never inside
   —— or ……; an inline block (ruby) counts as one ideograph. Gaps across inline boxes (a ruby, a
   span) move the following boxes; gaps inside a text box go to Pango.
+- `text_align` first opens the 和欧間 spaces report/composition.py marks (zero-width while lines
+  are broken) to a quarter em, as far as the line has room, on every line.
 - `Layout.set_text(justify=True)` gives each character the letter spacing that makes every gap in
   its text exactly as wide as counted (Pango splits a character's letter spacing half before, half
   after it and trims the halves at the ends of the line).
@@ -26,7 +28,9 @@ import hashlib
 import inspect
 import logging
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+from .composition import WAOU_CLASS, WAOU_EM
 
 LOGGER = logging.getLogger(__name__)
 
@@ -173,11 +177,43 @@ def justify_line(context, line, extra_width: float) -> None:  # noqa: ANN001 - w
     if line.style["direction"] != "ltr":
         return _upstream["justify_line"](context, line, extra_width)
     between = _boundary_gaps(line)
-    inner = sum(_inner_count(leaf) for leaf in _leaves(line) if isinstance(leaf, boxes.TextBox))
+    inner = sum(_inner_count(leaf) for leaf in _leaves(line)
+                if isinstance(leaf, boxes.TextBox) and not is_waou(leaf))
     count = inner + sum(between.values())
     if count:
-        _add_spacing(context, line, extra_width / count, 0.0, between)
+        spacing = extra_width / count
+        _add_spacing(context, line, lambda box: 0.0 if is_waou(box) else spacing, spacing, 0.0, between)
     return None
+
+
+def is_waou(box) -> bool:  # noqa: ANN001 - weasyprint boxes
+    """A 和欧間 space that report/composition.py put between Japanese and Latin text."""
+    element = getattr(box, "element", None)
+    return (getattr(box, "element_tag", None) == "span" and element is not None
+            and WAOU_CLASS in (element.get("class") or "").split() and not box.text.strip())
+
+
+def space_waou(context, line, available_width: float) -> None:  # noqa: ANN001 - weasyprint objects
+    """Open each 和欧間 space inside the line to a quarter em, as far as the line has room.
+
+    The spaces take no width while lines are broken, so 和欧間 never pushes text to another line;
+    it vanishes at a line's start and end, and shrinks when a line is nearly full (JLREQ 3.2.2).
+    """
+    leaves = [leaf for leaf in _leaves(line) if _edges(leaf) is not None]
+    spaces = [leaf for leaf in leaves[1:-1] if is_waou(leaf)]
+    room = available_width - line.width
+    if not spaces or room <= 0:
+        return
+    amount = min(line.style["font_size"] * WAOU_EM, room / len(spaces))
+    chosen = {id(leaf) for leaf in spaces}
+    _add_spacing(context, line, lambda box: amount if id(box) in chosen else 0.0, 0.0, 0.0, {})
+
+
+def text_align(context, line, available_width: float, last: bool) -> float:  # noqa: ANN001
+    """WeasyPrint's `text_align`, after the line's 和欧間 spaces are opened."""
+    if line.style["direction"] == "ltr":
+        space_waou(context, line, available_width)
+    return _upstream["text_align"](context, line, available_width, last)
 
 
 def _first_leaf_id(box) -> int | None:  # noqa: ANN001 - weasyprint boxes
@@ -187,19 +223,22 @@ def _first_leaf_id(box) -> int | None:  # noqa: ANN001 - weasyprint boxes
     return None
 
 
-def _add_spacing(context, box, spacing: float, x_advance: float, between: dict[int, int]) -> float:  # noqa: ANN001
-    """WeasyPrint's `add_word_spacing`, with the gaps between boxes placed before the box they precede."""
+def _add_spacing(context, box, spacing_of: Callable, between_spacing: float, x_advance: float,  # noqa: ANN001
+                 between: dict[int, int]) -> float:
+    """WeasyPrint's `add_word_spacing`, with each text box's own spacing and the gaps between boxes
+    placed before the box they precede."""
     from weasyprint.formatting_structure import boxes
     from weasyprint.text.line_break import create_layout
 
     first = _first_leaf_id(box)
     if first in between:
-        x_advance += spacing * between.pop(first)
+        x_advance += between_spacing * between.pop(first)
     if isinstance(box, boxes.TextBox):
-        box.justification_spacing = spacing
         box.position_x += x_advance
+        spacing = spacing_of(box)
         count = _inner_count(box)
-        if count > 0:
+        if spacing and count > 0:
+            box.justification_spacing = spacing
             layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=spacing)
             layout.deactivate()
             x_advance += spacing * count
@@ -210,7 +249,7 @@ def _add_spacing(context, box, spacing: float, x_advance: float, between: dict[i
         previous = x_advance
         for child in box.children:
             if child.is_in_normal_flow():
-                x_advance = _add_spacing(context, child, spacing, x_advance, between)
+                x_advance = _add_spacing(context, child, spacing_of, between_spacing, x_advance, between)
         box.width += x_advance - previous
     else:
         box.translate(x_advance, 0)
@@ -278,8 +317,10 @@ def install() -> bool:
                        "Japanese lines are left ragged", ", ".join(changed))
         return False
     _upstream["justify_line"] = inline.justify_line
+    _upstream["text_align"] = inline.text_align
     _upstream["set_text"] = line_break.Layout.set_text
     inline.justify_line = justify_line
+    inline.text_align = text_align
     line_break.Layout.set_text = set_text
     _installed = True
     return True

@@ -137,3 +137,23 @@ def test_ruby_sits_in_the_line_gap_centred_over_its_base(kind: str, size: float,
     tops = [line.chars[0]["top"] for line in lines]
     pitches = {round(b - a, 1) for a, b in zip(tops, tops[1:])}
     assert len(pitches) == 1  # the ruby's line keeps the paragraph's pitch
+
+
+def test_a_quarter_em_between_japanese_and_latin_letters(sample_build) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(sample_build.pdf) as document:
+        chars = [c for page in document.pages for c in page.chars if abs(c["size"] - 10) < 0.05]
+    stream = "".join(c["text"] for c in chars)
+    for word in ("のSNSを", "のPRを", "LGBTQを"):
+        start = stream.index(word)
+        group = chars[start:start + len(word)]
+        latin = [i for i, c in enumerate(group) if c["text"].isascii()]
+        gaps = [group[latin[0]]["x0"] - group[latin[0] - 1]["x1"] if latin[0] else None,
+                group[latin[-1] + 1]["x0"] - group[latin[-1]]["x1"]]
+        for gap in filter(None, gaps):
+            assert 0.2 <= gap / 10 <= 0.5, (word, gap)
+    latin_inside = [a["x1"] - b["x0"] for a, b in zip(chars, chars[1:])
+                    if a["text"].isalpha() and a["text"].isascii() and b["text"].isalpha() and b["text"].isascii()
+                    and abs(a["top"] - b["top"]) < 1]
+    assert latin_inside and all(abs(gap) < 0.05 for gap in latin_inside)  # words are never spaced out
