@@ -147,7 +147,7 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "created": options.created,
     }
     context["areas"] = [a for a in context["areas"] if a["measures"] or kind != "newsletter"]
-    # The handout leaves out the columns that no measure fills: its text columns get the room.
+    # The handout and the archive's index leave out the columns no measure fills: text gets the room.
     shown = [entry["measure"] for item in context["areas"] for entry in item["measures"]]
     context["columns"] = {"status": any(m.status for m in shown), "department": any(m.department for m in shown)}
     return environment(project.files.root).get_template(f"{kind}.html").render(context)
