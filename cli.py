@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from report import __version__
-from report.config import KINDS
+from report.kinds import KIND_NAMES
 
 CLI_HELP = """koho (広報): 施策の進捗データ(Excel・CSV)から広報紙のPDFをつくります。
 
@@ -44,6 +44,7 @@ CHARTS_HELP = """グラフを書き出す / Write every chart of PROJECT as SVG 
 \b
 例 / Example:
   koho charts data -o charts-out
+  koho charts data --kind archive     # 保存版のグラフ(全年度) / the archive's charts, every year
 """
 BATCH_HELP = """まとめてつくる / Build many projects at once, on every core.
 
@@ -203,7 +204,7 @@ def serve(project: Path, port: int | None, open_browser: bool, verbosity: int) -
               help="書き出すPDF / PDF to write (default: [build] output, or PROJECT/build/KIND.pdf).")
 @click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTMLも書き出す / Also write the document as one self-contained HTML file.")
-@click.option("--kind", type=click.Choice(KINDS), default=None,
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
               help="つくる文書の種類(広報紙 / 議会資料 / 保存版) / Which document to build "
                    "(default: [build] kind, or newsletter).")
 @click.option("--meeting", help="議会資料の会議名 / Handout: the meeting's name, instead of koho.toml's.")
@@ -271,11 +272,14 @@ def validate(project: Path, output_format: str, strict: bool, verbosity: int) ->
               default=Path("charts-out"), show_default=True, help="書き出し先 / Folder to write the charts to.")
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True,
               help="PNGの解像度 / PNG resolution.")
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
+              help="どの文書のグラフか(施策と年度が同じになります) / The document whose charts to write: the same "
+                   "measures and years (default: [build] kind, or newsletter).")
 @verbosity_options
-def charts(project: Path, out_dir: Path, dpi: int, verbosity: int) -> None:
+def charts(project: Path, out_dir: Path, dpi: int, kind: str | None, verbosity: int) -> None:
     from report.chart_export import export_charts
 
-    written = export_charts(project, out_dir, dpi=dpi)
+    written = export_charts(project, out_dir, dpi=dpi, kind=kind)
     if verbosity:
         click.echo(f"{len([p for p in written if p.suffix == '.svg'])}枚のグラフを書き出しました: {out_dir}")
 
@@ -284,7 +288,7 @@ def charts(project: Path, out_dir: Path, dpi: int, verbosity: int) -> None:
 @click.argument("projects", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="同時に動かす数(既定: CPUコア数) / Worker processes (default: one per core).")
-@click.option("--kind", type=click.Choice(KINDS), default=None, help="つくる文書の種類 / Which document to build.")
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None, help="つくる文書の種類 / Which document to build.")
 @verbosity_options
 def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbosity: int) -> None:
     import time
@@ -295,7 +299,10 @@ def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbos
 
     def report(item) -> None:  # noqa: ANN001 - report.batch.BatchItem
         if item.ok and verbosity:
-            click.echo(f"OK {item.project}: {item.pdf} ({item.pages}ページ, {item.seconds:.1f}秒)")
+            click.echo(f"OK {item.project}: {item.pdf} ({item.pages}ページ, {item.seconds:.1f}秒"
+                       + (f", 注意{len(item.warnings)}件" if item.warnings else "") + ")")
+            for problem in item.warnings:
+                click.echo(f"注意: {item.project}: {problem}", err=True)
         elif not item.ok:
             click.echo(f"NG {item.project}: {item.error}", err=True)
 

@@ -8,11 +8,10 @@ import re
 from pathlib import Path
 
 from .spec import ChartSpec
-from .style import MM, setup
+from .style import GREY, INK, MM, PAPER, RULE, setup
 
 # Greys and hatches that keep segments apart on a black-and-white photocopy.
 HATCHES = ("", "////", "....", "xxxx", "\\\\\\\\")
-INK = "#000000"
 
 
 # Where the bar chart's axes sit in its figure (fractions of the figure's height).
@@ -91,13 +90,13 @@ def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     """One bar split by year; each year's label over its segment, or under the bar when the one
     before leaves no room, or moved right: labels never overlap."""
     total = spec.target or sum(spec.values) or 1
-    ax.barh([0], [total], color="#FFFFFF", edgecolor=INK, linewidth=0.5, height=0.55)
+    ax.barh([0], [total], color=PAPER, edgecolor=INK, linewidth=0.5, height=0.55)
     width_pt = ax.figure.get_figwidth() * 72 * 0.96  # the axes' width (see figure)
     unit = total / width_pt  # data units per point
     row_ends = [0.0, 0.0]  # where the last label of the row above and of the row below ends
     left = 0.0
     for index, (label, value, value_label) in enumerate(zip(spec.labels, spec.values, spec.value_labels)):
-        ax.barh([0], [value], left=left, color=spec.color if index % 2 == 0 else "#FFFFFF",
+        ax.barh([0], [value], left=left, color=spec.color if index % 2 == 0 else PAPER,
                 hatch=HATCHES[index % len(HATCHES)], edgecolor=INK, linewidth=0.5, height=0.55)
         if value > 0:
             text = f"{label} {value_label}"
@@ -120,7 +119,7 @@ def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
 def _rows(ax, spec: ChartSpec, scale: float) -> None:  # noqa: ANN001 - matplotlib Axes
     rows = list(range(len(spec.values)))[::-1]  # first metric on top
     for y, value, label, value_label in zip(rows, spec.values, spec.labels, spec.value_labels):
-        ax.barh([y], [scale], color="#FFFFFF", edgecolor=INK, linewidth=0.5, height=0.34)
+        ax.barh([y], [scale], color=PAPER, edgecolor=INK, linewidth=0.5, height=0.34)
         ax.barh([y], [min(value, scale)], color=spec.color, edgecolor=INK, linewidth=0.5, height=0.34,
                 hatch="" if value >= scale else "////")
         ax.text(0, y + 0.28, label, ha="left", va="bottom", fontsize=7.5, fontweight="bold")
@@ -154,10 +153,10 @@ def contrast(first: str, second: str) -> float:
 
 def ink_on(fill: str) -> str:
     """Black or white text, whichever contrasts more with the fill (JIS X 8341-3 asks 4.5:1)."""
-    return INK if contrast(INK, fill) >= contrast("#FFFFFF", fill) else "#FFFFFF"
+    return INK if contrast(INK, fill) >= contrast(PAPER, fill) else PAPER
 
 
-SHADES = ("#000000", "#84919E", "#C8C8CB", "#FFFFFF", "#FFFFFF")  # greys for a photocopy
+SHADES = (INK, GREY, RULE, PAPER, PAPER)  # greys for a photocopy
 
 
 def _stacked(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
@@ -176,7 +175,7 @@ def _stacked(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
                 ax.text(left + share / 2, y, f"{count:g}", ha="center", va="center", fontsize=spec.font_pt,
                         fontweight="bold", color=ink_on(shade),
                         # on hatching, the count sits on a patch of paper so it stays readable
-                        bbox={"facecolor": "#FFFFFF", "edgecolor": "none", "pad": 1.0} if hatched else None)
+                        bbox={"facecolor": PAPER, "edgecolor": "none", "pad": 1.0} if hatched else None)
             left += share
         ax.text(-1.5, y, label, ha="right", va="center", fontsize=spec.font_pt)
     for index, name in enumerate(spec.series):  # the key, above the bars, in the same greys

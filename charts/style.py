@@ -8,6 +8,12 @@ from pathlib import Path
 FONT_FAMILY = "BIZ UDPGothic"
 MM = 1 / 25.4  # inches per millimetre
 
+# The documents' ink and greys (styles/variables.css --ink, --grey, --rule; a test keeps them equal).
+INK = "#000000"
+GREY = "#84919E"
+RULE = "#C8C8CB"
+PAPER = "#FFFFFF"
+
 RC = {
     "font.family": FONT_FAMILY,
     "font.size": 8,
@@ -19,12 +25,12 @@ RC = {
     "axes.spines.left": False,
     "axes.grid": True,
     "axes.grid.axis": "y",
-    "grid.color": "#C8C8CB",
+    "grid.color": RULE,
     "grid.linewidth": 0.4,
     "axes.axisbelow": True,
-    "axes.edgecolor": "#84919E",
-    "xtick.color": "#000000",
-    "ytick.color": "#000000",
+    "axes.edgecolor": GREY,
+    "xtick.color": INK,
+    "ytick.color": INK,
     "ytick.left": False,
     "figure.dpi": 72,
 }

@@ -16,7 +16,9 @@ from charts import svgs
 from .assets import FONTS_DIR
 from .figures import project_figures, svg_data_uri
 from .fit import fit_to_spreads
-from .html import RenderOptions, render_html
+from .generated_css import GeneratedCSS, with_generated_css
+from .html import environment, grid_of, render_html
+from .kinds import DocumentKind, kind_named
 from .model import Project
 from .output import Writer, write_all
 from .paths import inside
@@ -36,14 +38,14 @@ class BuildResult:
 
     project: Project
     kind: str
-    pdf: Path | None
+    pdf: Path
     html: Path | None
     pages: int
     size: int
     seconds: float
     spread: Path | None = None
     sha256: str = ""
-    warnings: tuple[Problem, ...] = ()  # the data's and the preflight's
+    warnings: tuple[Problem, ...] = ()  # every warning: the data's, the glyphs', the preflight's, refused URLs
     refused: tuple[str, ...] = ()  # URLs the renderer asked for and koho refused
     opened: tuple[Path, ...] = ()  # files the renderer read
 
@@ -53,7 +55,7 @@ def bytes_writer(data: bytes) -> Writer:
     return lambda stream: stream.write(data)
 
 
-def default_output(project: Project, kind: str) -> Path:
+def default_output(project: Project, kind: DocumentKind | str) -> Path:
     return project.files.root / "build" / f"{kind}.pdf"
 
 
@@ -74,21 +76,6 @@ def icc_profile_uri(project: Project) -> str | None:
         raise DataError([Problem(CONFIG_NAME, "ICCプロファイルのファイルがプロジェクトフォルダにありません",
                                  column="print.icc_profile", value=name)])
     return "file://" + quote(str(path), safe="/")
-
-
-def document_years(project: Project, kind: str) -> list[int]:
-    """The fiscal years a kind shows: the newsletter its period (koho.toml `years`, or the last two
-    in the data); the handout and the archive every year."""
-    if kind != "newsletter":
-        return project.fiscal_years
-    return list(project.config.years) or project.fiscal_years[-2:]
-
-
-def pdf_variant(kind: str, icc: str | None) -> str | None:
-    """Printer's version: PDF/X-4; archive: PDF/A-3a (tagged); reader's versions: PDF/UA-1 (tagged)."""
-    if icc:
-        return "pdf/x-4"
-    return "pdf/a-3a" if kind == "archive" else "pdf/ua-1"
 
 
 def check(path: Path, strict: bool = False, progress: Progress = no_progress) -> tuple[Project, list[Problem]]:
@@ -115,27 +102,34 @@ def _with_handout(project: Project, meeting: str | None, date: str | None) -> Pr
     return replace(project, config=replace(project.config, handout=replace(project.config.handout, **given)))
 
 
-def _targets(project: Project, kind: str, output: Path | None, html_output: Path | None,
+def _targets(project: Project, kind: DocumentKind, output: Path | None, html_output: Path | None,
              spread: bool) -> tuple[Path, Path | None, Path | None]:
     """Where the PDF, the HTML and the spread proof go: options first, then koho.toml's [build]."""
     settings, root = project.config.build, project.files.root
     target = Path(output) if output else (root / settings.output if settings.output else default_output(project, kind))
     html = Path(html_output) if html_output is not None else (root / settings.html if settings.html else None)
-    proof = target.with_name(f"{target.stem}-spread.pdf") if spread and kind == "newsletter" else None
+    proof = target.with_name(f"{target.stem}-spread.pdf") if spread and kind.spread_proof else None
     return target, html, proof
 
 
-def _pdf_bytes(document, project: Project, kind: str, icc: str | None, created: str) -> bytes:  # noqa: ANN001
+def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, created: str) -> bytes:  # noqa: ANN001
     """The laid-out document as PDF bytes, in the kind's variant (the archive with its sources)."""
     buffer = io.BytesIO()
-    attachments = source_attachments(project, created) if kind == "archive" else None
-    write_pdf(document, buffer, variant=pdf_variant(kind, icc),
-              two_up_from=project.config.first_page if kind == "newsletter" else None, attachments=attachments)
+    attachments = source_attachments(project, created) if kind.attachments else None
+    write_pdf(document, buffer, variant=kind.variant(icc is not None),
+              two_up_from=project.config.first_page if kind.two_up else None, attachments=attachments)
     return buffer.getvalue()
 
 
+def _refuse_options(kind: DocumentKind, print_ready: bool | None, spread: bool, meeting: str | None,
+                    date: str | None) -> None:
+    """Options the kind cannot use are a usage error, never silently dropped."""
+    kind.refuse_options({"print": bool(print_ready), "spread": spread, "meeting": meeting is not None,
+                         "date": date is not None})
+
+
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
-          kind: str | None = None, pdf: bool = True, print_ready: bool | None = None,
+          kind: str | DocumentKind | None = None, print_ready: bool | None = None,
           spread: bool = False, meeting: str | None = None, date: str | None = None,
           strict: bool = False, progress: Progress = no_progress) -> BuildResult:
     """Build one document kind of the project at `path` (folder, workbook or koho.toml).
@@ -143,63 +137,57 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     Arguments left as None come from koho.toml ([build], [print], [handout]), then from koho's
     defaults. `print_ready` adds bleed and crop marks (a PDF/X-4 when a printer's profile is
     configured); `spread` also writes the A3 spread proof; `meeting` and `date` override the
-    handout's header block. Nothing is written unless every step succeeds; with `strict`, warnings
-    of the data or of the preflight fail the build too. `progress` hears each stage as it starts.
+    handout's header block; an option the kind cannot use raises OptionError (exit status 2).
+    Nothing is written unless every step succeeds; with `strict`, warnings of the data or of the
+    preflight fail the build too. `progress` hears each stage as it starts.
     """
     started = time.perf_counter()
+    if kind is not None:
+        _refuse_options(kind_named(kind), print_ready, spread, meeting, date)
     progress("load")
     project, warnings = check(path, progress=progress)  # errors stop here; strict warnings later
+    kind = kind_named(kind or project.config.build.kind or None)
+    _refuse_options(kind, print_ready, spread, meeting, date)
     project = _with_handout(project, meeting, date)
     config, root = project.config, project.files.root
-    kind = kind or config.build.kind or "newsletter"
-    target, html_target, proof_target = _targets(project, kind, output, html_output, spread and pdf)
-    _refuse_inputs(project, [t for t in (target if pdf else None, html_target, proof_target) if t is not None])
-    printing = (config.print.enabled if print_ready is None else print_ready) and kind == "newsletter"
+    target, html_target, proof_target = _targets(project, kind, output, html_output, spread)
+    _refuse_inputs(project, [t for t in (target, html_target, proof_target) if t is not None])
+    printing = kind.printable and (config.print.enabled if print_ready is None else print_ready)
     icc = icc_profile_uri(project) if printing else None
-    base = RenderOptions(print_ready=printing, icc_profile=icc, created=creation_time())
-    years = document_years(project, kind)
-    shown = {m.id for m in project.measures if m.appears_in(kind)}
+    grid, created, years = grid_of(root), creation_time(), kind.years(project)
     progress("charts")
-    figures = project_figures(project, jobs=os.cpu_count() or 1, years=years, measures=shown)
-    summary = summarize(project) if kind == "handout" else None
+    figures = project_figures(project, jobs=os.cpu_count() or 1, years=years,
+                              measures={m.id for m in project.measures if kind.shows(m)},
+                              chart_width_mm=grid.chart_width_mm)
+    summary = summarize(project) if kind.summary else None
     summary_chart = svg_data_uri(svgs([summary.chart], FONTS_DIR)[summary.chart.key()]) if summary else None
-
-    def render(line_height: str | None) -> str:
-        return render_html(project, figures, kind, replace(base, line_height=line_height), years=years,
-                           summary=summary, summary_chart=summary_chart)
-
+    progress("layout")
+    html = render_html(project, figures, kind, years=years, created=created, summary=summary,
+                       summary_chart=summary_chart, env=environment(root))
+    generated = GeneratedCSS(kind, grid, config.first_page, printing, icc)
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
 
-    def lay_out(html: str):  # noqa: ANN202 - weasyprint.Document
-        document, fetcher = layout(html, root)
+    def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
+        document, fetcher = layout(html, root, generated.css(line_height))
         fetchers[id(document)] = fetcher
         return document
 
-    progress("layout")
-    document = None
-    if not pdf:
-        html = render(None)
-    elif kind == "newsletter" and config.fit_spread:
-        html, document = fit_to_spreads(render, lay_out, config.first_page)
+    if kind.copy_fit and config.fit_spread:
+        line_height, document = fit_to_spreads(lay_out, config.first_page, grid.line_height)
     else:
-        html = render(None)
-        document = lay_out(html)
-    outputs: list[tuple[Path, Writer]] = []
+        line_height, document = None, lay_out(None)
+    fetcher = fetchers[id(document)]
+    warnings += preflight(project, document, fetcher.refused, target.name, kind)
+    data = _pdf_bytes(document, project, kind, icc, created)
+    outputs: list[tuple[Path, Writer]] = [(target, bytes_writer(data))]
     if html_target is not None:
-        outputs.append((html_target, bytes_writer(html.encode("utf-8"))))
-    pages, refused, opened, digest = 0, (), (), ""
-    if document is not None:
-        fetcher = fetchers[id(document)]
-        pages, refused, opened = len(document.pages), tuple(fetcher.refused), tuple(fetcher.opened)
-        warnings += preflight(project, document, fetcher.refused, target.name)
-        data = _pdf_bytes(document, project, kind, icc, base.created)
-        digest = hashlib.sha256(data).hexdigest()
-        outputs.insert(0, (target, bytes_writer(data)))
-        if proof_target is not None:
-            sheets = spread_proof(data, config.first_page)
-            outputs.append((proof_target, bytes_writer(sheets)))
+        standalone = with_generated_css(html, generated.css(line_height))
+        outputs.append((html_target, bytes_writer(standalone.encode("utf-8"))))
+    if proof_target is not None:
+        outputs.append((proof_target, bytes_writer(spread_proof(data, config.first_page))))
     fail_on(warnings, strict, subject="入力データと仕上がり")
     progress("write")
     sizes = write_all(outputs)
-    return BuildResult(project, kind, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
-                       time.perf_counter() - started, proof_target, digest, tuple(warnings), refused, opened)
+    return BuildResult(project, kind.name, target, html_target, len(document.pages), sizes[0],
+                       time.perf_counter() - started, proof_target, hashlib.sha256(data).hexdigest(),
+                       tuple(warnings), tuple(fetcher.refused), tuple(fetcher.opened))

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .kinds import KIND_NAMES
 from .problems import DataError, Problem
 
 CONTACT_KEYS = ("department", "phone", "email", "address", "hours")
 ERA_STYLES = ("wareki", "short", "western")
-KINDS = ("newsletter", "handout", "archive")  # the document kinds koho can build
 _URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 
 
@@ -208,7 +208,7 @@ def _check_project_path(suffixes: tuple[str, ...]):  # noqa: ANN202 - a check fu
 BUILD_CHECKS = {
     "output": _check_project_path((".pdf",)),
     "html": _check_project_path((".html", ".htm")),
-    "kind": _check_choice(KINDS),
+    "kind": _check_choice(KIND_NAMES),
 }
 CHECKS = {
     f.name: _check_str for f in fields(Config) if f.name != "build"

@@ -172,23 +172,38 @@ def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style:
     return tuple(result)
 
 
+SVG_DATA_URI = "data:image/svg+xml;base64,"
+
+
 def svg_data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return SVG_DATA_URI + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def svg_bytes(data_uri: str) -> bytes:
+    """The SVG a data: URI made by svg_data_uri carries."""
+    return base64.b64decode(data_uri.removeprefix(SVG_DATA_URI))
 
 
 def project_figures(project: Project, jobs: int = 1, years: list[int] | None = None,
-                    measures: set[str] | None = None) -> dict[str, tuple[Figure, ...]]:
+                    measures: set[str] | None = None, chart_width_mm: float | None = None,
+                    ) -> dict[str, tuple[Figure, ...]]:
     """Measure id → its figures with their charts drawn (from the chart cache where possible).
 
-    Only the metrics of `years` count (default: all), only `measures` get figures (default: all).
+    Only the metrics of `years` count (default: all), only `measures` get figures (default: all);
+    charts are drawn `chart_width_mm` wide (report.sizes; default: ChartSpec's).
     """
     def series_of(measure: Measure) -> list[tuple[Metric, ...]]:
         kept = [tuple(m for m in series if years is None or m.fiscal_year in years)
                 for series in measure.metric_series.values()]
         return [series for series in kept if series]
 
+    def sized(figure: Figure) -> Figure:
+        if figure.spec is None or chart_width_mm is None:
+            return figure
+        return replace(figure, spec=replace(figure.spec, width_mm=chart_width_mm))
+
     figures = {
-        measure.id: measure_figures(series_of(measure), area.color, project.config.era_style)
+        measure.id: tuple(map(sized, measure_figures(series_of(measure), area.color, project.config.era_style)))
         for area in project.areas for measure in area.measures
         if measures is None or measure.id in measures
     }

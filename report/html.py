@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -19,16 +18,19 @@ from .colors import text_on
 from .era import date_label, period_label
 from .paths import inside
 from .figures import Figure
+from .kinds import DocumentKind, kind_named
 from .markup import plain_text, ruby_html
 from .model import Project
 from .problems import DataError, Problem
 from .qr import qr_data_uri
 from .records import Summary, status_of, summary_alt
+from .sizes import Grid, grid_from
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the
 # shared resets and Japanese composition rules, then the kind's page rules (page-KIND.css) and element
 # styles (KIND.css).
 STYLESHEETS = ("fonts.css", "variables.css", "base.css", "composition.css")
+VARIABLES = "variables.css"
 BUILTIN_PREFIX = "koho"  # {% extends "koho/newsletter.html" %} names the built-in template
 _CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(?![a-z]+:)([^'\")]+)\1\s*\)")
 
@@ -56,6 +58,27 @@ def _find_style(name: str, root: Path) -> Path:
     raise FileNotFoundError(name)
 
 
+def variables_sheets(root: Path) -> list[Path]:
+    """koho's variables.css, then the project's own (which need hold only the lines it changes)."""
+    own = root / "styles" / VARIABLES
+    return [STYLES_DIR / VARIABLES, *([_confined(own, root, STYLES_DIR)] if own.is_file() else [])]
+
+
+def style_paths(kind: DocumentKind, root: Path) -> list[Path]:
+    """The stylesheets of a document in their fixed order, each the project's own or koho's."""
+    return [path for name in (*STYLESHEETS, kind.page_stylesheet, kind.stylesheet)
+            for path in (variables_sheets(root) if name == VARIABLES else [_find_style(name, root)])]
+
+
+def grid_of(root: Path) -> Grid:
+    """The newsletter's grid as the project's variables make it."""
+    return grid_from([(_shown(path, root), path.read_text(encoding="utf-8")) for path in variables_sheets(root)])
+
+
+def _shown(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else f"koho/{path.parent.name}/{path.name}"
+
+
 class ProjectLoader(jinja2.FileSystemLoader):
     """The project's templates first, then koho's; never a file outside them (see _confined)."""
 
@@ -74,13 +97,10 @@ def _absolute_urls(css: str, base: Path) -> str:
     return _CSS_URL_RE.sub(lambda m: f'url("{(base / m.group(2)).resolve().as_uri()}")', css)
 
 
-def stylesheet(kind: str, root: Path) -> str:
-    """The document's CSS: fonts, variables, the kind's page rules, then its element styles."""
-    parts = []
-    for name in (*STYLESHEETS, f"page-{kind}.css", f"{kind}.css"):
-        path = _find_style(name, root)
-        parts.append(f"/* {name} */\n" + _absolute_urls(path.read_text(encoding="utf-8"), path.parent))
-    return "\n".join(parts)
+def stylesheet(kind: DocumentKind, root: Path) -> str:
+    """The document's CSS: fonts, variables, shared resets, the kind's page rules, its element styles."""
+    return "\n".join(f"/* {path.name} */\n" + _absolute_urls(path.read_text(encoding="utf-8"), path.parent)
+                     for path in style_paths(kind, root))
 
 
 def environment(root: Path) -> jinja2.Environment:
@@ -100,54 +120,41 @@ def environment(root: Path) -> jinja2.Environment:
     return env
 
 
-@dataclass(frozen=True)
-class RenderOptions:
-    """How this rendering differs from the plain reader's version."""
+def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind | str = "newsletter",
+                years: list[int] | None = None, created: str = "", summary: Summary | None = None,
+                summary_chart: str | None = None, env: jinja2.Environment | None = None) -> str:
+    """The complete HTML of one document kind, CSS inlined (koho's generated CSS comes separately).
 
-    line_height: str | None = None  # copy-fitting: the body's line height
-    print_ready: bool = False  # bleed and crop marks
-    icc_profile: str | None = None  # file: URI of the printer's CMYK profile (PDF/X-4)
-    created: str = ""  # ISO 8601 creation time for the PDF's metadata
-
-
-def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: str = "newsletter",
-                options: RenderOptions = RenderOptions(), years: list[int] | None = None,
-                summary: Summary | None = None, summary_chart: str | None = None) -> str:
-    """The complete HTML of one document kind, CSS inlined.
-
-    `years` are the fiscal years the document covers (default: all in the data); `summary` and its
-    drawn chart feed the handout's status table.
+    `years` are the fiscal years the document covers (default: the kind's); `created` the ISO 8601
+    build time; `summary` and its drawn chart feed the handout's status table; `env` is the build's
+    one Jinja2 environment.
     """
+    kind = kind_named(kind)
     config = project.config
-    years = project.fiscal_years if years is None else years
+    years = kind.years(project) if years is None else years
     period = config.period or (f"{period_label(years, config.era_style)}取組状況" if years else "")
+    areas = [
+        {"area": area, "badge": f"{area.number:02d}", "ink": text_on(area.color),
+         "measures": [{"measure": m, "figures": figures.get(m.id, ()), "status": status_of(m.status, config.status)}
+                      for m in area.measures if kind.shows(m)]}
+        for area in project.areas
+    ]
     context = {
         "config": config,
         "kind": kind,
         "period": period,
-        "areas": [
-            {"area": area, "badge": f"{area.number:02d}", "ink": text_on(area.color),
-             "measures": [{"measure": m, "figures": figures.get(m.id, ()),
-                           "status": status_of(m.status, config.status)}
-                          for m in area.measures if m.appears_in(kind)]}
-            for area in project.areas
-        ],
+        "areas": [a for a in areas if a["measures"] or kind.keeps_empty_areas],
         "css": stylesheet(kind, project.files.root),
-        "start_side": "left" if config.first_page % 2 == 0 else "right",
         "qr": qr_data_uri(config.url) if config.url else None,
         "handout": config.handout,
         "summary": summary,
         "summary_chart": summary_chart,
         "summary_alt": summary_alt(summary) if summary else "",
-        "published": config.archive.published or (date_label(dt.date.fromisoformat(options.created[:10]))
-                                                  if options.created else ""),
-        "line_height": options.line_height,
-        "print_ready": options.print_ready,
-        "icc_profile": options.icc_profile,
-        "created": options.created,
+        "published": config.archive.published or (date_label(dt.date.fromisoformat(created[:10])) if created else ""),
+        "created": created,
     }
-    context["areas"] = [a for a in context["areas"] if a["measures"] or kind != "newsletter"]
     # The handout and the archive's index leave out the columns no measure fills: text gets the room.
     shown = [entry["measure"] for item in context["areas"] for entry in item["measures"]]
     context["columns"] = {"status": any(m.status for m in shown), "department": any(m.department for m in shown)}
-    return environment(project.files.root).get_template(f"{kind}.html").render(context)
+    env = env or environment(project.files.root)
+    return env.get_template(kind.template).render(context)

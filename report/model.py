@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .config import Config
+from .kinds import DocumentKind, kind_named
 from .sources import ProjectFiles
 
 
@@ -54,9 +55,9 @@ class Measure:
     metrics: tuple[Metric, ...] = ()
     source: Source | None = _source()
 
-    def appears_in(self, kind: str) -> bool:
-        """The newsletter prints featured measures only; the handout and the archive print all."""
-        return self.featured or kind != "newsletter"
+    def appears_in(self, kind: str | DocumentKind) -> bool:
+        """Whether the document kind prints this measure (the newsletter: featured ones only)."""
+        return kind_named(kind).shows(self)
 
     @property
     def metric_series(self) -> dict[str, tuple[Metric, ...]]:

@@ -9,16 +9,21 @@ from typing import BinaryIO
 from .assets import STYLES_DIR, TEMPLATES_DIR
 
 
-def layout(html: str, root: Path):  # noqa: ANN201 - weasyprint.Document
-    """Lay the document out; it may read only the project folder and koho's own assets."""
-    from weasyprint import HTML
+def layout(html: str, root: Path, css: str = ""):  # noqa: ANN201 - weasyprint.Document
+    """Lay the document out with koho's generated `css` (report.generated_css) applied to it; it
+    may read only the project folder and koho's own assets."""
+    from weasyprint import CSS, HTML
 
     from .fetcher import ProjectURLFetcher
     from .justify import install
 
     install()  # Japanese lines justified between characters, not only at spaces
     fetcher = ProjectURLFetcher([root, STYLES_DIR, TEMPLATES_DIR])
-    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render()
+    base_url = root.as_uri() + "/"
+    profiles: dict = {}  # @color-profile rules of the generated CSS, for the PDF's output intent
+    sheets = [CSS(string=css, base_url=base_url, url_fetcher=fetcher, color_profiles=profiles)] if css else []
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        stylesheets=sheets, color_profiles=profiles)
     return document, fetcher
 
 

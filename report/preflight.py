@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .assets import FONTS_DIR
 from .config import CONTACT_KEYS, Config, line_of
+from .kinds import DocumentKind, kind_named
 from .model import Area, Measure, Metric, Project
 from .numbers import format_number
 from .problems import Problem, shorten
@@ -220,12 +221,13 @@ def overflows(project: Project, document, document_name: str) -> list[Problem]: 
     return problems
 
 
-def missing_measures(project: Project, document, document_name: str) -> list[Problem]:  # noqa: ANN001
-    """Warnings for featured measures whose vision text is not in the laid-out document."""
+def missing_measures(project: Project, document, document_name: str,  # noqa: ANN001
+                     kind: DocumentKind | str = "newsletter") -> list[Problem]:
+    """Warnings for measures the kind prints whose vision text is not in the laid-out document."""
     printed = squash("".join(placed.box.text for placed in placed_texts(document)))
     problems = []
     for measure in project.measures:
-        if measure.featured and squash(measure.vision) not in printed:
+        if kind_named(kind).shows(measure) and squash(measure.vision) not in printed:
             field = next(f for f in _row_fields(measure, MEASURES, ("vision",)))
             problems.append(replace(field.place, severity="warning", value=measure.id,
                                     message=f"掲載する施策が{document_name}に載っていません"
@@ -240,7 +242,8 @@ def refused_urls(refused: list[str], document_name: str) -> list[Problem]:
             for url in dict.fromkeys(refused)]
 
 
-def preflight(project: Project, document, refused: list[str], document_name: str) -> list[Problem]:  # noqa: ANN001
-    """Every preflight warning of a laid-out document."""
-    return [*overflows(project, document, document_name), *missing_measures(project, document, document_name),
+def preflight(project: Project, document, refused: list[str], document_name: str,  # noqa: ANN001
+              kind: DocumentKind | str = "newsletter") -> list[Problem]:
+    """Every preflight warning of a laid-out document of that kind."""
+    return [*overflows(project, document, document_name), *missing_measures(project, document, document_name, kind),
             *refused_urls(refused, document_name)]

@@ -200,7 +200,7 @@ class PreviewServer:
                 self._state = PreviewState(
                     token=self._token(), document=document, pdf=result.pdf, kind=result.kind,
                     pages=result.pages, built_at=datetime.now().strftime("%H:%M:%S"),
-                    seconds=result.seconds, problems=tuple(result.project.warnings))
+                    seconds=result.seconds, problems=result.warnings)
                 if old.pdf is not None:
                     shutil.rmtree(old.pdf.parent, ignore_errors=True)
             self._changed.notify_all()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, BinaryIO
 
+from charts.style import RULE
+
 from .schema import TABLES, Table
 
 # What a cell of each column holds, shown by Excel when the cell is selected (at most 255 characters).
@@ -54,7 +56,7 @@ WIDTHS: dict[str, float] = {
 }
 TEXT_COLUMNS = {"id", "measure", "fiscal_year"}  # typed as text so Excel keeps 01-1 from becoming a date
 WRAPPED_COLUMNS = {"subtitle", "vision", "actions", "label", "note"}
-HEADER_FILL = "C8C8CB"  # CUD light grey: survives a black-and-white copy
+HEADER_FILL = RULE.removeprefix("#")  # CUD light grey: survives a black-and-white copy
 FEATURED_CHOICES = '"○,×"'
 
 

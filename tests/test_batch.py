@@ -50,3 +50,14 @@ def test_build_many_keeps_the_input_order_in_workers(tmp_path: Path) -> None:
     items = build_many(projects, jobs=2, kind="handout")
     assert [item.project for item in items] == projects
     assert all(item.ok and item.pdf == item.project / "build" / "handout.pdf" for item in items)
+
+
+def test_batch_shows_each_build_s_warnings(tmp_path: Path) -> None:
+    [project] = _projects(tmp_path, 1)
+    with (project / "koho.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\nissu = "誤記"\n')  # an unknown key: a warning, the build goes on
+    [item] = build_many([project], jobs=1)
+    assert item.ok and any(w.column == "issu" for w in item.warnings)
+    result = subprocess.run([KOHO, "batch", str(project)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and "注意1件" in result.stdout
+    assert f"注意: {project}: koho.toml" in result.stderr and "issu" in result.stderr

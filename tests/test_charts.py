@@ -220,6 +220,22 @@ def test_chart_column_in_the_data(tmp_path: Path) -> None:
     assert re.search(r'alt="草の根対話[^"]*目標176自治会', (tmp_path / "out.html").read_text(encoding="utf-8"))
 
 
+def test_koho_charts_draws_the_document_s_years_through_the_cache(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from report.chart_export import export_charts
+    from tests.projects import make_project
+
+    monkeypatch.setenv("KOHO_CACHE_DIR", str(tmp_path / "cache"))
+    project = make_project(tmp_path / "p", areas=1, measures_per_area=1, years=4)  # 2022–2025
+    newsletter = export_charts(project, tmp_path / "newsletter")
+    alt = next(p for p in newsletter if p.suffix == ".txt").read_text(encoding="utf-8")
+    assert "令和6年度" in alt and "令和7年度" in alt and "令和4年度" not in alt, "the newsletter's period: the last two"
+    archive = export_charts(project, tmp_path / "archive", kind="archive")
+    assert "令和4年度" in next(p for p in archive if p.suffix == ".txt").read_text(encoding="utf-8")
+    cached = {p.read_bytes() for p in (tmp_path / "cache" / "charts").glob("*.svg")}
+    assert {p.read_bytes() for p in newsletter + archive if p.suffix == ".svg"} <= cached
+
+
 CROWDED = [
     # values at and around the target: labels must not cross the line nor the key
     ChartSpec("bar", ("令和4年度", "令和5年度", "令和6年度"), (170.0, 176.0, 180.0),

@@ -135,3 +135,19 @@ def test_a_busy_port_is_a_clean_error_and_the_default_falls_back(tmp_path: Path,
 def test_a_missing_project_is_a_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="見つかりません"):
         PreviewServer(tmp_path / "nowhere")
+
+
+def test_the_preview_lists_the_build_s_preflight_warnings(tmp_path: Path) -> None:
+    """Not only the data's warnings: what the laid-out document shows wrong, too."""
+    from report.assets import STYLES_DIR
+
+    with running_server(tmp_path) as server:
+        (server.root / "styles").mkdir()
+        css = (STYLES_DIR / "newsletter.css").read_text(encoding="utf-8")
+        (server.root / "styles" / "newsletter.css").write_text(css + "\n.measure { display: none }\n",
+                                                               encoding="utf-8")
+        state = server.rebuild()
+        assert not state.failed
+        assert any("載っていません" in p.message and p.severity == "warning" for p in state.problems)
+        page = get(server, "/")[2].decode("utf-8")
+        assert f"注意が{len(state.problems)}件あります" in page and "載っていません" in page
