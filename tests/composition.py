@@ -88,3 +88,14 @@ def short_of_edge(line: Line, edge: float, em: float) -> float:
     if line.chars[-1]["text"] in CLOSING and end > edge + em / 4:
         end -= em / 2
     return (edge - end) / em
+
+
+_COMPOSITION_SPAN = re.compile(r'<span class="(?:latin|nobr|tsume-end|tsume-start)">([^<]*)</span>')
+
+
+def without_composition(html: str) -> str:
+    """HTML with koho's composition spans (numbers, Latin, 約物, 和欧間) unwrapped: the escaped text."""
+    html = html.replace('<span class="waou"> </span>', "")
+    while (unwrapped := _COMPOSITION_SPAN.sub(r"\1", html)) != html:
+        html = unwrapped
+    return html
