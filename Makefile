@@ -12,6 +12,7 @@ sample: $(STAMP)
 
 test: $(STAMP)
 	@scripts/ensure-chromium
+	@scripts/ensure-icc
 	$(BIN)/python -m pytest
 
 setup: $(STAMP)

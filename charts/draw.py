@@ -33,6 +33,8 @@ def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     """Bars per year with their values above them; the target as a dashed line, named in a key at the
     top left. A value label never crosses the target line (it goes above it) and the key sits above
     every label, so no two texts and no text and the line collide."""
+    if spec.baseline is not None or spec.key_above:
+        return _indicator_bar(ax, spec)
     positions = range(len(spec.values))
     ax.bar(positions, spec.values, width=0.6, color=spec.color, edgecolor=INK, linewidth=0.5)
     crowded = len(spec.values) > 4  # label only the latest bar; the rest would collide
@@ -84,6 +86,34 @@ def _year_labels(ax, labels: tuple[str, ...], size: float) -> list[str]:  # noqa
     step = math.ceil((widest + LABEL_GAP_PT) / (slot + LABEL_GAP_PT))
     last = len(labels) - 1  # the latest year is always named
     return [label if (last - index) % step == 0 else "" for index, label in enumerate(wrapped)]
+
+
+def _indicator_bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
+    """Bars per year after a hatched baseline bar, if any (its tick says 基準 and its year); the target as a
+    dashed line, named in a key above the bars, so neither depends on colour."""
+    based = spec.baseline is not None
+    values = (spec.baseline, *spec.values) if based else spec.values
+    labels = (spec.baseline_label, *spec.labels) if based else spec.labels
+    value_labels = (spec.baseline_value_label, *spec.value_labels) if based else spec.value_labels
+    positions = list(range(len(values)))
+    if based:
+        ax.bar([0], [spec.baseline], width=0.6, color=PAPER, hatch="////", edgecolor=INK, linewidth=0.5)
+    ax.bar(positions[int(based):], spec.values, width=0.6, color=spec.color, edgecolor=INK, linewidth=0.5)
+    ax.set_xticks(positions, labels)
+    top = max([*values, spec.target or 0]) or 1
+    crowded = len(values) > 5  # label the baseline and the latest bar only
+    for x, value, label in zip(positions, values, value_labels):
+        if not crowded or x == len(values) - 1 or (based and x == 0):
+            ax.text(x, value + top * 0.03, label, ha="center", va="bottom", fontsize=7.5, fontweight="bold",
+                    bbox={"facecolor": PAPER, "edgecolor": "none", "pad": 0.6})  # the target line passes behind
+    if spec.target is not None:
+        ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=(0, (4, 2)))
+        ax.plot([0.0, 0.07], [0.94, 0.94], color=INK, linewidth=0.8, linestyle=(0, (4, 2)), transform=ax.transAxes)
+        ax.text(0.09, 0.94, spec.target_label, ha="left", va="center", fontsize=7.5, transform=ax.transAxes)
+    ax.set_xlim(-0.5, max(len(values), 3) - 0.5)
+    ax.set_ylim(0, top * 1.55)  # the key sits above the tallest label
+    ax.set_yticks([])
+    ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 7.5)
 
 
 def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes

@@ -43,6 +43,10 @@ class ChartSpec:
     rows: tuple[tuple[float, ...], ...] = ()  # stacked: one tuple of counts per label
     series: tuple[str, ...] = ()  # stacked: the name of each count (「◎ 達成」)
     font_pt: float = 9.0  # stacked: text size (the handout prints nothing under 12pt)
+    key_above: bool = False  # bar: the target named in a key above the bars (indicators)
+    baseline: float | None = None  # bar: the baseline (基準値), drawn as a hatched first bar
+    baseline_label: str = ""  # its tick: 「基準 H30」
+    baseline_value_label: str = ""  # its value: 「950g/人」
 
     @property
     def height_mm(self) -> float:

@@ -66,12 +66,16 @@ def creation_time() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
+def icc_path(project: Project) -> Path:
+    return (project.files.root / project.config.print.icc_profile).resolve()
+
+
 def icc_profile_uri(project: Project) -> str | None:
     """The printer's ICC profile named in koho.toml, as a file: URI inside the project."""
     name = project.config.print.icc_profile
     if not name:
         return None
-    path = (project.files.root / name).resolve()
+    path = icc_path(project)
     if not path.is_file() or not inside(path, [project.files.root]):
         raise DataError([Problem(CONFIG_NAME, "ICCプロファイルのファイルがプロジェクトフォルダにありません",
                                  column="print.icc_profile", value=name)])
@@ -112,12 +116,15 @@ def _targets(project: Project, kind: DocumentKind, output: Path | None, html_out
     return target, html, proof
 
 
-def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, created: str) -> bytes:  # noqa: ANN001
-    """The laid-out document as PDF bytes, in the kind's variant (the archive with its sources)."""
+def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, created: str,  # noqa: ANN001
+               trim_marks: bool = False) -> bytes:
+    """The laid-out document as PDF bytes, in the kind's variant (the archive with its sources);
+    viewers number its pages as printed (from first_page where the kind counts from it)."""
     buffer = io.BytesIO()
     attachments = source_attachments(project, created) if kind.attachments else None
     write_pdf(document, buffer, variant=kind.variant(icc is not None),
-              two_up_from=project.config.first_page if kind.two_up else None, attachments=attachments)
+              two_up_from=project.config.first_page if kind.two_up else None, attachments=attachments,
+              first_page=project.config.first_page if kind.two_up else 1, trim_marks=trim_marks)
     return buffer.getvalue()
 
 
@@ -168,7 +175,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
 
     def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
-        document, fetcher = layout(html, root, generated.css(line_height))
+        document, fetcher = layout(html, root, generated.css(line_height), icc_path(project) if icc else None)
         fetchers[id(document)] = fetcher
         return document
 
@@ -178,7 +185,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         line_height, document = None, lay_out(None)
     fetcher = fetchers[id(document)]
     warnings += preflight(project, document, fetcher.refused, target.name, kind)
-    data = _pdf_bytes(document, project, kind, icc, created)
+    data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
     outputs: list[tuple[Path, Writer]] = [(target, bytes_writer(data))]
     if html_target is not None:
         standalone = with_generated_css(html, generated.css(line_height))

@@ -11,6 +11,7 @@ from charts.choose import parse_chart
 
 from .colors import parse_color
 from .era import parse_date, parse_fiscal_year
+from .indicators import read_cumulative, read_direction, read_target
 from .numbers import parse_number
 from .text import normalize_text, split_lines
 
@@ -55,4 +56,7 @@ READERS: dict[str, Callable[[str], Any]] = {
     "bool": read_bool,
     "color": parse_color,
     "chart": parse_chart,
+    "target": read_target,
+    "direction": read_direction,
+    "cumulative": read_cumulative,
 }

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .grades import GradeScheme, check_grades
 from .kinds import KIND_NAMES
 from .problems import DataError, Problem
+from .rates import RATE_CHECKS, RateSettings
 
 CONTACT_KEYS = ("department", "phone", "email", "address", "hours")
 ERA_STYLES = ("wareki", "short", "western")
@@ -96,6 +98,8 @@ class Config:
     status: tuple[tuple[str, str], ...] = DEFAULT_STATUS_SCALE  # (word, symbol), best first
     years: tuple[int, ...] = ()  # the newsletter's fiscal years; default: the last two in the data
     build: BuildSettings = field(default_factory=BuildSettings)
+    rates: RateSettings = field(default_factory=RateSettings)  # [rates]: how 達成率 is computed
+    grades: GradeScheme = field(default_factory=GradeScheme)  # [grades]: bands by rate (none: no grades)
 
     @property
     def running_head(self) -> str:
@@ -211,7 +215,7 @@ BUILD_CHECKS = {
     "kind": _check_choice(KIND_NAMES),
 }
 CHECKS = {
-    f.name: _check_str for f in fields(Config) if f.name != "build"
+    f.name: _check_str for f in fields(Config) if f.name not in ("build", "rates")
 } | {
     "first_page": _check_first_page,
     "url": _check_url,
@@ -223,7 +227,12 @@ CHECKS = {
     "archive": _check_table("archive", ArchiveSettings),
     "status": _check_status,
     "years": _check_years,
+    "grades": check_grades,
 }
+
+
+# Tables whose keys are checked one by one, each problem on its own line.
+KEYED_TABLES = {"build": (BUILD_CHECKS, BuildSettings), "rates": (RATE_CHECKS, RateSettings)}
 
 
 def line_of(text: str, key: str) -> int | None:
@@ -252,14 +261,15 @@ def load_config(path: Path | None) -> tuple[Config, list[Problem]]:
         raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({where}{reason})", row=line,
                                  value=typed)]) from None
     problems: list[Problem] = []
-    build_table = raw.pop("build", None)
+    keyed = {name: raw.pop(name, None) for name in KEYED_TABLES}
     values = _check_keys(raw, CHECKS, file, text, problems)
-    if isinstance(build_table, dict):
-        values["build"] = BuildSettings(**_check_keys(build_table, BUILD_CHECKS, file, text, problems,
-                                                      table_name="build"))
-    elif build_table is not None:
-        problems.append(Problem(file, "[build] の表として書いてください", row=line_of(text, "build"),
-                                column="build", value=str(build_table)))
+    for name, (checks, cls) in KEYED_TABLES.items():
+        table = keyed[name]
+        if isinstance(table, dict):
+            values[name] = cls(**_check_keys(table, checks, file, text, problems, table_name=name))
+        elif table is not None:
+            problems.append(Problem(file, f"[{name}] の表として書いてください", row=line_of(text, name),
+                                    column=name, value=str(table)))
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Config(**values), problems

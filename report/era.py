@@ -21,13 +21,59 @@ LAST_FISCAL_YEAR = 2100
 
 
 def era_year_to_western(era: str, year: int) -> int:
-    """令和5 → 2023. `era` is a name (令和) or an initial (R). Refuses years after the era ended."""
+    """令和5 → 2023. `era` is a name (令和) or an initial (R).
+
+    A year written in an era after its end is read as the year it names: plans made before May
+    2019 write 平成32年度 for 令和2年度 (see `overrun_note`, which says so about such a cell)."""
     start = ERA_BY_NAME[era.upper() if len(era) == 1 else era]
-    western = start.year + year - 1
+    return start.year + year - 1
+
+
+def _era_name(era: str) -> str:
+    """平成 for 平成, H or h."""
+    return next(name for name, initial, _ in ERAS if era in (name, initial, initial.lower()))
+
+
+def _era_end(name: str) -> dt.date | None:
+    """The last day of an era, or None for the current one."""
+    start = next(s for n, _, s in ERAS if n == name)
     later = [s for _, _, s in ERAS if s > start]
-    if later and western > min(later).year:
-        raise ValueError(f"{era}{year}年はありません({era}は{min(later).year - start.year + 1}年まで)")
-    return western
+    return min(later) - dt.timedelta(days=1) if later else None
+
+
+def overrun_note(text: str, kind: str) -> str | None:
+    """A note when a fiscal year (`kind` 'fiscal_year') or a date ('date') is written in an era
+    after its end (平成32年度, 平成31年5月1日), saying how koho reads and prints it; else None.
+
+    The one documented choice: such a year is printed converted, in the document's era style
+    (平成32年度 → 令和2年度), so one document never names one year two ways."""
+    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    if kind == "fiscal_year":
+        match = _FISCAL_RE.match(value)
+        if not match or not match["era"]:
+            return None
+        name = _era_name(match["era"])
+        end = _era_end(name)
+        n = 1 if match["n"] == "元" else int(match["n"])
+        if end is None or n < 1 or ERA_BY_NAME[name].year + n - 1 <= end.year:
+            return None
+        year = parse_fiscal_year(value)
+        return _overrun_message(f"{name}{n}年度", fiscal_year_label(year), f"{year}年度", end)
+    match = _ERA_DATE_RE.match(re.sub(r"\([^)]*\)$", "", value).removesuffix("時点"))
+    if kind != "date" or not match:
+        return None
+    name = _era_name(match.group(1))
+    end = _era_end(name)
+    day = parse_date(value)
+    if end is None or day <= end:
+        return None
+    written = f"{name}{match.group(2)}年{match.group(3)}月{match.group(4)}日"
+    return _overrun_message(written, date_label(day), day.isoformat(), end)
+
+
+def _overrun_message(written: str, meant: str, western: str, end: dt.date) -> str:
+    return (f"{written}は{meant}({western})のことです({date_label(end)}までが{_era_of_date(end)[0]})。"
+            f"{meant}として読み、印刷ではほかの年と同じ書き方にそろえます")
 
 
 def _era_of_year(year: int) -> tuple[str, int]:

@@ -25,9 +25,9 @@ def folio_css(first_page: int) -> str:
 
 
 def print_css() -> str:
-    """The printer's version: crop marks (トンボ) outside a 3mm bleed; the CSS bleed is wider to
-    leave them room (report.pdf sets the BleedBox to exactly 3mm)."""
-    return "@page { bleed: 12mm !important; marks: crop !important; }"
+    """The printer's version: a 3mm bleed; the CSS bleed is wider to leave room for the トンボ
+    drawn outside it by report.marks (report.pdf sets the BleedBox to exactly 3mm)."""
+    return "@page { bleed: 12mm !important; }"
 
 
 def color_profile_css(icc_uri: str) -> str:

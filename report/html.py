@@ -18,6 +18,7 @@ from .colors import text_on
 from .era import date_label, period_label
 from .paths import inside
 from .figures import Figure
+from .grade_summary import grade_summary
 from .kinds import DocumentKind, kind_named
 from .markup import plain_text, ruby_html
 from .model import Project
@@ -150,6 +151,7 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "summary": summary,
         "summary_chart": summary_chart,
         "summary_alt": summary_alt(summary) if summary else "",
+        "grades": grade_summary(project) if kind.summary else None,
         "published": config.archive.published or (date_label(dt.date.fromisoformat(created[:10])) if created else ""),
         "created": created,
     }

@@ -38,6 +38,12 @@ class Metric:
     as_of: dt.date | None = None
     note: str = ""
     chart: str = ""  # bar / progress / share / none; empty: chosen from the data
+    target_qualifier: str = ""  # 以上 / 超 / 以下 / 未満, as written after the target
+    target_year: int | None = None  # the fiscal year the target is set for
+    baseline: Decimal | None = None  # 基準値 (現状値), measured in baseline_year
+    baseline_year: int | None = None
+    direction: str = ""  # up / down as typed; empty: from the qualifier, else up
+    cumulative: bool | None = None  # True: yearly amounts add up toward the target; False: single-year
     source: Source | None = _source()
 
 

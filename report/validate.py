@@ -10,6 +10,8 @@ from typing import Any
 from .cells import READERS
 from .colors import area_color
 from .config import load_config
+from .era_notes import era_notes
+from .indicators import check_indicators, metric_fields
 from .model import Area, Measure, Metric, Project, Source
 from .problems import DataError, Problem
 from .readers import RawTable, read_csv, read_workbook
@@ -195,12 +197,15 @@ def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: se
             continue
         seen[key] = number
         value, percent = row["value"]
-        target = row["target"][0] if row["target"] else None
         unit = row["unit"] or ("%" if percent else "")
+        indicator, target_error = metric_fields(row, unit)
+        if target_error:
+            checker.problem(target_error, row=number, column=METRICS.column("target"))
+            continue
         measures[row["measure"]]["_metrics"].append(Metric(
             measure=row["measure"], label=row["label"], fiscal_year=row["fiscal_year"], value=value,
-            unit=unit, target=target, as_of=row["as_of"], note=row["note"] or "", chart=row["chart"] or "",
-            source=checker.source(number)))
+            unit=unit, as_of=row["as_of"], note=row["note"] or "", chart=row["chart"] or "",
+            source=checker.source(number), **indicator))
 
 
 def _build_areas(areas: dict[int, Row], measures: dict[str, Row]) -> tuple[Area, ...]:
@@ -238,10 +243,14 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     if progress is not None:
         progress("check")
     checkers = {name: _Checker(raw, problems) for name, raw in tables.items()}
+    for checker in checkers.values():
+        problems += era_notes(checker.raw, checker.positions)
     area_checker, measure_checker = checkers.get(AREAS.name), checkers.get(MEASURES.name)
     areas = _areas(area_checker)
     measures = _measures(measure_checker, areas, _known(area_checker, AREAS.column("area")))
     _metrics(checkers.get(METRICS.name), measures, _known(measure_checker, MEASURES.column("id")))
+    if config is not None:
+        problems += check_indicators((m for row in measures.values() for m in row["_metrics"]), config.rates.method)
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),

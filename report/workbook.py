@@ -28,7 +28,12 @@ HINTS: dict[tuple[str, str], str] = {
     ("metrics", "fiscal_year"): "年度。令和5年度、R5、2023年度、2023 のどれでも入力できます。",
     ("metrics", "value"): "実績の数値(例: 104、1,234、89.4%)。",
     ("metrics", "unit"): "単位(例: 自治会、人、件、%)。",
-    ("metrics", "target"): "目標値(省略可)。実績値と同じ単位の数値。",
+    ("metrics", "target"): "目標値(省略可)。実績値と同じ単位の数値。「30%以上」「850g以下」「5件未満」のように以上・以下・未満・超をつけられます。年度ごとに違う目標は、その年度の行に書きます。",
+    ("metrics", "target_year"): "目標年度(省略可)。目標値をいつまでに達成するか。例: 令和7年度、平成32年度(=令和2年度として読みます)。",
+    ("metrics", "baseline"): "基準値(現状値、省略可)。計画をつくったときの値。同じ指標のどの行に書いても同じです。",
+    ("metrics", "baseline_year"): "基準年度(省略可)。基準値を測った年度。最初の実績の年度より前か同じ年度です。",
+    ("metrics", "direction"): "方向(省略可)。多いほど良い指標は「増加」(↑)、ごみの量のように少ないほど良い指標は「減少」(↓)。空欄なら目標値の「以上」「以下」から、それもなければ増加とみなします。",
+    ("metrics", "cumulative"): "累計(省略可)。年度ごとの数を足して目標と比べる指標は「累計」、その年度の値だけで比べる指標は「単年度」。",
     ("metrics", "as_of"): "いつ時点の数値か(省略可)。例: 2023/11/1、令和5年11月1日。",
     ("metrics", "note"): "備考(省略可)。",
     ("metrics", "chart"): "グラフの種類(省略可)。空欄ならデータから自動で選びます。bar(棒)、progress(累計)、share(割合)、none(なし)。",
@@ -44,7 +49,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     },
     "metrics": {
         "measure": "01-1", "label": "紹介動画を作成した保育所数", "fiscal_year": "令和5年度", "value": 22,
-        "unit": "保育所", "target": 30, "as_of": dt.date(2024, 3, 31), "note": "",
+        "unit": "保育所", "target": "30以上", "target_year": "令和7年度", "baseline": 12, "baseline_year": "令和3年度",
+        "direction": "増加", "cumulative": "単年度", "as_of": dt.date(2024, 3, 31), "note": "",
     },
 }
 
@@ -52,12 +58,15 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 WIDTHS: dict[str, float] = {
     "area": 10, "id": 10, "measure": 10, "title": 20, "subtitle": 36, "color": 12,
     "vision": 50, "actions": 60, "status": 10, "department": 14, "featured": 8,
-    "label": 34, "fiscal_year": 12, "value": 10, "unit": 10, "target": 10, "as_of": 14, "note": 30,
+    "label": 34, "fiscal_year": 12, "value": 10, "unit": 10, "target": 12, "as_of": 14, "note": 30,
+    "target_year": 12, "baseline": 10, "baseline_year": 12, "direction": 8, "cumulative": 8,
 }
-TEXT_COLUMNS = {"id", "measure", "fiscal_year"}  # typed as text so Excel keeps 01-1 from becoming a date
+TEXT_COLUMNS = {"id", "measure", "fiscal_year", "target_year", "baseline_year", "target"}  # typed as text so Excel keeps 01-1 from becoming a date
 WRAPPED_COLUMNS = {"subtitle", "vision", "actions", "label", "note"}
 HEADER_FILL = RULE.removeprefix("#")  # CUD light grey: survives a black-and-white copy
 FEATURED_CHOICES = '"○,×"'
+# Cells with a short list to pick from (typing anything else the column reads is still allowed).
+CHOICES = {"bool": FEATURED_CHOICES, "direction": '"増加,減少"', "cumulative": '"累計,単年度"'}
 
 
 def write_template_workbook(stream: BinaryIO) -> None:
@@ -98,8 +107,8 @@ def _add_sheet(book, table: Table) -> None:  # noqa: ANN001 - openpyxl Workbook
             cell.number_format = "@"
         elif column.kind == "date":
             cell.number_format = "yyyy/m/d"
-        hint = DataValidation(type="list", formula1=FEATURED_CHOICES, showErrorMessage=False) \
-            if column.kind == "bool" else DataValidation()
+        hint = DataValidation(type="list", formula1=CHOICES[column.kind], showErrorMessage=False) \
+            if column.kind in CHOICES else DataValidation()
         hint.allow_blank = True
         hint.showInputMessage = True
         hint.promptTitle = column.label[:32]

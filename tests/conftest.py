@@ -14,6 +14,8 @@ from report.build import BuildResult, build
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data"
 SEED = ROOT / "tests" / "fixtures" / "hioki_seed.txt"  # copy of shared/seed/000_96ff7c555208e1b7.txt
+EXAMPLE = ROOT / "examples" / "kakuu-city"
+KINDS = ("newsletter", "handout", "archive")
 
 
 def pdf_text(path: Path) -> str:
@@ -50,6 +52,16 @@ def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     out = tmp_path_factory.mktemp("sample")
     return build(SAMPLE, output=out / "sample.pdf", html_output=out / "sample.html")
+
+
+@pytest.fixture(scope="session")
+def kind_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], BuildResult]:
+    """Every kind of the sample ('sample') and of the example ('kakuu'), each with its HTML, built
+    once for the tests that only read them."""
+    out = tmp_path_factory.mktemp("kinds")
+    return {(name, kind): build(project, kind=kind, output=out / f"{name}-{kind}.pdf",
+                                html_output=out / f"{name}-{kind}.html")
+            for name, project in (("sample", SAMPLE), ("kakuu", EXAMPLE)) for kind in KINDS}
 
 
 @pytest.fixture(scope="session")

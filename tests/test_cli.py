@@ -114,7 +114,7 @@ def _break(project: Path, file: str, old: str, new: str) -> None:
 @pytest.mark.parametrize("file, old, new, expected", [
     ("metrics.csv", "03-1,紹介動画を作成した保育所数,令和5年度,22,", "03-1,紹介動画を作成した保育所数,令和5年度,二十二,",
      ["metrics.csv", "2行目", "「実績値」(value)", "二十二"]),
-    ("metrics.csv", "令和5年度,22,", "平成35年度,22,", ["metrics.csv", "2行目", "「年度」(fiscal_year)"]),
+    ("metrics.csv", "令和5年度,22,", "令和99年度,22,", ["metrics.csv", "2行目", "「年度」(fiscal_year)"]),
     ("measures.csv", "施策番号,分野番号,ビジョン内容", "施策番号,分野番号,ビジョン内用",
      ["measures.csv", "1行目", "「ビジョン内容」(vision)", "必須の列"]),
     ("areas.csv", "8,財政・行政運営,", "3,重複,x\n8,財政・行政運営,", ["areas.csv", "9行目", "分野番号 3 が重複"]),

@@ -95,8 +95,8 @@ CASES: list[tuple[str, Breaker, list[str]]] = [
       "施策の表にない施策番号です(施策の表にあるのは 01-1、01-2、02-1、02-2、03-1、03-2、04-1、04-2、05-1、05-2 など16件)"]),
     ("value not a number", lambda p: replace_in(p / "metrics.csv", "令和5年度,22,", "令和5年度,二十二,"),
      ["metrics.csv 2行目 列「実績値」(value): 値「二十二」", "数値として読めません"]),
-    ("impossible fiscal year", lambda p: replace_in(p / "metrics.csv", "令和5年度,22,", "平成35年度,22,"),
-     ["metrics.csv 2行目 列「年度」(fiscal_year): 値「平成35年度」", "平成35年はありません"]),
+    ("impossible fiscal year", lambda p: replace_in(p / "metrics.csv", "令和5年度,22,", "令和99年度,22,"),
+     ["metrics.csv 2行目 列「年度」(fiscal_year): 値「令和99年度」", "1989〜2100年度の範囲にありません"]),
     ("impossible date", lambda p: replace_in(p / "metrics.csv", "令和5年12月22日", "令和5年2月30日"),
      ["metrics.csv 3行目 列「時点」(as_of): 値「令和5年2月30日」", "存在しない日付です"]),
     ("bad byte in a UTF-8 file", lambda p: (p / "measures.csv").write_bytes(

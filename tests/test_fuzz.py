@@ -103,10 +103,13 @@ def test_any_bytes_as_a_workbook(data: bytes) -> None:
         load_or_clean_error(project)
 
 
-# Where a value may land: every column of the first rows of every table; text columns more often.
-SLOTS = [(f"{t.name}.csv", row, column) for t in TABLES for row in (1, 2) for column in range(len(t.columns))]
+# Where a value may land: every column the sample's files have, in their first rows; text columns more often.
+SAMPLE_HEADERS = {t.name: read_rows(SAMPLE / f"{t.name}.csv")[0] for t in TABLES}
+SLOTS = [(f"{t.name}.csv", row, column) for t in TABLES for row in (1, 2)
+         for column in range(len(SAMPLE_HEADERS[t.name]))]
 TEXT_SLOTS = [(f"{t.name}.csv", row, index) for t in TABLES for row in (1, 2)
-              for index, column in enumerate(t.columns) if column.kind in ("text", "lines")]
+              for index, column in enumerate(t.columns)
+              if column.kind in ("text", "lines") and index < len(SAMPLE_HEADERS[t.name])]
 SPECIAL = ["\x00", "\r", "a\rb", "\r\n", "🙂👍🏽", "𠮷野家", "<script>alert(1)</script>", "{{ config }}",
            "{% raw %}", "#FF0000", "令和5年度", "R99", "1e400", "-0", "\ufeff", "\u200b", "ｶﾅ", "~", "=1+1",
            "\u202e", "\ud7ff", "\U0010fffd"]

@@ -15,16 +15,14 @@ from pypdf import PdfReader
 from report.build import build
 from report.validate import load_project
 
-from .conftest import ROOT, SAMPLE, pdf_text
+from .conftest import EXAMPLE, SAMPLE, pdf_text
 
-EXAMPLE = ROOT / "examples" / "kakuu-city"
 EPOCH = "1767225600"  # 2026-01-01
 
 
 @pytest.fixture(scope="module")
-def example_builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    out = tmp_path_factory.mktemp("kinds")
-    return {kind: build(EXAMPLE, output=out / f"{kind}.pdf", kind=kind) for kind in ("handout", "archive")}
+def example_builds(kind_builds: dict) -> dict:
+    return {kind: kind_builds["kakuu", kind] for kind in ("handout", "archive")}
 
 
 def test_the_example_is_large_invented_and_multi_year() -> None:
@@ -34,8 +32,8 @@ def test_the_example_is_large_invented_and_multi_year() -> None:
 
 
 @pytest.mark.parametrize("kind", ["newsletter", "handout", "archive"])
-def test_the_sample_builds_every_kind_as_a_tagged_pdf(tmp_path: Path, kind: str) -> None:
-    result = build(SAMPLE, output=tmp_path / f"{kind}.pdf", kind=kind)
+def test_the_sample_builds_every_kind_as_a_tagged_pdf(kind_builds: dict, kind: str) -> None:
+    result = kind_builds["sample", kind]
     reader = PdfReader(result.pdf)
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
@@ -177,8 +175,8 @@ def test_build_prints_the_sha256_of_what_it_wrote(tmp_path: Path) -> None:
     assert hashlib.sha256(out.read_bytes()).hexdigest() in result.stdout
 
 
-def test_newsletter_shows_its_period_and_the_others_every_year(tmp_path: Path, example_builds) -> None:
-    newsletter = pdf_text(build(EXAMPLE, output=tmp_path / "n.pdf").pdf)
+def test_newsletter_shows_its_period_and_the_others_every_year(tmp_path: Path, example_builds, kind_builds) -> None:
+    newsletter = pdf_text(kind_builds["kakuu", "newsletter"].pdf)
     assert "令和6年度および令和7年度取組状況" in newsletter
     assert "令和4年度…" not in newsletter and "令和6年度…" in newsletter
     archive = pdf_text(example_builds["archive"].pdf)

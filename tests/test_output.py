@@ -63,7 +63,7 @@ def test_a_data_error_leaves_previous_outputs(tmp_path: Path, previous: Path) ->
 @pytest.mark.parametrize("interruption", [RuntimeError("layout failed"), KeyboardInterrupt()])
 def test_an_exception_during_layout_leaves_previous_outputs(previous: Path, monkeypatch: pytest.MonkeyPatch,
                                                             interruption: BaseException) -> None:
-    def broken_layout(html: str, root: Path, css: str = "") -> None:
+    def broken_layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None) -> None:
         raise interruption
 
     monkeypatch.setattr(report.build, "layout", broken_layout)

@@ -17,13 +17,13 @@ from report.text import normalize_text
 @pytest.mark.parametrize("typed, year", [
     ("2023", 2023), ("2023年度", 2023), ("令和5年度", 2023), ("R5", 2023), ("r5", 2023),
     ("令和元年度", 2019), ("令和５年度", 2023), ("Ｒ５", 2023), ("平成30年度", 2018), ("H31", 2019),
-    (" 令和 4 年度 ", 2022),
+    (" 令和 4 年度 ", 2022), ("平成32年度", 2020), ("H35", 2023), ("昭和65年度", 1990),
 ])
 def test_fiscal_years(typed: str, year: int) -> None:
     assert parse_fiscal_year(typed) == year
 
 
-@pytest.mark.parametrize("typed", ["令和", "5年度", "2023年度度", "令和0年度", "1800", "9999", "R5.5", "abc", "", "平成32年度", "H35"])
+@pytest.mark.parametrize("typed", ["令和", "5年度", "2023年度度", "令和0年度", "1800", "9999", "R5.5", "abc", "", "令和99年度", "平成200年度"])
 def test_impossible_fiscal_years_are_refused(typed: str) -> None:
     with pytest.raises(ValueError):
         parse_fiscal_year(typed)
@@ -132,3 +132,22 @@ def test_text_hygiene() -> None:
     assert normalize_text("ｶﾞﾊﾞﾒﾝﾄ") == "ガバメント"
     assert normalize_text("a~b") == "a~b"  # a tilde between Latin letters is left alone
     assert normalize_text("一行目\r\n 二行目 ") == "一行目\n二行目"
+
+
+@pytest.mark.parametrize("typed, kind, meant", [
+    ("平成32年度", "fiscal_year", "令和2年度"), ("H33", "fiscal_year", "令和3年度"),
+    ("平成31年5月1日", "date", "令和元年5月1日"), ("昭和65年度", "fiscal_year", "平成2年度"),
+])
+def test_a_year_written_after_its_era_ended_is_read_with_a_note(typed: str, kind: str, meant: str) -> None:
+    from report.era import overrun_note
+
+    note = overrun_note(typed, kind)
+    assert note is not None and f"は{meant}(" in note and "印刷では" in note
+
+
+@pytest.mark.parametrize("typed, kind", [("平成31年度", "fiscal_year"), ("H30", "fiscal_year"), ("令和2年度", "fiscal_year"),
+                                         ("2020年度", "fiscal_year"), ("平成31年4月30日", "date"), ("2019-05-01", "date")])
+def test_years_inside_their_era_have_no_note(typed: str, kind: str) -> None:
+    from report.era import overrun_note
+
+    assert overrun_note(typed, kind) is None
