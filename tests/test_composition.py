@@ -157,3 +157,42 @@ def test_a_quarter_em_between_japanese_and_latin_letters(sample_build) -> None:
                     if a["text"].isalpha() and a["text"].isascii() and b["text"].isalpha() and b["text"].isascii()
                     and abs(a["top"] - b["top"]) < 1]
     assert latin_inside and all(abs(gap) < 0.05 for gap in latin_inside)  # words are never spaced out
+
+
+def _overlapping_chars(pdf: Path) -> list[tuple[int, str, str]]:
+    """Pairs of printed characters whose boxes overlap by more than a point both ways (a collision)."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages):
+            chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: c["top"])
+            for index, char in enumerate(chars):
+                for other in chars[index + 1:]:
+                    if other["top"] > char["bottom"] - 1:
+                        break
+                    wide = min(char["x1"], other["x1"]) - max(char["x0"], other["x0"])
+                    tall = min(char["bottom"], other["bottom"]) - max(char["top"], other["top"])
+                    if wide > 1 and tall > 1:
+                        found.append((number, char["text"], other["text"]))
+    return found
+
+
+@pytest.mark.parametrize("name", ["sample", "kakuu"])
+@pytest.mark.parametrize("kind", ["newsletter", "handout", "archive"])
+def test_no_two_printed_labels_overlap(name: str, kind: str, kind_builds: dict) -> None:
+    """Chart labels, values, keys and text: no character is printed over another."""
+    assert not _overlapping_chars(kind_builds[name, kind].pdf)
+
+
+def test_chart_labels_clear_each_other_when_values_sit_at_the_target(tmp_path: Path) -> None:
+    """Values at the target and thin progress segments: what made labels collide before."""
+    from .projects import write_csv
+
+    project = make_project(tmp_path / "p", areas=1, measures_per_area=2, years=3)
+    rows = [["施策番号", "指標名", "年度", "実績値", "単位", "目標値", "時点"]]
+    rows += [["01-1", "参加者数", year, value, "人", 1000, ""] for year, value in zip((2022, 2023, 2024), (996, 1000, 1003))]
+    rows += [["01-2", "実施自治会数", year, value, "自治会", 176, ""] for year, value in zip((2022, 2023, 2024), (10, 12, 150))]
+    write_csv(project / "metrics.csv", rows)
+    pdf = build(project, output=tmp_path / "c.pdf").pdf
+    assert not _overlapping_chars(pdf)
