@@ -13,6 +13,7 @@ sample: $(STAMP)
 test: $(STAMP)
 	@scripts/ensure-chromium
 	@scripts/ensure-icc
+	@scripts/ensure-axe
 	$(BIN)/python -m pytest
 
 setup: $(STAMP)
@@ -24,4 +25,4 @@ $(STAMP): pyproject.toml cli.py
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build data/build
+	rm -rf $(VENV) build data/build node_modules

@@ -48,16 +48,18 @@ CHARTS_HELP = """グラフを書き出す / Write every chart of PROJECT as SVG 
 """
 BATCH_HELP = """まとめてつくる / Build many projects at once, on every core.
 
-各プロジェクトの build/KIND.pdf をつくります。失敗したプロジェクトがあっても残りは続け、
+各プロジェクトの build/KIND.pdf(--kind web では build/web/ のウェブ版)をつくります。失敗したプロジェクトがあっても残りは続け、
 最後に失敗の件数を示して終了ステータス1で終わります。
 
-Builds PROJECT/build/KIND.pdf for every PROJECT in worker processes (default: one per core).
+Builds PROJECT/build/KIND.pdf (--kind web: PROJECT/build/web/) for every PROJECT in worker
+processes (default: one per core).
 A project that fails is reported and the others go on; the exit status is 1 if any failed.
 
 \b
 例 / Examples:
   koho batch city-a city-b city-c
   koho batch prefecture/*/ --jobs 2 --kind handout
+  koho batch prefecture/*/ --kind web      # ウェブ版 / each project's build/web/
 """
 INIT_HELP = """新しいプロジェクトをつくる / Create a new project in DIR.
 
@@ -88,15 +90,18 @@ here win.
   koho build book.xlsx -o out.pdf
   koho build mycity --html out.html   # the HTML WeasyPrint lays out, too
   koho build mycity --open            # PDFを開く / open the PDF when done
+  koho build mycity --kind web        # ウェブ版 / mycity/build/web/: index.html, CSV, PDF
 """
 SERVE_HELP = """ブラウザでプレビューする / Live preview of PROJECT in the browser.
 
-127.0.0.1 でプレビュー用のサーバーを起動します。データ・koho.toml・templates/・styles/ を
+127.0.0.1 でプレビュー用のサーバーを起動します。印刷されるページ(PDFから描いた画像、広報紙は見開き)と
+ウェブ版を表示します。データ・koho.toml・templates/・styles/ を
 保存するたびに作り直し、ページは自動で再読み込みされます。データに誤りがあるときは、
 ファイル・行・列をページに表示します。Ctrl+C で終了。
 
-Starts a local server on 127.0.0.1 that shows the document as HTML and as PDF, rebuilds
-whenever the data, koho.toml, templates/ or styles/ change, and reloads the page by itself.
+Starts a local server on 127.0.0.1 that shows the printed pages (rasterised from the PDF,
+two-up as spreads for the newsletter) and the web version, rebuilds whenever the data,
+koho.toml, templates/ or styles/ change, and reloads the page by itself.
 Data problems show on the page. Stop it with Ctrl+C.
 
 \b
@@ -191,11 +196,14 @@ def init(directory: Path, force: bool, verbosity: int) -> None:
               help="ポート番号 / Port on 127.0.0.1 (default: 8000, or a free one if taken).")
 @click.option("--open", "open_browser", is_flag=True,
               help="ブラウザで開く / Open the preview in the browser.")
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
+              help="プレビューする文書の種類 / Which document to preview (default: [build] kind, or "
+                   "newsletter; the web version is always the second view).")
 @verbosity_options
-def serve(project: Path, port: int | None, open_browser: bool, verbosity: int) -> None:
+def serve(project: Path, port: int | None, open_browser: bool, kind: str | None, verbosity: int) -> None:
     from report.serve import serve as run_serve
 
-    run_serve(project, port=port, open_browser=open_browser)
+    run_serve(project, port=port, open_browser=open_browser, kind=kind)
 
 
 @cli.command(help=BUILD_HELP, short_help="PDFをつくる / Build the PDF.")
@@ -205,8 +213,11 @@ def serve(project: Path, port: int | None, open_browser: bool, verbosity: int) -
 @click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTMLも書き出す / Also write the document as one self-contained HTML file.")
 @click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
-              help="つくる文書の種類(広報紙 / 議会資料 / 保存版) / Which document to build "
-                   "(default: [build] kind, or newsletter).")
+              help="つくる文書の種類(広報紙 / 議会資料 / 保存版 / ウェブ版) / Which document to build "
+                   "(default: [build] kind, or newsletter). web: a folder to upload (-o DIR/index.html, "
+                   "default PROJECT/build/web/) with the newsletter's PDF.")
+@click.option("--no-pdf", is_flag=True,
+              help="ウェブ版だけ(PDFなし) / With --kind web: the web folder without the PDF.")
 @click.option("--meeting", help="議会資料の会議名 / Handout: the meeting's name, instead of koho.toml's.")
 @click.option("--date", help="議会資料の日付 / Handout: the date printed in the header block.")
 @click.option("--print", "print_ready", is_flag=True, default=None,
@@ -217,25 +228,29 @@ def serve(project: Path, port: int | None, open_browser: bool, verbosity: int) -
 @click.option("--open", "open_pdf", is_flag=True, help=OPEN_PDF_HELP)
 @strict_option
 @verbosity_options
-def build(project: Path, output: Path | None, html_output: Path | None, kind: str | None, meeting: str | None,
-          date: str | None, print_ready: bool | None, spread: bool, open_pdf: bool, strict: bool,
-          verbosity: int) -> None:
+def build(project: Path, output: Path | None, html_output: Path | None, kind: str | None, no_pdf: bool,
+          meeting: str | None, date: str | None, print_ready: bool | None, spread: bool, open_pdf: bool,
+          strict: bool, verbosity: int) -> None:
     from report.build import build as run_build
     from report.progress import stage_display
 
     with stage_display(verbosity) as progress:
-        result = run_build(project, output=output, html_output=html_output, kind=kind, print_ready=print_ready,
-                           spread=spread, meeting=meeting, date=date, strict=strict, progress=progress)
+        result = run_build(project, output=output, html_output=html_output, kind=kind, pdf=not no_pdf,
+                           print_ready=print_ready, spread=spread, meeting=meeting, date=date, strict=strict,
+                           progress=progress)
     if verbosity:
         _warn(result.warnings)
         if result.html:
             click.echo(f"HTML: {result.html}")
         if result.spread:
             click.echo(f"見開き校正紙: {result.spread}")
-        click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
-                   f"{result.seconds:.1f}秒, SHA-256 {result.sha256})")
+        if result.web:
+            click.echo(f"ウェブ版: {result.web} (フォルダごと公開できます / upload the folder as it is)")
+        if result.pdf:
+            click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
+                       f"{result.seconds:.1f}秒, SHA-256 {result.sha256})")
     if open_pdf:
-        click.launch(str(result.pdf))
+        click.launch(str(result.web or result.pdf))
 
 
 @cli.command(help=VALIDATE_HELP, short_help="データを点検する / Check the data.")
@@ -299,7 +314,8 @@ def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbos
 
     def report(item) -> None:  # noqa: ANN001 - report.batch.BatchItem
         if item.ok and verbosity:
-            click.echo(f"OK {item.project}: {item.pdf} ({item.pages}ページ, {item.seconds:.1f}秒"
+            web = f", ウェブ版 {item.web}" if item.web else ""
+            click.echo(f"OK {item.project}: {item.pdf}{web} ({item.pages}ページ, {item.seconds:.1f}秒"
                        + (f", 注意{len(item.warnings)}件" if item.warnings else "") + ")")
             for problem in item.warnings:
                 click.echo(f"注意: {item.project}: {problem}", err=True)

@@ -23,7 +23,7 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("koho")) / "charts"
 
 
-def _store(path: Path, data: bytes) -> None:
+def store(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     with os.fdopen(handle, "wb") as stream:
@@ -59,7 +59,7 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1) -> dict[str, str
         drawn = [_draw(spec, font_dir) for _, spec in todo]
     for (key, _), data in zip(todo, drawn):
         try:
-            _store(folder / f"{key}.svg", data)
+            store(folder / f"{key}.svg", data)
         except OSError:
             pass  # an unwritable cache only costs time
         results[key] = data.decode("utf-8")

@@ -25,6 +25,7 @@ class BatchItem:
     pages: int
     seconds: float
     error: str = ""
+    web: Path | None = None  # the web version's index.html (--kind web)
     warnings: tuple[Problem, ...] = ()  # the build's warnings (data, glyphs, preflight, refused URLs)
 
     @property
@@ -42,7 +43,8 @@ def _build_one(project: Path, kind: str | None) -> BatchItem:
         return BatchItem(project, None, 0, time.perf_counter() - started, error.format_message())
     except Exception as error:  # noqa: BLE001 - one broken project must not stop the batch
         return BatchItem(project, None, 0, time.perf_counter() - started, f"{type(error).__name__}: {error}")
-    return BatchItem(project, result.pdf, result.pages, time.perf_counter() - started, warnings=result.warnings)
+    return BatchItem(project, result.pdf, result.pages, time.perf_counter() - started, web=result.web,
+                     warnings=result.warnings)
 
 
 def _warm_up() -> None:

@@ -30,6 +30,7 @@ from .records import summarize
 from .sources import CONFIG_NAME
 from .spread import spread_proof
 from .validate import load_project
+from .web import CSV_NAME, INDEX, STYLESHEET, PdfLink, web_files
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class BuildResult:
 
     project: Project
     kind: str
-    pdf: Path
+    pdf: Path | None  # None: the web version alone (--no-pdf)
     html: Path | None
     pages: int
     size: int
@@ -48,6 +49,7 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()  # every warning: the data's, the glyphs', the preflight's, refused URLs
     refused: tuple[str, ...] = ()  # URLs the renderer asked for and koho refused
     opened: tuple[Path, ...] = ()  # files the renderer read
+    web: Path | None = None  # the web version's index.html
 
 
 def bytes_writer(data: bytes) -> Writer:
@@ -57,6 +59,26 @@ def bytes_writer(data: bytes) -> Writer:
 
 def default_output(project: Project, kind: DocumentKind | str) -> Path:
     return project.files.root / "build" / f"{kind}.pdf"
+
+
+def _web_targets(project: Project, kind: DocumentKind, output: Path | None,
+                 web_output: Path | None) -> tuple[Path | None, Path | None]:
+    """Where the web version's index.html and the PDF go.
+
+    The web kind writes a folder (-o names its index.html or the folder; default build/web/) with
+    the PDF inside it; `web_output`, where given, names the index.html for any kind (the preview).
+    """
+    if web_output is not None or not kind.web_of:
+        return web_output, output
+    index = Path(output) if output else project.files.root / "build" / "web" / INDEX
+    if index.suffix.lower() not in (".html", ".htm"):  # -o names the folder
+        index = index / INDEX
+    return index, index.parent / f"{kind.content}.pdf"
+
+
+def _web_paths(index: Path) -> list[Path]:
+    """The web version's own files, for the check that no input is overwritten."""
+    return [index, *(index.parent / name for name in (STYLESHEET, CSV_NAME))]
 
 
 def creation_time() -> str:
@@ -129,37 +151,43 @@ def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, 
 
 
 def _refuse_options(kind: DocumentKind, print_ready: bool | None, spread: bool, meeting: str | None,
-                    date: str | None) -> None:
+                    date: str | None, pdf: bool = True) -> None:
     """Options the kind cannot use are a usage error, never silently dropped."""
     kind.refuse_options({"print": bool(print_ready), "spread": spread, "meeting": meeting is not None,
-                         "date": date is not None})
+                         "date": date is not None, "no_pdf": not pdf})
 
 
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
           kind: str | DocumentKind | None = None, print_ready: bool | None = None,
           spread: bool = False, meeting: str | None = None, date: str | None = None,
-          strict: bool = False, progress: Progress = no_progress) -> BuildResult:
+          strict: bool = False, pdf: bool = True, web_output: Path | None = None,
+          progress: Progress = no_progress) -> BuildResult:
     """Build one document kind of the project at `path` (folder, workbook or koho.toml).
 
     Arguments left as None come from koho.toml ([build], [print], [handout]), then from koho's
     defaults. `print_ready` adds bleed and crop marks (a PDF/X-4 when a printer's profile is
     configured); `spread` also writes the A3 spread proof; `meeting` and `date` override the
     handout's header block; an option the kind cannot use raises OptionError (exit status 2).
+    The web kind writes a folder for the city's website with the PDF of its content inside (not
+    with `pdf=False`); `web_output` gives any other kind such a web version beside its PDF.
     Nothing is written unless every step succeeds; with `strict`, warnings of the data or of the
     preflight fail the build too. `progress` hears each stage as it starts.
     """
     started = time.perf_counter()
     if kind is not None:
-        _refuse_options(kind_named(kind), print_ready, spread, meeting, date)
+        _refuse_options(kind_named(kind), print_ready, spread, meeting, date, pdf)
     progress("load")
     project, warnings = check(path, progress=progress)  # errors stop here; strict warnings later
-    kind = kind_named(kind or project.config.build.kind or None)
-    _refuse_options(kind, print_ready, spread, meeting, date)
+    asked = kind_named(kind or project.config.build.kind or None)
+    _refuse_options(asked, print_ready, spread, meeting, date, pdf)
+    kind = asked.content  # the web kind shows the newsletter's content, and writes its PDF
     project = _with_handout(project, meeting, date)
     config, root = project.config, project.files.root
+    web_target, output = _web_targets(project, asked, output, web_output)
     target, html_target, proof_target = _targets(project, kind, output, html_output, spread)
-    _refuse_inputs(project, [t for t in (target, html_target, proof_target) if t is not None])
-    printing = kind.printable and (config.print.enabled if print_ready is None else print_ready)
+    _refuse_inputs(project, [t for t in (target if pdf else None, html_target, proof_target,
+                                         *(_web_paths(web_target) if web_target else ())) if t is not None])
+    printing = asked.printable and (config.print.enabled if print_ready is None else print_ready)
     icc = icc_profile_uri(project) if printing else None
     grid, created, years = grid_of(root), creation_time(), kind.years(project)
     progress("charts")
@@ -179,22 +207,31 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         fetchers[id(document)] = fetcher
         return document
 
-    if kind.copy_fit and config.fit_spread:
-        line_height, document = fit_to_spreads(lay_out, config.first_page, grid.line_height)
-    else:
-        line_height, document = None, lay_out(None)
-    fetcher = fetchers[id(document)]
-    warnings += preflight(project, document, fetcher.refused, target.name, kind)
-    data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
-    outputs: list[tuple[Path, Writer]] = [(target, bytes_writer(data))]
+    outputs: list[tuple[Path, Writer]] = []
+    line_height, document, fetcher, data = None, None, None, b""
+    if pdf:
+        if kind.copy_fit and config.fit_spread:
+            line_height, document = fit_to_spreads(lay_out, config.first_page, grid.line_height)
+        else:
+            document = lay_out(None)
+        fetcher = fetchers[id(document)]
+        warnings += preflight(project, document, fetcher.refused, target.name, kind)
+        data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
+        outputs.append((target, bytes_writer(data)))
     if html_target is not None:
         standalone = with_generated_css(html, generated.css(line_height))
         outputs.append((html_target, bytes_writer(standalone.encode("utf-8"))))
-    if proof_target is not None:
+    if proof_target is not None and pdf:
         outputs.append((proof_target, bytes_writer(spread_proof(data, config.first_page))))
     fail_on(warnings, strict, subject="入力データと仕上がり")
+    pages = len(document.pages) if document is not None else 0
+    if web_target is not None:
+        link = PdfLink(target.name, pages, len(data)) if pdf and target.parent == web_target.parent else None
+        outputs += [(web_target.parent / name if name != INDEX else web_target, bytes_writer(content))
+                    for name, content in web_files(project, figures, kind, years, link).items()]
     progress("write")
     sizes = write_all(outputs)
-    return BuildResult(project, kind.name, target, html_target, len(document.pages), sizes[0],
-                       time.perf_counter() - started, proof_target, hashlib.sha256(data).hexdigest(),
-                       tuple(warnings), tuple(fetcher.refused), tuple(fetcher.opened))
+    return BuildResult(project, asked.name, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
+                       time.perf_counter() - started, proof_target if pdf else None,
+                       hashlib.sha256(data).hexdigest() if pdf else "", tuple(warnings),
+                       tuple(fetcher.refused) if fetcher else (), tuple(fetcher.opened) if fetcher else (), web_target)

@@ -20,7 +20,7 @@ from .paths import inside
 from .figures import Figure
 from .grade_summary import grade_summary
 from .kinds import DocumentKind, kind_named
-from .markup import plain_text, ruby_html
+from .markup import keep_numbers, plain_text, ruby_html, ruby_web
 from .model import Project
 from .problems import DataError, Problem
 from .qr import qr_data_uri
@@ -98,6 +98,11 @@ def _absolute_urls(css: str, base: Path) -> str:
     return _CSS_URL_RE.sub(lambda m: f'url("{(base / m.group(2)).resolve().as_uri()}")', css)
 
 
+def read_style(name: str, root: Path) -> str:
+    """One stylesheet's text, the project's copy first (styles/NAME), else koho's."""
+    return _find_style(name, root).read_text(encoding="utf-8")
+
+
 def stylesheet(kind: DocumentKind, root: Path) -> str:
     """The document's CSS: fonts, variables, shared resets, the kind's page rules, its element styles."""
     return "\n".join(f"/* {path.name} */\n" + _absolute_urls(path.read_text(encoding="utf-8"), path.parent)
@@ -117,8 +122,23 @@ def environment(root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["ruby"] = ruby_html
+    env.filters["ruby_web"] = ruby_web
+    env.filters["numbers"] = keep_numbers
     env.filters["plain"] = plain_text
     return env
+
+
+def area_entries(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind) -> list[dict]:
+    """The areas as templates see them: number badge, text colour on the area colour, and the
+    measures the kind shows with their figures and status (areas left empty only if the kind keeps them)."""
+    status_scale = project.config.status
+    entries = [
+        {"area": area, "badge": f"{area.number:02d}", "ink": text_on(area.color),
+         "measures": [{"measure": m, "figures": figures.get(m.id, ()), "status": status_of(m.status, status_scale)}
+                      for m in area.measures if kind.shows(m)]}
+        for area in project.areas
+    ]
+    return [entry for entry in entries if entry["measures"] or kind.keeps_empty_areas]
 
 
 def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind | str = "newsletter",
@@ -134,17 +154,11 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
     config = project.config
     years = kind.years(project) if years is None else years
     period = config.period or (f"{period_label(years, config.era_style)}取組状況" if years else "")
-    areas = [
-        {"area": area, "badge": f"{area.number:02d}", "ink": text_on(area.color),
-         "measures": [{"measure": m, "figures": figures.get(m.id, ()), "status": status_of(m.status, config.status)}
-                      for m in area.measures if kind.shows(m)]}
-        for area in project.areas
-    ]
     context = {
         "config": config,
         "kind": kind,
         "period": period,
-        "areas": [a for a in areas if a["measures"] or kind.keeps_empty_areas],
+        "areas": area_entries(project, figures, kind),
         "css": stylesheet(kind, project.files.root),
         "qr": qr_data_uri(config.url) if config.url else None,
         "handout": config.handout,

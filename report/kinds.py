@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from .model import Measure, Project
 
 # The command-line options that only some kinds can use, as `koho build` spells them.
-KIND_OPTIONS = {"print": "--print", "spread": "--spread", "meeting": "--meeting", "date": "--date"}
+KIND_OPTIONS = {"print": "--print", "spread": "--spread", "meeting": "--meeting", "date": "--date",
+                "no_pdf": "--no-pdf"}
 
 
 class OptionError(KohoError):
@@ -41,6 +42,7 @@ class DocumentKind:
     attachments: bool = False  # the source files embedded in the PDF
     keeps_empty_areas: bool = True  # an area none of whose measures is shown keeps its heading
     options: frozenset[str] = frozenset()  # of KIND_OPTIONS, the ones this kind can use
+    web_of: str = ""  # a web folder (report/web.py) of that kind's content, its PDF beside the page
 
     @property
     def template(self) -> str:
@@ -58,6 +60,11 @@ class DocumentKind:
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def content(self) -> DocumentKind:
+        """The kind whose measures, years and PDF this one shows: itself, or the one it is the web version of."""
+        return KINDS[self.web_of] if self.web_of else self
 
     def shows(self, measure: Measure) -> bool:
         return self.all_measures or measure.featured
@@ -90,6 +97,10 @@ KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (
                  summary=True, options=frozenset({"meeting", "date"})),
     DocumentKind("archive", "保存版", all_years=True, all_measures=True, pdf_variant="pdf/a-3a",
                  attachments=True),
+    # The newsletter as a folder for the city's website: index.html (templates/web.html, styles/web.css)
+    # with the newsletter's PDF beside it (none with --no-pdf).
+    DocumentKind("web", "ウェブ版", all_years=False, all_measures=False, pdf_variant="pdf/ua-1",
+                 keeps_empty_areas=False, options=frozenset({"no_pdf"}), web_of="newsletter"),
 )}
 KIND_NAMES = tuple(KINDS)
 DEFAULT_KIND = "newsletter"

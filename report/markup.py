@@ -1,9 +1,10 @@
 """Inline markup allowed in cell text, turned into safe HTML: ruby (furigana) and nothing else.
 
 `{日日nova|ひびのば}` in a cell is set as ruby: the reading at half size, centred over its base.
-WeasyPrint has no <ruby> layout, so the reading and its base are two stacked inline blocks.
-Everything else in the text is escaped (cell text never becomes markup) and composed: numbers kept
-with their units, 約物 pairs tightened (report/composition.py).
+WeasyPrint has no <ruby> layout, so for print the reading and its base are two stacked inline
+blocks; browsers get real <ruby> with <rp> parentheses for those that do not lay ruby out.
+Everything else in the text is escaped (cell text never becomes markup); for print it is also
+composed: numbers kept with their units, 約物 pairs tightened, 和欧間 (report/composition.py).
 """
 
 from __future__ import annotations
@@ -18,17 +19,41 @@ from .composition import composed_html
 RUBY_RE = re.compile(r"\{([^{}|\n]+)\|([\u3041-\u309f\u30a0-\u30ff・ー\s]+)\}")
 
 
-def ruby_html(text: str) -> Markup:
-    """Escape `text` and set every `{base|reading}` as ruby."""
+PRINT_RUBY = Markup('<span class="ruby"><span class="rt">{reading}</span><span class="rb">{base}</span></span>')
+WEB_RUBY = Markup("<ruby>{base}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>")  # textContent = plain_text
+
+
+def ruby_html(text: str, pattern: Markup = PRINT_RUBY, compose: bool = True) -> Markup:
+    """Escape `text` and set every `{base|reading}` as ruby in `pattern` (print spans by default);
+    `compose` marks up the rest for print composition (report/composition.py)."""
+    plain = composed_html if compose else escape
     parts: list[str] = []
     position = 0
     for match in RUBY_RE.finditer(text):
-        parts.append(composed_html(text[position:match.start()]))
+        parts.append(plain(text[position:match.start()]))
         base, reading = (escape(g.strip()) for g in match.groups())
-        parts.append(Markup('<span class="ruby"><span class="rt">{}</span><span class="rb">{}</span></span>')
-                     .format(reading, base))
+        parts.append(pattern.format(reading=reading, base=base))
         position = match.end()
-    parts.append(composed_html(text[position:]))
+    parts.append(plain(text[position:]))
+    return Markup("").join(parts)
+
+
+def ruby_web(text: str) -> Markup:
+    """Escape `text` and set every `{base|reading}` as HTML <ruby> with <rp> fallbacks."""
+    return ruby_html(text, WEB_RUBY, compose=False)
+
+
+_DIGITS_RE = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def keep_numbers(text: str) -> Markup:
+    """Escape `text` and wrap every run of digits (1,200 / 89.4%) so a line never splits it."""
+    parts: list[str] = []
+    position = 0
+    for match in _DIGITS_RE.finditer(text):
+        parts += [escape(text[position:match.start()]), Markup('<span class="nobr">{}</span>').format(match.group())]
+        position = match.end()
+    parts.append(escape(text[position:]))
     return Markup("").join(parts)
 
 

@@ -3,7 +3,9 @@
 Like mkdocs serve: the build runs in this process (warm: fonts, matplotlib and WeasyPrint stay
 loaded), a failed build keeps the last good output and its problems show on the page, and a
 small script in the page reloads it when a new build is ready (a long poll on /_koho/changes).
-The server reads nothing but the project folder, koho's own assets and its temporary folder.
+The main view shows the real pages, rasterised from the PDF (two-up as spreads for the
+newsletter); the second view is the web version. The server reads nothing but the project
+folder, koho's own assets and its temporary folder.
 """
 
 from __future__ import annotations
@@ -25,15 +27,19 @@ from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
 from .assets import STYLES_DIR, TEMPLATES_DIR
 from .build import BuildResult, build
+from .kinds import kind_named
+from .pages import page_png
 from .problems import DataError, KohoError, Problem
 from .sources import project_root
+from .spread import spreads
 from .watch import Watcher
+from .web import INDEX
 
 log = logging.getLogger("koho.serve")
 
@@ -41,7 +47,9 @@ HOST = "127.0.0.1"  # never another interface: the preview is for the person at 
 PREFERRED_PORT = 8000
 PREVIEW_DIR = Path(__file__).resolve().parent / "preview"
 LONG_POLL_SECONDS = 25.0
-_FILE_URL_RE = re.compile(r"file://[^\s\"'()<>]+")
+WEB_PREFIX = "/_koho/web/"  # the web version's folder
+PAGES_PREFIX = "/_koho/pages/"  # page N of the PDF as PNG: /_koho/pages/N.png
+_PAGE_RE = re.compile(r"^([1-9][0-9]{0,4})\.png$")
 _BODY_RE = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
@@ -50,10 +58,13 @@ class PreviewState:
     """What the server shows: the last good document and the latest build's problems."""
 
     token: str
-    document: str | None = None  # the last good HTML, its file: URLs made local
+    document: str | None = None  # the last good build's web version (index.html)
     pdf: Path | None = None
+    web: Path | None = None  # the folder of the web version
     kind: str = "newsletter"
     pages: int = 0
+    rows: tuple[tuple[int | None, ...], ...] = ()  # page indexes per row: spreads, or one page each
+    first_page: int = 1  # the folio of the first page
     built_at: str = ""
     seconds: float = 0.0
     problems: tuple[Problem, ...] = ()  # of the latest build: errors if it failed, else warnings
@@ -97,7 +108,7 @@ class PreviewServer:
         if not self.project.exists():
             raise DataError([Problem(str(self.project), "ファイルまたはフォルダが見つかりません")])
         self.root = project_root(self.project).resolve()
-        self.kind = kind
+        self.kind = kind_named(kind).content.name if kind else None  # the web view is always there
         self.watcher = Watcher(self.root, interval, settle)
         self.mounts = (("/_koho/static/", PREVIEW_DIR / "static"), ("/_koho/styles/", STYLES_DIR),
                        ("/_koho/templates/", TEMPLATES_DIR), ("/", self.root))
@@ -176,7 +187,7 @@ class PreviewServer:
             staging = Path(tempfile.mkdtemp(prefix="build-", dir=self._workdir))
             try:
                 result = build(self.project, output=staging / "document.pdf",
-                               html_output=staging / "document.html", kind=self.kind)
+                               web_output=staging / "web" / INDEX, kind=self.kind)
             except Exception as error:  # noqa: BLE001 - a preview shows any failure and keeps serving
                 shutil.rmtree(staging, ignore_errors=True)
                 problems = describe_failure(error, self.root)
@@ -189,31 +200,26 @@ class PreviewServer:
 
     def _publish(self, result: BuildResult | None = None, problems: tuple[Problem, ...] = ()) -> PreviewState:
         """Show a new build, or (without a result) the last good one with the failure's problems."""
-        document = (_FILE_URL_RE.sub(self._local_url, result.html.read_text(encoding="utf-8"))
-                    if result is not None else None)
+        document = result.web.read_text(encoding="utf-8") if result is not None else None
         with self._changed:
             self._version += 1
             old = self._state
             if result is None:
                 self._state = replace(old, token=self._token(), problems=problems, failed=True)
             else:
+                two_up = kind_named(result.kind).content.two_up  # folios and spreads from first_page
+                first_page = result.project.config.first_page if two_up else 1
+                rows = (tuple(spreads(first_page, result.pages)) if two_up
+                        else tuple((index,) for index in range(result.pages)))
                 self._state = PreviewState(
-                    token=self._token(), document=document, pdf=result.pdf, kind=result.kind,
-                    pages=result.pages, built_at=datetime.now().strftime("%H:%M:%S"),
+                    token=self._token(), document=document, pdf=result.pdf, web=result.web.parent,
+                    kind=result.kind, pages=result.pages, rows=rows, first_page=first_page,
+                    built_at=datetime.now().strftime("%H:%M:%S"),
                     seconds=result.seconds, problems=result.warnings)
                 if old.pdf is not None:
                     shutil.rmtree(old.pdf.parent, ignore_errors=True)
             self._changed.notify_all()
             return self._state
-
-    def _local_url(self, match: re.Match[str]) -> str:
-        """A file: URL in the document as a URL of this server (fonts, a project's images)."""
-        path = Path(os.path.realpath(unquote(urlsplit(match.group(0)).path)))
-        for prefix, folder in self.mounts:
-            base = Path(os.path.realpath(folder))
-            if path.is_relative_to(base):
-                return prefix + quote(path.relative_to(base).as_posix())
-        return match.group(0)
 
     def wait_for_change(self, token: str, timeout: float = LONG_POLL_SECONDS) -> str:
         """The current token, once it differs from `token` (or after `timeout`, or on stop)."""
@@ -222,22 +228,35 @@ class PreviewServer:
             return self._state.token
 
     def page(self, view: str) -> str:
-        """The page for the browser: the document (view "html") or the PDF ("pdf"), with the
-        toolbar, the problems of the latest build and the reload script."""
+        """The page for the browser: the printed pages (view "pages"), the web version ("web")
+        or the PDF ("pdf"), with the toolbar, the problems of the latest build and the reload script."""
         state = self.state
-        context = {"s": state, "view": view, "project": self.root.name,
-                   "pdf_url": f"/{state.kind}.pdf?v={state.token}"}
+        context = {"s": state, "view": view, "project": self.root.name, "web_url": WEB_PREFIX,
+                   "pages_url": PAGES_PREFIX, "pdf_url": f"/{state.kind}.pdf?v={state.token}"}
         chrome = self.pages.get_template("chrome.html").render(context)
         script = self.pages.get_template("script.html").render(context)
-        if view == "html" and state.document is not None:
+        if view == "web" and state.document is not None:
             return _inject(state.document, chrome, script)
         return self.pages.get_template("shell.html").render(context, chrome=chrome, script=script)
+
+    def page_image(self, name: str) -> bytes | None:
+        """Page N of the current PDF as PNG (`name` is "N.png"), rendered once per build."""
+        state = self.state
+        match = _PAGE_RE.match(name)
+        if state.pdf is None or match is None or not 1 <= int(match.group(1)) <= state.pages:
+            return None
+        try:
+            return page_png(state.pdf, int(match.group(1)) - 1, state.pdf.parent / "pages")
+        except OSError:  # a newer build replaced it just now
+            return None
 
     def file(self, path: str) -> Path | None:
         """The file a URL path of this server names, if it may be served."""
         state = self.state
         if path == f"/{state.kind}.pdf":
             return state.pdf
+        if path.startswith(WEB_PREFIX):
+            return _inside(Path(path[len(WEB_PREFIX):]), state.web) if state.web else None
         for prefix, folder in self.mounts:
             if path.startswith(prefix):
                 return _inside(Path(path[len(prefix):]), folder)
@@ -247,6 +266,7 @@ class PreviewServer:
 def _inject(document: str, chrome: str, script: str) -> str:
     """Put the preview's stylesheet, toolbar and script into the document's HTML."""
     link = '<link rel="stylesheet" href="/_koho/static/preview.css">'
+    chrome += '<div class="koho-spacer"></div>'  # the fixed toolbar never covers the page's top
     head_end = document.lower().find("</head>")
     if head_end >= 0:
         document = document[:head_end] + link + document[head_end:]
@@ -276,9 +296,15 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = unquote(url.path)
         preview = self.server.preview  # type: ignore[attr-defined]
-        if path in ("/", "/index.html", "/pdf"):
-            page = preview.page("pdf" if path == "/pdf" else "html")
+        views = {"/": "pages", "/index.html": "pages", "/pdf": "pdf", WEB_PREFIX: "web", WEB_PREFIX + INDEX: "web"}
+        if path in views:
+            page = preview.page(views[path])
             return self._send(HTTPStatus.OK, "text/html; charset=utf-8", page.encode("utf-8"), body)
+        if path.startswith(PAGES_PREFIX):
+            image = preview.page_image(path[len(PAGES_PREFIX):])
+            if image is None:
+                return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", "見つかりません".encode(), body)
+            return self._send(HTTPStatus.OK, "image/png", image, body)
         if path == "/_koho/changes":
             token = parse_qs(url.query).get("token", [""])[0]
             answer = json.dumps({"token": preview.wait_for_change(token)})

@@ -1,11 +1,11 @@
-"""Make the README's pictures from the repository's own code: the sample's PDF pages, and the live
-preview of a new project in headless chromium (normal, and showing a data error).
+"""Make the README's pictures from the repository's own code: the sample's PDF pages, its web
+version at phone width, and the live preview of a new project in headless chromium (normal, and
+showing a data error).
 
     .venv/bin/python scripts/readme_images.py        # writes docs/images/*.png
 
-Pages are rendered with pypdfium2 (installed with the test extra) at 80 dpi; the preview needs
-playwright and Debian's chromium (`make test` installs both). Charts in the preview use the
-system's "BIZ UDPGothic" (Windows has it; on Debian: fonts-morisawa-bizud-gothic).
+Pages are rendered with pypdfium2 at 80 dpi; the web version and the preview need playwright and
+Debian's chromium (`make test` installs both).
 """
 
 from __future__ import annotations
@@ -46,6 +46,36 @@ def sample_pages(work: Path) -> None:
         document.close()
 
 
+def _chromium() -> str | None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("no chromium: skipping the browser pictures")
+    return chromium
+
+
+def web_phone(work: Path) -> None:
+    """docs/images/web-phone-1.png and -2.png: the sample's web version on a 375 px wide phone,
+    at the top and at a figure (chart and table)."""
+    from io import BytesIO
+
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    chromium = _chromium()
+    if chromium is None:
+        return
+    result = build(ROOT / "data", output=work / "web" / "index.html", kind="web")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2)
+        page.goto(result.web.as_uri())
+        page.evaluate("document.fonts.ready.then(() => true)")
+        _save_small(Image.open(BytesIO(page.screenshot())), IMAGES / "web-phone-1.png")
+        page.locator("figure").last.evaluate("figure => figure.closest('li').scrollIntoView()")
+        _save_small(Image.open(BytesIO(page.screenshot())), IMAGES / "web-phone-2.png")
+        browser.close()
+
+
 def preview(work: Path) -> None:
     """docs/images/preview.png and preview-error.png: `koho serve` on a fresh `koho init` project."""
     from io import BytesIO
@@ -56,9 +86,8 @@ def preview(work: Path) -> None:
 
     from report.serve import PreviewServer
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = _chromium()
     if chromium is None:
-        print("no chromium: skipping the preview pictures")
         return
     project = work / "mycity"
     create_project(project)
@@ -67,7 +96,8 @@ def preview(work: Path) -> None:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1000, "height": 640})
         page.goto(server.url)
-        page.locator(".area-title").first.wait_for()
+        page.get_by_role("img", name="1ページ").wait_for()
+        page.wait_for_function("[...document.images].every(image => image.complete)")
         _save_small(Image.open(BytesIO(page.screenshot())), IMAGES / "preview.png")
         book = load_workbook(book_path)
         book["実績"]["D2"] = "たくさん"
@@ -81,6 +111,7 @@ def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         sample_pages(Path(work))
+        web_phone(Path(work))
         preview(Path(work))
 
 

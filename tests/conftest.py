@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,27 @@ def kind_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str
 @pytest.fixture(scope="session")
 def sample_text(sample_build: BuildResult) -> str:
     return pdf_text(sample_build.pdf)
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium() -> str | None:
+    """Debian's chromium (scripts/ensure-chromium installs it), never a downloaded browser."""
+    return next((path for name in ("chromium", "chromium-browser") if (path := shutil.which(name))), None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless chromium for the browser tests, driven by Playwright; skipped without one."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make setup)")
+    executable = chromium()
+    if executable is None:
+        pytest.skip("no chromium: `make test` installs Debian's chromium when run as root with apt-get")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

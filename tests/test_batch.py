@@ -52,6 +52,15 @@ def test_build_many_keeps_the_input_order_in_workers(tmp_path: Path) -> None:
     assert all(item.ok and item.pdf == item.project / "build" / "handout.pdf" for item in items)
 
 
+def test_batch_builds_the_web_version(tmp_path: Path) -> None:
+    projects = _projects(tmp_path, 2)
+    items = build_many(projects, jobs=1, kind="web")
+    for project, item in zip(projects, items):
+        assert item.ok and item.web == project / "build" / "web" / "index.html", item.error
+        assert item.web.is_file() and item.pdf == project / "build" / "web" / "newsletter.pdf"
+        assert "<h1>" in item.web.read_text(encoding="utf-8")
+
+
 def test_batch_shows_each_build_s_warnings(tmp_path: Path) -> None:
     [project] = _projects(tmp_path, 1)
     with (project / "koho.toml").open("a", encoding="utf-8") as handle:

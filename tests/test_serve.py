@@ -18,15 +18,24 @@ from .conftest import new_project
 from .serving import edit_workbook, get, running_server
 
 
-def test_serves_the_document_with_its_fonts_and_the_pdf(tmp_path: Path) -> None:
+def test_serves_the_pages_the_web_version_and_the_pdf(tmp_path: Path) -> None:
     with running_server(tmp_path) as server:
         status, headers, body = get(server, "/")
         page = body.decode("utf-8")
         assert status == 200 and headers["Content-Type"].startswith("text/html")
-        assert "子育て支援" in page and "koho プレビュー" in page and "/_koho/static/preview.js" in page
-        assert "file://" not in page, "the browser gets the fonts from this server"
-        font = re.search(r'url\("(/_koho/styles/fonts/[^"]+\.ttf)"\)', page).group(1)
-        assert get(server, font)[0] == 200
+        assert "koho プレビュー" in page and "/_koho/static/preview.js" in page
+        images = re.findall(r'<img src="(/_koho/pages/(\d+)\.png\?v=[^"]+)" alt="(\d+)ページ"', page)
+        assert [(number, folio) for _, number, folio in images] == [("1", "1")], "a new project: one page"
+        status, headers, png = get(server, images[0][0])
+        assert status == 200 and headers["Content-Type"] == "image/png" and png.startswith(b"\x89PNG")
+        assert get(server, "/_koho/pages/2.png")[0] == 404 and get(server, "/_koho/pages/../x.png")[0] == 404
+        status, _, body = get(server, "/_koho/web/")
+        web = body.decode("utf-8")
+        assert status == 200 and "子育て支援" in web and "koho-bar" in web and "file:" not in web
+        assert get(server, "/_koho/web/style.css")[0] == 200
+        font = re.search(r'url\("(fonts/[^"]+\.woff2)"\)', get(server, "/_koho/web/style.css")[2].decode()).group(1)
+        assert get(server, "/_koho/web/" + font)[0] == 200
+        assert get(server, "/_koho/web/metrics.csv")[2].startswith(b"\xef\xbb\xbf")
         assert get(server, "/_koho/static/preview.css")[0] == 200
         status, headers, pdf = get(server, "/newsletter.pdf")
         assert status == 200 and headers["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF-")
@@ -41,6 +50,7 @@ def test_refuses_other_hosts_and_anything_outside_the_project(tmp_path: Path) ->
         assert get(server, "/", host="attacker.example:80")[0] == 403
         assert get(server, "/", host=f"localhost:{server.port}")[0] == 200
         for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/_koho/styles/../../../etc/passwd",
+                     "/_koho/web/../../secret.txt", "/_koho/web/%2e%2e/%2e%2e/%2e%2e/secret.txt",
                      "/_koho/templates/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/link.txt", "/etc/passwd"):
             status, _, body = get(server, path)
             assert status == 404 and b"secret" not in body and b"root:" not in body, path
@@ -54,10 +64,12 @@ def test_a_failed_build_keeps_the_last_good_document_and_shows_the_problem(tmp_p
         edit_workbook(server.root, lambda book: book["実績"].cell(row=2, column=4, value="たくさん"))
         failed = server.rebuild()
         assert failed.failed and failed.document is not None
-        page = get(server, "/")[2].decode("utf-8")
+        page = get(server, "/_koho/web/")[2].decode("utf-8")
         for fragment in ("作成できませんでした", "manifesto.xlsx", "実績", "2行目", "「実績値」(value)", "たくさん",
                          "子育て支援"):
             assert fragment in page, fragment
+        assert "作成できませんでした" in get(server, "/")[2].decode("utf-8")
+        assert get(server, "/_koho/pages/1.png")[0] == 200, "the last good pages stay"
         assert get(server, "/newsletter.pdf")[2] == good
         edit_workbook(server.root, lambda book: book["実績"].cell(row=2, column=4, value=25))
         fixed = server.rebuild()
@@ -85,7 +97,7 @@ def test_a_change_rebuilds_by_itself_and_wakes_waiting_pages(tmp_path: Path) -> 
         new_token = server.wait_for_change(token, timeout=60)
         thread.join(timeout=60)
         assert new_token != token and waiting == [f'{{"token": "{new_token}"}}'.encode()]
-        assert "子育て・教育" in get(server, "/")[2].decode("utf-8")
+        assert "子育て・教育" in get(server, "/_koho/web/")[2].decode("utf-8")
 
 
 def test_stop_ends_threads_and_removes_the_temporary_folder(tmp_path: Path) -> None:
