@@ -30,8 +30,9 @@ from .sizes import Grid, grid_from
 from .template_errors import template_problem
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the
-# shared resets, then the kind's page rules (page-KIND.css) and element styles (KIND.css).
-STYLESHEETS = ("fonts.css", "variables.css", "base.css")
+# shared resets and Japanese composition rules, then the kind's page rules (page-KIND.css) and element
+# styles (KIND.css).
+STYLESHEETS = ("fonts.css", "variables.css", "base.css", "composition.css")
 VARIABLES = "variables.css"
 BUILTIN_PREFIX = "koho"  # {% extends "koho/newsletter.html" %} names the built-in template
 _CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(?![a-z]+:)([^'\")]+)\1\s*\)")
@@ -171,6 +172,9 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "published": config.archive.published or (date_label(dt.date.fromisoformat(created[:10])) if created else ""),
         "created": created,
     }
+    # The handout and the archive's index leave out the columns no measure fills: text gets the room.
+    shown = [entry["measure"] for item in context["areas"] for entry in item["measures"]]
+    context["columns"] = {"status": any(m.status for m in shown), "department": any(m.department for m in shown)}
     root = project.files.root
     env = env or environment(root)
     try:

@@ -17,7 +17,9 @@ def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = Non
 
     from .cmyk import print_css, print_html, print_response
     from .fetcher import ProjectURLFetcher
+    from .justify import install
 
+    install()  # Japanese lines justified between characters, not only at spaces
     class PrintFetcher(ProjectURLFetcher):
         def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202 - URLFetcherResponse
             return print_response(super().fetch(url, headers), cmyk_profile)
