@@ -161,10 +161,25 @@ def _warn(problems) -> None:  # noqa: ANN001 - Iterable[report.problems.Problem]
 
 
 class _Commands(click.Group):
-    """Lists commands in the order of the daily workflow (init, serve, build, validate)."""
+    """Lists commands in the order of the daily workflow (init, serve, build, validate), and turns
+    every failure into a message and exit status 1: never a traceback (KOHO_DEBUG=1 shows it)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import os
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if os.environ.get("KOHO_DEBUG"):
+                raise
+            from report.problems import unexpected
+
+            raise unexpected(error) from None
 
 
 @click.group(cls=_Commands, help=CLI_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -260,8 +275,6 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
 @strict_option
 @verbosity_options
 def validate(project: Path, output_format: str, strict: bool, verbosity: int) -> None:
-    import json
-
     from report.build import check
     from report.problems import DataError
 
@@ -270,10 +283,10 @@ def validate(project: Path, output_format: str, strict: bool, verbosity: int) ->
     except DataError as error:
         if output_format != "json":
             raise
-        click.echo(json.dumps([p.to_dict() for p in error.problems], ensure_ascii=False, indent=2))
+        _echo_json([p.to_dict() for p in error.problems])
         raise click.exceptions.Exit(1) from None
     if output_format == "json":
-        click.echo(json.dumps([p.to_dict() for p in warnings], ensure_ascii=False, indent=2))
+        _echo_json([p.to_dict() for p in warnings])
         return
     if verbosity:
         _warn(warnings)
@@ -332,8 +345,32 @@ def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbos
         raise click.exceptions.Exit(1)
 
 
+def _tolerant_streams() -> None:
+    """A console that cannot show a character (cp932 and an emoji) gets an escape, not a crash."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _echo_json(items: list[dict[str, Any]]) -> None:
+    """JSON on stdout, safe on any console encoding: non-ASCII is escaped where the console cannot
+    encode it (JSON's \\uXXXX escapes read back as the same text)."""
+    import json
+    import sys
+
+    text = json.dumps(items, ensure_ascii=False, indent=2)
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(items, ensure_ascii=True, indent=2)
+    click.echo(text)
+
+
 def main() -> None:
     """Entry point of the `koho` script."""
+    _tolerant_streams()
     cli()
 
 

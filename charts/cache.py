@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -14,6 +15,7 @@ from .spec import ChartSpec
 # Starting a worker costs about a second (it imports matplotlib and loads the fonts); one chart
 # takes well under 0.1 s. Below this many missing charts, drawing in-process is faster.
 PARALLEL_MIN = 24
+SUFFIX = ".chart"  # an entry: the SVG's SHA-256 on the first line, then the SVG
 
 
 def cache_dir() -> Path:
@@ -26,17 +28,42 @@ def cache_dir() -> Path:
 
 
 def store(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically: its SHA-256 on the first line, then the data (read it with
+    load(), which checks it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load(path: Path) -> bytes | None:
+    """A cache entry's data if it is whole (its hash matches), else None: a damaged (truncated,
+    emptied, altered) or missing entry is made again."""
+    try:
+        digest, _, data = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest().encode("ascii") == digest else None
 
 
 def _draw(spec: ChartSpec, font_dir: Path) -> bytes:
     from .draw import render
 
     return render(spec, font_dir, "svg")
+
+
+def _text(data: bytes | None) -> str | None:
+    try:
+        return data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
+        return None
 
 
 def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
@@ -52,11 +79,11 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
     missing: dict[str, ChartSpec] = {}
     for spec in specs:
         key = spec.key()
-        path = folder / f"{key}.svg"
-        try:
-            results[key] = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        svg = _text(load(folder / f"{key}{SUFFIX}"))
+        if svg is None:
             missing[key] = spec
+        else:
+            results[key] = svg
     if not missing:
         return results
     todo = list(missing.items())
@@ -71,7 +98,7 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
         drawn = [_draw(spec, font_dir) for _, spec in todo]
     for (key, _), data in zip(todo, drawn):
         try:
-            store(folder / f"{key}.svg", data)
+            store(folder / f"{key}{SUFFIX}", data)
         except OSError:
             pass  # an unwritable cache only costs time
         results[key] = data.decode("utf-8")

@@ -35,6 +35,8 @@ def choose_series_kind(values: list[float], unit: str, target: float | None) -> 
         return "progress"
     if len(values) >= 2 or (target is not None and values):
         return "bar"
+    if any(v < 0 for v in values):
+        return "none"  # a share or a row of counts has no place for a negative value
     if unit == "%":
         return "share"
     return "none"  # a single count: the number alone says it best

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import math
+import re
 from pathlib import Path
 
 from .spec import ChartSpec
@@ -12,26 +14,87 @@ from .style import GREY, INK, MM, PAPER, RULE, setup
 HATCHES = ("", "////", "....", "xxxx", "\\\\\\\\")
 
 
+# Where the bar chart's axes sit in its figure (fractions of the figure's height).
+BAR_BOTTOM, BAR_TOP = 0.16, 0.98
+LABEL_GAP_PT = 2.0  # between a label and a bar, the target line or another label
+
+
+def text_width_pt(text: str, size: float, bold: bool = False) -> float:
+    """The printed width of a label, from the font's own metrics (no renderer needed)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(size=size, weight="bold" if bold else "normal")
+    width, _, _ = TextToPath().get_text_width_height_descent(text, prop, ismath=False)
+    return width
+
+
 def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
+    """Bars per year from a zero line with their values beside them; a negative value (△ in Japanese
+    accounts) hangs below the zero line with its label underneath. The target is a dashed line, named
+    in a key at the top left. A value label never crosses the target line (it goes above it) and the
+    key sits above every label, so no two texts and no text and the line collide."""
     if spec.baseline is not None or spec.key_above:
         return _indicator_bar(ax, spec)
     positions = range(len(spec.values))
     ax.bar(positions, spec.values, width=0.6, color=spec.color, edgecolor=INK, linewidth=0.5)
-    ax.set_xticks(list(positions), spec.labels)
-    top = max([*spec.values, spec.target or 0]) or 1
     crowded = len(spec.values) > 4  # label only the latest bar; the rest would collide
-    for x, value, label in zip(positions, spec.values, spec.value_labels):
+    years = _year_labels(ax, spec.labels, 7 if crowded else 8)
+    ax.set_xticks(list(positions), years)
+    bottom = BAR_BOTTOM * (1.8 if any("\n" in year for year in years) else 1)  # room for years on two lines
+    ax.figure.subplots_adjust(left=0.02, right=0.98, top=BAR_TOP, bottom=bottom)
+    height_pt = ax.figure.get_figheight() * 72 * (BAR_TOP - bottom)
+    label_pt, key_pt = 8 * 1.25, 7.5 * 1.25  # text heights with their line spacing
+    top = max([*spec.values, spec.target or 0, 0]) or 1
+    low = min([*spec.values, spec.target or 0, 0])
+    y_max, y_min = top * 1.3, low * 1.3
+    for _ in range(4):  # label positions depend on the scale, the scale on the labels: settle it
+        unit = (y_max - y_min) / height_pt  # data units per point
+        gap = LABEL_GAP_PT * unit
+        placed = []
+        for x, value in zip(positions, spec.values):
+            if value < 0:
+                placed.append((x, value - gap, True))  # hangs below the bar's end
+                continue
+            y = value + gap
+            if spec.target is not None and y < spec.target + gap and y + label_pt * unit > spec.target - gap:
+                y = spec.target + gap  # the label would cross the target line: set it above
+            placed.append((x, y, False))
+        highest = max([y + label_pt * unit for _, y, below in placed if not below] + [(spec.target or 0) + gap])
+        lowest = min([y - label_pt * unit for _, y, below in placed if below] + [0.0])
+        y_max = max(top * 1.15, highest + gap + (key_pt * unit + gap if spec.target is not None else 0))
+        y_min = lowest - gap if low < 0 else 0
+    for (x, y, below), label in zip(placed, spec.value_labels):
         if not crowded or x == len(spec.values) - 1:
-            ax.text(x, value + top * 0.03, label, ha="center" if not crowded else "right", va="bottom",
+            ax.text(x, y, label, ha="center" if not crowded else "right", va="top" if below else "bottom",
                     fontsize=8, fontweight="bold")
     if spec.target is not None:
-        ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=(0, (4, 2)))
-        ax.text(0.0, spec.target + top * 0.03, spec.target_label, ha="left", va="bottom", fontsize=7.5,
-                transform=ax.get_yaxis_transform())  # at the left edge, clear of the latest bar
+        dashes = (0, (4, 2))
+        ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=dashes)
+        key_y = 1 - (key_pt / 2) / height_pt
+        ax.plot([0.0, 0.07], [key_y, key_y], transform=ax.transAxes, color=INK, linewidth=0.8, linestyle=dashes,
+                clip_on=False)
+        ax.text(0.09, key_y, spec.target_label, ha="left", va="center", fontsize=7.5, transform=ax.transAxes)
+    if low < 0:
+        ax.axhline(0, color=INK, linewidth=0.6)  # the zero line the bars hang from
     ax.set_xlim(-0.5, max(len(spec.values), 3) - 0.5)  # one or two bars stay bar-shaped
-    ax.set_ylim(0, top * 1.3)
+    ax.set_ylim(y_min, y_max)
     ax.set_yticks([])  # bars carry their values as direct labels
     ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 8)
+
+
+def _year_labels(ax, labels: tuple[str, ...], size: float) -> list[str]:  # noqa: ANN001 - matplotlib Axes
+    """The years under the bars: on two lines (令和 / 4年度) when they would touch, and only every
+    second or third one when even that does not fit."""
+    slot = ax.figure.get_figwidth() * 72 * 0.96 / max(len(labels), 3) - LABEL_GAP_PT
+    if max(text_width_pt(label, size) for label in labels) <= slot:
+        return list(labels)
+    wrapped = [re.sub(r"^(\D+)(?=\d)|^(\d+)(?=\D)", lambda m: (m.group(1) or m.group(2)) + "\n", label, count=1)
+               for label in labels]
+    widest = max(text_width_pt(line, size) for label in wrapped for line in label.split("\n"))
+    step = math.ceil((widest + LABEL_GAP_PT) / (slot + LABEL_GAP_PT))
+    last = len(labels) - 1  # the latest year is always named
+    return [label if (last - index) % step == 0 else "" for index, label in enumerate(wrapped)]
 
 
 def _indicator_bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
@@ -63,17 +126,31 @@ def _indicator_bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Ax
 
 
 def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
+    """One bar split by year; each year's label over its segment, or under the bar when the one
+    before leaves no room, or moved right: labels never overlap."""
     total = spec.target or sum(spec.values) or 1
     ax.barh([0], [total], color=PAPER, edgecolor=INK, linewidth=0.5, height=0.55)
+    width_pt = ax.figure.get_figwidth() * 72 * 0.96  # the axes' width (see figure)
+    unit = total / width_pt  # data units per point
+    row_ends = [0.0, 0.0]  # where the last label of the row above and of the row below ends
     left = 0.0
     for index, (label, value, value_label) in enumerate(zip(spec.labels, spec.values, spec.value_labels)):
         ax.barh([0], [value], left=left, color=spec.color if index % 2 == 0 else PAPER,
                 hatch=HATCHES[index % len(HATCHES)], edgecolor=INK, linewidth=0.5, height=0.55)
         if value > 0:
-            ax.text(left + value / 2, 0.42, f"{label} {value_label}", ha="center", va="bottom", fontsize=7)
+            text = f"{label} {value_label}"
+            half = text_width_pt(text, 7) / 2 * unit
+            centre = min(max(left + value / 2, half), total - half)  # inside the chart's width
+            gap = LABEL_GAP_PT * unit
+            shifts = [max(0.0, end + gap - (centre - half)) for end in row_ends]
+            row = 0 if shifts[0] <= shifts[1] else 1
+            centre += shifts[row]
+            ax.text(centre, 0.42 if row == 0 else -0.42, text, ha="center", va="bottom" if row == 0 else "top",
+                    fontsize=7)
+            row_ends[row] = centre + half
         left += value
     ax.set_xlim(0, total)
-    ax.set_ylim(-0.4, 1.0)
+    ax.set_ylim(-0.4 if row_ends[1] == 0 else -1.0, 1.0)
     ax.set_xticks([])
     ax.set_yticks([])
 
@@ -100,6 +177,24 @@ def _compare(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     _rows(ax, spec, max(spec.values) or 1.0)
 
 
+def luminance(colour: str) -> float:
+    """Relative luminance of an sRGB colour (WCAG 2)."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def ink_on(fill: str) -> str:
+    """Black or white text, whichever contrasts more with the fill (JIS X 8341-3 asks 4.5:1)."""
+    return INK if contrast(INK, fill) >= contrast(PAPER, fill) else PAPER
+
+
 SHADES = (INK, GREY, RULE, PAPER, PAPER)  # greys for a photocopy
 
 
@@ -115,10 +210,11 @@ def _stacked(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
                 shade = SHADES[index % len(SHADES)]
                 ax.barh([y], [share], left=left, color=shade, hatch=HATCHES[index % len(HATCHES)] if index >= 3 else "",
                         edgecolor=INK, linewidth=0.5, height=0.55)
+                hatched = index >= 3
                 ax.text(left + share / 2, y, f"{count:g}", ha="center", va="center", fontsize=spec.font_pt,
-                        fontweight="bold",
-                        color=PAPER if index < 2 else INK,
-                        bbox=None)
+                        fontweight="bold", color=ink_on(shade),
+                        # on hatching, the count sits on a patch of paper so it stays readable
+                        bbox={"facecolor": PAPER, "edgecolor": "none", "pad": 1.0} if hatched else None)
             left += share
         ax.text(-1.5, y, label, ha="right", va="center", fontsize=spec.font_pt)
     for index, name in enumerate(spec.series):  # the key, above the bars, in the same greys
@@ -135,8 +231,8 @@ def _stacked(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
 DRAWERS = {"bar": _bar, "progress": _progress, "share": _share, "compare": _compare, "stacked": _stacked}
 
 
-def render(spec: ChartSpec, font_dir: Path, fmt: str = "svg", dpi: int = 300) -> bytes:
-    """Draw the chart. SVG: text kept as text, stable ids, no date; PNG: at `dpi`."""
+def figure(spec: ChartSpec, font_dir: Path):  # noqa: ANN201 - matplotlib Figure
+    """The chart drawn on a matplotlib figure; the caller closes it."""
     setup(font_dir)
     import matplotlib.pyplot as plt
 
@@ -145,8 +241,21 @@ def render(spec: ChartSpec, font_dir: Path, fmt: str = "svg", dpi: int = 300) ->
         if spec.kind != "bar":
             ax.axis("off")
         DRAWERS[spec.kind](ax, spec)
-        left = 0.3 if spec.kind == "stacked" else 0.02  # room for the area names
-        fig.subplots_adjust(left=left, right=0.98, top=0.98, bottom=0.16 if spec.kind == "bar" else 0.02)
+        if spec.kind != "bar":  # bars set their own margins, by their year labels
+            left = 0.3 if spec.kind == "stacked" else 0.02  # room for the area names
+            fig.subplots_adjust(left=left, right=0.98, top=BAR_TOP, bottom=0.02)
+    except Exception:
+        plt.close(fig)
+        raise
+    return fig
+
+
+def render(spec: ChartSpec, font_dir: Path, fmt: str = "svg", dpi: int = 300) -> bytes:
+    """Draw the chart. SVG: text kept as text, stable ids, no date; PNG: at `dpi`."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(spec, font_dir)
+    try:
         buffer = io.BytesIO()
         metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata, transparent=fmt == "svg", dpi=dpi)

@@ -6,6 +6,7 @@ fails is reported and the others go on.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -13,7 +14,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import KohoError, Problem
+from .problems import KohoError, Problem, unexpected
+
+log = logging.getLogger("koho")
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def _build_one(project: Path, kind: str | None) -> BatchItem:
     except KohoError as error:
         return BatchItem(project, None, 0, time.perf_counter() - started, error.format_message())
     except Exception as error:  # noqa: BLE001 - one broken project must not stop the batch
-        return BatchItem(project, None, 0, time.perf_counter() - started, f"{type(error).__name__}: {error}")
+        return BatchItem(project, None, 0, time.perf_counter() - started, unexpected(error).format_message())
     return BatchItem(project, result.pdf, result.pages, time.perf_counter() - started, web=result.web,
                      warnings=result.warnings)
 
@@ -72,11 +75,43 @@ def build_many(projects: list[Path], jobs: int | None = None, kind: str | None =
     return [items[p] for p in projects]
 
 
-def _in_workers(projects: list[Path], jobs: int, kind: str | None) -> Iterator[BatchItem]:
+DIED = "作成中に作業プロセスが異常終了しました(メモリ不足や強制終了など)"
+
+
+def _context():  # noqa: ANN202 - a multiprocessing context
     import multiprocessing
 
-    context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_build_one, project, kind) for project in projects]
-        for future in as_completed(futures):
-            yield future.result()
+    return multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+
+
+def _in_workers(projects: list[Path], jobs: int, kind: str | None,
+                work: Callable[[Path, str | None], BatchItem] = _build_one) -> Iterator[BatchItem]:
+    """Build in a pool of workers. A worker that dies (killed, out of memory) breaks the pool; the
+    projects not finished then are built again one by one, each in a process of its own, so that
+    only a project that kills its worker fails, and the others are finished."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    remaining = list(projects)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+            futures = {pool.submit(work, project, kind): project for project in projects}
+            for future in as_completed(futures):
+                item = future.result()
+                remaining.remove(futures[future])
+                yield item
+    except BrokenProcessPool:
+        log.warning("注意: 作業プロセスが異常終了したため、残りの%d件を1件ずつ作り直します", len(remaining))
+    for project in remaining:
+        yield run_alone(project, kind, work)
+
+
+def run_alone(project: Path, kind: str | None, work: Callable[[Path, str | None], BatchItem] = _build_one) -> BatchItem:
+    """Build one project in a process of its own; its death is that project's failure."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    started = time.perf_counter()
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+            return pool.submit(work, project, kind).result()
+    except BrokenProcessPool:
+        return BatchItem(project, None, 0, time.perf_counter() - started, DIED)

@@ -20,17 +20,17 @@ from .figures import project_figures, svg_data_uri
 from .fit import fit_to_spreads
 from .generated_css import GeneratedCSS, with_generated_css
 from .html import environment, grid_of, render_html
+from .icc import check_profile
 from .kinds import DocumentKind, kind_named
 from .model import Project
 from .output import Writer, write_all
-from .paths import inside
 from .pdf import layout, source_attachments, write_pdf
 from .preflight import missing_glyphs, preflight
-from .problems import DataError, Problem, fail_on
+from .problems import DataError, KohoError, Problem, fail_on
 from .progress import Progress, no_progress
 from .records import summarize
-from .sources import CONFIG_NAME
 from .spread import spread_proof
+from .targets import check_targets
 from .validate import load_project
 from .weasy import load as load_weasyprint
 from .web import CSV_NAME, INDEX, STYLESHEET, PdfLink, web_files
@@ -88,8 +88,11 @@ def _web_paths(index: Path) -> list[Path]:
 
 def creation_time() -> str:
     """SOURCE_DATE_EPOCH (for reproducible builds) or now, as ISO 8601 in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise KohoError(f"環境変数 SOURCE_DATE_EPOCH「{epoch[:40]}」は1970年からの秒数(整数)にしてください") from None
     return moment.replace(microsecond=0).isoformat()
 
 
@@ -102,11 +105,10 @@ def icc_profile_uri(project: Project) -> str | None:
     name = project.config.print.icc_profile
     if not name:
         return None
-    path = icc_path(project)
-    if not path.is_file() or not inside(path, [project.files.root]):
-        raise DataError([Problem(CONFIG_NAME, "ICCプロファイルのファイルがプロジェクトフォルダにありません",
-                                 column="print.icc_profile", value=name)])
-    return "file://" + quote(str(path), safe="/")
+    problem = check_profile(project.files.root, name)
+    if problem:
+        raise DataError([problem])
+    return "file://" + quote(str(icc_path(project)), safe="/")
 
 
 def check(path: Path, strict: bool = False, progress: Progress = no_progress) -> tuple[Project, list[Problem]]:
@@ -191,10 +193,15 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     kind = asked.content  # the web kind shows the newsletter's content, and writes its PDF
     project = _with_handout(project, meeting, date)
     config, root = project.config, project.files.root
+    requested = output  # koho.toml's and koho's own defaults are checked to stay inside the project
     web_target, output = _web_targets(project, asked, output, web_output)
     target, html_target, proof_target = _targets(project, kind, output, html_output, spread)
-    _refuse_inputs(project, [t for t in (target if pdf else None, html_target, proof_target,
-                                         *(_web_paths(web_target) if web_target else ())) if t is not None])
+    written = [t for t in (target if pdf else None, html_target, proof_target,
+                           *(_web_paths(web_target) if web_target else ())) if t is not None]
+    _refuse_inputs(project, written)
+    defaults = ((target if pdf else None, requested), (html_target, html_output),
+                (web_target, requested if web_output is None else web_output))
+    check_targets(written, [t for t, given in defaults if t is not None and given is None], root)
     printing = asked.printable and (config.print.enabled if print_ready is None else print_ready)
     icc = icc_profile_uri(project) if printing else None
     grid, created, years = grid_of(root), creation_time(), kind.years(project)

@@ -129,6 +129,10 @@ def _check_url(value: Any) -> str:
     text = _check_str(value)
     if text and not _URL_RE.match(text):
         raise ValueError("http:// または https:// で始まるURLを書いてください")
+    if text:
+        from .qr import check_capacity
+
+        check_capacity(text)
     return text
 
 
@@ -241,17 +245,20 @@ def line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def load_config(path: Path | None) -> tuple[Config, list[Problem]]:
-    """Read and check koho.toml. Returns the config and its warnings; raises DataError on errors."""
+def load_config(path: Path | None, data: bytes | None = None) -> tuple[Config, list[Problem]]:
+    """Read and check koho.toml (`data`: its bytes, if already read). Returns the config and its
+    warnings; raises DataError on errors."""
     if path is None:
         return Config(), []
     file = path.name
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = (path.read_bytes() if data is None else data).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError([Problem(file, "koho.toml は UTF-8 で保存してください")]) from None
     try:
         raw = tomllib.loads(text)
+    except RecursionError:
+        raise DataError([Problem(file, "TOMLの入れ子(配列や表の中の配列や表)が深すぎて読めません")]) from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         line = int(match.group(1)) if match else None

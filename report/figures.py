@@ -245,7 +245,8 @@ def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style:
             continue
         kind = _series_kind(series, indicator, cumulative)
         chosen = any(m.chart for m in series)
-        groupable = not chosen and len(series) == 1 and indicator.target is None and not indicator.described
+        groupable = not chosen and len(series) == 1 and indicator.target is None and not indicator.described \
+            and series[-1].value >= 0  # a negative count has no place in a row of counts
         if groupable and kind in ("share", "none"):
             group_kind = "share" if kind == "share" else "compare"
             key = (group_kind, series[-1].unit)

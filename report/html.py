@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .assets import STYLES_DIR, TEMPLATES_DIR
 from .colors import text_on
@@ -27,10 +28,12 @@ from .problems import DataError, Problem
 from .qr import qr_data_uri
 from .records import Summary, status_of, summary_alt
 from .sizes import Grid, grid_from
+from .template_errors import template_problem
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the
-# shared resets, then the kind's page rules (page-KIND.css) and element styles (KIND.css).
-STYLESHEETS = ("fonts.css", "variables.css", "base.css")
+# shared resets and Japanese composition rules, then the kind's page rules (page-KIND.css) and element
+# styles (KIND.css).
+STYLESHEETS = ("fonts.css", "variables.css", "base.css", "composition.css")
 VARIABLES = "variables.css"
 BUILTIN_PREFIX = "koho"  # {% extends "koho/newsletter.html" %} names the built-in template
 _CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(?![a-z]+:)([^'\")]+)\1\s*\)")
@@ -110,7 +113,8 @@ def stylesheet(kind: DocumentKind, root: Path) -> str:
 
 
 def environment(root: Path) -> jinja2.Environment:
-    """Jinja2 with autoescaping on: cell text is data, never markup or template code.
+    """Jinja2 with autoescaping on (cell text is data, never markup or template code), in the
+    immutable sandbox: a project's template can reach no Python internals, files or commands.
 
     One environment per project folder and set of template folders, so a warm process compiles
     each template once (Jinja2 recompiles a template whose file changed).
@@ -120,7 +124,7 @@ def environment(root: Path) -> jinja2.Environment:
 
 @lru_cache(maxsize=4)
 def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader([
             ProjectLoader(root),
             jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(TEMPLATES_DIR))}),
@@ -178,5 +182,15 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "published": config.archive.published or (date_label(dt.date.fromisoformat(created[:10])) if created else ""),
         "created": created,
     }
-    env = env or environment(project.files.root)
-    return env.get_template(kind.template).render(context)
+    # The handout and the archive's index leave out the columns no measure fills: text gets the room.
+    shown = [entry["measure"] for item in context["areas"] for entry in item["measures"]]
+    context["columns"] = {"status": any(m.status for m in shown), "department": any(m.department for m in shown)}
+    root = project.files.root
+    env = env or environment(root)
+    try:
+        return env.get_template(kind.template).render(context)
+    except (jinja2.TemplateError, RecursionError, TypeError, ValueError, AttributeError, LookupError) as error:
+        problem = template_problem(error, root)
+        if problem is None:
+            raise
+        raise DataError([problem]) from None

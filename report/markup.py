@@ -3,7 +3,8 @@
 `{日日nova|ひびのば}` in a cell is set as ruby: the reading at half size, centred over its base.
 WeasyPrint has no <ruby> layout, so for print the reading and its base are two stacked inline
 blocks; browsers get real <ruby> with <rp> parentheses for those that do not lay ruby out.
-Everything else in the text is escaped: cell text never becomes markup.
+Everything else in the text is escaped (cell text never becomes markup); for print it is also
+composed: numbers kept with their units, 約物 pairs tightened, 和欧間 (report/composition.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 
 from markupsafe import Markup, escape
+
+from .composition import composed_html
 
 # A reading is kana (with ・, ー and spaces); the base is any text without braces or bars.
 RUBY_RE = re.compile(r"\{([^{}|\n]+)\|([\u3041-\u309f\u30a0-\u30ff・ー\s]+)\}")
@@ -20,22 +23,24 @@ PRINT_RUBY = Markup('<span class="ruby"><span class="rt">{reading}</span><span c
 WEB_RUBY = Markup("<ruby>{base}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>")  # textContent = plain_text
 
 
-def ruby_html(text: str, pattern: Markup = PRINT_RUBY) -> Markup:
-    """Escape `text` and set every `{base|reading}` as ruby in `pattern` (print spans by default)."""
+def ruby_html(text: str, pattern: Markup = PRINT_RUBY, compose: bool = True) -> Markup:
+    """Escape `text` and set every `{base|reading}` as ruby in `pattern` (print spans by default);
+    `compose` marks up the rest for print composition (report/composition.py)."""
+    plain = composed_html if compose else escape
     parts: list[str] = []
     position = 0
     for match in RUBY_RE.finditer(text):
-        parts.append(escape(text[position:match.start()]))
+        parts.append(plain(text[position:match.start()]))
         base, reading = (escape(g.strip()) for g in match.groups())
         parts.append(pattern.format(reading=reading, base=base))
         position = match.end()
-    parts.append(escape(text[position:]))
+    parts.append(plain(text[position:]))
     return Markup("").join(parts)
 
 
 def ruby_web(text: str) -> Markup:
     """Escape `text` and set every `{base|reading}` as HTML <ruby> with <rp> fallbacks."""
-    return ruby_html(text, WEB_RUBY)
+    return ruby_html(text, WEB_RUBY, compose=False)
 
 
 _DIGITS_RE = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?%?")

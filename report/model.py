@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from .config import Config
 from .kinds import DocumentKind, kind_named
@@ -94,6 +95,11 @@ class Project:
     files: ProjectFiles
     areas: tuple[Area, ...]
     warnings: tuple = field(default=())
+    inputs: dict = field(default_factory=dict, compare=False, repr=False)  # path → the bytes read, once
+
+    def input_bytes(self, path: Path) -> bytes:
+        """An input file's bytes as read when the project was loaded (never read again)."""
+        return self.inputs[path] if path in self.inputs else path.read_bytes()
 
     @property
     def measures(self) -> tuple[Measure, ...]:

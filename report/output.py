@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .problems import KohoError, os_reason
+
 Writer = Callable[[BinaryIO], None]
 SUFFIX = ".part"
 
@@ -56,12 +58,15 @@ def write_all(outputs: list[tuple[Path, Writer]]) -> list[int]:
     """Write every output to a temporary file, then move them all into place.
 
     On any failure, including Ctrl-C and SIGTERM, every temporary file is removed and the existing
-    targets are left untouched. Returns the sizes written.
+    targets are left untouched; a failure of the system (disk full, read-only or unwritable folder)
+    is a KohoError naming the file. Returns the sizes written.
     """
     temporaries: list[Path] = []
+    current: Path | None = None
     with _termination_as_exit():
         try:
             for target, write in outputs:
+                current = target
                 target.parent.mkdir(parents=True, exist_ok=True)
                 remove_stale_parts(target)
                 handle, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=SUFFIX,
@@ -73,10 +78,14 @@ def write_all(outputs: list[tuple[Path, Writer]]) -> list[int]:
                     os.fsync(stream.fileno())
                 os.chmod(name, 0o644)
             for temporary, (target, _) in zip(temporaries, outputs):
+                current = target
                 os.replace(temporary, target)
-        except BaseException:
+        except BaseException as error:
             for temporary in temporaries:
                 temporary.unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise KohoError(f"{current} に書き出せません({os_reason(error)})。"
+                                "以前のファイルはそのままです") from None
             raise
     return [target.stat().st_size for target, _ in outputs]
 

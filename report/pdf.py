@@ -19,7 +19,9 @@ def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = Non
     from .cmyk import print_css, print_html, print_response
     from .fetcher import ProjectURLFetcher
     from .warm import font_config
+    from .justify import install
 
+    install()  # Japanese lines justified between characters, not only at spaces
     class PrintFetcher(ProjectURLFetcher):
         def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202 - URLFetcherResponse
             return print_response(super().fetch(url, headers), cmyk_profile)
@@ -80,11 +82,12 @@ def page_labels(document, first_page: int) -> "pydyf.Dictionary":  # noqa: ANN00
 
 
 def source_attachments(project, created: str) -> list:  # noqa: ANN001 - report.model.Project
-    """Every input file of the project, to embed in the archive with the relationship Source."""
+    """Every input file of the project, to embed in the archive with the relationship Source: the
+    bytes read when the project was loaded, so what is attached is what was printed."""
     from weasyprint import Attachment
 
     moment = dt.datetime.fromisoformat(created) if created else None
-    return [Attachment(string=path.read_bytes(), name=path.name, description=f"元データ: {path.name}",
+    return [Attachment(string=project.input_bytes(path), name=path.name, description=f"元データ: {path.name}",
                        created=moment, modified=moment, relationship="Source")
             for path in project.files.inputs]
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from .config import CONTACT_KEYS, Config, line_of
 from .coverage import bundled_coverage
 from .kinds import DocumentKind, kind_named
+from .markup import RUBY_RE
 from .model import Area, Measure, Metric, Project
 from .numbers import format_number
 from .problems import Problem, shorten
@@ -46,7 +47,9 @@ class TextField:
 
 
 def squash(text: str) -> str:
-    """Text as compared with the laid-out document: no whitespace, no control or format characters."""
+    """Text as compared with the laid-out document: ruby reduced to its base (the reading is set
+    apart, above it), no whitespace, no control or format characters."""
+    text = RUBY_RE.sub(lambda m: m.group(1), text)
     return "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
 
 
@@ -71,7 +74,7 @@ def _row_fields(owner: Area | Measure | Metric, table: Table, names: tuple[str, 
 def _config_fields(project: Project) -> Iterator[TextField]:
     config = project.config
     path = project.files.config
-    toml = path.read_bytes().decode("utf-8-sig") if path else ""
+    toml = project.input_bytes(path).decode("utf-8-sig") if path else ""
     values = [(f.name, getattr(config, f.name)) for f in fields(Config) if isinstance(getattr(config, f.name), str)]
     values += [(key, getattr(config.contact, key)) for key in CONTACT_KEYS]
     for key, text in values:
@@ -124,6 +127,12 @@ class PlacedText:
     ancestors: tuple
     page: int
 
+    @property
+    def is_reading(self) -> bool:
+        """A ruby reading (furigana), set over its base: not part of the running text."""
+        return any("rt" in (box.element.get("class") or "").split() for box in self.ancestors
+                   if getattr(box, "element", None) is not None)
+
 
 def placed_texts(document) -> Iterator[PlacedText]:  # noqa: ANN001 - weasyprint.Document
     """Every text run of the document's main flow in reading order (running heads and folios,
@@ -163,7 +172,9 @@ def _measure_id(placed: PlacedText) -> str | None:
 
 
 def _place(text: str, measure_id: str | None, project_fields: list[TextField], document_name: str) -> Problem:
-    """Where a run of laid-out text was typed: the field containing it, within its measure first."""
+    """Where a run of laid-out text was typed: the field that contains it (or, for a run that joins
+    a value and its unit, the longest field it contains) — in its own measure first, then among the
+    data's cells, then koho.toml. Text of a measure no field matches is placed on the measure's row."""
     wanted = squash(text)
 
     def owned(field: TextField) -> bool:
@@ -171,9 +182,22 @@ def _place(text: str, measure_id: str | None, project_fields: list[TextField], d
         return (isinstance(owner, Measure) and owner.id == measure_id) or (
             isinstance(owner, Metric) and owner.measure == measure_id)
 
-    candidates = [f for f in project_fields if wanted and wanted in squash(f.text)]
-    best = next((f for f in candidates if owned(f)), candidates[0] if candidates else None)
-    return best.place if best else Problem(document_name, "")
+    def match(field: TextField) -> tuple[int, int] | None:
+        typed = squash(field.text)
+        if not typed or not wanted:
+            return None
+        if wanted in typed:
+            return (2, -len(typed))
+        return (1, len(typed)) if len(typed) >= 2 and typed in wanted else None
+
+    tiers = ([f for f in project_fields if owned(f)], [f for f in project_fields if not isinstance(f.owner, Config)],
+             [f for f in project_fields if isinstance(f.owner, Config)])
+    for tier in tiers:
+        scored = [(score, index) for index, f in enumerate(tier) if (score := match(f)) is not None]
+        if scored:
+            return tier[max(scored)[1]].place
+    measure_row = next((f for f in tiers[0] if isinstance(f.owner, Measure)), None)
+    return measure_row.place if measure_row else Problem(document_name, "")
 
 
 def overflows(project: Project, document, document_name: str) -> list[Problem]:  # noqa: ANN001
@@ -209,8 +233,9 @@ def overflows(project: Project, document, document_name: str) -> list[Problem]: 
 
 def missing_measures(project: Project, document, document_name: str,  # noqa: ANN001
                      kind: DocumentKind | str = "newsletter") -> list[Problem]:
-    """Warnings for measures the kind prints whose vision text is not in the laid-out document."""
-    printed = squash("".join(placed.box.text for placed in placed_texts(document)))
+    """Warnings for measures the kind prints whose vision text (ruby read as its base) is not in
+    the laid-out document."""
+    printed = squash("".join(placed.box.text for placed in placed_texts(document) if not placed.is_reading))
     problems = []
     for measure in project.measures:
         if kind_named(kind).shows(measure) and squash(measure.vision) not in printed:

@@ -15,6 +15,23 @@ def shorten(text: str, limit: int = 60) -> str:
     return line if len(line) <= limit else line[:limit] + "…"
 
 
+OS_REASONS = {  # errno name → what the user can do about it
+    "ENOSPC": "ディスクがいっぱいです", "EDQUOT": "ディスクの割り当てを超えました",
+    "EROFS": "読み取り専用の場所です", "EACCES": "権限がありません", "EPERM": "権限がありません",
+    "ENOTDIR": "途中にフォルダでないファイルがあります", "EISDIR": "フォルダです",
+    "ENOENT": "見つかりません", "EEXIST": "同じ名前のファイルがあります", "ENAMETOOLONG": "名前が長すぎます",
+    "EIO": "入出力エラーです",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """An OSError in the user's words: 「ディスクがいっぱいです」, with the system's own text."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    return OS_REASONS.get(name, error.strerror or type(error).__name__)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, located as a spreadsheet user would find it."""
@@ -77,3 +94,16 @@ def fail_on(problems: Iterable[Problem], strict: bool = False, subject: str = "�
     problems = list(problems)
     if any(strict or p.severity == "error" for p in problems):
         raise DataError(problems, strict=strict, subject=subject)
+
+
+def unexpected(error: BaseException) -> KohoError:
+    """An error koho did not foresee, as a message naming what failed (and the file, if any)."""
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return KohoError(f"{where}ファイルを読み書きできません({os_reason(error)})")
+    if isinstance(error, RecursionError):
+        return KohoError("入れ子が深すぎるデータのため処理できません")
+    if isinstance(error, MemoryError):
+        return KohoError("メモリが足りません")
+    return KohoError(f"予期しない問題で止まりました({type(error).__name__}: {str(error)[:300]})。"
+                     "KOHO_DEBUG=1 をつけて実行すると詳細が表示されます")

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
+from .numfmt import date_text, is_date_format, number_text, unescape
 from .problems import DataError, Problem
 from .schema import TABLES, Table, normalize_name, table_names
 
@@ -104,10 +105,9 @@ def _split_header(raw_rows: list[tuple[int, list[str]]], file: str, sheet: str |
     return header, rows[1:]
 
 
-def read_csv(path: Path, table: Table) -> RawTable:
-    """Read one CSV file (UTF-8, UTF-8 with BOM or CP932; CRLF or LF)."""
-    file = path.name
-    text = _csv_text(path.read_bytes(), file)
+def read_csv(data: bytes, file: str, table: Table) -> RawTable:
+    """Read one CSV file's bytes (UTF-8, UTF-8 with BOM or CP932; CRLF or LF)."""
+    text = _csv_text(data, file)
     try:
         raw_rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
     except csv.Error as error:
@@ -116,63 +116,133 @@ def read_csv(path: Path, table: Table) -> RawTable:
     return RawTable(table, file, None, header, _rows(header, rows))
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object, fmt: str, epoch: dt.datetime) -> str:
+    """A cell as Excel shows it (see report.numfmt): numbers through their format, text unescaped."""
+    from openpyxl.utils.datetime import from_excel
+
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return date_text(value, fmt)
+    if isinstance(value, int | float):
+        if is_date_format(fmt):
+            try:
+                return date_text(from_excel(value, epoch), fmt)
+            except (OverflowError, ValueError):
+                return number_text(value, "General")
+        return number_text(value, fmt)
+    return unescape(str(value))
 
 
-def _sheet_rows(book, sheet: str) -> list[tuple[int, list[str]]]:  # noqa: ANN001 - openpyxl Workbook
-    return [(number, [_cell_text(v) for v in values])
-            for number, values in enumerate(book[sheet].iter_rows(values_only=True), start=1)]
+def _rows_of(sheet):  # noqa: ANN001, ANN202 - openpyxl ReadOnlyWorksheet → rows of cells
+    """Every row of a sheet, whatever its <dimension> says: a stale one (other programs leave it
+    wrong) would otherwise cut rows and columns off without a word."""
+    sheet.reset_dimensions()
+    return enumerate(sheet.iter_rows(), start=1)
 
 
-def _open_workbook(path: Path):  # noqa: ANN202 - openpyxl Workbook
-    """Open a workbook read-only, or raise DataError saying why the file is not one."""
+def _sheet_rows(sheet, formulas, epoch: dt.datetime) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int]]]:  # noqa: ANN001
+    """The sheet's rows as shown, and the (row, column) of formula cells saved without a result
+    (written by a program, never calculated by Excel). `formulas` is the same sheet read for formulas."""
+    uncalculated = set()
+    if formulas is not None:
+        uncalculated = {(number, index) for number, cells in _rows_of(formulas)
+                        for index, cell in enumerate(cells, start=1) if cell.data_type == "f"}
+    rows, missing = [], []
+    for number, cells in _rows_of(sheet):
+        missing += [(number, index) for index, cell in enumerate(cells, start=1)
+                    if cell.value is None and (number, index) in uncalculated and cell.data_type != "str"]
+        rows.append((number, [_cell_text(c.value, getattr(c, "number_format", "General"), epoch) for c in cells]))
+    return rows, missing
+
+
+def _uncalculated(file: str, sheet: str, header: list[str], cells: list[tuple[int, int]]) -> list[Problem]:
+    from openpyxl.utils.cell import get_column_letter
+
+    return [Problem(file, f"{get_column_letter(index)}{number}セルの数式に計算結果が保存されていません。"
+                    "Excelで開いて保存し直してください", sheet=sheet, row=number,
+                    column=header[index - 1] if index <= len(header) and header[index - 1] else get_column_letter(index))
+            for number, index in cells]
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet has a formula (only then is the workbook read a second time, for them)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not name.startswith("xl/worksheets/"):
+                continue
+            try:
+                xml = archive.read(name)
+            except Exception:  # noqa: BLE001 - a damaged part is reported when its sheet is read
+                continue
+            if b"<f>" in xml or b"<f " in xml:
+                return True
+    return False
+
+
+def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN202 - openpyxl Workbook
+    """Open a workbook read-only (sheets are parsed as they are read), or raise DataError saying why it is not one."""
     from openpyxl import load_workbook
 
-    file = path.name
-    if not zipfile.is_zipfile(path):
-        with path.open("rb") as handle:
-            ole = handle.read(len(OLE_MAGIC)) == OLE_MAGIC
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         hint = ("パスワード付きのブックか、Excel 97-2003形式(.xls)のファイルです。パスワードを解除し、"
-                "「Excel ブック(.xlsx)」として保存し直してください" if ole else
+                "「Excel ブック(.xlsx)」として保存し直してください" if data.startswith(OLE_MAGIC) else
                 "壊れているか、拡張子だけ .xlsx にした別の形式のファイルです")
         raise DataError([Problem(file, f"Excelブック(.xlsx)として読めません。{hint}")])
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns of extensions it drops (data validation, …)
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception as error:  # noqa: BLE001 - openpyxl fails on broken files in many ways
         raise DataError([Problem(file, "ZIPファイルですが、Excelブック(.xlsx)として読めません"
                                  f"({type(error).__name__}: {error})")]) from None
 
 
-def read_workbook(path: Path) -> tuple[list[RawTable], list[Problem]]:
-    """Read the three sheets of one Excel workbook: the tables found and the problems of the others.
+def _table_sheets(book, file: str) -> tuple[dict[str, str], list[Problem]]:  # noqa: ANN001
+    """Table name → the visible sheet that holds it. Two visible sheets for one table are an error;
+    hidden sheets are never read (a warning says so)."""
+    found: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for sheet in book.worksheets:
+        table = next((t for t in TABLES if normalize_name(sheet.title) in table_names(t)), None)
+        if table is None:
+            continue
+        if sheet.sheet_state != "visible":
+            problems.append(Problem(file, f"非表示のシートは読みません(「{table.label}」の表として使うには、"
+                                    "シートを再表示してください)", sheet=sheet.title, severity="warning"))
+            continue
+        found.setdefault(table.name, []).append(sheet.title)
+    for table in TABLES:
+        names = found.get(table.name, [])
+        if len(names) > 1:
+            problems.append(Problem(file, f"{table.label}の表が複数のシートにあります("
+                                    f"{'、'.join(f'「{n}」' for n in names)})。どちらか一方にしてください"))
+        elif not names:
+            problems.append(Problem(file, f"シート「{table.label}」(または「{table.name}」)がありません"
+                                    f"(ブックにあるシート: {'、'.join(book.sheetnames) or 'なし'})"))
+    return {name: sheets[0] for name, sheets in found.items() if len(sheets) == 1}, problems
+
+
+def read_workbook(data: bytes, file: str) -> tuple[list[RawTable], list[Problem]]:
+    """Read the three sheets of one Excel workbook (its bytes, read once): the tables found and the
+    problems of the others.
 
     Raises DataError when the file is not a workbook at all.
     """
-    file = path.name
-    book = _open_workbook(path)
+    book = _open_workbook(data, file)
+    formulas = _open_workbook(data, file, data_only=False) if _has_formulas(data) else None
     tables: list[RawTable] = []
-    problems: list[Problem] = []
     try:
-        sheets = {normalize_name(name): name for name in book.sheetnames}
+        sheets, problems = _table_sheets(book, file)
         for table in TABLES:
-            sheet = next((sheets[n] for n in sorted(table_names(table)) if n in sheets), None)
+            sheet = sheets.get(table.name)
             if sheet is None:
-                problems.append(Problem(file, f"シート「{table.label}」(または「{table.name}」)がありません"
-                                        f"(ブックにあるシート: {'、'.join(book.sheetnames) or 'なし'})"))
                 continue
             try:
-                header, rows = _split_header(_sheet_rows(book, sheet), file, sheet)
+                raw_rows, missing = _sheet_rows(book[sheet], formulas[sheet] if formulas else None, book.epoch)
+                header, rows = _split_header(raw_rows, file, sheet)
             except DataError as error:
                 problems += error.problems
                 continue
@@ -180,7 +250,12 @@ def read_workbook(path: Path) -> tuple[list[RawTable], list[Problem]]:
                 problems.append(Problem(file, f"シートが壊れているため読めません({type(error).__name__})",
                                         sheet=sheet))
                 continue
+            if missing:
+                problems += _uncalculated(file, sheet, header, missing)
+                continue
             tables.append(RawTable(table, file, sheet, header, _rows(header, rows)))
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
     return tables, problems

@@ -20,7 +20,6 @@ import shutil
 import signal
 import tempfile
 import threading
-import traceback
 import webbrowser
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -38,6 +37,8 @@ from .pages import page_png
 from .problems import DataError, KohoError, Problem
 from .sources import project_root
 from .spread import spreads
+from .template_errors import shown_name as _shown_name
+from .template_errors import template_problem
 from .watch import Watcher
 from .web import INDEX
 
@@ -73,9 +74,12 @@ class PreviewState:
 
 def _inside(path: Path, folder: Path) -> Path | None:
     """`folder / path` if it is an existing file inside `folder` (after resolving links), else None."""
-    base = Path(os.path.realpath(folder))
-    target = Path(os.path.realpath(base / path))
-    return target if target.is_relative_to(base) and target.is_file() else None
+    try:
+        base = Path(os.path.realpath(folder))
+        target = Path(os.path.realpath(base / path))
+        return target if target.is_relative_to(base) and target.is_file() else None
+    except (ValueError, OSError):  # a NUL byte (%00), a name too long, …: nothing to serve
+        return None
 
 
 def describe_failure(error: Exception, root: Path) -> list[Problem]:
@@ -84,19 +88,10 @@ def describe_failure(error: Exception, root: Path) -> list[Problem]:
         return list(error.problems)
     if isinstance(error, KohoError):
         return [Problem("koho", error.format_message())]
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return [Problem(_shown_name(error.filename or error.name or "?", root), error.message or str(error),
-                        row=error.lineno)]
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if frame.filename.endswith((".html", ".htm")):  # Jinja2 puts template lines in tracebacks
-            return [Problem(_shown_name(frame.filename, root), f"{type(error).__name__}: {error}",
-                            row=frame.lineno)]
+    problem = template_problem(error, root)
+    if problem is not None:
+        return [problem]
     return [Problem("koho", f"{type(error).__name__}: {error}")]
-
-
-def _shown_name(filename: str, root: Path) -> str:
-    path = Path(filename)
-    return str(path.relative_to(root)) if path.is_relative_to(root) else path.name
 
 
 class PreviewServer:
@@ -141,8 +136,13 @@ class PreviewServer:
         return f"{self._instance}-{self._version}"
 
     def start(self) -> PreviewServer:
-        """Build once, then serve and watch in background threads."""
-        self.rebuild()
+        """Build once, then serve and watch in background threads. Interrupted (Ctrl+C during the
+        first build), it cleans up as stop() does: the temporary folder is removed."""
+        try:
+            self.rebuild()
+        except BaseException:
+            self.stop()
+            raise
         for name, target in (("koho-http", self._httpd.serve_forever), ("koho-watch", self._watch)):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
@@ -296,10 +296,19 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "koho"
 
     def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
-        self._respond(body=False)
+        self._answer(body=False)
 
     def do_GET(self) -> None:  # noqa: N802
-        self._respond(body=True)
+        self._answer(body=True)
+
+    def _answer(self, body: bool) -> None:
+        """Every request gets an answer: an unforeseen failure is a 500, never a dropped connection."""
+        try:
+            self._respond(body)
+        except Exception as error:  # noqa: BLE001 - the server must keep answering
+            log.debug("request failed: %s", self.path, exc_info=error)
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
+                       "プレビューの内部エラー / internal error".encode(), body)
 
     def _respond(self, body: bool) -> None:
         port = self.server.server_address[1]

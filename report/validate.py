@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,14 +10,17 @@ from typing import Any
 
 from .cells import READERS
 from .colors import area_color
-from .config import load_config
+from .config import Config, line_of, load_config
+from .era import fiscal_year_label, period_label
 from .era_notes import era_notes
+from .icc import check_profile
 from .indicators import check_indicators, metric_fields
 from .model import Area, Measure, Metric, Project, Source
-from .problems import DataError, Problem
+from .problems import DataError, Problem, os_reason
 from .readers import RawTable, read_csv, read_workbook
 from .schema import AREAS, MEASURES, METRICS, TABLES, Column, column_lookup, normalize_name
-from .sources import ProjectFiles, locate
+from .sources import CONFIG_NAME, ProjectFiles, locate
+from .targets import outside_problems, target_problems
 
 Row = dict[str, Any]
 
@@ -118,10 +122,24 @@ class _Checker:
                 yield int(number), row
 
 
-def read_tables(files: ProjectFiles) -> tuple[dict[str, RawTable], list[Problem]]:
+def read_inputs(files: ProjectFiles) -> tuple[dict[Path, bytes], list[Problem]]:
+    """The bytes of every input file, read once: what is checked, printed and attached is the same."""
+    contents: dict[Path, bytes] = {}
+    problems: list[Problem] = []
+    for path in files.inputs:
+        try:
+            contents[path] = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(path.name, f"ファイルを読めません({os_reason(error)})"))
+    return contents, problems
+
+
+def read_tables(files: ProjectFiles, contents: dict[Path, bytes]) -> tuple[dict[str, RawTable], list[Problem]]:
     """Every table of the project that could be read as text, and the problems of the others."""
     if files.workbook is not None:
-        tables, problems = read_workbook(files.workbook)
+        if files.workbook not in contents:
+            return {}, []  # unreadable: reported by read_inputs
+        tables, problems = read_workbook(contents[files.workbook], files.workbook.name)
         return {raw.table.name: raw for raw in tables}, problems
     problems: list[Problem] = []
     found: dict[str, RawTable] = {}
@@ -131,8 +149,10 @@ def read_tables(files: ProjectFiles) -> tuple[dict[str, RawTable], list[Problem]
             problems.append(Problem(f"{table.name}.csv", f"{table.label}のCSVファイル({table.name}.csv "
                                     f"または {table.label}.csv)がありません"))
             continue
+        if path not in contents:
+            continue  # unreadable: reported by read_inputs
         try:
-            found[table.name] = read_csv(path, table)
+            found[table.name] = read_csv(contents[path], path.name, table)
         except DataError as error:
             problems += error.problems
     return found, problems
@@ -225,20 +245,72 @@ def _build_areas(areas: dict[int, Row], measures: dict[str, Row]) -> tuple[Area,
     return tuple(result)
 
 
+YEAR_GAP = 3  # fiscal years further than this from every other year of the data look like typos
+
+
+def current_fiscal_year(today: dt.date | None = None) -> int:
+    """The fiscal year (starting 1 April) of today."""
+    today = today or dt.date.today()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def _year_warnings(metrics: list[Metric]) -> list[Problem]:
+    """A fiscal year far from the others (令和15年度 among 令和4–5年度), or after next fiscal year,
+    changes the period and the figures printed: a warning naming each such cell."""
+    rows: dict[int, list[Metric]] = {}
+    for metric in metrics:
+        rows.setdefault(metric.fiscal_year, []).append(metric)
+    groups: list[list[int]] = []
+    for year in sorted(rows):
+        if groups and year - groups[-1][-1] <= YEAR_GAP:
+            groups[-1].append(year)
+        else:
+            groups.append([year])
+    main = max(groups, key=lambda g: sum(len(rows[y]) for y in g)) if groups else []
+    latest = current_fiscal_year() + 1
+    column = METRICS.column("fiscal_year")
+    problems = []
+    for year in sorted(rows):
+        if year in main and year <= latest:
+            continue
+        reasons = ([f"ほかの年度({period_label(main)})から離れています"] if year not in main else [])
+        reasons += [f"来年度({fiscal_year_label(latest)})より先の年度です"] if year > latest else []
+        reason = "。".join(reasons)
+        for metric in rows[year]:
+            problems.append(Problem(metric.source.file, f"{reason}。入力の誤りではありませんか(年度は期間と"
+                                    "グラフを決めます)", sheet=metric.source.sheet, row=metric.source.row,
+                                    column=column.name, column_label=column.label,
+                                    value=fiscal_year_label(year), severity="warning"))
+    return problems
+
+
+def _unmatched_years(config: Config, metrics: list[Metric], toml: bytes) -> list[Problem]:
+    """`years` in koho.toml that no figure has: the newsletter would drop every figure of them."""
+    present = {m.fiscal_year for m in metrics}
+    missing = [year for year in config.years if year not in present]
+    if not missing:
+        return []
+    line = line_of(toml.decode("utf-8-sig", errors="replace"), "years")
+    have = period_label(sorted(present)) if present else "なし"
+    return [Problem(CONFIG_NAME, f"実績のデータにない年度です(データにある年度: {have})", row=line,
+                    column="years", value=fiscal_year_label(year)) for year in missing]
+
+
 def load_project(path: Path, progress: Callable[[str], None] | None = None) -> Project:
     """Locate, read and check a project. Raises DataError listing every problem found.
 
     `progress`, if given, is told "check" when reading is done and checking starts.
     """
     files = locate(path)
-    problems: list[Problem] = []
+    contents, problems = read_inputs(files)
+    config = None
     try:
-        config, warnings = load_config(files.config)
-        problems += warnings
+        if files.config is None or files.config in contents:
+            config, warnings = load_config(files.config, contents.get(files.config))
+            problems += warnings
     except DataError as error:
         problems += error.problems
-        config = None
-    tables, unreadable = read_tables(files)
+    tables, unreadable = read_tables(files, contents)
     problems += unreadable
     if progress is not None:
         progress("check")
@@ -249,9 +321,19 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     areas = _areas(area_checker)
     measures = _measures(measure_checker, areas, _known(area_checker, AREAS.column("area")))
     _metrics(checkers.get(METRICS.name), measures, _known(measure_checker, MEASURES.column("id")))
+    metrics = [metric for m in measures.values() for metric in m["_metrics"]]
+    problems += _year_warnings(metrics)
+    if config is not None:
+        configured = [files.root / name for name in (config.build.output, config.build.html) if name]
+        problems += outside_problems(configured, files.root)
+        problems += [p for target in configured for p in target_problems(target)]
+    if config is not None and config.print.icc_profile:
+        problems += [p for p in [check_profile(files.root, config.print.icc_profile)] if p]
+    if config is not None and METRICS.name in tables:
+        problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
     if config is not None:
         problems += check_indicators((m for row in measures.values() for m in row["_metrics"]), config.rates.method)
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
-                   warnings=tuple(problems))
+                   warnings=tuple(problems), inputs=contents)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from charts.cache import cache_dir, store
+from charts.cache import cache_dir, load, store
 
 from .assets import FONTS_DIR
 
@@ -85,10 +85,9 @@ def subset_woff2(font: Path, text: str) -> bytes:
 
     key = hashlib.sha256(f"woff2:{font.name}:{font.stat().st_size}:{fontTools.version}:{text}".encode()).hexdigest()
     cached = cache_dir().parent / "fonts" / f"{key}.woff2"
-    try:
-        return cached.read_bytes()
-    except OSError:
-        pass
+    data = load(cached)  # None when missing or damaged (its hash does not match)
+    if data is not None:
+        return data
     data = _subset(font, text)
     try:
         store(cached, data)

@@ -52,6 +52,65 @@ def test_build_many_keeps_the_input_order_in_workers(tmp_path: Path) -> None:
     assert all(item.ok and item.pdf == item.project / "build" / "handout.pdf" for item in items)
 
 
+def _children(pid: int) -> list[int]:
+    """The processes forked by `pid` (same command line: the pool's workers, not helpers)."""
+    own = Path(f"/proc/{pid}/cmdline").read_bytes()
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == pid and (stat.parent / "cmdline").read_bytes() == own:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def test_a_killed_worker_fails_no_batch(tmp_path: Path) -> None:
+    """kill -9 of a worker (as the OOM killer does): the batch rebuilds what was not finished, one
+    project per process, and reports every project; no traceback."""
+    import os
+    import signal
+    import time
+
+    projects = _projects(tmp_path, 3)
+    process = subprocess.Popen([KOHO, "batch", *map(str, projects), "--jobs", "2"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    killed = None
+    deadline = time.monotonic() + 120
+    while killed is None and time.monotonic() < deadline and process.poll() is None:
+        seen = set(_children(process.pid))
+        time.sleep(1.0)  # mid-build; a pool worker lives on, a short-lived fork (before its exec) does not
+        workers = sorted(seen & set(_children(process.pid)))
+        if workers:
+            try:
+                os.kill(workers[0], signal.SIGKILL)
+                killed = workers[0]
+            except ProcessLookupError:
+                pass
+    stdout, stderr = process.communicate(timeout=600)
+    assert killed is not None
+    assert "Traceback" not in stderr and "BrokenProcessPool" not in stderr
+    assert "作業プロセスが異常終了したため" in stderr
+    assert process.returncode == 0, stderr
+    assert "3/3件できました" in stdout
+    assert all((p / "build" / "newsletter.pdf").exists() for p in projects)
+
+
+def die(project: Path, kind: str | None) -> object:
+    """A build that kills its own process, like a crash in a native library."""
+    import os
+
+    os._exit(70)
+
+
+def test_a_project_that_kills_its_worker_is_that_projects_failure(tmp_path: Path) -> None:
+    from report.batch import DIED, run_alone
+
+    item = run_alone(tmp_path, None, work=die)
+    assert not item.ok and item.error == DIED and item.project == tmp_path
+
+
 def test_batch_builds_the_web_version(tmp_path: Path) -> None:
     projects = _projects(tmp_path, 2)
     items = build_many(projects, jobs=1, kind="web")

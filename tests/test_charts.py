@@ -233,5 +233,81 @@ def test_koho_charts_draws_the_document_s_years_through_the_cache(tmp_path: Path
     assert "令和6年度" in alt and "令和7年度" in alt and "令和4年度" not in alt, "the newsletter's period: the last two"
     archive = export_charts(project, tmp_path / "archive", kind="archive")
     assert "令和4年度" in next(p for p in archive if p.suffix == ".txt").read_text(encoding="utf-8")
-    cached = {p.read_bytes() for p in (tmp_path / "cache" / "charts").glob("*.svg")}
+    entries = (tmp_path / "cache" / "charts").glob(f"*{charts.cache.SUFFIX}")
+    cached = {p.read_bytes().partition(b"\n")[2] for p in entries}  # after the entry's SHA-256 line
     assert {p.read_bytes() for p in newsletter + archive if p.suffix == ".svg"} <= cached
+
+
+CROWDED = [
+    # values at and around the target: labels must not cross the line nor the key
+    ChartSpec("bar", ("令和4年度", "令和5年度", "令和6年度"), (170.0, 176.0, 180.0),
+              ("170自治会", "176自治会", "180自治会"), "#005AFF", 176.0, "目標 176自治会"),
+    ChartSpec("bar", ("令和4年度", "令和5年度"), (996.0, 1000.0), ("996人", "1,000人"), "#005AFF", 1003.0,
+              "目標 1,003人"),
+    ChartSpec("bar", tuple(f"令和{i}年度" for i in range(1, 8)), tuple(float(50 + i) for i in range(7)),
+              tuple(f"{50 + i}件" for i in range(7)), "#03AF7A", 55.0, "目標 55件"),
+    # thin segments side by side
+    ChartSpec("progress", ("令和4年度", "令和5年度", "令和6年度"), (10.0, 12.0, 150.0),
+              ("10自治会", "12自治会", "150自治会"), "#03AF7A", 176.0),
+    ChartSpec("progress", ("令和4年度", "令和5年度", "令和6年度", "令和7年度"), (3.0, 3.0, 3.0, 3.0),
+              ("3件", "3件", "3件", "3件"), "#03AF7A", 100.0),
+]
+
+
+def _text_boxes(fig) -> list:  # noqa: ANN001 - matplotlib Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    return [(t.get_text(), t.get_window_extent(renderer)) for ax in fig.axes
+            for t in [*ax.texts, *ax.get_xticklabels()] if t.get_text() and t.get_visible()]
+
+
+@pytest.mark.parametrize("spec", CROWDED, ids=lambda s: f"{s.kind}-{s.values}")
+def test_no_label_collides_with_another_or_with_the_target_line(spec: ChartSpec) -> None:
+    import matplotlib.pyplot as plt
+
+    from charts.draw import figure
+
+    fig = figure(spec, FONTS_DIR)
+    try:
+        boxes = _text_boxes(fig)
+        ax = fig.axes[0]
+        line_y = ax.transData.transform((0, spec.target))[1] if spec.kind == "bar" and spec.target else None
+        axes_box = ax.get_window_extent()
+        page = fig.bbox
+    finally:
+        plt.close(fig)
+    assert len(boxes) >= len(spec.values) // 2
+    for index, (text, box) in enumerate(boxes):
+        assert page.x0 - 0.5 <= box.x0 and box.x1 <= page.x1 + 0.5 and page.y0 - 0.5 <= box.y0, text  # not clipped
+        for other, other_box in boxes[index + 1:]:
+            assert not box.overlaps(other_box), (text, other)
+        if line_y is not None and box.x1 > axes_box.x0 + 0.1 * axes_box.width:  # the key sits left of the line's label
+            assert not box.y0 < line_y < box.y1, text
+
+
+def test_counts_on_fills_keep_contrast_and_hatching_stays_readable() -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from charts.draw import contrast, figure
+
+    spec = ChartSpec("stacked", ("【01】子育て", "【02】福祉"), (), (), "#000000", rows=((3, 2, 1, 1, 1), (1, 4, 2, 2, 0)),
+                     series=("◎ 達成", "○ 実施中", "△ 着手", "× 未着手", "その他"), font_pt=12.0)
+    fig = figure(spec, FONTS_DIR)
+    try:
+        ax = fig.axes[0]
+        counts = [t for t in ax.texts if t.get_text().isdigit()]
+        checked = 0
+        for text in counts:
+            x, y = text.get_position()
+            under = [p for p in ax.patches if p.contains_point(ax.transData.transform((x, y)))]
+            patch = text.get_bbox_patch() or under[-1]
+            background = to_hex(patch.get_facecolor())
+            assert contrast(to_hex(text.get_color()), background) >= 4.5, (text.get_text(), background)
+            if under[-1].get_hatch():
+                assert text.get_bbox_patch() is not None  # a patch of paper under a count on hatching
+            checked += 1
+    finally:
+        plt.close(fig)
+    assert checked == 9

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from charts.cache import SUFFIX
+
 from .conftest import copy_project
 
 PROBE = """
@@ -28,4 +30,4 @@ def test_a_cold_build_draws_its_charts_in_a_worker_and_never_imports_pandas(tmp_
                           check=True)
     found = json.loads(done.stdout.splitlines()[-1])
     assert found == {"pages": 2, "modules": ["weasyprint"]}
-    assert len(list((cache / "charts").glob("*.svg"))) >= 4  # drawn by the worker, stored for next time
+    assert len(list((cache / "charts").glob("*" + SUFFIX))) >= 4  # drawn by the worker, stored for next time

@@ -40,7 +40,12 @@ def kpi_copy(tmp_path: Path, toml_extra: str = "", toml_replace: tuple[str, str]
 
 
 def with_metrics(project: Path, rows: list[str]) -> Path:
+    """The example with `rows` as its only figures; its koho.toml `years` (the period of the figures
+    replaced) goes too, as years without data are an error of their own."""
     (project / "data" / "metrics.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    config = project / "koho.toml"
+    config.write_text("".join(line for line in config.read_text(encoding="utf-8").splitlines(keepends=True)
+                              if not line.startswith("years =")), encoding="utf-8")
     return project
 
 

@@ -189,3 +189,49 @@ def test_newsletter_shows_its_period_and_the_others_every_year(tmp_path: Path, e
     toml.write_text('years = ["R4", "R5"]\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
     chosen = pdf_text(build(project, output=tmp_path / "c.pdf").pdf)
     assert "令和4年度および令和5年度取組状況" in chosen and "令和7年度…" not in chosen
+
+
+def _body_lines(page) -> list[tuple[float, float, str]]:  # noqa: ANN001 - pdfplumber page
+    """The page's text lines between the running head and the folio: (top, size, text), top to bottom."""
+    rows: dict[int, list[dict]] = {}
+    for char in page.chars:
+        if 22 * 72 / 25.4 < char["top"] < page.height - 18 * 72 / 25.4 and char["text"].strip():
+            rows.setdefault(round(char["top"]), []).append(char)
+    return [(top, max(c["size"] for c in chars), "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])))
+            for top, chars in sorted(rows.items())]
+
+
+def test_archive_pages_end_and_start_well(example_builds) -> None:
+    """A caption, its table and its chart stay together: no page ends with a caption or a heading,
+    none starts with a chart."""
+    project = example_builds["archive"].project
+    labels = {metric.label for measure in project.measures for series in measure.metric_series.values()
+              for metric in series}
+    with pdfplumber.open(example_builds["archive"].pdf) as pdf:
+        pages = [_body_lines(page) for page in pdf.pages[2:]]  # after the cover and the contents
+    checked = 0
+    for number, lines in enumerate(pages, start=3):
+        if not lines:
+            continue
+        checked += 1
+        last_top, last_size, last_text = lines[-1]
+        caption = abs(last_size - 9.5) < 0.1 and any(last_text.startswith(label) for label in labels)
+        assert not caption, (number, last_text)  # a lone caption (chart rows are named in 7.5pt)
+        assert last_size < 11, (number, last_text)  # a heading (16pt area, 11.5pt measure)
+        first_size = lines[0][1]
+        assert first_size >= 9, (number, lines[0][2])  # chart text (7–8pt) opening a page
+    assert checked > 20
+
+
+def test_handout_leaves_out_empty_columns_and_keeps_header_words_whole(tmp_path: Path, example_builds) -> None:
+    sample = build(SAMPLE, output=tmp_path / "h.pdf", kind="handout").pdf  # no 進捗, no 担当課 in the data
+    with pdfplumber.open(sample) as pdf:
+        first = pdf.pages[0].extract_text()
+    assert "ビジョン内容" in first and "担当課" not in first and "進捗\n" not in first and " 進捗" not in first
+    with pdfplumber.open(example_builds["handout"].pdf) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words(keep_blank_chars=False)
+        texts = [w["text"] for w in words]
+    assert "担当課" in texts and "施策番号" in texts
+    for header in ("達成", "実施中", "着手", "未着手"):
+        assert any(header in text for text in texts), header  # each header on one line, not 「達/成」

@@ -3,6 +3,7 @@ were and no temporary files; inputs are never written."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 import report.build
 from report.build import build
 from report.output import remove_stale_parts, write_all
-from report.problems import DataError
+from report.problems import DataError, KohoError
 
 from .conftest import SAMPLE, copy_project
 from .test_errors import PREVIOUS, assert_untouched, previous, replace_in  # noqa: F401 - a fixture
@@ -90,11 +91,12 @@ def test_an_interrupted_write_leaves_previous_outputs(previous: Path, monkeypatc
 
 def test_outputs_are_moved_into_place_only_when_all_are_written(previous: Path) -> None:
     def fails(stream: BinaryIO) -> None:
-        raise OSError("no space left")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    with pytest.raises(OSError):
+    with pytest.raises(KohoError) as raised:
         write_all([(previous / "newsletter.pdf", lambda stream: stream.write(b"%PDF new")),
                    (previous / "newsletter.html", fails)])
+    assert "newsletter.html に書き出せません(ディスクがいっぱいです)" in raised.value.format_message()
     assert_untouched(previous)
     write_all([(previous / "newsletter.pdf", lambda stream: stream.write(b"%PDF new")),
                (previous / "newsletter.html", lambda stream: stream.write(b"<p>new</p>"))])

@@ -158,6 +158,31 @@ def test_a_missing_project_is_a_data_error(tmp_path: Path) -> None:
         PreviewServer(tmp_path / "nowhere")
 
 
+def test_every_request_gets_an_answer(tmp_path: Path) -> None:
+    with running_server(tmp_path) as server:
+        for path in ("/%00", "/_koho/fonts/%00x.ttf", "/project/a%00b", "/" + "a" * 5000, "/%ff%fe",
+                     "/project/" + "../" * 50 + "etc/passwd"):
+            status, _, body = get(server, path)
+            assert status == 404, (path, status, body)
+        assert get(server, "/")[0] == 200  # and still serving
+
+
+def test_ctrl_c_during_the_first_build_removes_the_temporary_folder(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import report.serve
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report.serve, "build", interrupted)
+    server = PreviewServer(new_project(tmp_path), port=0)
+    workdir = server._workdir  # noqa: SLF001 - the folder the test is about
+    assert workdir.is_dir()
+    with pytest.raises(KeyboardInterrupt):
+        server.start()
+    assert not workdir.exists()
+
+
 def test_the_preview_lists_the_build_s_preflight_warnings(tmp_path: Path) -> None:
     """Not only the data's warnings: what the laid-out document shows wrong, too."""
     from report.assets import STYLES_DIR

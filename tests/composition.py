@@ -1,0 +1,101 @@
+"""Measuring Japanese composition on a PDF's characters: paragraph lines and where they end."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+MM = 72 / 25.4
+CLOSING = set("」』）〕】、。，．)")
+RUBY_MARKUP = re.compile(r"\{([^{}|\n]+)\|[^{}]+\}")
+
+
+@dataclass
+class Line:
+    page: int
+    chars: list[dict]
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars)
+
+    @property
+    def end(self) -> float:
+        """Where the line's last character ends; a closing mark may end at its half (約物の詰め)."""
+        return self.chars[-1]["x1"]
+
+
+def paragraphs(project: Path) -> list[str]:
+    """Every vision and action of a project, as printed (ruby reduced to its base), without spaces."""
+    folder = project / "data" if (project / "data" / "measures.csv").exists() else project
+    with (folder / "measures.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    texts = []
+    for row in rows:
+        texts.append(row["ビジョン内容"])
+        texts.extend(row["取組内容"].splitlines())
+    return ["".join(RUBY_MARKUP.sub(r"\1", t).split()) for t in texts if t.strip()]
+
+
+def body_chars(pdf_path: Path, size: float) -> list[tuple[int, dict]]:
+    """The characters of one size, in the order they are drawn, with their page index."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [(number, char) for number, page in enumerate(pdf.pages) for char in page.chars
+                if abs(char["size"] - size) < 0.05 and char["text"].strip()]
+
+
+def paragraph_lines(pdf_path: Path, texts: list[str], size: float) -> list[list[Line]]:
+    """Each text found in the PDF, split into the lines it was set in (first to last)."""
+    chars = body_chars(pdf_path, size)
+    stream = "".join(c["text"] for _, c in chars)
+    found = []
+    for text in texts:
+        start = stream.find(text)
+        if start < 0:
+            continue
+        lines: list[Line] = []
+        for number, char in chars[start:start + len(text)]:
+            last = lines[-1] if lines else None
+            if last and last.page == number and abs(last.chars[-1]["top"] - char["top"]) < size / 2 \
+                    and char["x0"] >= last.chars[-1]["x0"]:
+                last.chars.append(char)
+            else:
+                lines.append(Line(number, [char]))
+        found.append(lines)
+    return found
+
+
+def newsletter_column_edges(pdf_path: Path) -> list[tuple[float, float]]:
+    """Per page, the right edges of the newsletter's two columns (25em, 2em apart, at 10pt)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        lefts = [min(c["x0"] for c in page.chars if abs(c["size"] - 10) < 0.05) for page in pdf.pages]
+    return [(left + 250, left + 520) for left in lefts]
+
+
+def newsletter_edge(edges: list[tuple[float, float]], line: Line) -> float:
+    """The right edge of the column a line is in."""
+    first, second = edges[line.page]
+    return first if line.chars[0]["x0"] < first + 5 else second
+
+
+def short_of_edge(line: Line, edge: float, em: float) -> float:
+    """How far (in em) a line ends before the edge; a closing mark counts at its half (行末の約物)."""
+    end = line.end
+    if line.chars[-1]["text"] in CLOSING and end > edge + em / 4:
+        end -= em / 2
+    return (edge - end) / em
+
+
+_COMPOSITION_SPAN = re.compile(r'<span class="(?:latin|nobr|tsume-end|tsume-start)">([^<]*)</span>')
+
+
+def without_composition(html: str) -> str:
+    """HTML with koho's composition spans (numbers, Latin, 約物, 和欧間) unwrapped: the escaped text."""
+    html = html.replace('<span class="waou"> </span>', "")
+    while (unwrapped := _COMPOSITION_SPAN.sub(r"\1", html)) != html:
+        html = unwrapped
+    return html
