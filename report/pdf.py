@@ -18,10 +18,11 @@ def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = Non
     weasyprint = load()
     from .cmyk import print_css, print_html, print_response
     from .fetcher import ProjectURLFetcher
-    from .warm import font_config
     from .justify import install
+    from .warm import font_config
 
     install()  # Japanese lines justified between characters, not only at spaces
+
     class PrintFetcher(ProjectURLFetcher):
         def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202 - URLFetcherResponse
             return print_response(super().fetch(url, headers), cmyk_profile)
