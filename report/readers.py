@@ -1,8 +1,8 @@
 """Read raw tables from CSV files and Excel sheets as rows of text.
 
 Every cell is read as text, and every row keeps the row number a spreadsheet shows (the header is
-row 1), so that problems can point at the right row. Plain tuples: nothing here needs pandas,
-whose import alone took a quarter of a second of every build.
+row 1), so that problems can point at the right row. A table is a pandas DataFrame of strings (the
+design card's data layer) indexed by those row numbers; `RawTable.rows` gives the checker its cells.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ import io
 import warnings
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
 
 from .numfmt import date_text, is_date_format, number_text, unescape
 from .problems import DataError, Problem
@@ -35,13 +38,20 @@ class Rows:
 
 @dataclass(frozen=True)
 class RawTable:
-    """One table as read: its header cells in order and its rows as text."""
+    """One table as read: its header cells in order and its rows as a DataFrame of text, indexed by
+    the row number a spreadsheet shows."""
 
     table: Table
     file: str
     sheet: str | None
     header: list[str]
-    rows: Rows
+    frame: pd.DataFrame
+
+    @cached_property
+    def rows(self) -> Rows:
+        """The frame's rows as plain tuples, for the cell-by-cell checker."""
+        return Rows(tuple(int(n) for n in self.frame.index),
+                    tuple(tuple(row) for row in self.frame.itertuples(index=False, name=None)))
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -88,9 +98,12 @@ def _csv_text(data: bytes, file: str) -> str:
     return text
 
 
-def _rows(header: list[str], rows: list[tuple[int, list[str]]]) -> Rows:
+def _rows(header: list[str], rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
+    """The data rows as a DataFrame of strings, as wide as the header, indexed by row number."""
     width = len(header)
-    return Rows(tuple(number for number, _ in rows), tuple(tuple((cells + [""] * width)[:width]) for _, cells in rows))
+    frame = pd.DataFrame([(cells + [""] * width)[:width] for _, cells in rows], columns=range(width), dtype=object)
+    frame.index = pd.Index([number for number, _ in rows], name="row", dtype="int64")
+    return frame
 
 
 def _split_header(raw_rows: list[tuple[int, list[str]]], file: str, sheet: str | None) -> tuple[list[str], list[tuple[int, list[str]]]]:
