@@ -194,7 +194,7 @@ def cli() -> None:
               help="既存の koho.toml とブックを上書きする / Overwrite an existing project's files.")
 @verbosity_options
 def init(directory: Path, force: bool, verbosity: int) -> None:
-    from report.init import create_project
+    from report.commands.init import create_project
 
     written = create_project(directory, force=force)
     if verbosity:
@@ -216,7 +216,7 @@ def init(directory: Path, force: bool, verbosity: int) -> None:
                    "newsletter; the web version is always the second view).")
 @verbosity_options
 def serve(project: Path, port: int | None, open_browser: bool, kind: str | None, verbosity: int) -> None:
-    from report.serve import serve as run_serve
+    from report.commands.serve import serve as run_serve
 
     run_serve(project, port=port, open_browser=open_browser, kind=kind)
 
@@ -246,8 +246,8 @@ def serve(project: Path, port: int | None, open_browser: bool, kind: str | None,
 def build(project: Path, output: Path | None, html_output: Path | None, kind: str | None, no_pdf: bool,
           meeting: str | None, date: str | None, print_ready: bool | None, spread: bool, open_pdf: bool,
           strict: bool, verbosity: int) -> None:
-    from report.build import build as run_build
-    from report.progress import stage_display
+    from report.commands.build import build as run_build
+    from report.commands.progress import stage_display
 
     with stage_display(verbosity) as progress:
         result = run_build(project, output=output, html_output=html_output, kind=kind, pdf=not no_pdf,
@@ -275,7 +275,7 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
 @strict_option
 @verbosity_options
 def validate(project: Path, output_format: str, strict: bool, verbosity: int) -> None:
-    from report.build import check
+    from report.commands.build import check
     from report.problems import DataError
 
     try:
@@ -305,7 +305,7 @@ def validate(project: Path, output_format: str, strict: bool, verbosity: int) ->
                    "measures and years (default: [build] kind, or newsletter).")
 @verbosity_options
 def charts(project: Path, out_dir: Path, dpi: int, kind: str | None, verbosity: int) -> None:
-    from report.chart_export import export_charts
+    from report.commands.chart_export import export_charts
 
     written = export_charts(project, out_dir, dpi=dpi, kind=kind)
     if verbosity:
@@ -321,11 +321,11 @@ def charts(project: Path, out_dir: Path, dpi: int, kind: str | None, verbosity: 
 def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbosity: int) -> None:
     import time
 
-    from report.batch import build_many
+    from report.commands.batch import build_many
 
     started = time.perf_counter()
 
-    def report(item) -> None:  # noqa: ANN001 - report.batch.BatchItem
+    def report(item) -> None:  # noqa: ANN001 - report.commands.batch.BatchItem
         if item.ok and verbosity:
             web = f", ウェブ版 {item.web}" if item.web else ""
             click.echo(f"OK {item.project}: {item.pdf}{web} ({item.pages}ページ, {item.seconds:.1f}秒"

@@ -332,7 +332,7 @@ class Preview:
 
 def child_rebuild(project: Path, runs: int) -> None:
     """In this process: build once, then `runs` times change one cell and time the rebuild (as serve)."""
-    from report.build import build
+    from report.commands.build import build
 
     out = project.parent / "rebuild.pdf"
     started = time.perf_counter()

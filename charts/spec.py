@@ -39,7 +39,7 @@ class ChartSpec:
     color: str
     target: float | None = None
     target_label: str = ""  # 「目標 176自治会」
-    width_mm: float = 76.0  # report.sizes.Grid.chart_width_mm at koho's variables.css (a test keeps them equal)
+    width_mm: float = 76.0  # report.render.sizes.Grid.chart_width_mm at koho's variables.css (a test keeps them equal)
     rows: tuple[tuple[float, ...], ...] = ()  # stacked: one tuple of counts per label
     series: tuple[str, ...] = ()  # stacked: the name of each count (「◎ 達成」)
     font_pt: float = 9.0  # stacked: text size (the handout prints nothing under 12pt)

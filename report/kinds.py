@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .problems import KohoError
+from report.problems import KohoError
 
 if TYPE_CHECKING:
-    from .model import Measure, Project
+    from report.load.model import Measure, Project
 
 # The command-line options that only some kinds can use, as `koho build` spells them.
 KIND_OPTIONS = {"print": "--print", "spread": "--spread", "meeting": "--meeting", "date": "--date",
@@ -42,7 +42,7 @@ class DocumentKind:
     attachments: bool = False  # the source files embedded in the PDF
     keeps_empty_areas: bool = True  # an area none of whose measures is shown keeps its heading
     options: frozenset[str] = frozenset()  # of KIND_OPTIONS, the ones this kind can use
-    web_of: str = ""  # a web folder (report/web.py) of that kind's content, its PDF beside the page
+    web_of: str = ""  # a web folder (report/render/web.py) of that kind's content, its PDF beside the page
 
     @property
     def template(self) -> str:

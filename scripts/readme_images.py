@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from report.build import build  # noqa: E402
-from report.init import create_project  # noqa: E402
+from report.commands.build import build  # noqa: E402
+from report.commands.init import create_project  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 DPI = 80
@@ -84,7 +84,7 @@ def preview(work: Path) -> None:
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
-    from report.serve import PreviewServer
+    from report.commands.serve import PreviewServer
 
     chromium = _chromium()
     if chromium is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from report.build import BuildResult, build
+from report.commands.build import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data"
@@ -27,7 +27,7 @@ def pdf_text(path: Path) -> str:
 
 def new_project(destination: Path) -> Path:
     """A fresh `koho init` project: one area, one measure, one metric (quick to build)."""
-    from report.init import create_project
+    from report.commands.init import create_project
 
     target = destination / "new"
     create_project(target)

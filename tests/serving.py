@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from report.serve import PreviewServer
+from report.commands.serve import PreviewServer
 
 from .conftest import new_project
 

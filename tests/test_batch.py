@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from report.batch import build_many
+from report.commands.batch import build_many
 
 from .conftest import SAMPLE
 
@@ -105,7 +105,7 @@ def die(project: Path, kind: str | None) -> object:
 
 
 def test_a_project_that_kills_its_worker_is_that_projects_failure(tmp_path: Path) -> None:
-    from report.batch import DIED, run_alone
+    from report.commands.batch import DIED, run_alone
 
     item = run_alone(tmp_path, None, work=die)
     assert not item.ok and item.error == DIED and item.project == tmp_path

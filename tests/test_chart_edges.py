@@ -14,10 +14,10 @@ import pytest
 from charts import ChartSpec
 from charts.style import MM, setup
 from report.assets import FONTS_DIR
-from report.build import build
-from report.chart_export import file_stems
-from report.figures import measure_figures
-from report.model import Metric
+from report.commands.build import build
+from report.commands.chart_export import file_stems
+from report.compose.figures import measure_figures
+from report.load.model import Metric
 
 from .conftest import copy_project
 from .test_errors import replace_in

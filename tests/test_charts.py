@@ -16,10 +16,10 @@ import charts.cache
 from charts import ChartSpec
 from charts.draw import render
 from report.assets import FONTS_DIR
-from report.build import build
-from report.figures import measure_figures, project_figures
-from report.model import Metric
-from report.validate import load_project
+from report.commands.build import build
+from report.compose.figures import measure_figures, project_figures
+from report.load.model import Metric
+from report.load.validate import load_project
 
 from .conftest import SAMPLE, copy_project
 
@@ -174,7 +174,7 @@ def test_a_cache_hit_does_not_import_matplotlib(tmp_path: Path) -> None:
     env_cache = tmp_path / "cache"
     script = ("import os, sys; os.environ['KOHO_CACHE_DIR'] = sys.argv[1]; "
               "import weasyprint; "  # imported already (as in koho batch): charts are drawn in this process
-              "from report.build import build; build(sys.argv[2], output=sys.argv[3]); "
+              "from report.commands.build import build; build(sys.argv[2], output=sys.argv[3]); "
               "print('matplotlib' in sys.modules)")
     args = [sys.executable, "-c", script, str(env_cache), str(SAMPLE), str(tmp_path / "x.pdf")]
     assert subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip() == "True"
@@ -223,7 +223,7 @@ def test_chart_column_in_the_data(tmp_path: Path) -> None:
 
 def test_koho_charts_draws_the_document_s_years_through_the_cache(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from report.chart_export import export_charts
+    from report.commands.chart_export import export_charts
     from tests.projects import make_project
 
     monkeypatch.setenv("KOHO_CACHE_DIR", str(tmp_path / "cache"))

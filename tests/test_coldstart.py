@@ -15,7 +15,7 @@ from .conftest import copy_project
 
 PROBE = """
 import json, sys
-from report.build import build
+from report.commands.build import build
 result = build(sys.argv[1], output=sys.argv[2])
 print(json.dumps({"pages": result.pages, "modules": sorted(m for m in ("matplotlib", "pandas", "weasyprint")
                                                           if m in sys.modules)}))

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from report.build import build
-from report.numfmt import date_text, is_date_format, number_text, unescape
+from report.commands.build import build
+from report.load.numfmt import date_text, is_date_format, number_text, unescape
 from report.problems import DataError
-from report.schema import TABLES
-from report.validate import load_project
+from report.load.schema import TABLES
+from report.load.validate import load_project
 
 from .conftest import SAMPLE, pdf_text
 from .excel import ERA_DATE, patch_xml, sample_sheets, sheet_member, write_typed_workbook

@@ -1,4 +1,4 @@
-"""Copy-fitting with fewer layouts: the bounds of report/flow.py, the line height tried first by a
+"""Copy-fitting with fewer layouts: the bounds of report/render/flow.py, the line height tried first by a
 warm process, and results identical to the plain copy-fit."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from report import build as build_module
-from report import fit as fit_module
-from report.build import build
-from report.fit import fit_to_spreads
-from report.flow import Flow, cannot_lose_a_page, measure
-from report.pdf import layout
+from report.commands import build as build_module
+from report.render import fit as fit_module
+from report.commands.build import build
+from report.render.fit import fit_to_spreads
+from report.render.flow import Flow, cannot_lose_a_page, measure
+from report.render.pdf import layout
 
 from .conftest import SAMPLE, copy_project
 from .projects import make_project

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from report.build import build
+from report.commands.build import build
 from report.problems import KohoError
-from report.schema import TABLES
-from report.validate import load_project
+from report.load.schema import TABLES
+from report.load.validate import load_project
 
 from .conftest import SAMPLE
 from .test_inputs import read_rows, write_rows, write_workbook

@@ -9,9 +9,9 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-import report.build
-from report.build import build
-from report.generated_css import GENERATED_STYLE_ID
+import report.commands.build
+from report.commands.build import build
+from report.render.generated_css import GENERATED_STYLE_ID
 
 from .conftest import SAMPLE, copy_project
 
@@ -45,7 +45,7 @@ def test_copy_fitting_renders_once_and_changes_only_the_generated_line_height(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     layouts: list[tuple[str, str]] = []
     environments: list[object] = []
-    original_layout, original_environment = report.build.layout, report.build.environment
+    original_layout, original_environment = report.commands.build.layout, report.commands.build.environment
 
     def recording_layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None):  # noqa: ANN202
         layouts.append((html, css))
@@ -55,8 +55,8 @@ def test_copy_fitting_renders_once_and_changes_only_the_generated_line_height(
         environments.append(root)
         return original_environment(root)
 
-    monkeypatch.setattr(report.build, "layout", recording_layout)
-    monkeypatch.setattr(report.build, "environment", counting_environment)
+    monkeypatch.setattr(report.commands.build, "layout", recording_layout)
+    monkeypatch.setattr(report.commands.build, "environment", counting_environment)
     result = build(SAMPLE, output=tmp_path / "fit.pdf", html_output=tmp_path / "fit.html")
     assert len(environments) == 1
     assert len(layouts) == 2, "the sample ends on a left page at 1.5 and is copy-fitted"

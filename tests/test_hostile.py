@@ -18,8 +18,8 @@ import pytest
 from pypdf import PdfReader
 
 from report.assets import STYLES_DIR, TEMPLATES_DIR
-from report.build import build
-from report.fetcher import ProjectURLFetcher, RefusedURL
+from report.commands.build import build
+from report.render.fetcher import ProjectURLFetcher, RefusedURL
 from report.problems import DataError
 
 from .composition import without_composition
@@ -217,7 +217,7 @@ from pathlib import Path
 opened = []
 sys.addaudithook(lambda event, args: opened.append(os.fsdecode(args[0]))
                  if event == "open" and isinstance(args[0], (str, bytes)) else None)
-from report.build import build
+from report.commands.build import build
 build(Path(sys.argv[1]), output=Path(sys.argv[2]))
 Path(sys.argv[3]).write_text(json.dumps(opened))
 """

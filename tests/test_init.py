@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from report.build import build
-from report.config import BUILD_CHECKS, CONTACT_KEYS, Config, load_config
-from report.init import create_project
+from report.commands.build import build
+from report.load.config import BUILD_CHECKS, CONTACT_KEYS, Config, load_config
+from report.commands.init import create_project
 from report.problems import KohoError
-from report.schema import TABLES
-from report.workbook import HINTS
+from report.load.schema import TABLES
+from report.load.workbook import HINTS
 
 from .conftest import new_project, pdf_text
 from .test_cli import run

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from report.build import build
-from report.schema import TABLES
-from report.sources import locate
-from report.validate import load_project
+from report.commands.build import build
+from report.load.schema import TABLES
+from report.load.sources import locate
+from report.load.validate import load_project
 
 from .conftest import SAMPLE, copy_project, pdf_text
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-import report.build
+import report.commands.build
 from charts import cache
-from report.build import build
-from report.figures import project_figures
-from report.validate import load_project
+from report.commands.build import build
+from report.compose.figures import project_figures
+from report.load.validate import load_project
 
 from .conftest import SAMPLE, copy_project, pdf_text
 
@@ -21,13 +21,13 @@ def test_the_archive_attaches_the_bytes_it_printed(tmp_path: Path, monkeypatch: 
     project = copy_project(tmp_path)
     metrics = project / "metrics.csv"
     original = metrics.read_bytes()
-    lay_out = report.build.layout
+    lay_out = report.commands.build.layout
 
     def edited_during_the_build(*args: object):  # noqa: ANN202
         metrics.write_bytes(original.replace(b",104,", b",999,"))  # someone saves the file mid-build
         return lay_out(*args)
 
-    monkeypatch.setattr(report.build, "layout", edited_during_the_build)
+    monkeypatch.setattr(report.commands.build, "layout", edited_during_the_build)
     result = build(project, kind="archive", output=tmp_path / "archive.pdf")
     attached = PdfReader(result.pdf).attachments["metrics.csv"][0]
     assert attached == original

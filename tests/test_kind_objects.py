@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 import cli
 from report.assets import STYLES_DIR, TEMPLATES_DIR
-from report.build import build
+from report.commands.build import build
 from report.kinds import KINDS, OptionError
-from report.validate import load_project
+from report.load.validate import load_project
 
 from .conftest import SAMPLE, copy_project, new_project, pdf_text
 

@@ -12,8 +12,8 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from report.build import build
-from report.validate import load_project
+from report.commands.build import build
+from report.load.validate import load_project
 
 from .conftest import EXAMPLE, SAMPLE, pdf_text
 

@@ -17,12 +17,12 @@ from .test_errors import assert_clean_failure, koho, replace_in, toml_line
 @pytest.mark.parametrize("length", [300, 1500, 3000])
 def test_a_url_too_long_for_the_qr_code_is_refused_by_validate(tmp_path: Path, length: int,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import report.build
+    import report.commands.build
 
     def no_layout(*args: object) -> None:
         raise AssertionError("laid out a document whose URL does not fit its QR code")
 
-    monkeypatch.setattr(report.build, "layout", no_layout)
+    monkeypatch.setattr(report.commands.build, "layout", no_layout)
     project = copy_project(tmp_path)
     url = "https://www.city.example.jp/" + "a" * (length - 28)
     text = (project / "koho.toml").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from report.build import build
+from report.commands.build import build
 
 from .conftest import SAMPLE, copy_project, pdf_text
 from .icc import cmyk_profile
@@ -193,7 +193,7 @@ def test_spread_proof_puts_each_spread_on_an_a3_sheet(tmp_path: Path) -> None:
 
 
 def test_spread_proof_of_an_odd_start_leaves_the_first_left_side_empty(tmp_path: Path) -> None:
-    from report.spread import spreads
+    from report.render.spread import spreads
 
     assert spreads(2, 2) == [(0, 1)]
     assert spreads(3, 2) == [(None, 0), (1, None)]
@@ -201,7 +201,7 @@ def test_spread_proof_of_an_odd_start_leaves_the_first_left_side_empty(tmp_path:
 
 
 def test_ruby_markup_never_opens_markup(tmp_path: Path) -> None:
-    from report.markup import ruby_html
+    from report.render.markup import ruby_html
 
     assert str(ruby_html("{<b>x</b>|よみ}")) == (
         '<span class="ruby"><span class="rt">よみ</span><span class="rb">&lt;b&gt;x&lt;/b&gt;</span></span>')

@@ -154,12 +154,12 @@ def test_json_is_safe_on_a_cp932_console(tmp_path: Path) -> None:
 
 
 def test_an_unforeseen_failure_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import report.build
+    import report.commands.build
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(report.build, "summarize", broken)
+    monkeypatch.setattr(report.commands.build, "summarize", broken)
     result = koho("build", str(SAMPLE), "--kind", "handout", "-o", str(tmp_path / "x.pdf"))
     assert_clean_failure(result)
     assert "予期しない問題で止まりました(ZeroDivisionError: division by zero)" in result.stderr

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from report.build import build
+from report.commands.build import build
 from report.problems import DataError
 
 from .conftest import new_project

@@ -14,9 +14,9 @@ from typing import BinaryIO
 
 import pytest
 
-import report.build
-from report.build import build
-from report.output import remove_stale_parts, write_all
+import report.commands.build
+from report.commands.build import build
+from report.commands.output import remove_stale_parts, write_all
 from report.problems import DataError, KohoError
 
 from .conftest import SAMPLE, copy_project
@@ -26,7 +26,7 @@ from .test_errors import PREVIOUS, assert_untouched, previous, replace_in  # noq
 HALF_WRITTEN_BUILD = """
 import sys, time
 from pathlib import Path
-import report.build
+import report.commands.build
 
 def half_written(data):
     def write(stream):
@@ -36,8 +36,8 @@ def half_written(data):
         time.sleep(120)
     return write
 
-report.build.bytes_writer = half_written
-report.build.build(Path(sys.argv[1]), output=Path(sys.argv[2]))
+report.commands.build.bytes_writer = half_written
+report.commands.build.build(Path(sys.argv[1]), output=Path(sys.argv[2]))
 """
 
 
@@ -67,7 +67,7 @@ def test_an_exception_during_layout_leaves_previous_outputs(previous: Path, monk
     def broken_layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None) -> None:
         raise interruption
 
-    monkeypatch.setattr(report.build, "layout", broken_layout)
+    monkeypatch.setattr(report.commands.build, "layout", broken_layout)
     with pytest.raises(type(interruption)):
         run_build(SAMPLE, previous)
     assert_untouched(previous)
@@ -83,7 +83,7 @@ def test_an_interrupted_write_leaves_previous_outputs(previous: Path, monkeypatc
             raise interruption
         return write
 
-    monkeypatch.setattr(report.build, "bytes_writer", half_written)
+    monkeypatch.setattr(report.commands.build, "bytes_writer", half_written)
     with pytest.raises(type(interruption)):
         run_build(SAMPLE, previous)
     assert_untouched(previous)

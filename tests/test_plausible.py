@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from report.era import fiscal_year_label
-from report.validate import current_fiscal_year
+from report.load.era import fiscal_year_label
+from report.load.validate import current_fiscal_year
 
 from .conftest import copy_project
 from .test_errors import assert_clean_failure, koho, replace_in, toml_line

@@ -8,8 +8,8 @@ import select
 import subprocess
 from pathlib import Path
 
-from report.build import build
-from report.progress import STAGES
+from report.commands.build import build
+from report.commands.progress import STAGES
 
 from .conftest import new_project
 from .test_cli import KOHO, run

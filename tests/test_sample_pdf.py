@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from report.text import normalize_text
+from report.load.text import normalize_text
 
 from .conftest import SEED
 

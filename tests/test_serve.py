@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from report import serve as serve_module
+from report.commands import serve as serve_module
 from report.problems import DataError, KohoError
-from report.serve import PreviewServer
-from report.watch import Watcher, is_input
+from report.commands.serve import PreviewServer
+from report.commands.watch import Watcher, is_input
 
 from .conftest import new_project
 from .serving import edit_workbook, get, running_server
@@ -169,12 +169,12 @@ def test_every_request_gets_an_answer(tmp_path: Path) -> None:
 
 def test_ctrl_c_during_the_first_build_removes_the_temporary_folder(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    import report.serve
+    import report.commands.serve
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report.serve, "build", interrupted)
+    monkeypatch.setattr(report.commands.serve, "build", interrupted)
     server = PreviewServer(new_project(tmp_path), port=0)
     workdir = server._workdir  # noqa: SLF001 - the folder the test is about
     assert workdir.is_dir()

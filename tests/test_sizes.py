@@ -11,9 +11,9 @@ import pytest
 from charts import ChartSpec
 from charts.style import GREY, INK, RULE
 from report.assets import STYLES_DIR
-from report.build import build
+from report.commands.build import build
 from report.problems import DataError
-from report.sizes import grid_from, variables
+from report.render.sizes import grid_from, variables
 
 from .conftest import copy_project
 
@@ -21,7 +21,7 @@ KOHO_VARIABLES = (STYLES_DIR / "variables.css").read_text(encoding="utf-8")
 PT_PER_MM = 72 / 25.4
 
 
-def _grid(*overrides: str):  # noqa: ANN202 - report.sizes.Grid
+def _grid(*overrides: str):  # noqa: ANN202 - report.render.sizes.Grid
     return grid_from([("variables.css", KOHO_VARIABLES),
                       *((f"styles/variables.css", f":root {{ {line} }}") for line in overrides)])
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from report.assets import STYLES_DIR, TEMPLATES_DIR
-from report.build import build
+from report.commands.build import build
 
 from .conftest import new_project, pdf_text
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from report.build import BuildResult, build
+from report.commands.build import BuildResult, build
 from report.kinds import KINDS
-from report.markup import plain_text
-from report.model import Measure, Project
-from report.web import CSV_NAME
+from report.render.markup import plain_text
+from report.load.model import Measure, Project
+from report.render.web import CSV_NAME
 
 from .conftest import ROOT, SAMPLE
 from .projects import make_project, write_csv
@@ -178,7 +178,7 @@ def test_the_csv_read_back_equals_the_datas_figures(sample_web: BuildResult, gen
 def test_the_csv_is_a_koho_metrics_table(source: Path, tmp_path: Path) -> None:
     """The open data reads back into koho itself as the same metrics: targets with 以上/以下,
     target years, baselines, directions and 累計 included (the chart column is koho's, not data)."""
-    from report.validate import load_project
+    from report.load.validate import load_project
 
     result = build(source, kind="web", pdf=False, output=tmp_path / "web")
     project = tmp_path / "again"
@@ -263,7 +263,7 @@ def test_the_pdf_link_says_what_it_downloads(sample_web: BuildResult) -> None:
 
 
 def test_inline_svg_is_named_prefixed_and_keeps_text_as_text() -> None:
-    from report.inline_svg import inline_svg
+    from report.render.inline_svg import inline_svg
 
     svg = ('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
            ' width="10pt" height="5pt" viewBox="0 0 10 5"><metadata>x</metadata><defs><style>*{stroke:red}</style>'

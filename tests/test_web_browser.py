@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from report.build import BuildResult
+from report.commands.build import BuildResult
 from report.kinds import KINDS
-from report.figures import project_figures
-from report.markup import plain_text
+from report.compose.figures import project_figures
+from report.render.markup import plain_text
 
 from .conftest import ROOT
 from .test_web import generated_web, kpi_web, sample_web, shown_measures  # noqa: F401 - fixtures

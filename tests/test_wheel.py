@@ -23,10 +23,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_templates_styles_fonts_and_preview_files(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for expected in ("cli.py", "report/build.py", "charts/draw.py", "report/templates/newsletter.html",
+    for expected in ("cli.py", "report/commands/build.py", "charts/draw.py", "report/templates/newsletter.html",
                      "report/styles/page-newsletter.css", "report/styles/fonts/BIZUDPGothic-Bold.ttf",
-                     "report/styles/fonts/OFL.txt", "report/skeleton/koho.toml", "report/preview/chrome.html",
-                     "report/preview/static/preview.js", "report/preview/static/preview.css"):
+                     "report/styles/fonts/OFL.txt", "report/commands/skeleton/koho.toml", "report/commands/preview/chrome.html",
+                     "report/commands/preview/static/preview.js", "report/commands/preview/static/preview.css"):
         assert expected in names, expected
 
 

@@ -1,0 +1,1 @@
+"""Commands: what `koho build`, `serve`, `init`, `batch` and `charts` run."""

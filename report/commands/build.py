@@ -1,0 +1,269 @@
+"""The build command as a plain function: check → charts → render → lay out → preflight → write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import quote
+
+from charts import svgs
+
+from report.assets import FONTS_DIR
+from report.compose.figures import project_figures, svg_data_uri
+from report.render.fit import fit_to_spreads
+from report.render.generated_css import GeneratedCSS, with_generated_css
+from report.render.html import environment, grid_of, render_html
+from report.load.icc import check_profile
+from report.kinds import DocumentKind, kind_named
+from report.load.model import Project
+from report.commands.output import Writer, write_all
+from report.render.pdf import layout, source_attachments, write_pdf
+from report.render.preflight import missing_glyphs, preflight
+from report.problems import DataError, KohoError, Problem, fail_on
+from report.commands.progress import Progress, no_progress
+from report.compose.records import summarize
+from report.render.spread import spread_proof
+from report.load.targets import check_targets
+from report.load.validate import load_project
+from report.render.weasy import load as load_weasyprint
+from report.render.web import CSV_NAME, INDEX, STYLESHEET, PdfLink, web_files
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, for the closing line and for tests."""
+
+    project: Project
+    kind: str
+    pdf: Path | None  # None: the web version alone (--no-pdf)
+    html: Path | None
+    pages: int
+    size: int
+    seconds: float
+    spread: Path | None = None
+    sha256: str = ""
+    warnings: tuple[Problem, ...] = ()  # every warning: the data's, the glyphs', the preflight's, refused URLs
+    refused: tuple[str, ...] = ()  # URLs the renderer asked for and koho refused
+    opened: tuple[Path, ...] = ()  # files the renderer read
+    web: Path | None = None  # the web version's index.html
+    line_height: float | None = None  # copy-fitted body line height (None: the stylesheet's own)
+    provisional: bool = False  # laid out at the line height that fitted last time, not yet checked
+
+
+def bytes_writer(data: bytes) -> Writer:
+    """Write bytes prepared in memory: the PDF is laid out and serialised before a file is touched."""
+    return lambda stream: stream.write(data)
+
+
+def default_output(project: Project, kind: DocumentKind | str) -> Path:
+    return project.files.root / "build" / f"{kind}.pdf"
+
+
+def _web_targets(project: Project, kind: DocumentKind, output: Path | None,
+                 web_output: Path | None) -> tuple[Path | None, Path | None]:
+    """Where the web version's index.html and the PDF go.
+
+    The web kind writes a folder (-o names its index.html or the folder; default build/web/) with
+    the PDF inside it; `web_output`, where given, names the index.html for any kind (the preview).
+    """
+    if web_output is not None or not kind.web_of:
+        return web_output, output
+    index = Path(output) if output else project.files.root / "build" / "web" / INDEX
+    if index.suffix.lower() not in (".html", ".htm"):  # -o names the folder
+        index = index / INDEX
+    return index, index.parent / f"{kind.content}.pdf"
+
+
+def _web_paths(index: Path) -> list[Path]:
+    """The web version's own files, for the check that no input is overwritten."""
+    return [index, *(index.parent / name for name in (STYLESHEET, CSV_NAME))]
+
+
+def creation_time() -> str:
+    """SOURCE_DATE_EPOCH (for reproducible builds) or now, as ISO 8601 in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise KohoError(f"環境変数 SOURCE_DATE_EPOCH「{epoch[:40]}」は1970年からの秒数(整数)にしてください") from None
+    return moment.replace(microsecond=0).isoformat()
+
+
+def icc_path(project: Project) -> Path:
+    return (project.files.root / project.config.print.icc_profile).resolve()
+
+
+def icc_profile_uri(project: Project) -> str | None:
+    """The printer's ICC profile named in koho.toml, as a file: URI inside the project."""
+    name = project.config.print.icc_profile
+    if not name:
+        return None
+    problem = check_profile(project.files.root, name)
+    if problem:
+        raise DataError([problem])
+    return "file://" + quote(str(icc_path(project)), safe="/")
+
+
+def check(path: Path, strict: bool = False, progress: Progress = no_progress) -> tuple[Project, list[Problem]]:
+    """What `koho validate` runs and `koho build` runs first: the data, koho.toml and the characters
+    of the text. Raises DataError listing every problem (with `strict`, warnings too)."""
+    project = load_project(path, progress=progress)
+    warnings = [*project.warnings, *missing_glyphs(project)]
+    fail_on(warnings, strict)
+    return project, warnings
+
+
+def _refuse_inputs(project: Project, targets: list[Path]) -> None:
+    """Input files are never written, not even when named as the output."""
+    inputs = {os.path.realpath(p) for p in project.files.inputs}
+    clashes = [t for t in targets if os.path.realpath(t) in inputs]
+    fail_on([Problem(str(t), "入力ファイルを出力先にはできません。別のファイル名を指定してください") for t in clashes])
+
+
+def _with_handout(project: Project, meeting: str | None, date: str | None) -> Project:
+    """The project with the handout's meeting and date from the command line, where given."""
+    given = {key: value for key, value in (("meeting", meeting), ("date", date)) if value is not None}
+    if not given:
+        return project
+    return replace(project, config=replace(project.config, handout=replace(project.config.handout, **given)))
+
+
+def _targets(project: Project, kind: DocumentKind, output: Path | None, html_output: Path | None,
+             spread: bool) -> tuple[Path, Path | None, Path | None]:
+    """Where the PDF, the HTML and the spread proof go: options first, then koho.toml's [build]."""
+    settings, root = project.config.build, project.files.root
+    target = Path(output) if output else (root / settings.output if settings.output else default_output(project, kind))
+    html = Path(html_output) if html_output is not None else (root / settings.html if settings.html else None)
+    proof = target.with_name(f"{target.stem}-spread.pdf") if spread and kind.spread_proof else None
+    return target, html, proof
+
+
+def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, created: str,  # noqa: ANN001
+               trim_marks: bool = False) -> bytes:
+    """The laid-out document as PDF bytes, in the kind's variant (the archive with its sources);
+    viewers number its pages as printed (from first_page where the kind counts from it)."""
+    buffer = io.BytesIO()
+    attachments = source_attachments(project, created) if kind.attachments else None
+    write_pdf(document, buffer, variant=kind.variant(icc is not None),
+              two_up_from=project.config.first_page if kind.two_up else None, attachments=attachments,
+              first_page=project.config.first_page if kind.two_up else 1, trim_marks=trim_marks)
+    return buffer.getvalue()
+
+
+def _refuse_options(kind: DocumentKind, print_ready: bool | None, spread: bool, meeting: str | None,
+                    date: str | None, pdf: bool = True) -> None:
+    """Options the kind cannot use are a usage error, never silently dropped."""
+    kind.refuse_options({"print": bool(print_ready), "spread": spread, "meeting": meeting is not None,
+                         "date": date is not None, "no_pdf": not pdf})
+
+
+def build(path: Path, output: Path | None = None, html_output: Path | None = None,
+          kind: str | DocumentKind | None = None, print_ready: bool | None = None,
+          spread: bool = False, meeting: str | None = None, date: str | None = None,
+          strict: bool = False, pdf: bool = True, web_output: Path | None = None,
+          progress: Progress = no_progress, fit_first: float | None = None,
+          provisional: Callable[[BuildResult], None] | None = None) -> BuildResult:
+    """Build one document kind of the project at `path` (folder, workbook or koho.toml).
+
+    Arguments left as None come from koho.toml ([build], [print], [handout]), then from koho's
+    defaults. `print_ready` adds bleed and crop marks (a PDF/X-4 when a printer's profile is
+    configured); `spread` also writes the A3 spread proof; `meeting` and `date` override the
+    handout's header block; an option the kind cannot use raises OptionError (exit status 2).
+    The web kind writes a folder for the city's website with the PDF of its content inside (not
+    with `pdf=False`); `web_output` gives any other kind such a web version beside its PDF.
+    Nothing is written unless every step succeeds; with `strict`, warnings of the data or of the
+    preflight fail the build too. `progress` hears each stage as it starts. `fit_first` (a warm
+    process's last copy-fitted line height) is laid out first: when it fits, its finished result
+    goes to `provisional` before the exact copy-fit is checked (see fit.py).
+    """
+    started = time.perf_counter()
+    if kind is not None:
+        _refuse_options(kind_named(kind), print_ready, spread, meeting, date, pdf)
+    progress("load")
+    project, warnings = check(path, progress=progress)  # errors stop here; strict warnings later
+    asked = kind_named(kind or project.config.build.kind or None)
+    _refuse_options(asked, print_ready, spread, meeting, date, pdf)
+    kind = asked.content  # the web kind shows the newsletter's content, and writes its PDF
+    project = _with_handout(project, meeting, date)
+    config, root = project.config, project.files.root
+    requested = output  # koho.toml's and koho's own defaults are checked to stay inside the project
+    web_target, output = _web_targets(project, asked, output, web_output)
+    target, html_target, proof_target = _targets(project, kind, output, html_output, spread)
+    written = [t for t in (target if pdf else None, html_target, proof_target,
+                           *(_web_paths(web_target) if web_target else ())) if t is not None]
+    _refuse_inputs(project, written)
+    defaults = ((target if pdf else None, requested), (html_target, html_output),
+                (web_target, requested if web_output is None else web_output))
+    check_targets(written, [t for t, given in defaults if t is not None and given is None], root)
+    printing = asked.printable and (config.print.enabled if print_ready is None else print_ready)
+    icc = icc_profile_uri(project) if printing else None
+    grid, created, years = grid_of(root), creation_time(), kind.years(project)
+    progress("charts")
+    cold = "weasyprint" not in sys.modules  # then import it while a second core draws the charts
+    figures = project_figures(project, jobs=os.cpu_count() or 1, years=years,
+                              measures={m.id for m in project.measures if kind.shows(m)},
+                              chart_width_mm=grid.chart_width_mm, meanwhile=load_weasyprint if cold else None)
+    summary = summarize(project) if kind.summary else None
+    summary_chart = svg_data_uri(svgs([summary.chart], FONTS_DIR)[summary.chart.key()]) if summary else None
+    progress("layout")
+    html = render_html(project, figures, kind, years=years, created=created, summary=summary,
+                       summary_chart=summary_chart, env=environment(root))
+    generated = GeneratedCSS(kind, grid, config.first_page, printing, icc)
+    fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
+
+    def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
+        document, fetcher = layout(html, root, generated.css(line_height), icc_path(project) if icc else None)
+        fetchers[id(document)] = fetcher
+        return document
+
+    def finish(line_height: float | None, document, early: bool = False) -> BuildResult:  # noqa: ANN001
+        """Preflight, serialise and write one layout, or only the HTML and web files without one
+        (all or nothing)."""
+        outputs: list[tuple[Path, Writer]] = []
+        fetcher, data, found = None, b"", list(warnings)
+        if document is not None:
+            fetcher = fetchers[id(document)]
+            found += preflight(project, document, fetcher.refused, target.name, kind)
+            data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
+            outputs.append((target, bytes_writer(data)))
+        if html_target is not None:
+            standalone = with_generated_css(html, generated.css(line_height))
+            outputs.append((html_target, bytes_writer(standalone.encode("utf-8"))))
+        if proof_target is not None and pdf:
+            outputs.append((proof_target, bytes_writer(spread_proof(data, config.first_page))))
+        fail_on(found, strict, subject="入力データと仕上がり")
+        pages = len(document.pages) if document is not None else 0
+        if web_target is not None:
+            link = PdfLink(target.name, pages, len(data)) if pdf and target.parent == web_target.parent else None
+            outputs += [(web_target.parent / name if name != INDEX else web_target, bytes_writer(content))
+                        for name, content in web_files(project, figures, kind, years, link).items()]
+        progress("write")
+        sizes = write_all(outputs)
+        return BuildResult(project, asked.name, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
+                           time.perf_counter() - started, proof_target if pdf else None,
+                           hashlib.sha256(data).hexdigest() if pdf else "", tuple(found),
+                           tuple(fetcher.refused) if fetcher else (), tuple(fetcher.opened) if fetcher else (),
+                           web_target, line_height, early)
+
+    if not pdf:
+        return finish(None, None)
+    if not (kind.copy_fit and config.fit_spread):
+        return finish(None, lay_out(None))
+    shown: list[BuildResult] = []
+
+    def show(fitted: tuple[float | None, object]) -> None:
+        shown.append(finish(*fitted, early=True))
+        provisional(shown[-1])  # type: ignore[misc] - only called when given
+
+    line_height, document = fit_to_spreads(lay_out, config.first_page, grid.line_height, first=fit_first,
+                                           provisional=show if provisional is not None else None)
+    if shown and shown[0].line_height == line_height:
+        return replace(shown[0], provisional=False)  # the guess was the exact fit: the same bytes
+    return finish(line_height, document)

@@ -1,0 +1,139 @@
+"""Grades computed from rates by a city's own bands (koho.toml [grades]).
+
+    [grades]
+    A = { min = 100, word = "達成", symbol = "◎" }
+    B = { min = 90, word = "概ね達成", symbol = "○" }
+    C = { min = 80, word = "やや遅れ", symbol = "△" }
+    D = { word = "未達成", symbol = "×" }          # no min: everything below
+
+    [grades."令和6年度"]                            # from this fiscal year on, other bands
+    A = { min = 80, word = "順調", symbol = "◎" }
+    ...
+
+A value that missed its target never gets a band that starts at 100% or more, whatever its
+rounded rate; a value that met it with no rate to show (a lower-is-better 0) gets the first band
+that 100% reaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from report.compose.rates import HUNDRED, Rate
+
+ACHIEVEMENT_WORDS = {"達成", "達成済", "達成済み", "目標達成"}
+
+
+@dataclass(frozen=True)
+class Band:
+    """One grade: its name (A), word (達成) and symbol (◎), and the lowest rate it takes."""
+
+    grade: str
+    word: str
+    symbol: str
+    minimum: Decimal | None  # None: the band below all others
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.symbol, self.word or self.grade) if part)
+
+
+@dataclass(frozen=True)
+class GradeScheme:
+    """The bands, and the fiscal years from which other bands apply."""
+
+    bands: tuple[Band, ...] = ()
+    since: tuple[tuple[int, tuple[Band, ...]], ...] = ()  # (first fiscal year, bands), in year order
+
+    def __bool__(self) -> bool:
+        return bool(self.bands)
+
+    def bands_for(self, year: int) -> tuple[Band, ...]:
+        current = self.bands
+        for first, bands in self.since:
+            if year >= first:
+                current = bands
+        return current
+
+    @property
+    def all_bands(self) -> tuple[Band, ...]:
+        """Every distinct band of every year, in the order first configured (for summaries)."""
+        seen: dict[str, Band] = {}
+        for bands in (self.bands, *(b for _, b in self.since)):
+            for band in bands:
+                seen.setdefault(str(band), band)
+        return tuple(seen.values())
+
+
+def grade(rate: Rate, bands: tuple[Band, ...]) -> Band | None:
+    """The band a year's rate falls in; a miss never lands in a band starting at 100% or more."""
+    if rate.percent is not None:
+        standing = rate.percent
+    elif rate.exact is not None:
+        standing = rate.exact  # 「70%超」 met with exactly 70%: graded by 100%, below the bands of 100%
+    else:
+        standing = HUNDRED if rate.achieved else None
+    for band in bands:
+        if band.minimum is None:
+            return band
+        if not rate.achieved and band.minimum >= HUNDRED:
+            continue
+        if standing is not None and standing >= band.minimum:
+            return band
+    return None
+
+
+def _band(name: str, value: Any) -> Band:
+    if not isinstance(value, dict):
+        raise ValueError(f'[grades] の {name} は {{ min = 90, word = "概ね達成", symbol = "○" }} の形で書いてください')
+    unknown = sorted(set(value) - {"min", "word", "symbol"})
+    if unknown:
+        raise ValueError(f"[grades] の {name} に使えない項目があります: {', '.join(unknown)}(使える項目: min, word, symbol)")
+    minimum = value.get("min")
+    if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, (int, float))):
+        raise ValueError(f"[grades] の {name} の min は率(%)の数値で書いてください(例: min = 90)")
+    word, symbol = value.get("word", ""), value.get("symbol", "")
+    if not isinstance(word, str) or not isinstance(symbol, str):
+        raise ValueError(f"[grades] の {name} の word と symbol は文字列で書いてください")
+    band = Band(str(name), word.strip(), symbol.strip(), Decimal(str(minimum)) if minimum is not None else None)
+    if band.word in ACHIEVEMENT_WORDS and band.minimum is not None and band.minimum < HUNDRED:
+        raise ValueError(f"[grades] の {name}「{band.word}」が {minimum}% からになっています。"
+                         "目標に届かない値を達成と呼ばないよう、達成の段階は min = 100 にしてください")
+    return band
+
+
+def _bands(value: dict[str, Any], where: str) -> tuple[Band, ...]:
+    bands = tuple(_band(name, item) for name, item in value.items())
+    if not bands:
+        raise ValueError(f"{where} に段階がありません")
+    minimums = [b.minimum for b in bands]
+    if None in minimums[:-1]:
+        raise ValueError(f"{where}: min のない段階(それより下すべて)は最後に書いてください")
+    given = [m for m in minimums if m is not None]
+    if given != sorted(given, reverse=True) or len(set(given)) != len(given):
+        raise ValueError(f"{where}: 段階は min の大きい順に、重ならないように書いてください")
+    return bands
+
+
+def check_grades(value: Any) -> GradeScheme:
+    """koho.toml's [grades] table: bands, and optionally other bands from a fiscal year on."""
+    from report.load.era import parse_fiscal_year
+
+    if not isinstance(value, dict):
+        raise ValueError('[grades] の表に「A = { min = 100, word = "達成", symbol = "◎" }」のように段階を書いてください')
+    if not value:
+        return GradeScheme()  # an empty [grades]: no grades
+    plain: dict[str, Any] = {}
+    since: list[tuple[int, tuple[Band, ...]]] = []
+    for key, item in value.items():
+        try:
+            year = parse_fiscal_year(key)
+        except ValueError:
+            plain[key] = item
+            continue
+        if not isinstance(item, dict):
+            raise ValueError(f'[grades."{key}"] は年度ごとの段階の表として書いてください')
+        since.append((year, _bands(item, f'[grades."{key}"]')))
+    bands = _bands(plain, "[grades]")
+    return GradeScheme(bands, tuple(sorted(since)))

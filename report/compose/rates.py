@@ -1,0 +1,117 @@
+"""Rates that say what they mean (koho.toml [rates]), and whether a value met its target.
+
+Whether a target was met is decided exactly, from the value, the target and the indicator's
+direction and qualifier — never from a rounded rate. The rate is printed only where it cannot
+contradict that: a miss never prints as 100% or more (a rounding up to 100.0 is held at 99.9;
+where even the exact rate is 100% or more — 「10件超」 met with exactly 10 — no rate is printed,
+only 「未達成」).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from report.load.numbers import format_number
+
+METHODS = ("ratio", "progress")
+ROUNDINGS = ("round", "floor")
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class RateSettings:
+    """[rates]: how a rate is computed and printed.
+
+    - method `ratio`: value ÷ target, as most cities print it (target ÷ value for a lower-is-better
+      indicator, so that a miss is below 100%); `progress`: how far the value has come from the
+      baseline toward the target ((value − baseline) ÷ (target − baseline)).
+    - rounding `round` (四捨五入) or `floor` (切り捨て), to `digits` decimals.
+    """
+
+    method: str = "ratio"
+    rounding: str = "round"
+    digits: int = 1
+
+
+@dataclass(frozen=True)
+class Rate:
+    """One year's standing against its target."""
+
+    achieved: bool
+    percent: Decimal | None  # as printed, rounded; None where no honest rate exists
+    exact: Decimal | None = None  # unrounded, for grading; None where undefined
+
+    @property
+    def text(self) -> str:
+        return f"{format_number(self.percent)}%" if self.percent is not None else ""
+
+    @property
+    def word(self) -> str:
+        return "達成" if self.achieved else "未達成"
+
+
+def met(value: Decimal, target: Decimal, direction: str, qualifier: str = "") -> bool:
+    """Whether `value` meets `target`: 以上/超 for higher-is-better, 以下/未満 for lower-is-better."""
+    if qualifier == "超":
+        return value > target
+    if qualifier == "未満":
+        return value < target
+    return value <= target if direction == "down" else value >= target
+
+
+def exact_rate(value: Decimal, target: Decimal, direction: str, baseline: Decimal | None,
+               method: str) -> Decimal | None:
+    """The unrounded rate in percent, or None where it is undefined (a zero denominator)."""
+    if method == "progress":
+        if baseline is None or target == baseline:
+            return None
+        return (value - baseline) / (target - baseline) * HUNDRED
+    numerator, denominator = (target, value) if direction == "down" else (value, target)
+    if denominator == 0 or numerator < 0 or denominator < 0:
+        return None
+    return numerator / denominator * HUNDRED
+
+
+def rounded(percent: Decimal, settings: RateSettings) -> Decimal:
+    step = Decimal(1).scaleb(-settings.digits)
+    mode = ROUND_FLOOR if settings.rounding == "floor" else ROUND_HALF_UP
+    return percent.quantize(step, rounding=mode)
+
+
+def rate(value: Decimal, target: Decimal, direction: str, qualifier: str, baseline: Decimal | None,
+         settings: RateSettings) -> Rate:
+    """The rate as printed, consistent with whether the target was met."""
+    achieved = met(value, target, direction, qualifier)
+    exact = exact_rate(value, target, direction, baseline, settings.method)
+    if exact is None:
+        return Rate(achieved, None)
+    shown = rounded(exact, settings)
+    if not achieved and shown >= HUNDRED:
+        if exact >= HUNDRED:  # 超 / 未満 met with equality, or a target on the wrong side: no rate
+            return Rate(False, None, exact)
+        shown = HUNDRED - Decimal(1).scaleb(-settings.digits)  # 99.96 rounds to 100.0: hold at 99.9
+    return Rate(achieved, shown, exact)
+
+
+def _choice(name: str, choices: tuple[str, ...], meaning: str):  # noqa: ANN202 - a check function
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"[rates] {name} は {meaning} のいずれかです")
+        return value
+    return check
+
+
+def _check_digits(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3:
+        raise ValueError("[rates] digits は小数点以下の桁数で、0〜3の整数です")
+    return value
+
+
+# koho.toml's [rates], checked key by key (like [build]): unknown keys are warnings with a suggestion.
+RATE_CHECKS = {
+    "method": _choice("method", METHODS, "ratio(実績値÷目標値)、progress(基準値から目標値への進み具合)"),
+    "rounding": _choice("rounding", ROUNDINGS, "round(四捨五入)、floor(切り捨て)"),
+    "digits": _check_digits,
+}

@@ -1,0 +1,62 @@
+"""Turn one cell's text into a typed value, by the column's kind; ValueError says what was expected."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from charts.choose import parse_chart
+
+from report.load.colors import parse_color
+from report.load.era import parse_date, parse_fiscal_year
+from report.load.indicators import read_cumulative, read_direction, read_target
+from report.load.numbers import parse_number
+from report.load.text import normalize_text, split_lines
+
+_TRUE = {"1", "true", "yes", "y", "○", "〇", "◯", "●", "はい", "掲載", "する", "有"}
+_FALSE = {"", "0", "false", "no", "n", "×", "いいえ", "しない", "無", "-", "ー", "－"}
+
+
+def read_bool(text: str) -> bool:
+    """1/0, TRUE/FALSE, ○/empty, はい/いいえ."""
+    value = unicodedata.normalize("NFKC", text).strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError("掲載するかどうかは 1/0、TRUE/FALSE、○/空欄、はい/いいえ で入力してください")
+
+
+def read_area_number(text: str) -> int:
+    """1, 01, １, 【01】 → 1."""
+    value = unicodedata.normalize("NFKC", text).strip().strip("【】[]")
+    if not re.fullmatch(r"\d{1,3}", value) or int(value) < 1:
+        raise ValueError("分野番号は1以上の整数で入力してください(例: 1、01)")
+    return int(value)
+
+
+def read_id(text: str) -> str:
+    """A measure number as typed, tidied: full-width digits and spaces do not matter."""
+    value = "".join(unicodedata.normalize("NFKC", text).split())
+    if not value:
+        raise ValueError("施策番号が空です")
+    return value
+
+
+READERS: dict[str, Callable[[str], Any]] = {
+    "text": normalize_text,
+    "lines": lambda text: split_lines(normalize_text(text)),
+    "area": read_area_number,
+    "id": read_id,
+    "fiscal_year": parse_fiscal_year,
+    "number": parse_number,
+    "date": parse_date,
+    "bool": read_bool,
+    "color": parse_color,
+    "chart": parse_chart,
+    "target": read_target,
+    "direction": read_direction,
+    "cumulative": read_cumulative,
+}

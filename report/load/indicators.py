@@ -1,0 +1,304 @@
+"""Indicators as cities define them: a target with its qualifier (30%以上, 850g以下), a direction,
+a baseline with its year, a target year, and whether yearly amounts add up (累計).
+
+Cells are read here (`read_target`, `read_direction`, `read_cumulative`); a series of one
+measure's metric over the years becomes one `Indicator`; `check_indicators` finds what
+contradicts itself and names the cell.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from report.load.era import fiscal_year_label
+from report.load.model import Metric
+from report.load.numbers import format_number, parse_number
+from report.problems import Problem
+from report.load.schema import METRICS
+
+UP, DOWN = "up", "down"
+
+# A qualifier written after a target: its direction, and whether equality misses (超, 未満).
+QUALIFIERS: dict[str, tuple[str, bool]] = {
+    "以上": (UP, False), "超": (UP, True), "超え": (UP, True),
+    "以下": (DOWN, False), "未満": (DOWN, True),
+}
+_QUALIFIER_RE = re.compile(r"^(?P<body>.*?)(?P<qualifier>以上|以下|未満|超え|超)$")
+_AMOUNT_RE = re.compile(r"^(?P<number>[+\-−△▲]?[\d,]+(?:\.\d+)?%?)(?P<unit>.*)$")
+EMPTY = {"", "-", "―", "—", "－", "ー", "‐"}
+
+DIRECTIONS: dict[str, str] = {
+    **{word: UP for word in ("増加", "増", "上げる", "上昇", "増やす", "向上", "↑", "up", "高いほど良い", "多いほど良い")},
+    **{word: DOWN for word in ("減少", "減", "下げる", "低下", "減らす", "抑制", "↓", "down", "低いほど良い", "少ないほど良い")},
+}
+_CUMULATIVE = {"累計", "○", "〇", "◯", "1", "true", "yes", "はい"}
+_SINGLE_YEAR = {"単年度", "単年", "年度ごと", "×", "0", "false", "no", "いいえ"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target cell: 「850g/人以下」 → 850, unit 「g/人」, qualifier 「以下」."""
+
+    value: Decimal
+    percent: bool
+    qualifier: str = ""
+    unit: str = ""
+
+
+def read_target(text: str) -> Target | None:
+    """A target as cities write it: 176, 30%以上, 850g/人以下, 5件未満; 「―」 for none."""
+    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    if value in EMPTY:
+        return None
+    match = _QUALIFIER_RE.match(value)
+    body, qualifier = (match["body"], match["qualifier"]) if match else (value, "")
+    amount = _AMOUNT_RE.match(body)
+    if not amount:
+        raise ValueError("目標値として読めません(例: 176、30%以上、850g以下、5件未満)")
+    number, percent = parse_number(amount["number"])
+    return Target(number, percent, qualifier, amount["unit"])
+
+
+def read_direction(text: str) -> str | None:
+    """増加 / 上げる / ↑ → 'up'; 減少 / 下げる / ↓ → 'down'; empty or 「―」 → None."""
+    value = unicodedata.normalize("NFKC", text).strip().lower()
+    if value in EMPTY:
+        return None
+    if value not in DIRECTIONS:
+        raise ValueError("方向は 増加(上げる、↑)か 減少(下げる、↓)で入力してください")
+    return DIRECTIONS[value]
+
+
+def read_cumulative(text: str) -> bool | None:
+    """累計 / ○ → True (yearly amounts add up toward the target); 単年度 / × → False; empty → None."""
+    value = unicodedata.normalize("NFKC", text).strip().lower()
+    if value in {"", "-", "―", "—"}:
+        return None
+    if value in _CUMULATIVE:
+        return True
+    if value in _SINGLE_YEAR:
+        return False
+    raise ValueError("累計は「累計」(年度ごとの数を足して目標と比べる)か「単年度」で入力してください")
+
+
+def metric_fields(row: dict, unit: str) -> tuple[dict, str | None]:
+    """The indicator fields of one typed metrics row, for `Metric`, and an error about its target
+    cell (a unit other than the row's), or None."""
+    target: Target | None = row.get("target")
+    baseline = row.get("baseline")
+    fields = {
+        "target": target.value if target else None,
+        "target_qualifier": target.qualifier if target else "",
+        "baseline": baseline[0] if baseline else None,
+        "baseline_year": row.get("baseline_year"),
+        "target_year": row.get("target_year"),
+        "direction": row.get("direction") or "",
+        "cumulative": row.get("cumulative"),
+    }
+    error = None
+    if target and target.unit and target.unit != unit:
+        error = f"目標値の単位「{target.unit}」が、この行の単位「{unit}」と違います(単位の列と同じ単位で書いてください)"
+    return fields, error
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """What a series of one metric over the years means, from all of its rows."""
+
+    direction: str = UP
+    stated: bool = False  # direction typed, or read from a qualifier (else assumed 'up')
+    baseline: Decimal | None = None
+    baseline_year: int | None = None
+    target: Decimal | None = None  # the final target: the latest given
+    target_year: int | None = None
+    qualifier: str = ""  # of the final target
+    cumulative: bool | None = None  # True: yearly amounts add up; False: each year stands alone
+
+    @property
+    def described(self) -> bool:
+        """Whether the table says more than value and target (then every year's rate is printed)."""
+        return any((self.stated, self.baseline is not None, self.target_year is not None,
+                    self.cumulative is not None))
+
+    def target_words(self, target: Decimal, qualifier: str, unit: str) -> str:
+        """「850g/人以下」: the target with the qualifier it was written with, or 以下 for a
+        lower-is-better target written bare; 「176自治会」 for a plain one."""
+        shown = qualifier or ("以下" if self.direction == DOWN else "")
+        return f"{format_number(target)}{unit}{shown}"
+
+
+def _first(series: Iterable[Metric], name: str):  # noqa: ANN202 - any field's type
+    return next((getattr(m, name) for m in series if getattr(m, name) not in (None, "")), None)
+
+
+def qualifier_direction(metric: Metric) -> str:
+    return QUALIFIERS[metric.target_qualifier][0] if metric.target_qualifier else ""
+
+
+def indicator_of(series: tuple[Metric, ...]) -> Indicator:
+    """The series' indicator (the rows have been checked by `check_indicators`)."""
+    direction = _first(series, "direction") or next(
+        (qualifier_direction(m) for m in series if m.target_qualifier), "")
+    final = next((m for m in reversed(series) if m.target is not None), None)
+    return Indicator(
+        direction=direction or UP,
+        stated=bool(direction),
+        baseline=_first(series, "baseline"),
+        baseline_year=_first(series, "baseline_year"),
+        target=final.target if final else None,
+        target_year=final.target_year if final else _first(series, "target_year"),
+        qualifier=final.target_qualifier if final else "",
+        cumulative=_first(series, "cumulative"),
+    )
+
+
+def _series(metrics: Iterable[Metric]) -> list[tuple[Metric, ...]]:
+    grouped: dict[tuple[str, str], list[Metric]] = {}
+    for metric in metrics:
+        grouped.setdefault((metric.measure, metric.label), []).append(metric)
+    return [tuple(sorted(items, key=lambda m: m.fiscal_year)) for items in grouped.values()]
+
+
+def _problem(metric: Metric, column: str, message: str, value: str | None = None) -> Problem:
+    source = metric.source
+    col = METRICS.column(column)
+    return Problem(source.file if source else "metrics", message, sheet=source.sheet if source else None,
+                   row=source.row if source else None, column=col.name, column_label=col.label, value=value)
+
+
+def _shown(metric: Metric, name: str) -> str:
+    """One indicator field of a row as staff typed it: 950, 平成27年度, 減少, 累計."""
+    value = getattr(metric, name)
+    if name == "baseline_year":
+        return fiscal_year_label(value)
+    if isinstance(value, bool):
+        return "累計" if value else "単年度"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return {UP: "増加", DOWN: "減少"}.get(str(value), str(value))
+
+
+def _target_text(metric: Metric) -> str:
+    """A row's target as it reads: 「850g/人以下」."""
+    return f"{format_number(metric.target)}{metric.unit}{metric.target_qualifier}"
+
+
+def _disagreements(series: tuple[Metric, ...]) -> list[Problem]:
+    """Baseline, its year, direction and 累計 belong to the indicator: rows that state them must agree."""
+    problems = []
+    for name in ("baseline", "baseline_year", "direction", "cumulative"):
+        stated = [m for m in series if getattr(m, name) not in (None, "")]
+        for metric in stated[1:]:
+            if getattr(metric, name) != getattr(stated[0], name):
+                first, label = stated[0].source.row if stated[0].source else "?", METRICS.column(name).label
+                problems.append(_problem(metric, name, f"同じ指標の{first}行目と{label}が違います"
+                                         f"({label}は指標に一つです。{first}行目: {_shown(stated[0], name)})",
+                                         _shown(metric, name)))
+    return problems
+
+
+def _direction_problems(series: tuple[Metric, ...]) -> list[Problem]:
+    """A direction that contradicts a target's qualifier, or qualifiers pointing both ways."""
+    problems = []
+    stated = _first(series, "direction")
+    qualified = [m for m in series if m.target_qualifier]
+    for metric in qualified:
+        way = qualifier_direction(metric)
+        if stated and way != stated:
+            row = next(m for m in series if m.direction)
+            problems.append(_problem(row, "direction",
+                                     f"方向「{_shown(row, 'direction')}」が、{metric.source.row if metric.source else '?'}行目の目標値"
+                                     f"「{_target_text(metric)}」と合いません"
+                                     f"(「以上」「超」は増加、「以下」「未満」は減少の目標です)", _shown(row, "direction")))
+            break
+        if way != qualifier_direction(qualified[0]):
+            problems.append(_problem(metric, "target", f"目標値の「{metric.target_qualifier}」が"
+                                     f"{qualified[0].source.row if qualified[0].source else '?'}行目の"
+                                     f"「{qualified[0].target_qualifier}」と逆向きです",
+                                     _target_text(metric)))
+            break
+    return problems
+
+
+def _year_problems(series: tuple[Metric, ...]) -> list[Problem]:
+    """A baseline measured after the first result, a target year before it, a year without its value."""
+    problems = []
+    first = series[0].fiscal_year
+    for metric in series:
+        if metric.baseline_year is not None and metric.baseline_year > first:
+            problems.append(_problem(metric, "baseline_year",
+                                     f"基準年度が最初の実績の年度({fiscal_year_label(first)})より後です"
+                                     "(基準値はふつう計画の前の年度の値です)", fiscal_year_label(metric.baseline_year)))
+        if metric.baseline_year is not None and metric.baseline is None and _first(series, "baseline") is None:
+            problems.append(_problem(metric, "baseline", "基準年度がありますが、基準値が空欄です"))
+        if metric.target_year is not None and metric.target_year < first:
+            problems.append(_problem(metric, "target_year",
+                                     f"目標年度が実績の最初の年度({fiscal_year_label(first)})より前です",
+                                     fiscal_year_label(metric.target_year)))
+    return problems
+
+
+def _baseline_problems(series: tuple[Metric, ...], method: str) -> list[Problem]:
+    """A target on the baseline's side that leaves the direction unsaid, and what `progress` needs."""
+    indicator = indicator_of(series)
+    targeted = [m for m in series if m.target is not None]
+    if not targeted:
+        return []
+    problems = []
+    baseline = indicator.baseline
+    if baseline is None:
+        if method == "progress":
+            problems.append(_problem(targeted[0], "baseline",
+                                     "率の計算方法が progress(基準値から目標値までの進み具合、koho.toml の [rates])"
+                                     "ですが、この指標に基準値がありません"))
+        return problems
+    for metric in targeted:
+        shown = _target_text(metric)
+        if metric.target < baseline and not indicator.stated:
+            problems.append(_problem(metric, "target",
+                                     f"目標値が基準値({format_number(baseline)})より小さいのに、方向が書かれていません。"
+                                     "少ないほど良い指標なら方向に「減少」と書くか目標値に「以下」をつけ、"
+                                     "多いほど良い指標なら方向に「増加」と書いてください", shown))
+            break
+        if method == "progress" and metric.target == baseline:
+            problems.append(_problem(metric, "target", "目標値が基準値と同じで、基準値からの進み具合(progress)を計算できません",
+                                     shown))
+            break
+        wrong_side = metric.target < baseline if indicator.direction == UP else metric.target > baseline
+        if method == "progress" and indicator.stated and wrong_side:
+            problems.append(_problem(metric, "target",
+                                     f"方向が{'増加' if indicator.direction == UP else '減少'}なのに、目標値が基準値({format_number(baseline)})の"
+                                     "逆の側にあります。基準値からの進み具合(progress)では率が意味をなしません"
+                                     "(koho.toml の [rates] method を ratio にするか、方向を確かめてください)", shown))
+            break
+    return problems
+
+
+def _unsaid_direction(series: tuple[Metric, ...]) -> list[Problem]:
+    """A warning where values fall year by year toward a target from above and nothing says which
+    way is better: read as higher-is-better, a lower-is-better miss would print as achieved."""
+    indicator = indicator_of(series)
+    if indicator.stated or indicator.baseline is not None or len(series) < 2 or indicator.target is None:
+        return []
+    values = [m.value for m in series]
+    falling = all(later < earlier for earlier, later in zip(values, values[1:]))
+    if not falling or any(m.value <= (m.target if m.target is not None else indicator.target) for m in series):
+        return []
+    last = next(m for m in reversed(series) if m.target is not None)
+    problem = _problem(last, "target", "実績が年々減って目標値に近づいています。少ないほど良い指標(ごみの量など)なら、"
+                       "方向に「減少」と書くか目標値に「以下」をつけてください(いまは多いほど良い指標として、"
+                       "目標を上回った年を達成としています)", _target_text(last))
+    return [Problem(**{**problem.to_dict(), "severity": "warning"})]
+
+
+def check_indicators(metrics: Iterable[Metric], method: str) -> list[Problem]:
+    """Every contradiction in the indicators' baselines, years, directions and targets, by cell."""
+    problems: list[Problem] = []
+    for series in _series(metrics):
+        found = _disagreements(series) + _direction_problems(series) + _year_problems(series)
+        problems += found or (_baseline_problems(series, method) + _unsaid_direction(series))
+    return problems

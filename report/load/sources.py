@@ -1,0 +1,127 @@
+"""Find a project's files: koho.toml and the data (three CSV files or one Excel workbook)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from report.problems import DataError, Problem, os_reason
+from report.load.schema import TABLES, normalize_name, table_names
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+CONFIG_NAME = "koho.toml"
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    """Where one project's inputs are. `tables` maps table name → CSV path (CSV projects); a table
+    without a file is missing from it."""
+
+    root: Path
+    config: Path | None
+    workbook: Path | None
+    tables: dict[str, Path]
+
+    @property
+    def inputs(self) -> list[Path]:
+        """Every input file, in a stable order (for attachments and change detection)."""
+        files = [self.config] if self.config else []
+        files += [self.workbook] if self.workbook else list(self.tables.values())
+        return files
+
+
+def _is_excel(path: Path) -> bool:
+    return path.suffix.lower() in EXCEL_SUFFIXES and not path.name.startswith("~$")
+
+
+def _csv_tables(folder: Path) -> dict[str, list[Path]]:
+    """Table name → every CSV file in `folder` named for it (in any accepted spelling)."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted(folder.glob("*")):
+        if path.suffix.lower() != ".csv" or not path.is_file():
+            continue
+        for table in TABLES:
+            if normalize_name(path.stem) in table_names(table):
+                found.setdefault(table.name, []).append(path)
+    return found
+
+
+def _listed(paths: list[Path], root: Path) -> str:
+    return "、".join(str(p.relative_to(root)) if p.is_relative_to(root) else p.name for p in paths)
+
+
+def _one_each(csvs: dict[str, list[Path]], root: Path) -> dict[str, Path]:
+    """The CSV file of each table; two files for one table (areas.csv and 分野.csv) are an error."""
+    doubles = [paths for paths in csvs.values() if len(paths) > 1]
+    if doubles:
+        raise DataError([Problem(_listed(paths, root), "同じ表のCSVファイルが複数あります。"
+                                 "どちらを使うか決められないため、一方を削除するか名前を変えてください")
+                         for paths in doubles])
+    return {name: paths[0] for name, paths in csvs.items()}
+
+
+def project_root(path: Path) -> Path:
+    """The project folder of a folder, a koho.toml or a workbook (its folder, or above data/)."""
+    path = Path(path)
+    if not path.is_file():
+        return path
+    folder = path.parent
+    if path.name != CONFIG_NAME and folder.name == "data" and not (folder / CONFIG_NAME).exists():
+        return folder.parent
+    return folder
+
+
+def locate(path: Path) -> ProjectFiles:
+    """Resolve a project folder, a workbook, or a koho.toml into its input files."""
+    try:
+        return _locate(Path(path))
+    except OSError as error:
+        raise DataError([Problem(str(error.filename or path), f"フォルダやファイルを読めません({os_reason(error)})")]) from None
+
+
+def _locate(path: Path) -> ProjectFiles:
+    if not path.exists():
+        raise DataError([Problem(str(path), "ファイルまたはフォルダが見つかりません")])
+    if path.is_file() and path.name == CONFIG_NAME:
+        path = path.parent
+    if path.is_file():
+        if not _is_excel(path):
+            raise DataError([Problem(
+                str(path), "プロジェクトのフォルダ、Excelブック(.xlsx)、koho.toml のいずれかを指定してください")])
+        root = project_root(path)
+        config = root / CONFIG_NAME
+        return ProjectFiles(root.resolve(), config.resolve() if config.is_file() else None,
+                            path.resolve(), {})
+    root = path.resolve()
+    config = root / CONFIG_NAME
+    old_books: list[str] = []
+    found: list[tuple[Path, list[Path], dict[str, list[Path]]]] = []  # (folder, workbooks, CSV files)
+    for folder in (root, root / "data"):
+        if not folder.is_dir():
+            continue
+        csvs = _csv_tables(folder)
+        books = sorted(p for p in folder.iterdir() if p.is_file() and _is_excel(p))
+        if csvs or books:
+            found.append((folder, books, csvs))
+        old_books += sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".xls")
+    if len(found) > 1:
+        files = [p for _, books, csvs in found for p in [*books, *(q for paths in csvs.values() for q in paths)]]
+        raise DataError([Problem(_listed(files, root), "データがプロジェクトのフォルダと data/ の両方にあります。"
+                                 "どちらを使うか決められないため、一方にまとめてください")])
+    for folder, books, csvs in found:
+        if csvs and books:
+            raise DataError([Problem(str(folder), "CSVファイルとExcelブックの両方があります。"
+                                     "どちらか一方にするか、koho build にブックを直接指定してください")])
+        if len(books) > 1:
+            names = "、".join(b.name for b in books)
+            raise DataError([Problem(str(folder), f"Excelブックが複数あります({names})。"
+                                     "koho build にブックを直接指定してください")])
+        if books:
+            return ProjectFiles(root, config if config.is_file() else None, books[0], {})
+        # a missing table is reported with the other tables' problems
+        return ProjectFiles(root, config if config.is_file() else None, None, _one_each(csvs, root))
+    if old_books:
+        raise DataError([Problem(name, "Excel 97-2003形式(.xls)のブックは読めません。"
+                                 "「Excel ブック(.xlsx)」として保存し直してください") for name in old_books])
+    raise DataError([Problem(str(root), "データが見つかりません。areas.csv・measures.csv・metrics.csv "
+                             "または Excelブック(.xlsx)を、フォルダか data/ に置いてください")])

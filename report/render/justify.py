@@ -1,0 +1,326 @@
+"""Inter-character justification (JLREQ 3.8, CSS `text-justify: inter-character`) for WeasyPrint.
+
+WeasyPrint justifies a line only at spaces (U+0020, U+00A0): `layout/inline.py`'s `justify_line`
+counts them and `add_word_spacing` re-lays each text box so that Pango's letter spacing widens them
+when the text is drawn (`Layout.set_text(justify=True)`). Japanese has no spaces, so its lines stay
+ragged. This module extends those two steps, and nothing else:
+
+- `justify_line` also counts the gaps between characters where Japanese text may stretch: next to
+  a kana, kanji or full-width character, but never inside a Latin word or a number, never after an
+  opening bracket or before a closing one or 、。 (so 約物 pairs keep their width), never inside
+  —— or ……; an inline block (ruby) counts as one ideograph. Gaps across inline boxes (a ruby, a
+  span) move the following boxes; gaps inside a text box go to Pango.
+- `text_align` first opens the 和欧間 spaces report/render/composition.py marks (zero-width while lines
+  are broken) to a quarter em, as far as the line has room, on every line.
+- `Layout.set_text(justify=True)` gives each character the letter spacing that makes every gap in
+  its text exactly as wide as counted (Pango splits a character's letter spacing half before, half
+  after it and trims the halves at the ends of the line).
+
+Lines without Japanese, right-to-left lines, and text with CSS `letter-spacing` or `word-spacing`
+keep WeasyPrint's own behaviour. `install()` patches only when the extended functions are the code
+this was written against (their source's SHA-256 below); otherwise it logs a warning and leaves
+WeasyPrint alone, so a newer WeasyPrint degrades to its ragged lines instead of misplacing text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import logging
+import unicodedata
+from collections.abc import Callable, Iterator
+
+from report.render.composition import WAOU_CLASS, WAOU_EM
+
+LOGGER = logging.getLogger(__name__)
+
+# The WeasyPrint versions this is tested with (pyproject.toml pins the same range).
+TESTED_VERSIONS = ("70.0",)
+
+# SHA-256 of the source of every upstream function this module replaces or relies on the shape of.
+EXTENDED_SOURCE_SHA256 = {
+    "weasyprint.layout.inline.justify_line":
+        "f83b21ff8793ba6b6dfc5fe8e10e4ab6cd6e02b17de02da97200902166148a81",
+    "weasyprint.layout.inline.count_expandable_spaces":
+        "175fe6f42576ed3842d240a5048b4816ed702e8f97d49389b5b528aee51476ad",
+    "weasyprint.layout.inline.add_word_spacing":
+        "879516e71f1b80fa1833aee877e1a34c851248c5fd871d6c855c58f07358d418",
+    "weasyprint.layout.inline.text_align":
+        "e953d41b87ccfc30405f83f6cc3c73918ef4638662794db4f834b1d788d6ed67",
+    "weasyprint.text.line_break.Layout.set_text":
+        "fe23ca9937dbf5205bda422f9c01103f301ef2c511228842632ea86e853274f7",
+    "weasyprint.text.line_break.Layout.reactivate":
+        "0b89ee097104b71376c179f48a98858708b07169dc0212c393263a1a831607c9",
+}
+
+SPACES = " \u00a0"
+OPENING = "「『（〔【〈《［｛〘〖｟“‘([{"
+CLOSING = "」』）〕】〉》］｝〙〗｠”’)]}、。，．,.・：；！？!?"
+NO_SPLIT = "—―…‥"  # ——, …… never open
+INVISIBLE_CATEGORIES = ("Cc", "Cf", "Mn", "Me", "Zl", "Zp")
+INLINE_BLOCK = "\ufffc"  # stands for an atomic inline box (a ruby, an image) in the line's text
+
+_installed = False
+_upstream: dict[str, object] = {}  # the replaced WeasyPrint functions, by attribute name
+
+
+def is_japanese(char: str) -> bool:
+    """A character that takes a full em in Japanese text: kana, kanji, full-width forms, symbols."""
+    if char == INLINE_BLOCK:
+        return True
+    width = unicodedata.east_asian_width(char)
+    return width in ("W", "F") or (width == "A" and ord(char) >= 0x2000)
+
+
+def is_gap(before: str, after: str) -> bool:
+    """Whether the line may stretch between two adjacent characters (JLREQ 3.8.3)."""
+    if before in SPACES or after in SPACES:
+        return False  # a space stretches by itself
+    if unicodedata.category(before) in INVISIBLE_CATEGORIES or unicodedata.category(after) in INVISIBLE_CATEGORIES:
+        return False
+    if not (is_japanese(before) or is_japanese(after)):
+        return False  # inside a Latin word or a number
+    if before in OPENING or after in CLOSING or (before in CLOSING and after in OPENING):
+        return False  # 約物 pairs keep their (reduced) width
+    if before == after and before in NO_SPLIT:
+        return False
+    return True
+
+
+def gaps(text: str) -> list[float]:
+    """How many units of stretch go between each pair of adjacent characters of a text box.
+
+    A space stretches by one unit, half on either side (the whole unit inward at the text's ends).
+    """
+    result = [1.0 if is_gap(a, b) else 0.0 for a, b in zip(text, text[1:])]
+    for index, char in enumerate(text):
+        if char not in SPACES or len(text) < 2:
+            continue
+        if index == 0:
+            result[0] += 1
+        elif index == len(text) - 1:
+            result[index - 1] += 1
+        else:
+            result[index - 1] += 0.5
+            result[index] += 0.5
+    return result
+
+
+def letter_spacings(text: str) -> list[float]:
+    """Letter spacing per character (in stretch units) that makes each gap what `gaps` says.
+
+    Pango puts half of a character's letter spacing before it and half after, so gap i is
+    (w[i] + w[i+1]) / 2; the halves at the two ends of the line are trimmed.
+    """
+    widths = gaps(text)
+    weights = [widths[0] if widths else 0.0]
+    for gap in widths:
+        weights.append(2 * gap - weights[-1])
+    return weights
+
+
+def _plain_spacing(style) -> bool:  # noqa: ANN001 - weasyprint style
+    return style["letter_spacing"] == "normal" and not style["word_spacing"] and style["direction"] == "ltr"
+
+
+def _has_inner_gaps(text: str) -> bool:
+    return any(is_gap(a, b) for a, b in zip(text, text[1:]))
+
+
+def _inner_count(box) -> float:  # noqa: ANN001 - weasyprint TextBox
+    """Stretch units inside one text box."""
+    spaces = box.text.count(" ") + box.text.count("\u00a0")
+    if not _plain_spacing(box.style) or not _has_inner_gaps(box.text):
+        return spaces
+    return sum(gaps(box.text))
+
+
+def _leaves(box) -> Iterator:  # noqa: ANN001 - weasyprint boxes
+    """The line's text boxes and atomic inline boxes, in order."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _leaves(child)
+    else:
+        yield box
+
+
+def _edges(box) -> tuple[str, str] | None:  # noqa: ANN001 - weasyprint boxes
+    """The first and last character a leaf shows (an atomic box is one ideograph)."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        return (box.text[0], box.text[-1]) if box.text else None
+    return INLINE_BLOCK, INLINE_BLOCK
+
+
+def _boundary_gaps(line) -> dict[int, int]:  # noqa: ANN001 - weasyprint LineBox
+    """Gaps between adjacent leaves, keyed by the id of the leaf after the gap."""
+    result: dict[int, int] = {}
+    previous = None
+    for leaf in _leaves(line):
+        edges = _edges(leaf)
+        if edges is None:
+            continue
+        if previous is not None and _plain_spacing(leaf.style) and is_gap(previous, edges[0]):
+            result[id(leaf)] = 1
+        previous = edges[1]
+    return result
+
+
+def justify_line(context, line, extra_width: float) -> None:  # noqa: ANN001 - weasyprint objects
+    """Spread `extra_width` over the line's spaces and the gaps between its Japanese characters."""
+    from weasyprint.formatting_structure import boxes
+
+    if line.style["direction"] != "ltr":
+        return _upstream["justify_line"](context, line, extra_width)
+    between = _boundary_gaps(line)
+    inner = sum(_inner_count(leaf) for leaf in _leaves(line)
+                if isinstance(leaf, boxes.TextBox) and not is_waou(leaf))
+    count = inner + sum(between.values())
+    if count:
+        spacing = extra_width / count
+        _add_spacing(context, line, lambda box: 0.0 if is_waou(box) else spacing, spacing, 0.0, between)
+    return None
+
+
+def is_waou(box) -> bool:  # noqa: ANN001 - weasyprint boxes
+    """A 和欧間 space that report/render/composition.py put between Japanese and Latin text."""
+    element = getattr(box, "element", None)
+    return (getattr(box, "element_tag", None) == "span" and element is not None
+            and WAOU_CLASS in (element.get("class") or "").split() and not box.text.strip())
+
+
+def space_waou(context, line, available_width: float) -> None:  # noqa: ANN001 - weasyprint objects
+    """Open each 和欧間 space inside the line to a quarter em, as far as the line has room.
+
+    The spaces take no width while lines are broken, so 和欧間 never pushes text to another line;
+    it vanishes at a line's start and end, and shrinks when a line is nearly full (JLREQ 3.2.2).
+    """
+    leaves = [leaf for leaf in _leaves(line) if _edges(leaf) is not None]
+    spaces = [leaf for leaf in leaves[1:-1] if is_waou(leaf)]
+    room = available_width - line.width
+    if not spaces or room <= 0:
+        return
+    amount = min(line.style["font_size"] * WAOU_EM, room / len(spaces))
+    chosen = {id(leaf) for leaf in spaces}
+    _add_spacing(context, line, lambda box: amount if id(box) in chosen else 0.0, 0.0, 0.0, {})
+
+
+def text_align(context, line, available_width: float, last: bool) -> float:  # noqa: ANN001
+    """WeasyPrint's `text_align`, after the line's 和欧間 spaces are opened."""
+    if line.style["direction"] == "ltr":
+        space_waou(context, line, available_width)
+    return _upstream["text_align"](context, line, available_width, last)
+
+
+def _first_leaf_id(box) -> int | None:  # noqa: ANN001 - weasyprint boxes
+    for leaf in _leaves(box):
+        if _edges(leaf) is not None:
+            return id(leaf)
+    return None
+
+
+def _add_spacing(context, box, spacing_of: Callable, between_spacing: float, x_advance: float,  # noqa: ANN001
+                 between: dict[int, int]) -> float:
+    """WeasyPrint's `add_word_spacing`, with each text box's own spacing and the gaps between boxes
+    placed before the box they precede."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.text.line_break import create_layout
+
+    first = _first_leaf_id(box)
+    if first in between:
+        x_advance += between_spacing * between.pop(first)
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        spacing = spacing_of(box)
+        count = _inner_count(box)
+        if spacing and count > 0:
+            box.justification_spacing = spacing
+            layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=spacing)
+            layout.deactivate()
+            x_advance += spacing * count
+            box.width += spacing * count
+            box.pango_layout = layout
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        previous = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _add_spacing(context, child, spacing_of, between_spacing, x_advance, between)
+        box.width += x_advance - previous
+    else:
+        box.translate(x_advance, 0)
+    return x_advance
+
+
+def set_text(self, text: str, justify: bool = False) -> None:  # noqa: ANN001 - weasyprint Layout
+    """WeasyPrint's `Layout.set_text`; when drawing a justified Japanese text, space every gap."""
+    stretch = self.justification_spacing
+    if not (justify and stretch and _plain_spacing(self.style) and "\n" not in text and _has_inner_gaps(text)):
+        return _upstream["set_text"](self, text, justify)
+    _upstream["set_text"](self, text, False)
+    from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+    attributes = pango.pango_layout_get_attributes(self.layout)
+    if attributes == ffi.NULL:
+        attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    start = 0
+    for char, weight in zip(text, letter_spacings(text)):
+        end = start + len(char.encode())
+        if weight:
+            attribute = pango.pango_attr_letter_spacing_new(round(weight * stretch * TO_UNITS))
+            attribute.start_index, attribute.end_index = start, end
+            pango.pango_attr_list_change(attributes, attribute)
+        start = end
+    pango.pango_layout_set_attributes(self.layout, attributes)
+    return None
+
+
+def _targets() -> dict[str, tuple[object, str]]:
+    """Each extended function's owner and attribute name, by dotted name."""
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    return {
+        "weasyprint.layout.inline.justify_line": (inline, "justify_line"),
+        "weasyprint.layout.inline.count_expandable_spaces": (inline, "count_expandable_spaces"),
+        "weasyprint.layout.inline.add_word_spacing": (inline, "add_word_spacing"),
+        "weasyprint.layout.inline.text_align": (inline, "text_align"),
+        "weasyprint.text.line_break.Layout.set_text": (line_break.Layout, "set_text"),
+        "weasyprint.text.line_break.Layout.reactivate": (line_break.Layout, "reactivate"),
+    }
+
+
+def source_hashes() -> dict[str, str]:
+    """SHA-256 of the installed WeasyPrint's source of every function this module extends."""
+    result = {}
+    for name, (owner, attribute) in _targets().items():
+        function = _upstream.get(attribute) or getattr(owner, attribute)
+        result[name] = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+    return result
+
+
+def install() -> bool:
+    """Extend WeasyPrint's justification (once per process); False when its code is not the tested code."""
+    global _installed
+    if _installed:
+        return True
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    changed = [name for name, digest in source_hashes().items() if digest != EXTENDED_SOURCE_SHA256[name]]
+    if changed:
+        LOGGER.warning("WeasyPrint's justification code differs from the tested version (%s): "
+                       "Japanese lines are left ragged", ", ".join(changed))
+        return False
+    _upstream["justify_line"] = inline.justify_line
+    _upstream["text_align"] = inline.text_align
+    _upstream["set_text"] = line_break.Layout.set_text
+    inline.justify_line = justify_line
+    inline.text_align = text_align
+    line_break.Layout.set_text = set_text
+    _installed = True
+    return True

@@ -1,0 +1,260 @@
+"""Preflight: what would print wrong. Characters no bundled font has (tofu), text outside its box
+or clipped, featured measures missing from the laid-out document, and refused URLs.
+
+Every finding is a warning Problem located as precisely as the model allows (file, sheet, row and
+column of the cell the text came from); `--strict` turns them into errors.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
+
+from report.load.config import CONTACT_KEYS, Config, line_of
+from report.render.coverage import bundled_coverage
+from report.kinds import DocumentKind, kind_named
+from report.render.markup import RUBY_RE
+from report.load.model import Area, Measure, Metric, Project
+from report.load.numbers import format_number
+from report.problems import Problem, shorten
+from report.load.schema import AREAS, MEASURES, METRICS, Table
+
+# Printed fields of the model, by table: the model's attribute names are the columns' English names.
+TEXT_COLUMNS: tuple[tuple[Table, tuple[str, ...]], ...] = (
+    (AREAS, ("title", "subtitle")),
+    (MEASURES, ("vision", "actions", "status", "department")),
+    (METRICS, ("label", "value", "unit", "target", "note")),
+)
+TOLERANCE_PX = 1.0  # layout rounding; 1 CSS px = 0.75 pt
+_SHORTER = "長い英数字や記号の連続は、途中に空白を入れるなどして枠に収まるようにしてください"
+LAYOUT_FINDINGS = {  # kind → what is wrong, what to do
+    "overflow": ("文字が枠からはみ出しています", _SHORTER),
+    "page": ("文字がページの版面の外に出ています", _SHORTER),
+    "clipped": ("文字が枠で切れて、一部が印刷されません", "文を短くするか、スタイルの高さの指定を見直してください"),
+}
+PX_PER_MM = 96 / 25.4
+
+
+@dataclass(frozen=True)
+class TextField:
+    """One piece of the model's text, where it was typed, and what it belongs to."""
+
+    text: str
+    place: Problem  # file, sheet, row and column; message and value are filled in per finding
+    owner: Area | Measure | Metric | Config
+
+
+def squash(text: str) -> str:
+    """Text as compared with the laid-out document: ruby reduced to its base (the reading is set
+    apart, above it), no whitespace, no control or format characters."""
+    text = RUBY_RE.sub(lambda m: m.group(1), text)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
+
+
+def _printed(value: object) -> str:
+    if isinstance(value, tuple):
+        return "\n".join(value)
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return "" if value is None else str(value)
+
+
+def _row_fields(owner: Area | Measure | Metric, table: Table, names: tuple[str, ...]) -> Iterator[TextField]:
+    source = owner.source
+    for name in names:
+        text = _printed(getattr(owner, name))
+        column = table.column(name)
+        place = Problem(source.file if source else table.name, "", sheet=source.sheet if source else None,
+                        row=source.row if source else None, column=column.name, column_label=column.label)
+        yield TextField(text, place, owner)
+
+
+def _config_fields(project: Project) -> Iterator[TextField]:
+    config = project.config
+    path = project.files.config
+    toml = project.input_bytes(path).decode("utf-8-sig") if path else ""
+    values = [(f.name, getattr(config, f.name)) for f in fields(Config) if isinstance(getattr(config, f.name), str)]
+    values += [(key, getattr(config.contact, key)) for key in CONTACT_KEYS]
+    for key, text in values:
+        yield TextField(text, Problem(path.name if path else "koho.toml", "", row=line_of(toml, key), column=key),
+                        config)
+
+
+def text_fields(project: Project) -> Iterator[TextField]:
+    """Every text of the project that may be printed, with where it was typed."""
+    yield from _config_fields(project)
+    tables = dict(TEXT_COLUMNS)
+    for area in project.areas:
+        yield from _row_fields(area, AREAS, tables[AREAS])
+        for measure in area.measures:
+            yield from _row_fields(measure, MEASURES, tables[MEASURES])
+            for metric in measure.metrics:
+                yield from _row_fields(metric, METRICS, tables[METRICS])
+
+
+# --- characters no bundled font has ---------------------------------------------------------------
+
+def _needs_glyph(char: str) -> bool:
+    """Spaces, controls, format characters and variation selectors are not drawn with a glyph."""
+    code = ord(char)
+    if char.isspace() or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+        return False
+    return unicodedata.category(char) not in ("Cc", "Cf")
+
+
+def missing_glyphs(project: Project) -> list[Problem]:
+    """Warnings for characters that no bundled font has: they would print as tofu (□)."""
+    covered = bundled_coverage()
+    problems = []
+    for field in text_fields(project):
+        missing = list(dict.fromkeys(c for c in field.text if _needs_glyph(c) and ord(c) not in covered))
+        if missing:
+            problems.append(replace(
+                field.place, severity="warning", value="、".join(f"{c}(U+{ord(c):04X})" for c in missing),
+                message="同梱のフォントにない文字です。印刷すると□(豆腐)になるため、別の文字に置き換えてください"))
+    return problems
+
+
+# --- the laid-out document -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlacedText:
+    """One run of laid-out text with the boxes around it (innermost last) and its page number."""
+
+    box: object  # weasyprint TextBox
+    ancestors: tuple
+    page: int
+
+    @property
+    def is_reading(self) -> bool:
+        """A ruby reading (furigana), set over its base: not part of the running text."""
+        return any("rt" in (box.element.get("class") or "").split() for box in self.ancestors
+                   if getattr(box, "element", None) is not None)
+
+
+def placed_texts(document) -> Iterator[PlacedText]:  # noqa: ANN001 - weasyprint.Document
+    """Every text run of the document's main flow in reading order (running heads and folios,
+    which live in the page margins, are left out)."""
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box, ancestors: tuple, page: int) -> Iterator[PlacedText]:  # noqa: ANN001
+        if isinstance(box, boxes.TextBox):
+            yield PlacedText(box, ancestors, page)
+        elif isinstance(box, boxes.ParentBox) and not isinstance(box, boxes.MarginBox):
+            for child in box.children:
+                yield from walk(child, (*ancestors, box), page)
+
+    for number, page in enumerate(document.pages, start=1):
+        yield from walk(page._page_box, (), number)  # noqa: SLF001 - the laid-out box tree
+
+
+def _padding_box(box) -> tuple[float, float, float, float]:  # noqa: ANN001 - weasyprint Box
+    x, y = box.padding_box_x(), box.padding_box_y()
+    return x, y, x + box.padding_width(), y + box.padding_height()
+
+
+def _outside(text, area: tuple[float, float, float, float], vertical: bool) -> float:  # noqa: ANN001
+    """How far (CSS px) a text box reaches out of an area, horizontally (and vertically)."""
+    left, top, right, bottom = area
+    reach = [left - text.position_x, text.position_x + text.width - right]
+    if vertical:
+        reach += [top - text.position_y, text.position_y + text.height - bottom]
+    return max(reach)
+
+
+def _measure_id(placed: PlacedText) -> str | None:
+    for box in reversed(placed.ancestors):
+        if box.element_tag == "article" and (box.element.get("id") or "").startswith("measure-"):
+            return box.element.get("id").removeprefix("measure-")
+    return None
+
+
+def _place(text: str, measure_id: str | None, project_fields: list[TextField], document_name: str) -> Problem:
+    """Where a run of laid-out text was typed: the field that contains it (or, for a run that joins
+    a value and its unit, the longest field it contains) — in its own measure first, then among the
+    data's cells, then koho.toml. Text of a measure no field matches is placed on the measure's row."""
+    wanted = squash(text)
+
+    def owned(field: TextField) -> bool:
+        owner = field.owner
+        return (isinstance(owner, Measure) and owner.id == measure_id) or (
+            isinstance(owner, Metric) and owner.measure == measure_id)
+
+    def match(field: TextField) -> tuple[int, int] | None:
+        typed = squash(field.text)
+        if not typed or not wanted:
+            return None
+        if wanted in typed:
+            return (2, -len(typed))
+        return (1, len(typed)) if len(typed) >= 2 and typed in wanted else None
+
+    tiers = ([f for f in project_fields if owned(f)], [f for f in project_fields if not isinstance(f.owner, Config)],
+             [f for f in project_fields if isinstance(f.owner, Config)])
+    for tier in tiers:
+        scored = [(score, index) for index, f in enumerate(tier) if (score := match(f)) is not None]
+        if scored:
+            return tier[max(scored)[1]].place
+    measure_row = next((f for f in tiers[0] if isinstance(f.owner, Measure)), None)
+    return measure_row.place if measure_row else Problem(document_name, "")
+
+
+def overflows(project: Project, document, document_name: str) -> list[Problem]:  # noqa: ANN001
+    """Warnings for text that reaches out of its box (into the next column or the margin) or is
+    clipped by a box that hides its overflow, or lies outside the page's text area."""
+    from weasyprint.formatting_structure import boxes
+
+    project_fields = list(text_fields(project))
+    worst: dict[tuple[int, int], tuple[float, str, PlacedText]] = {}  # the worst run per page and box
+    for placed in placed_texts(document):
+        text = placed.box
+        page_box = placed.ancestors[0]
+        container = next(b for b in reversed(placed.ancestors)
+                         if isinstance(b, boxes.BlockContainerBox | boxes.PageBox))
+        findings = [(_outside(text, _padding_box(container), vertical=False), "overflow")]
+        findings += [(_outside(text, _padding_box(b), vertical=True), "clipped") for b in placed.ancestors[1:]
+                     if b.style["overflow"] != "visible"]
+        page_area = (page_box.content_box_x(), page_box.content_box_y(),
+                     page_box.content_box_x() + page_box.width, page_box.content_box_y() + page_box.height)
+        findings.append((_outside(text, page_area, vertical=True), "page"))
+        reach, kind = max(findings)
+        key = (placed.page, id(container))
+        if reach > TOLERANCE_PX and reach > worst.get(key, (0.0,))[0]:
+            worst[key] = (reach, kind, placed)
+    problems = []
+    for reach, kind, placed in worst.values():
+        what, advice = LAYOUT_FINDINGS[kind]
+        place = _place(placed.box.text, _measure_id(placed), project_fields, document_name)
+        problems.append(replace(place, severity="warning", value=shorten(placed.box.text, 40),
+                                message=f"{placed.page}ページ: {what}({reach / PX_PER_MM:.1f}mm)。{advice}"))
+    return problems
+
+
+def missing_measures(project: Project, document, document_name: str,  # noqa: ANN001
+                     kind: DocumentKind | str = "newsletter") -> list[Problem]:
+    """Warnings for measures the kind prints whose vision text (ruby read as its base) is not in
+    the laid-out document."""
+    printed = squash("".join(placed.box.text for placed in placed_texts(document) if not placed.is_reading))
+    problems = []
+    for measure in project.measures:
+        if kind_named(kind).shows(measure) and squash(measure.vision) not in printed:
+            field = next(f for f in _row_fields(measure, MEASURES, ("vision",)))
+            problems.append(replace(field.place, severity="warning", value=measure.id,
+                                    message=f"掲載する施策が{document_name}に載っていません"
+                                            "(テンプレートやスタイルの上書きを確認してください)"))
+    return problems
+
+
+def refused_urls(refused: list[str], document_name: str) -> list[Problem]:
+    """Warnings for what the document asked to read but koho refused (see report.render.fetcher)."""
+    return [Problem(document_name, "読み込みを拒否しました(プロジェクトのフォルダとkohoの同梱ファイル以外は"
+                    "読みません)。スタイルやテンプレートの url() を確認してください", value=url, severity="warning")
+            for url in dict.fromkeys(refused)]
+
+
+def preflight(project: Project, document, refused: list[str], document_name: str,  # noqa: ANN001
+              kind: DocumentKind | str = "newsletter") -> list[Problem]:
+    """Every preflight warning of a laid-out document of that kind."""
+    return [*overflows(project, document, document_name), *missing_measures(project, document, document_name, kind),
+            *refused_urls(refused, document_name)]
