@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from report.commands.build import build
 
-from .conftest import SAMPLE, copy_project, pdf_text
+from .conftest import EXAMPLE, SAMPLE, copy_project, pdf_text
 from .icc import cmyk_profile
 from .projects import make_project
 
@@ -272,3 +272,30 @@ def test_line_breaking_follows_jlreq(sample_build, tmp_path: Path) -> None:
         assert len(lines) > 50
         assert not [line for line in lines if line[0] in NOT_AT_LINE_START]
         assert not [line for line in lines if line[-1] in NOT_AT_LINE_END]
+
+
+def test_closing_box_never_stands_alone_on_the_last_page(kind_builds) -> None:
+    """kakuu-city's closing box does not fit under its last measure: the last measure goes over
+    with it (report/render/closing.py), so the last page carries body text besides the box."""
+    build_result = kind_builds["kakuu", "newsletter"]
+    with pdfplumber.open(build_result.pdf) as pdf:
+        assert len(pdf.pages) == 3  # the same page count as without the carry: it costs no page
+        last = "".join(w["text"] for w in body_words(pdf.pages[-1]))
+    assert "架空市企画課" in last  # the closing box's text is on the last page
+    assert "○行政運営の分野で、施設の改修を充実させます。" in last  # and the last measure with it
+    assert "455" in last
+
+
+def test_closing_alone_tells_a_lone_closing_box(tmp_path: Path) -> None:
+    """The check the carry relies on: true for the layout without it, false for the one with it."""
+    from report.render.closing import CARRY_LAST_MEASURE_CSS, closing_alone
+    from report.render.pdf import layout
+
+    html = build(EXAMPLE, output=tmp_path / "k.pdf", html_output=tmp_path / "k.html").html
+    text = Path(html).read_text(encoding="utf-8")
+    without = text.replace(CARRY_LAST_MEASURE_CSS, "")
+    assert without != text  # the standalone HTML records the carry it was laid out with
+    alone, _ = layout(without, EXAMPLE)
+    carried, _ = layout(text, EXAMPLE)
+    assert closing_alone(alone) and not closing_alone(carried)
+    assert len(alone.pages) == len(carried.pages) == 3

@@ -17,6 +17,7 @@ from charts import svgs
 
 from report.assets import FONTS_DIR
 from report.compose.figures import project_figures, svg_data_uri
+from report.render.closing import CARRY_LAST_MEASURE_CSS, closing_alone
 from report.render.fit import fit_to_spreads
 from report.render.generated_css import GeneratedCSS, with_generated_css
 from report.render.html import environment, grid_of, render_html
@@ -217,10 +218,17 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
                        summary_chart=summary_chart, env=environment(root))
     generated = GeneratedCSS(kind, grid, config.first_page, printing, icc)
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
+    stylesheets: dict[int, str] = {}  # document id → the generated CSS it was laid out with
 
     def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
-        document, fetcher = layout(html, root, generated.css(line_height), icc_path(project) if icc else None)
-        fetchers[id(document)] = fetcher
+        css = generated.css(line_height)
+        document, fetcher = layout(html, root, css, icc_path(project) if icc else None)
+        if kind.copy_fit and closing_alone(document):  # carry the last measure over with the box
+            carried_css = f"{css}\n{CARRY_LAST_MEASURE_CSS}"
+            carried, carried_fetcher = layout(html, root, carried_css, icc_path(project) if icc else None)
+            if len(carried.pages) == len(document.pages) and not closing_alone(carried):
+                document, fetcher, css = carried, carried_fetcher, carried_css
+        fetchers[id(document)], stylesheets[id(document)] = fetcher, css
         return document
 
     def finish(line_height: float | None, document, early: bool = False) -> BuildResult:  # noqa: ANN001
@@ -234,7 +242,8 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
             outputs.append((target, bytes_writer(data)))
         if html_target is not None:
-            standalone = with_generated_css(html, generated.css(line_height))
+            css = stylesheets[id(document)] if document is not None else generated.css(line_height)
+            standalone = with_generated_css(html, css)
             outputs.append((html_target, bytes_writer(standalone.encode("utf-8"))))
         if proof_target is not None and pdf:
             outputs.append((proof_target, bytes_writer(spread_proof(data, config.first_page))))
