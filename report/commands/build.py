@@ -223,13 +223,21 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
         css = generated.css(line_height)
         document, fetcher = layout(html, root, css, icc_path(project) if icc else None)
-        if kind.copy_fit and closing_alone(document):  # carry the last measure over with the box
-            carried_css = f"{css}\n{CARRY_LAST_MEASURE_CSS}"
-            carried, carried_fetcher = layout(html, root, carried_css, icc_path(project) if icc else None)
-            if len(carried.pages) == len(document.pages) and not closing_alone(carried):
-                document, fetcher, css = carried, carried_fetcher, carried_css
         fetchers[id(document)], stylesheets[id(document)] = fetcher, css
         return document
+
+    def carry_closing(document):  # noqa: ANN001, ANN202 - weasyprint.Document
+        """The chosen layout, or (when its closing box stands alone on the last page) the same
+        layout with the last measure carried over to that page, if that costs no page. Done after
+        copy-fitting, whose bound (flow.py) must see the box alone."""
+        if not (kind.copy_fit and closing_alone(document)):
+            return document
+        css = f"{stylesheets[id(document)]}\n{CARRY_LAST_MEASURE_CSS}"
+        carried, fetcher = layout(html, root, css, icc_path(project) if icc else None)
+        if len(carried.pages) != len(document.pages) or closing_alone(carried):
+            return document
+        fetchers[id(carried)], stylesheets[id(carried)] = fetcher, css
+        return carried
 
     def finish(line_height: float | None, document, early: bool = False) -> BuildResult:  # noqa: ANN001
         """Preflight, serialise and write one layout, or only the HTML and web files without one
@@ -237,6 +245,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         outputs: list[tuple[Path, Writer]] = []
         fetcher, data, found = None, b"", list(warnings)
         if document is not None:
+            document = carry_closing(document)
             fetcher = fetchers[id(document)]
             found += preflight(project, document, fetcher.refused, target.name, kind)
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
