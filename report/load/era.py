@@ -72,7 +72,7 @@ def overrun_note(text: str, kind: str) -> str | None:
 
 
 def _overrun_message(written: str, meant: str, western: str, end: dt.date) -> str:
-    return (f"{written}は{meant}({western})のことです({date_label(end)}までが{_era_of_date(end)[0]})。"
+    return (f"{written}は{meant}({western})のことです({date_label(end)}までが{era_of_date(end)[0]})。"
             f"{meant}として読み、印刷ではほかの年と同じ書き方にそろえます")
 
 
@@ -85,7 +85,8 @@ def _era_of_year(year: int) -> tuple[str, int]:
     raise ValueError(f"{year}年は対応していない年です")
 
 
-def _era_of_date(day: dt.date) -> tuple[str, int]:
+def era_of_date(day: dt.date) -> tuple[str, int]:
+    """The era a date falls in, and its year number."""
     for name, _, start in ERAS:
         if day >= start:
             return name, day.year - start.year + 1
@@ -109,7 +110,7 @@ def fiscal_year_label(year: int, style: str = "wareki") -> str:
 
 def date_label(day: dt.date) -> str:
     """2023-11-01 → 「令和5年11月1日」 (公用文 style, era year 元 for the first year)."""
-    name, n = _era_of_date(day)
+    name, n = era_of_date(day)
     return f"{name}{_year_number(n)}年{day.month}月{day.day}日"
 
 

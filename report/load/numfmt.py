@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from report.load.era import ERAS
+from report.load.era import ERAS, era_of_date
 
 SIGNIFICANT_DIGITS = 15  # what Excel keeps of a double: 0.1+0.2 shows as 0.3
 _ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -92,14 +92,6 @@ def _plain(number: Decimal, percent: int) -> str:
     return text + "%" * percent
 
 
-def _era(day: dt.date) -> tuple[str, str, int]:
-    """(name, initial, year of the era) of a date."""
-    for name, initial, start in ERAS:
-        if day >= start:
-            return name, initial, day.year - start.year + 1
-    raise ValueError(day)
-
-
 _DATE_PART_RE = re.compile(r'"([^"]*)"|\\(.)|\[\$-[^\]]*\]|\[[^\]]*\]|(yyyy|yy|y|ggg|gg|g|ee|e|mmmm|mmm|mm|m|dddd|ddd|dd|d)'
                            r"|[hHsS:]+|AM/PM|A/P|_.|\*.|(.)", re.IGNORECASE)
 
@@ -113,7 +105,8 @@ def date_text(value: dt.datetime | dt.date, fmt: str) -> str:
     section = sections(fmt or "General")[0]
     if not is_date_format(fmt) or not _ERA_TOKEN_RE.search(_bare(section)) or day < ERAS[-1][2]:
         return day.isoformat()
-    name, initial, year = _era(day)
+    name, year = era_of_date(day)
+    initial = next(letter for era, letter, _ in ERAS if era == name)
     gannen = "gannen" in section.lower()
     out = []
     for match in _DATE_PART_RE.finditer(section):
