@@ -327,12 +327,11 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
         configured = [files.root / name for name in (config.build.output, config.build.html) if name]
         problems += outside_problems(configured, files.root)
         problems += [p for target in configured for p in target_problems(target)]
-    if config is not None and config.print.icc_profile:
-        problems += [p for p in [check_profile(files.root, config.print.icc_profile)] if p]
-    if config is not None and METRICS.name in tables:
-        problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
-    if config is not None:
-        problems += check_indicators((m for row in measures.values() for m in row["_metrics"]), config.rates.method)
+        if config.print.icc_profile:
+            problems += [p for p in [check_profile(files.root, config.print.icc_profile)] if p]
+        if METRICS.name in tables:
+            problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
+        problems += check_indicators(metrics, config.rates.method)
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
