@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from report.load.era import fiscal_year_label
@@ -292,7 +292,7 @@ def _unsaid_direction(series: tuple[Metric, ...]) -> list[Problem]:
     problem = _problem(last, "target", "実績が年々減って目標値に近づいています。少ないほど良い指標(ごみの量など)なら、"
                        "方向に「減少」と書くか目標値に「以下」をつけてください(いまは多いほど良い指標として、"
                        "目標を上回った年を達成としています)", _target_text(last))
-    return [Problem(**{**problem.to_dict(), "severity": "warning"})]
+    return [replace(problem, severity="warning")]
 
 
 def check_indicators(metrics: Iterable[Metric], method: str) -> list[Problem]:
