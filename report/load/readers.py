@@ -131,8 +131,6 @@ def read_csv(data: bytes, file: str, table: Table) -> RawTable:
 
 def _cell_text(value: object, fmt: str, epoch: dt.datetime) -> str:
     """A cell as Excel shows it (see report.load.numfmt): numbers through their format, text unescaped."""
-    from openpyxl.utils.datetime import from_excel
-
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -141,6 +139,8 @@ def _cell_text(value: object, fmt: str, epoch: dt.datetime) -> str:
         return date_text(value, fmt)
     if isinstance(value, int | float):
         if is_date_format(fmt):
+            from openpyxl.utils.datetime import from_excel
+
             try:
                 return date_text(from_excel(value, epoch), fmt)
             except (OverflowError, ValueError):
