@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from report.load.era import ERAS, era_of_date
 
@@ -54,6 +55,7 @@ def _bare(section: str) -> str:
     return _LITERAL_RE.sub("", section)
 
 
+@lru_cache(maxsize=256)  # called for every number cell; a workbook has few formats
 def is_date_format(fmt: str) -> bool:
     """Whether a format shows a serial number as a date or time (era formats `ggge` included)."""
     first = _bare(sections(fmt or "General")[0])
