@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
+from report.load.indicators import CUMULATIVE_WORDS, DIRECTION_WORDS
 from report.load.model import Metric
 from report.load.schema import METRICS
 
@@ -29,8 +30,6 @@ def _text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-DIRECTION_WORDS = {"up": "増加", "down": "減少"}  # as koho reads them back (report.load.indicators.DIRECTIONS)
-CUMULATIVE_WORDS = {True: "累計", False: "単年度"}
 
 
 def metric_row(metric: Metric) -> list[str]:

@@ -35,6 +35,8 @@ DIRECTIONS: dict[str, str] = {
     **{word: UP for word in ("増加", "増", "上げる", "上昇", "増やす", "向上", "↑", "up", "高いほど良い", "多いほど良い")},
     **{word: DOWN for word in ("減少", "減", "下げる", "低下", "減らす", "抑制", "↓", "down", "低いほど良い", "少ないほど良い")},
 }
+DIRECTION_WORDS = {UP: "増加", DOWN: "減少"}  # how koho writes a direction (and reads it back)
+CUMULATIVE_WORDS = {True: "累計", False: "単年度"}
 _CUMULATIVE = {"累計", "○", "〇", "◯", "1", "true", "yes", "はい"}
 _SINGLE_YEAR = {"単年度", "単年", "年度ごと", "×", "0", "false", "no", "いいえ"}
 
@@ -176,10 +178,10 @@ def _shown(metric: Metric, name: str) -> str:
     if name == "baseline_year":
         return fiscal_year_label(value)
     if isinstance(value, bool):
-        return "累計" if value else "単年度"
+        return CUMULATIVE_WORDS[value]
     if isinstance(value, Decimal):
         return format_number(value)
-    return {UP: "増加", DOWN: "減少"}.get(str(value), str(value))
+    return DIRECTION_WORDS.get(str(value), str(value))
 
 
 def _target_text(metric: Metric) -> str:
