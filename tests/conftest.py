@@ -41,6 +41,13 @@ def copy_project(destination: Path, source: Path = SAMPLE) -> Path:
     return target
 
 
+def with_profile(project: Path, data: bytes) -> None:
+    """Give the project a printer's ICC profile with these bytes and name it in koho.toml."""
+    (project / "printer.icc").write_bytes(data)
+    with (project / "koho.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[print]\nicc_profile = "printer.icc"\n')
+
+
 @pytest.fixture(scope="session", autouse=True)
 def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every test (and every koho it starts) uses a fresh chart cache, never the user's."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import shutil
 from pathlib import Path
 
 import pikepdf
@@ -17,7 +16,7 @@ from pypdf import PdfReader
 
 from report.commands.build import build
 
-from .conftest import EXAMPLE, SAMPLE, copy_project
+from .conftest import EXAMPLE, SAMPLE, copy_project, with_profile
 from .pdfcheck import Checked, colour_problems, marks, structure_problems, text_colours
 
 PROJECTS = {"sample": SAMPLE, "kakuu": EXAMPLE}
@@ -82,9 +81,7 @@ def _with_profile(tmp_path: Path, source: Path) -> Path:
     if not CMYK_PROFILE.is_file():
         pytest.skip(f"no CMYK profile at {CMYK_PROFILE} (scripts/ensure-icc installs libgs-common)")
     project = copy_project(tmp_path, source)
-    shutil.copy(CMYK_PROFILE, project / "printer.icc")
-    with (project / "koho.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[print]\nicc_profile = "printer.icc"\n')
+    with_profile(project, CMYK_PROFILE.read_bytes())
     return project
 
 
