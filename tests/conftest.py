@@ -41,6 +41,13 @@ def copy_project(destination: Path, source: Path = SAMPLE) -> Path:
     return target
 
 
+def with_profile(project: Path, data: bytes) -> None:
+    """Give the project a printer's ICC profile with these bytes and name it in koho.toml."""
+    (project / "printer.icc").write_bytes(data)
+    with (project / "koho.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[print]\nicc_profile = "printer.icc"\n')
+
+
 @pytest.fixture(scope="session", autouse=True)
 def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every test (and every koho it starts) uses a fresh chart cache, never the user's."""
@@ -56,12 +63,13 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 @pytest.fixture(scope="session")
-def kind_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], BuildResult]:
+def kind_builds(tmp_path_factory: pytest.TempPathFactory,
+                sample_build: BuildResult) -> dict[tuple[str, str], BuildResult]:
     """Every kind of the sample ('sample') and of the example ('kakuu'), each with its HTML, built
-    once for the tests that only read them."""
+    once for the tests that only read them; the sample's newsletter is sample_build's."""
     out = tmp_path_factory.mktemp("kinds")
-    return {(name, kind): build(project, kind=kind, output=out / f"{name}-{kind}.pdf",
-                                html_output=out / f"{name}-{kind}.html")
+    return {(name, kind): sample_build if (name, kind) == ("sample", "newsletter") else
+            build(project, kind=kind, output=out / f"{name}-{kind}.pdf", html_output=out / f"{name}-{kind}.html")
             for name, project in (("sample", SAMPLE), ("kakuu", EXAMPLE)) for kind in KINDS}
 
 

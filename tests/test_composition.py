@@ -71,10 +71,10 @@ def test_every_inner_line_of_a_paragraph_fills_its_column(which: str, sample_bui
     assert not ragged
 
 
-def test_archive_lines_fill_the_text_block(tmp_path: Path) -> None:
+def test_archive_lines_fill_the_text_block(kind_builds: dict) -> None:
     import pdfplumber
 
-    pdf = build(SAMPLE, output=tmp_path / "archive.pdf", kind="archive").pdf
+    pdf = kind_builds["sample", "archive"].pdf
     with pdfplumber.open(pdf) as document:
         edge = document.pages[0].width - 18 * MM  # the archive's right margin
     lines = _inner_lines(pdf, SAMPLE, 10.5)
@@ -118,10 +118,10 @@ RUBY_ACTION = "サテライトオフィス整備支援"  # the sample's action w
 
 
 @pytest.mark.parametrize(("kind", "size"), [("newsletter", 10), ("handout", 12), ("archive", 10.5)])
-def test_ruby_sits_in_the_line_gap_centred_over_its_base(kind: str, size: float, tmp_path: Path) -> None:
+def test_ruby_sits_in_the_line_gap_centred_over_its_base(kind: str, size: float, kind_builds: dict) -> None:
     import pdfplumber
 
-    pdf = build(SAMPLE, output=tmp_path / f"{kind}.pdf", kind=kind).pdf
+    pdf = kind_builds["sample", kind].pdf
     with pdfplumber.open(pdf) as document:
         chars = [c for page in document.pages for c in page.chars]
     stream = "".join(c["text"] for c in chars)

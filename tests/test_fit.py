@@ -10,7 +10,7 @@ import pytest
 
 from report.commands import build as build_module
 from report.render import fit as fit_module
-from report.commands.build import build
+from report.commands.build import BuildResult, build
 from report.render.fit import fit_to_spreads
 from report.render.flow import Flow, cannot_lose_a_page, measure
 from report.render.pdf import layout
@@ -86,8 +86,8 @@ def test_a_document_without_columns_has_no_flow(tmp_path: Path) -> None:
     assert measure(document, 1.5) is None
 
 
-def test_the_sample_flow_is_measured_from_its_columns(tmp_path: Path) -> None:
-    result = build(SAMPLE, output=tmp_path / "s.pdf", html_output=tmp_path / "s.html")
+def test_the_sample_flow_is_measured_from_its_columns(sample_build: BuildResult) -> None:
+    result = sample_build
     document, _ = layout(result.html.read_text(encoding="utf-8"), SAMPLE.resolve())  # its CSS inlined
     measured = measure(document, result.line_height)
     assert measured is not None and measured.pages == len(document.pages) == result.pages == 2

@@ -223,8 +223,8 @@ def test_archive_pages_end_and_start_well(example_builds) -> None:
     assert checked > 20
 
 
-def test_handout_leaves_out_empty_columns_and_keeps_header_words_whole(tmp_path: Path, example_builds) -> None:
-    sample = build(SAMPLE, output=tmp_path / "h.pdf", kind="handout").pdf  # no 進捗, no 担当課 in the data
+def test_handout_leaves_out_empty_columns_and_keeps_header_words_whole(kind_builds: dict, example_builds) -> None:
+    sample = kind_builds["sample", "handout"].pdf  # no 進捗, no 担当課 in the data
     with pdfplumber.open(sample) as pdf:
         first = pdf.pages[0].extract_text()
     assert "ビジョン内容" in first and "担当課" not in first and "進捗\n" not in first and " 進捗" not in first

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project
+from .conftest import copy_project, with_profile
 from .icc import cmyk_profile
 from .test_errors import assert_clean_failure, koho, replace_in, toml_line
 
@@ -34,12 +34,6 @@ def test_a_url_too_long_for_the_qr_code_is_refused_by_validate(tmp_path: Path, l
         assert f"koho.toml {toml_line('url')}行目 列url" in result.stderr
         assert f"URLが長すぎて2次元コード(QR)が読み取れない細かさになります({length}文字" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
-
-
-def with_profile(project: Path, data: bytes) -> None:
-    (project / "printer.icc").write_bytes(data)
-    with (project / "koho.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[print]\nicc_profile = "printer.icc"\n')
 
 
 @pytest.mark.parametrize("data, message", [

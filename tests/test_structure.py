@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import shutil
 from pathlib import Path
 
 import pikepdf
@@ -17,7 +16,7 @@ from pypdf import PdfReader
 
 from report.commands.build import build
 
-from .conftest import EXAMPLE, SAMPLE, copy_project
+from .conftest import EXAMPLE, SAMPLE, copy_project, with_profile
 from .pdfcheck import Checked, colour_problems, marks, structure_problems, text_colours
 
 PROJECTS = {"sample": SAMPLE, "kakuu": EXAMPLE}
@@ -25,16 +24,10 @@ CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debi
 TESTED_BUILD_BOX_TREE = "f716251a83e7096e"  # sha256 of weasyprint.pdf.tags._build_box_tree, WeasyPrint 70
 
 
-@pytest.fixture(scope="module")
-def built(kind_builds: dict) -> dict:
-    """Every kind of both projects, with the HTML it was laid out from."""
-    return kind_builds
-
-
 @pytest.mark.parametrize("kind", ["newsletter", "handout", "archive"])
 @pytest.mark.parametrize("name", list(PROJECTS))
-def test_tag_tree_passes_the_checker(built: dict, name: str, kind: str) -> None:
-    result = built[name, kind]
+def test_tag_tree_passes_the_checker(kind_builds: dict, name: str, kind: str) -> None:
+    result = kind_builds[name, kind]
     checked = Checked(result.pdf)
     assert structure_problems(checked) == []
     html = result.html.read_text(encoding="utf-8")
@@ -45,8 +38,8 @@ def test_tag_tree_passes_the_checker(built: dict, name: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["newsletter", "handout", "archive"])
-def test_running_heads_and_folios_are_pagination_artifacts(built: dict, kind: str) -> None:
-    pdf = pikepdf.open(built["sample", kind].pdf)
+def test_running_heads_and_folios_are_pagination_artifacts(kind_builds: dict, kind: str) -> None:
+    pdf = pikepdf.open(kind_builds["sample", kind].pdf)
     for number, page in enumerate(pdf.pages, start=1):
         pagination = [operands[1] for operands, op in pikepdf.parse_content_stream(page)
                       if str(op) == "BDC" and str(operands[0]) == "/Artifact"
@@ -57,24 +50,24 @@ def test_running_heads_and_folios_are_pagination_artifacts(built: dict, kind: st
             assert any(str(p.get("/Subtype")) == "/Footer" for p in pagination), f"folio of page {number}"
 
 
-def test_page_labels_are_the_printed_folios(built: dict) -> None:
+def test_page_labels_are_the_printed_folios(kind_builds: dict) -> None:
     first = 2  # data/koho.toml: the excerpt starts on page 2 of the newsletter
-    assert PdfReader(built["sample", "newsletter"].pdf).page_labels == [str(first), str(first + 1)]
-    handout = PdfReader(built["sample", "handout"].pdf)
+    assert PdfReader(kind_builds["sample", "newsletter"].pdf).page_labels == [str(first), str(first + 1)]
+    handout = PdfReader(kind_builds["sample", "handout"].pdf)
     assert handout.page_labels == [str(n) for n in range(1, len(handout.pages) + 1)]
-    archive = PdfReader(built["sample", "archive"].pdf)
+    archive = PdfReader(kind_builds["sample", "archive"].pdf)
     assert archive.page_labels == ["表紙", *(str(n) for n in range(2, len(archive.pages) + 1))]
 
 
-def test_ruby_is_tagged_base_then_reading(built: dict) -> None:
-    checked = Checked(built["sample", "newsletter"].pdf)
+def test_ruby_is_tagged_base_then_reading(kind_builds: dict) -> None:
+    checked = Checked(kind_builds["sample", "newsletter"].pdf)
     rubies = checked.elements("/Ruby")
     assert rubies, "the sample has {日日nova|ひびのば}"
     assert all([k.type for k in ruby.kids][:2] == ["/RB", "/RT"] for ruby in rubies)
 
 
-def test_closing_url_is_a_tagged_link(built: dict) -> None:
-    result = built["sample", "newsletter"]
+def test_closing_url_is_a_tagged_link(kind_builds: dict) -> None:
+    result = kind_builds["sample", "newsletter"]
     checked = Checked(result.pdf)
     links = checked.elements("/Link")
     uris = {str(annotation.A.URI) for _, annotation in checked.annotations}
@@ -88,9 +81,7 @@ def _with_profile(tmp_path: Path, source: Path) -> Path:
     if not CMYK_PROFILE.is_file():
         pytest.skip(f"no CMYK profile at {CMYK_PROFILE} (scripts/ensure-icc installs libgs-common)")
     project = copy_project(tmp_path, source)
-    shutil.copy(CMYK_PROFILE, project / "printer.icc")
-    with (project / "koho.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[print]\nicc_profile = "printer.icc"\n')
+    with_profile(project, CMYK_PROFILE.read_bytes())
     return project
 
 
