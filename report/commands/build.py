@@ -217,12 +217,13 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     html = render_html(project, figures, kind, years=years, created=created, summary=summary,
                        summary_chart=summary_chart, env=environment(root))
     generated = GeneratedCSS(kind, grid, config.first_page, printing, icc)
+    profile = icc_path(project) if icc else None
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
     stylesheets: dict[int, str] = {}  # document id → the generated CSS it was laid out with
 
     def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
         css = generated.css(line_height)
-        document, fetcher = layout(html, root, css, icc_path(project) if icc else None)
+        document, fetcher = layout(html, root, css, profile)
         fetchers[id(document)], stylesheets[id(document)] = fetcher, css
         return document
 
@@ -233,7 +234,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         if not (kind.copy_fit and closing_alone(document)):
             return document
         css = f"{stylesheets[id(document)]}\n{CARRY_LAST_MEASURE_CSS}"
-        carried, fetcher = layout(html, root, css, icc_path(project) if icc else None)
+        carried, fetcher = layout(html, root, css, profile)
         if len(carried.pages) != len(document.pages) or closing_alone(carried):
             return document
         fetchers[id(carried)], stylesheets[id(carried)] = fetcher, css

@@ -8,7 +8,7 @@ new page, and keeps that layout when it has as many pages and the box no longer 
 
 from __future__ import annotations
 
-from report.render.flow import _children, _multicolumn
+from report.render.flow import _children, flowing, page_columns
 
 CLOSING_CLASS = "closing"
 
@@ -25,10 +25,8 @@ def closing_alone(document) -> bool:  # noqa: ANN001 - weasyprint.Document
     """True when the last page's columns hold the closing box and nothing else."""
     if len(document.pages) < 2:
         return False
-    page_box = getattr(document.pages[-1], "_page_box", None)
-    columns_box = _multicolumn(page_box) if page_box is not None else None
-    if columns_box is None:
+    found = page_columns(document.pages[-1])
+    if found is None:
         return False
-    flowing = [child for column in _children(columns_box) for child in _children(column)
-               if child.is_in_normal_flow()]
-    return bool(flowing) and all(CLOSING_CLASS in _classes(child) for child in flowing)
+    boxes = [child for column in _children(found[1]) for child in flowing(column)]
+    return bool(boxes) and all(CLOSING_CLASS in _classes(child) for child in boxes)

@@ -48,6 +48,18 @@ def _multicolumn(box):  # noqa: ANN001, ANN202 - the first box laid out in colum
     return None
 
 
+def page_columns(page):  # noqa: ANN001, ANN202 - weasyprint Page
+    """A laid-out page's box and its box laid out in columns, or None when it has no columns."""
+    page_box = getattr(page, "_page_box", None)  # WeasyPrint keeps the box tree here
+    columns_box = _multicolumn(page_box) if page_box is not None else None
+    return None if columns_box is None else (page_box, columns_box)
+
+
+def flowing(column) -> list:  # noqa: ANN001 - a column box
+    """The boxes of a column in normal flow (not floats nor positioned boxes)."""
+    return [child for child in _children(column) if child.is_in_normal_flow()]
+
+
 def _lines(box) -> Iterator:  # noqa: ANN001
     """Every line box under `box`, those inside other line boxes (inline blocks) too."""
     from weasyprint.formatting_structure.boxes import LineBox
@@ -59,10 +71,10 @@ def measure(document, line_height: float) -> Flow | None:  # noqa: ANN001 - weas
     """The flow of a document laid out at body `line_height`; None when it has no columns."""
     used, capacity, line_sizes = [], [], 0.0
     for page in document.pages:
-        page_box = getattr(page, "_page_box", None)  # WeasyPrint keeps the box tree here
-        columns_box = _multicolumn(page_box) if page_box is not None else None
-        if columns_box is None:
+        found = page_columns(page)
+        if found is None:
             return None
+        page_box, columns_box = found
         bottom = page_box.content_box_y() + page_box.height
         top = columns_box.content_box_y()
         count = columns_box.style["column_count"]
@@ -74,10 +86,10 @@ def measure(document, line_height: float) -> Flow | None:  # noqa: ANN001 - weas
 
 
 def _content_height(column, top: float) -> float:  # noqa: ANN001
-    flowing = [child for child in _children(column) if child.is_in_normal_flow()]
-    if not flowing:
+    boxes = flowing(column)
+    if not boxes:
         return 0.0
-    return max(0.0, flowing[-1].position_y + flowing[-1].margin_height() - top)
+    return max(0.0, boxes[-1].position_y + boxes[-1].margin_height() - top)
 
 
 def cannot_lose_a_page(flow: Flow, tighter: float) -> bool:
