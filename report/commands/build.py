@@ -221,11 +221,13 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
     stylesheets: dict[int, str] = {}  # document id → the generated CSS it was laid out with
 
-    def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
-        css = generated.css(line_height)
+    def lay_out_css(css: str):  # noqa: ANN202 - weasyprint.Document
         document, fetcher = layout(html, root, css, profile)
         fetchers[id(document)], stylesheets[id(document)] = fetcher, css
         return document
+
+    def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
+        return lay_out_css(generated.css(line_height))
 
     def carry_closing(document):  # noqa: ANN001, ANN202 - weasyprint.Document
         """The chosen layout, or (when its closing box stands alone on the last page) the same
@@ -233,11 +235,9 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         copy-fitting, whose bound (flow.py) must see the box alone."""
         if not (kind.copy_fit and closing_alone(document)):
             return document
-        css = f"{stylesheets[id(document)]}\n{CARRY_LAST_MEASURE_CSS}"
-        carried, fetcher = layout(html, root, css, profile)
+        carried = lay_out_css(f"{stylesheets[id(document)]}\n{CARRY_LAST_MEASURE_CSS}")
         if len(carried.pages) != len(document.pages) or closing_alone(carried):
             return document
-        fetchers[id(carried)], stylesheets[id(carried)] = fetcher, css
         return carried
 
     def finish(line_height: float | None, document, early: bool = False) -> BuildResult:  # noqa: ANN001
