@@ -17,7 +17,7 @@ from charts import svgs
 
 from report.assets import FONTS_DIR
 from report.compose.figures import project_figures, svg_data_uri
-from report.render.closing import CARRY_LAST_MEASURE_CSS, closing_alone
+from report.render.closing import CARRY_LAST_MEASURE_CSS, closing_alone, end_level, rearrangement
 from report.render.fit import fit_to_spreads
 from report.render.generated_css import GeneratedCSS, with_generated_css
 from report.render.html import environment, grid_of, render_html
@@ -27,6 +27,7 @@ from report.load.model import Project
 from report.commands.output import Writer, write_all
 from report.render.pdf import layout, source_attachments, write_pdf
 from report.render.preflight import missing_glyphs, preflight
+from report.render.sizes import PT_PER
 from report.problems import DataError, KohoError, Problem, fail_on
 from report.commands.progress import Progress, no_progress
 from report.compose.records import summarize
@@ -233,12 +234,28 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         """The chosen layout, or (when its closing box stands alone on the last page) the same
         layout with the last measure carried over to that page, if that costs no page. Done after
         copy-fitting, whose bound (flow.py) must see the box alone."""
-        if not (kind.copy_fit and closing_alone(document)):
+        if not closing_alone(document):
             return document
         carried = lay_out_css(f"{stylesheets[id(document)]}\n{CARRY_LAST_MEASURE_CSS}")
         if len(carried.pages) != len(document.pages) or closing_alone(carried):
             return document
         return carried
+
+    def end_well(document, line_height: float | None):  # noqa: ANN001, ANN202 - weasyprint.Document
+        """The feature's last page ending level (report/render/closing.py): the closing box carried
+        over with the last measure when it would stand alone; the box and the columns moved down in
+        the layout to end level; when that cannot be done, the page laid out once more with the box
+        arranged otherwise, kept if it costs no page and ends level."""
+        if not kind.copy_fit:
+            return document
+        document = carry_closing(document)
+        pitch = grid.body_pt / PT_PER["px"] * (line_height or grid.line_height)  # one line, in CSS px
+        if end_level(document, pitch) or (css := rearrangement(document, pitch)) is None:
+            return document
+        other = lay_out_css(f"{stylesheets[id(document)]}\n{css}")
+        if len(other.pages) == len(document.pages) and not closing_alone(other) and end_level(other, pitch):
+            return other
+        return document
 
     def finish(line_height: float | None, document, early: bool = False) -> BuildResult:  # noqa: ANN001
         """Preflight, serialise and write one layout, or only the HTML and web files without one
@@ -246,7 +263,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         outputs: list[tuple[Path, Writer]] = []
         fetcher, data, found = None, b"", list(warnings)
         if document is not None:
-            document = carry_closing(document)
+            document = end_well(document, line_height)
             fetcher = fetchers[id(document)]
             found += preflight(project, document, fetcher.refused, target.name, kind)
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)

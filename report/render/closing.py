@@ -1,24 +1,48 @@
-"""The closing box (お知らせ・お問い合わせ) never ends the feature alone on a page (issue 12 item 6).
+"""How the newsletter's feature ends: the closing box (お知らせ・お問い合わせ) on its last page
+(issue 12 item 6).
 
-The closing box keeps together (`break-inside: avoid`), so when it does not fit under the last
-measure it moves whole to a page of its own, with nothing else on it. A designer would carry the
-last measure over with it: koho lays the document out once more with the last measure starting a
-new page, and keeps that layout when it has as many pages and the box no longer stands alone.
+Like the printed 広報ひおき pages, the last page ends level: the closing box is set at the foot
+of the last column, its bottom in line with the longest column of that page (at the foot of the
+type area when that column reaches it). Three steps, each only when the layout shows it is needed:
+
+- **Carry.** The box keeps together (`break-inside: avoid`), so when it does not fit under the
+  last measure it moves whole to a page of its own, with nothing else on it. A designer would
+  carry the last measure over with it: koho lays the document out once more with the last measure
+  starting a new page, and keeps that layout when it has as many pages and the box no longer
+  stands alone.
+- **Span.** When the box makes its own column the longest of the last page by more than a line
+  (the other column ends short because what follows it must keep together), column balancing
+  cannot end the page level. koho lays it out once more with the box across the foot of the
+  columns (`column-span: all`) and keeps that when it costs no page and the columns above it end
+  level.
+- **Pin.** Otherwise the box is moved down in the laid-out page (no new layout: nothing follows
+  it, and only its position changes) so its bottom is level with the longest other column.
 """
 
 from __future__ import annotations
 
-from report.render.flow import _children, flowing, page_columns
+from dataclasses import dataclass
+
+from report.render.flow import _children, content_bottom, flowing, page_columns
+from report.render.settle import move_down, path_to, settle
 
 CLOSING_CLASS = "closing"
 
 # The last measure of the last area starts a page, so the closing box has company there.
 CARRY_LAST_MEASURE_CSS = ".areas > .area:last-of-type > .measure:last-of-type { break-before: page; }"
+# The closing box across the foot of the columns, under the balanced columns of the last page.
+SPAN_CLOSING_CSS = ".areas > .closing { column-span: all; }"
+# The closing box alone in the last column, beside the rest of a short last page.
+BOX_STARTS_COLUMN_CSS = ".areas > .closing { break-before: column; }"
 
 
 def _classes(box) -> list[str]:  # noqa: ANN001 - weasyprint boxes
     element = getattr(box, "element", None)
     return (element.get("class") or "").split() if element is not None else []
+
+
+def _is_closing(box) -> bool:  # noqa: ANN001
+    return CLOSING_CLASS in _classes(box)
 
 
 def closing_alone(document) -> bool:  # noqa: ANN001 - weasyprint.Document
@@ -29,4 +53,136 @@ def closing_alone(document) -> bool:  # noqa: ANN001 - weasyprint.Document
     if found is None:
         return False
     boxes = [child for column in _children(found[1]) for child in flowing(column)]
-    return bool(boxes) and all(CLOSING_CLASS in _classes(child) for child in boxes)
+    return bool(boxes) and all(_is_closing(child) for child in boxes)
+
+
+@dataclass
+class LastPage:
+    """The last page's columns, where each one's content ends, and the closing box that ends the
+    last of them (CSS px down the page)."""
+
+    page_box: object
+    columns: list  # the column boxes, in order (a box spanning the columns is not one)
+    bottoms: list[float]  # where each column's content ends (its top when it is empty)
+    closing: object | None  # the closing box, when it ends the last column holding anything
+    foot: float  # the lowest its content may reach: the foot of the type area, or of the columns
+
+    @property
+    def others(self) -> list[float]:
+        """Where the columns before the closing box's end."""
+        return self.bottoms[:-1]
+
+    def closing_bottom(self) -> float:
+        return self.closing.border_box_y() + self.closing.border_height()
+
+
+def _follows(box, root) -> bool:  # noqa: ANN001
+    """True when anything in normal flow comes after `box` under `root`, at any level."""
+    path = path_to(root, box) or []
+    return any(later.is_in_normal_flow() for parent, child in zip(path, path[1:])
+               for later in _children(parent)[_children(parent).index(child) + 1:])
+
+
+def last_page(document) -> LastPage | None:  # noqa: ANN001 - weasyprint.Document
+    """The last page's columns; None when it has no columns, or fewer than two hold anything."""
+    found = page_columns(document.pages[-1]) if document.pages else None
+    if found is None:
+        return None
+    page_box, columns_box = found
+    columns = [child for child in _children(columns_box) if not _is_closing(child)]
+    spanned = len(columns) < len(_children(columns_box))  # the closing box runs across the columns
+    bottoms = [content_bottom(column) for column in columns]
+    while bottoms and bottoms[-1] is None:
+        bottoms.pop()
+    if len(bottoms) < 2:
+        return None
+    columns = columns[:len(bottoms)]
+    last = flowing(columns[-1])
+    closing = last[-1] if last and _is_closing(last[-1]) else None
+    bottoms = [column.content_box_y() if bottom is None else bottom for column, bottom in zip(columns, bottoms)]
+    if spanned or _follows(columns_box, _children(page_box)[0]):
+        foot = max(bottoms)  # the columns end above it, or above whatever follows them
+    else:
+        foot = page_box.content_box_y() + page_box.height
+    return LastPage(page_box, columns, bottoms, closing, foot)
+
+
+def rearrangement(document, pitch: float) -> str | None:  # noqa: ANN001 - weasyprint.Document
+    """The CSS of another arrangement of the last page, when the closing box makes its column the
+    longest by more than `pitch` (a line), so no move of the box can end the page level: the box
+    starting the last column (`BOX_STARTS_COLUMN_CSS`) when the rest of the page fits in half a
+    column, else the box across the foot of the columns (`SPAN_CLOSING_CSS`). None otherwise."""
+    page = last_page(document)
+    if page is None or page.closing is None or page.bottoms[-1] <= max(page.others) + pitch:
+        return None
+    top = page.columns[0].content_box_y()
+    rest = sum(bottom - top for bottom in page.bottoms) - page.closing.margin_height()
+    return BOX_STARTS_COLUMN_CSS if rest <= (page.foot - top) / 2 else SPAN_CLOSING_CSS
+
+
+# Where a column may take more space, as a designer adds 行取り, and each place's share: above an
+# area (its heading) and between measures two, between a measure's parts (vision, actions, figures,
+# one action and the next) one; never between a heading and what it heads, nor inside a paragraph.
+BETWEEN_BLOCKS, INSIDE_MEASURE = 2, 1
+OPENED = ("area", "measure", "actions")  # the boxes whose parts may open
+
+
+def _openings(column) -> list[tuple[object, int]]:  # noqa: ANN001 - a column box
+    """The boxes of a column that may move down from the one before them, with their shares."""
+    found: list[tuple[object, int]] = []
+
+    def visit(box) -> None:  # noqa: ANN001
+        before = None
+        for child in flowing(box):
+            classes, inside = _classes(child), bool(set(_classes(box)) & {"measure", "actions"})
+            if before is not None:
+                if "area" in classes or ("measure" in classes and "measure" in _classes(before)):
+                    found.append((child, BETWEEN_BLOCKS))
+                elif inside:
+                    found.append((child, INSIDE_MEASURE))
+            if set(classes) & set(OPENED):
+                visit(child)
+            before = child
+
+    visit(column)
+    return found
+
+
+def _feather(column, short: float, pitch: float) -> bool:  # noqa: ANN001
+    """Spread `short` (CSS px) over the column's openings by their shares, no share more than half
+    a line (`pitch` / 2); False (and nothing moved) when they cannot take it."""
+    openings = _openings(column)
+    shares = sum(share for _, share in openings)
+    if not shares or short / shares > pitch / 2:
+        return False
+    for opening, share in openings:
+        move_down(column, opening, short * share / shares)
+    return True
+
+
+def end_level(document, pitch: float) -> bool:  # noqa: ANN001 - weasyprint.Document
+    """Make the last page's columns end level, moving boxes in the laid-out page (no new layout):
+    the closing box down to the foot of the longest column (to the foot of the type area when that
+    column ends within `pitch` of it), and the other columns' openings (above an area, between
+    measures) a little wider, at most a line each. True when the columns now end within `pitch`
+    of each other (or the page has nothing to level)."""
+    page = last_page(document)
+    if page is None:
+        return True
+    target = max(page.bottoms)
+    if page.foot - target <= pitch:
+        target = page.foot
+    moved = []
+    for column, bottom in zip(page.columns, page.bottoms):
+        if page.closing is not None and column is page.columns[-1]:
+            move_down(column, page.closing, target - page.closing_bottom())
+        elif target - bottom > pitch and _feather(column, target - bottom, pitch):
+            pass
+        else:
+            continue
+        moved.append(column)
+        column.height = max(column.height, target - column.content_box_y())  # the column rule reaches down
+    if moved:
+        settle(document, len(document.pages) - 1, moved)
+    settled = last_page(document)
+    return max(settled.bottoms) - min(settled.bottoms) <= pitch

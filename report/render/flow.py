@@ -60,6 +60,29 @@ def flowing(column) -> list:  # noqa: ANN001 - a column box
     return [child for child in _children(column) if child.is_in_normal_flow()]
 
 
+def _drawn(box) -> bool:  # noqa: ANN001
+    """A box whose own edges show: a background, a border or an image (not a bare wrapper)."""
+    from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox
+
+    if isinstance(box, LineBox | ReplacedBox):
+        return True
+    style = box.style
+    return bool(style["background_color"].alpha or any(
+        style[f"border_{side}_width"] for side in ("top", "right", "bottom", "left")))
+
+
+def content_bottom(box) -> float | None:  # noqa: ANN001 - a WeasyPrint box
+    """Where what is drawn of `box` ends (CSS px down the page): the lowest line, image, background
+    or border in normal flow under it. Not its own height: a block split at a page or column break
+    runs on to the foot of the column, however much of it is printed there. None when nothing is."""
+    if not box.is_in_normal_flow():
+        return None
+    bottoms = [content_bottom(child) for child in _children(box)]
+    if _drawn(box):
+        bottoms.append(box.border_box_y() + box.border_height())
+    return max((bottom for bottom in bottoms if bottom is not None), default=None)
+
+
 def _lines(box) -> Iterator:  # noqa: ANN001
     """Every line box under `box`, those inside other line boxes (inline blocks) too."""
     from weasyprint.formatting_structure.boxes import LineBox
