@@ -17,7 +17,8 @@ from charts import svgs
 
 from report.assets import FONTS_DIR
 from report.compose.figures import project_figures, svg_data_uri
-from report.render.closing import CARRY_LAST_MEASURE_CSS, closing_alone, end_level, rearrangement
+from report.render.breaks import problems, repairs
+from report.render.closing import end_level, rearrangement
 from report.render.fit import fit_to_spreads
 from report.render.generated_css import GeneratedCSS, with_generated_css
 from report.render.html import environment, grid_of, render_html
@@ -230,16 +231,18 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
         return lay_out_css(generated.css(line_height))
 
-    def carry_closing(document):  # noqa: ANN001, ANN202 - weasyprint.Document
-        """The chosen layout, or (when its closing box stands alone on the last page) the same
-        layout with the last measure carried over to that page, if that costs no page. Done after
-        copy-fitting, whose bound (flow.py) must see the box alone."""
-        if not closing_alone(document):
+    def repair_breaks(document):  # noqa: ANN001, ANN202 - weasyprint.Document
+        """The chosen layout, or the same laid out once more with its breaks repaired
+        (report/render/breaks.py: a chart opening a page kept with its measure's text, a closing box
+        alone on the last page given the last measure), if that costs no page and leaves fewer
+        such breaks. Done after copy-fitting, whose bound (flow.py) must see the box alone."""
+        css = repairs(document)
+        if not css:
             return document
-        carried = lay_out_css(f"{stylesheets[id(document)]}\n{CARRY_LAST_MEASURE_CSS}")
-        if len(carried.pages) != len(document.pages) or closing_alone(carried):
-            return document
-        return carried
+        repaired = lay_out_css(f"{stylesheets[id(document)]}\n{css}")
+        if len(repaired.pages) == len(document.pages) and problems(repaired) < problems(document):
+            return repaired
+        return document
 
     def end_well(document, line_height: float | None):  # noqa: ANN001, ANN202 - weasyprint.Document
         """The feature's last page ending level (report/render/closing.py): the closing box carried
@@ -248,12 +251,13 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         arranged otherwise, kept if it costs no page and ends level."""
         if not kind.copy_fit:
             return document
-        document = carry_closing(document)
+        document = repair_breaks(document)
         pitch = grid.body_pt / PT_PER["px"] * (line_height or grid.line_height)  # one line, in CSS px
         if end_level(document, pitch) or (css := rearrangement(document, pitch)) is None:
             return document
         other = lay_out_css(f"{stylesheets[id(document)]}\n{css}")
-        if len(other.pages) == len(document.pages) and not closing_alone(other) and end_level(other, pitch):
+        if (len(other.pages) == len(document.pages) and problems(other) <= problems(document)
+                and end_level(other, pitch)):
             return other
         return document
 

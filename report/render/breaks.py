@@ -1,0 +1,64 @@
+"""Page breaks a 広報 designer would not leave in the newsletter, found in a laid-out document, and
+the CSS that repairs them in one more layout (issue 12 item 6).
+
+- A chart opening a page: a measure's figures box (`break-inside: avoid`) went over to the next
+  page alone, its measure's text left on the page before. Repaired by keeping that box with the
+  line before it (`break-before: avoid` for that measure's box only: a rule for every box would
+  cost the sample its one spread, since a column may well open with a chart).
+- The closing box alone on the last page (report/render/closing.py): the last measure is carried
+  over with it.
+
+Both are repaired in the same layout, so a document needing both is laid out once more, not twice.
+"""
+
+from __future__ import annotations
+
+from report.render.closing import CARRY_LAST_MEASURE_CSS, _classes, closing_alone
+from report.render.flow import _children, flowing, page_columns
+
+FIGURES_CLASS = "figures"
+
+
+def _opening_boxes(page) -> list:  # noqa: ANN001 - weasyprint Page
+    """The first box at each level down from a page's first column: what opens the page."""
+    found = page_columns(page)
+    columns = _children(found[1]) if found else []
+    opening, box = [], columns[0] if columns else None
+    while box is not None and (children := flowing(box)):
+        box = children[0]
+        opening.append(box)
+    return opening
+
+
+def charts_opening_pages(document) -> list[str]:  # noqa: ANN001 - weasyprint.Document
+    """The ids of the measures whose figures box opens a page (after the first page)."""
+    found = []
+    for page in document.pages[1:]:
+        opening = _opening_boxes(page)
+        if any(FIGURES_CLASS in _classes(box) for box in opening):
+            measure = next((box for box in opening if "measure" in _classes(box)), None)
+            if measure is not None and measure.element.get("id"):
+                found.append(measure.element.get("id"))
+    return found
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
+
+
+def keep_chart_css(measure_id: str) -> str:
+    """The rule that keeps a measure's figures box with the line before it."""
+    return f'.measure[id={_css_string(measure_id)}] > .{FIGURES_CLASS} {{ break-before: avoid; }}'
+
+
+def problems(document) -> int:  # noqa: ANN001 - weasyprint.Document
+    """How many of these breaks a layout has."""
+    return len(charts_opening_pages(document)) + closing_alone(document)
+
+
+def repairs(document) -> str:  # noqa: ANN001 - weasyprint.Document
+    """The CSS that repairs a layout's breaks ('' when it has none)."""
+    rules = [keep_chart_css(measure_id) for measure_id in charts_opening_pages(document)]
+    if closing_alone(document):
+        rules.append(CARRY_LAST_MEASURE_CSS)
+    return "\n".join(rules)
