@@ -13,8 +13,8 @@ Both are repaired in the same layout, so a document needing both is laid out onc
 
 from __future__ import annotations
 
-from report.render.closing import CARRY_LAST_MEASURE_CSS, _classes, closing_alone
-from report.render.flow import _children, flowing, page_columns
+from report.render.closing import CARRY_LAST_MEASURE_CSS, closing_alone
+from report.render.flow import _children, classes, flowing, page_columns
 
 FIGURES_CLASS = "figures"
 
@@ -35,8 +35,8 @@ def charts_opening_pages(document) -> list[str]:  # noqa: ANN001 - weasyprint.Do
     found = []
     for page in document.pages[1:]:
         opening = _opening_boxes(page)
-        if any(FIGURES_CLASS in _classes(box) for box in opening):
-            measure = next((box for box in opening if "measure" in _classes(box)), None)
+        if any(FIGURES_CLASS in classes(box) for box in opening):
+            measure = next((box for box in opening if "measure" in classes(box)), None)
             if measure is not None and measure.element.get("id"):
                 found.append(measure.element.get("id"))
     return found

@@ -1,29 +1,29 @@
-"""How the newsletter's feature ends: the closing box (お知らせ・お問い合わせ) on its last page
-(issue 12 item 6).
+"""How the newsletter's feature ends: its last page ends level, with the closing box (お知らせ・
+お問い合わせ, the QR code) at the foot of the last column (issue 12 item 6).
 
-Like the printed 広報ひおき pages, the last page ends level: the closing box is set at the foot
-of the last column, its bottom in line with the longest column of that page (at the foot of the
-type area when that column reaches it). Three steps, each only when the layout shows it is needed:
+On the printed 広報ひおき page the box closes the right-hand column at the foot of the type area.
+Column balancing sets it under the last measure instead, leaving a gap below it; so, in the
+laid-out page (no new layout: only positions change, report/render/settle.py):
 
-- **Carry.** The box keeps together (`break-inside: avoid`), so when it does not fit under the
-  last measure it moves whole to a page of its own, with nothing else on it. A designer would
-  carry the last measure over with it: koho lays the document out once more with the last measure
-  starting a new page, and keeps that layout when it has as many pages and the box no longer
-  stands alone.
-- **Span.** When the box makes its own column the longest of the last page by more than a line
-  (the other column ends short because what follows it must keep together), column balancing
-  cannot end the page level. koho lays it out once more with the box across the foot of the
-  columns (`column-span: all`) and keeps that when it costs no page and the columns above it end
-  level.
-- **Pin.** Otherwise the box is moved down in the laid-out page (no new layout: nothing follows
-  it, and only its position changes) so its bottom is level with the longest other column.
+- **Pin.** The box moves down until its bottom is level with the longest column of the page, or
+  with the foot of the type area when that column ends within a line of it.
+- **Open.** A column ending more than a line short takes the difference where a designer adds
+  行取り: above an area's heading and between measures (up to a line each), between a measure's
+  vision, actions and figures (up to half a line each); never inside a paragraph, nor between a
+  heading and what it heads.
+
+When the box itself makes its column the longest by more than a line (the other column ends
+short because what follows must keep together), no move can end the page level: `rearrangement`
+names one more layout to try, the box alone in the last column beside a short page, or across
+the foot of the columns (`column-span: all`). The carry for a box that would stand alone on the
+last page is in report/render/breaks.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from report.render.flow import _children, content_bottom, flowing, page_columns
+from report.render.flow import _children, classes, content_bottom, flowing, page_columns
 from report.render.settle import move_down, path_to, settle
 
 CLOSING_CLASS = "closing"
@@ -36,13 +36,8 @@ SPAN_CLOSING_CSS = ".areas > .closing { column-span: all; }"
 BOX_STARTS_COLUMN_CSS = ".areas > .closing { break-before: column; }"
 
 
-def _classes(box) -> list[str]:  # noqa: ANN001 - weasyprint boxes
-    element = getattr(box, "element", None)
-    return (element.get("class") or "").split() if element is not None else []
-
-
 def _is_closing(box) -> bool:  # noqa: ANN001
-    return CLOSING_CLASS in _classes(box)
+    return CLOSING_CLASS in classes(box)
 
 
 def closing_alone(document) -> bool:  # noqa: ANN001 - weasyprint.Document
@@ -61,7 +56,6 @@ class LastPage:
     """The last page's columns, where each one's content ends, and the closing box that ends the
     last of them (CSS px down the page)."""
 
-    page_box: object
     columns: list  # the column boxes, in order (a box spanning the columns is not one)
     bottoms: list[float]  # where each column's content ends (its top when it is empty)
     closing: object | None  # the closing box, when it ends the last column holding anything
@@ -104,7 +98,7 @@ def last_page(document) -> LastPage | None:  # noqa: ANN001 - weasyprint.Documen
         foot = max(bottoms)  # the columns end above it, or above whatever follows them
     else:
         foot = page_box.content_box_y() + page_box.height
-    return LastPage(page_box, columns, bottoms, closing, foot)
+    return LastPage(columns, bottoms, closing, foot)
 
 
 def rearrangement(document, pitch: float) -> str | None:  # noqa: ANN001 - weasyprint.Document
@@ -133,14 +127,15 @@ def _openings(column) -> list[tuple[object, int]]:  # noqa: ANN001 - a column bo
 
     def visit(box) -> None:  # noqa: ANN001
         before = None
+        inside = bool(set(classes(box)) & {"measure", "actions"})
         for child in flowing(box):
-            classes, inside = _classes(child), bool(set(_classes(box)) & {"measure", "actions"})
+            named = classes(child)
             if before is not None:
-                if "area" in classes or ("measure" in classes and "measure" in _classes(before)):
+                if "area" in named or ("measure" in named and "measure" in classes(before)):
                     found.append((child, BETWEEN_BLOCKS))
                 elif inside:
                     found.append((child, INSIDE_MEASURE))
-            if set(classes) & set(OPENED):
+            if set(named) & set(OPENED):
                 visit(child)
             before = child
 
@@ -161,11 +156,9 @@ def _feather(column, short: float, pitch: float) -> bool:  # noqa: ANN001
 
 
 def end_level(document, pitch: float) -> bool:  # noqa: ANN001 - weasyprint.Document
-    """Make the last page's columns end level, moving boxes in the laid-out page (no new layout):
-    the closing box down to the foot of the longest column (to the foot of the type area when that
-    column ends within `pitch` of it), and the other columns' openings (above an area, between
-    measures) a little wider, at most a line each. True when the columns now end within `pitch`
-    of each other (or the page has nothing to level)."""
+    """Make the last page's columns end level in the laid-out page (no new layout): pin the
+    closing box, open the columns ending more than `pitch` (a line, CSS px) short. True when the
+    columns now end within `pitch` of each other (or the page has nothing to level)."""
     page = last_page(document)
     if page is None:
         return True
@@ -176,9 +169,7 @@ def end_level(document, pitch: float) -> bool:  # noqa: ANN001 - weasyprint.Docu
     for column, bottom in zip(page.columns, page.bottoms):
         if page.closing is not None and column is page.columns[-1]:
             move_down(column, page.closing, target - page.closing_bottom())
-        elif target - bottom > pitch and _feather(column, target - bottom, pitch):
-            pass
-        else:
+        elif target - bottom <= pitch or not _feather(column, target - bottom, pitch):
             continue
         moved.append(column)
         column.height = max(column.height, target - column.content_box_y())  # the column rule reaches down

@@ -35,6 +35,12 @@ def _children(box) -> list:  # noqa: ANN001 - WeasyPrint boxes
     return list(getattr(box, "children", None) or ())
 
 
+def classes(box) -> list[str]:  # noqa: ANN001 - WeasyPrint boxes
+    """The class names of the element a box was made for (none for an anonymous box)."""
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
 def _walk(box) -> Iterator:  # noqa: ANN001
     yield box
     for child in _children(box):

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-
-def _children(box) -> list:  # noqa: ANN001 - WeasyPrint boxes
-    return list(getattr(box, "children", None) or ())
+from report.render.flow import _children, _walk
 
 
 def path_to(root, box) -> list | None:  # noqa: ANN001
@@ -53,8 +51,6 @@ def move_down(column, box, amount: float) -> None:  # noqa: ANN001 - WeasyPrint 
 
 def _fetched(page_box) -> dict:  # noqa: ANN001
     """The images a laid-out page's backgrounds and border images already use, by URL."""
-    from report.render.flow import _walk
-
     found = {}
     for box in _walk(page_box):
         background = getattr(box, "background", None)
