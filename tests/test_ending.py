@@ -175,3 +175,22 @@ def test_a_moved_box_moves_its_background_and_what_follows(tmp_path: Path) -> No
     assert (first.position_y, second.position_y, third.position_y, section.height) == pytest.approx(
         tuple(value + 30 for value in before))
     assert drawn() == pytest.approx([top + 30 * 0.75 for top in tops])
+
+
+@pytest.mark.parametrize("measure_id", ["01-1", 'a"b', "a\\b", "施策 1"])
+def test_the_chart_repair_names_any_measure(measure_id: str) -> None:
+    """A measure number is the data's: the rule that keeps its chart matches it whatever it holds."""
+    import cssselect2
+    import tinycss2
+    from xml.etree import ElementTree
+
+    from report.render.breaks import keep_chart_css
+
+    rule = tinycss2.parse_stylesheet(keep_chart_css(f"measure-{measure_id}"))[0]
+    match = cssselect2.compile_selector_list(rule.prelude)
+    root = ElementTree.fromstring('<div><article class="measure"><div class="figures"/></article>'
+                                  '<article class="measure" id="measure-x"><div class="figures"/></article></div>')
+    root[0].set("id", f"measure-{measure_id}")
+    found = [element.etree_element for element in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree()
+             if any(selector.test(element) for selector in match)]
+    assert found == [root[0][0]]
