@@ -24,6 +24,7 @@ from report.render.html import environment, grid_of, render_html
 from report.load.icc import check_profile
 from report.kinds import DocumentKind, kind_named
 from report.load.model import Project
+from report.commands.collection import paused_collector
 from report.commands.output import Writer, write_all
 from report.render.pdf import layout, source_attachments, write_pdf
 from report.render.preflight import missing_glyphs, preflight
@@ -165,6 +166,7 @@ def _refuse_options(kind: DocumentKind, print_ready: bool | None, spread: bool, 
                          "date": date is not None, "no_pdf": not pdf})
 
 
+@paused_collector
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
           kind: str | DocumentKind | None = None, print_ready: bool | None = None,
           spread: bool = False, meeting: str | None = None, date: str | None = None,
