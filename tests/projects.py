@@ -39,3 +39,26 @@ def make_project(folder: Path, areas: int, measures_per_area: int, years: int = 
     write_csv(folder / "measures.csv", measures)
     write_csv(folder / "metrics.csv", metrics)
     return folder
+
+
+VARIED = ("地域の皆さまと対話を重ねながら、「誰もが安心して暮らし続けられるまち」を目指して、"
+          "子育て世代の転入（移住相談を含む）を促し、『わくわく』する交流の場をつくります。"
+          "高齢者の見守り（訪問と電話）を強化し、避難所の運営を見直しました。")
+
+
+def make_varied_project(folder: Path, areas: int = 3, measures_per_area: int = 6) -> Path:
+    """A long project whose visions and actions grow one character at a time (each a prefix of VARIED
+    closed with 。), so that their last lines end at every position of the line and brackets and 、。
+    fall at line starts and ends."""
+    make_project(folder, areas=areas, measures_per_area=measures_per_area)
+    rows = [["施策番号", "分野番号", "ビジョン内容", "取組内容", "掲載"]]
+    count = 0
+    for a in range(1, areas + 1):
+        for m in range(1, measures_per_area + 1):
+            texts = []
+            for _ in range(2):
+                count += 1
+                texts.append(VARIED[:40 + count].rstrip("、。「『（") + "。")
+            rows.append([f"{a:02d}-{m}", a, texts[0], f"取り組み{a:02d}-{m}を実施\n{texts[1]}", 1])
+    write_csv(folder / "measures.csv", rows)
+    return folder
