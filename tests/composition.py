@@ -115,14 +115,15 @@ LINE_START_MARKS = "「『（〔［｛〈《【"
 
 
 def glyph_span(char: dict) -> tuple[float, float]:
-    """Where a character's glyph is, left to right: a full-width bracket or 、。 is half an em of glyph
-    and half an em of blank (the blank may overlap the next character when 約物 are set tight)."""
-    x0, x1 = char["x0"], char["x1"]
-    half = (x1 - x0) / 2
+    """Where a character's glyph is, left to right: a bracket or 、。 takes half an em of glyph (in
+    BIZ UDGothic, half an em of blank besides, which may overlap the next character when 約物 are set
+    tight; the proportional BIZ UDP fonts have none or little)."""
+    x0, x1, half = char["x0"], char["x1"], char["size"] / 2
     if char["text"] in LINE_END_MARKS:
-        return x0, x1 - half
+        return x0, min(x1, x0 + half)
     if char["text"] in LINE_START_MARKS:
-        return x0 + half, x1
+        return max(x0, x1 - half), x1
     if char["text"] == "・":
-        return x0 + half / 2, x1 - half / 2
+        middle = (x0 + x1) / 2
+        return middle - half / 2, middle + half / 2
     return x0, x1

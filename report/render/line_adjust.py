@@ -34,8 +34,8 @@ SQUEEZABLE_AFTER = "」』）〕］｝〉》】〙〗｠、，"  # the half em a
 FULL_STOPS = "。．"
 MIDDLE_DOTS = "・"  # a quarter em on either side, which may go
 CLOSING_MARKS = LINE_END_CLOSING + "・：；！？"
-PULL_GAP_EM = 1 / 16  # at most this much off a gap between other characters (koho's limit; JLREQ has none)
-PUSH_GAP_EM = 1 / 8  # a line left by 追い出し may stretch at most this much a gap
+PULL_GAP_EM = 1 / 32  # at most this much off a gap between other characters (koho's limit; JLREQ has none)
+PUSH_GAP_EM = 1 / 4  # a line left by 追い出し may stretch at most this much a gap
 LONE_LIMIT = 4  # characters after a line break worth looking at (a lone character and closing marks)
 STATE = "koho_line_state"  # attribute of WeasyPrint's layout context: the line being laid out
 
