@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from report.commands.build import build
+from report.commands.build import BuildResult, build
 
 from .composition import (LINE_END_MARKS, LINE_START_MARKS, Line, glyph_span, lone_last_lines, paragraph_lines,
                           paragraphs)
@@ -21,20 +21,27 @@ MARKS = LINE_END_MARKS + LINE_START_MARKS
 
 
 @pytest.fixture(scope="module")
-def varied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
+def varied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, BuildResult]]:
     """A long project whose texts end at every position of the line, with brackets and 、。 at line
     starts and ends, in the three kinds."""
     project = make_varied_project(tmp_path_factory.mktemp("varied") / "p")
     out = tmp_path_factory.mktemp("varied-out")
-    return project, {kind: build(project, kind=kind, output=out / f"{kind}.pdf").pdf for kind in SIZES}
+    return project, {kind: build(project, kind=kind, output=out / f"{kind}.pdf") for kind in SIZES}
+
+
+@pytest.mark.parametrize("kind", list(SIZES))
+def test_half_width_marks_hanging_past_the_edge_are_no_overflow(kind: str, varied: tuple) -> None:
+    """The blank of a bracket at a line's edge lies past the column, not its glyph: preflight lets it."""
+    _, builds = varied
+    assert not builds[kind].warnings
 
 
 @pytest.mark.parametrize("kind", list(SIZES))
 def test_no_paragraph_ends_with_a_lone_character(kind: str, varied: tuple, kind_builds: dict) -> None:
     """Before koho adjusted lines, these held 3 (newsletter), 8 (handout) and 1 (archive) such
     paragraphs in the sample, 2, 3 and 1 in the varied project."""
-    project, pdfs = varied
-    for pdf, texts in ((pdfs[kind], paragraphs(project)), (kind_builds["sample", kind].pdf, paragraphs(SAMPLE))):
+    project, builds = varied
+    for pdf, texts in ((builds[kind].pdf, paragraphs(project)), (kind_builds["sample", kind].pdf, paragraphs(SAMPLE))):
         total, lone = lone_last_lines(pdf, texts, SIZES[kind])
         assert total >= 10  # paragraphs of two lines or more were found
         assert not lone
@@ -63,8 +70,8 @@ def _edge_offsets(paragraphs_lines: list[list[Line]], em: float) -> tuple[list[f
 def test_brackets_at_line_edges_are_half_width(kind: str, varied: tuple) -> None:
     """An opening bracket starting a wrapped line has its glyph at the column's edge (天付き); a
     closing bracket or 、。 ending a line inside a paragraph ends flush with the other lines."""
-    project, pdfs = varied
-    starts, ends = _edge_offsets(paragraph_lines(pdfs[kind], paragraphs(project), SIZES[kind]), SIZES[kind])
+    project, builds = varied
+    starts, ends = _edge_offsets(paragraph_lines(builds[kind].pdf, paragraphs(project), SIZES[kind]), SIZES[kind])
     assert starts and ends  # the project puts brackets at both edges in every kind
     assert not [round(offset, 2) for offset in starts + ends if abs(offset) > 0.1]
 
@@ -72,9 +79,9 @@ def test_brackets_at_line_edges_are_half_width(kind: str, varied: tuple) -> None
 @pytest.mark.parametrize("kind", list(SIZES))
 def test_adjusted_text_reads_in_order(kind: str, varied: tuple) -> None:
     """Squeezed, shifted and half-width characters are still drawn once each, in reading order."""
-    project, pdfs = varied
+    project, builds = varied
     texts = paragraphs(project)
-    text = pdf_text(pdfs[kind])
+    text = pdf_text(builds[kind].pdf)
     assert not [t for t in texts if t not in text]
 
 
