@@ -136,6 +136,15 @@ def test_a_closing_mark_at_the_line_end_takes_half_an_em(tmp_path: Path) -> None
     assert glyph_span(lines[0].chars[-1])[1] - lines[0].chars[0]["x0"] == pytest.approx(95, abs=0.1)
 
 
+def test_a_closing_mark_that_fits_half_width_stays_at_the_line_end(tmp_path: Path) -> None:
+    """漢×8 字、 in 9.5 em: 、 cannot start a line, and at full width it does not fit, so it would go
+    down with 字 and leave the line 1.5 em short; half-width, both stay and the line is solid."""
+    lines = _set(tmp_path, ["漢" * 8 + "字、" + "漢" * 3], 9.5)[0]
+    assert [line.text for line in lines] == ["漢" * 8 + "字、", "漢" * 3]
+    assert _advances(lines[0]) == pytest.approx([1.0] * 9, abs=0.01)
+    assert glyph_span(lines[0].chars[-1])[1] - lines[0].chars[0]["x0"] == pytest.approx(95, abs=0.1)
+
+
 def test_a_lone_character_that_cannot_be_pulled_back_brings_one_more_down(tmp_path: Path) -> None:
     """10 ideographs and one more in 10 em would need 1/10 em off each gap: one more character goes
     down (追い出し) and the first line is justified over 9 characters."""

@@ -45,7 +45,7 @@ class LineState:
     """What koho knows about the line `get_next_linebox` is laying out, and what `text_align` found."""
 
     wrapped: bool  # not the paragraph's first line
-    mode: str = ""  # "pull" (追い込み) or "push" (追い出し) when the line is laid out again
+    mode: str = ""  # "pull" (追い込み), "push" (追い出し) or "hang" (a closing mark kept) when laid out again
     allowance: float = 0.0  # added to the line's width while it is broken
     justified: bool = False  # the paragraph is justified
     last: bool = True  # text_align set it as a last line (the paragraph's, or before a forced break)
@@ -85,34 +85,41 @@ def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack, con
     if (resume_at is None or first.last or not first.justified or first_letter_style is not None
             or context.excluded_shapes or outside != (len(absolute_boxes), len(fixed_boxes))):
         return line, resume_at
-    rest = rest_text(linebox, resume_at, LONE_LIMIT)
-    if rest is None or len(rest.rstrip(CLOSING_MARKS)) != 1:
-        return line, resume_at
+    shown, complete = rest_start(linebox, resume_at, LONE_LIMIT)
     em = linebox.style["font_size"]
-    pull = LineState(wrapped, "pull", allowance=(len(rest) + 1) * em)
-    pulled, pulled_resume = lay_out(pull)
-    if pulled_resume is None and pull.fits:
-        return pulled, None
-    push = LineState(wrapped, "push", allowance=-(first.slack + em / 2))
-    pushed, pushed_resume = lay_out(push)
-    if pushed_resume is not None and push.fits:
-        return pushed, pushed_resume
+    if complete and len(shown.rstrip(CLOSING_MARKS)) == 1:
+        pull = LineState(wrapped, "pull", allowance=(len(shown) + 1) * em)
+        pulled, pulled_resume = lay_out(pull)
+        if pulled_resume is None and pull.fits:
+            return pulled, None
+        push = LineState(wrapped, "push", allowance=-(first.slack + em / 2))
+        pushed, pushed_resume = lay_out(push)
+        if pushed_resume is not None and push.fits:
+            return pushed, pushed_resume
+    elif len(shown) > 1 and shown[1] in LINE_END_CLOSING and first.slack >= 1.5 * em - 0.01:
+        # 「…で / 、」: the mark could not start a line, so it went down with the character before it;
+        # set half-width at this line's end, the two fit here.
+        hang = LineState(wrapped, "hang", allowance=blank(context, linebox.style, shown[1]))
+        if hang.allowance:
+            hung, hung_resume = lay_out(hang)
+            if hang.fits:
+                return hung, hung_resume
     return line, resume_at
 
 
-def rest_text(box, skip_stack: dict | None, limit: int) -> str | None:  # noqa: ANN001 - weasyprint boxes
-    """The characters shown from `skip_stack` to the end of `box` (an atomic box is one ideograph);
-    None when there are more than `limit` or something out of the flow."""
+def rest_start(box, skip_stack: dict | None, limit: int) -> tuple[str, bool]:  # noqa: ANN001 - weasyprint boxes
+    """The first characters shown from `skip_stack` on in `box` (an atomic box is one ideograph), up
+    to one more than `limit`, and whether they are all there is (nothing out of the flow either)."""
     from weasyprint.formatting_structure import boxes
 
     shown: list[str] = []
 
-    def walk(box, skip_stack: dict | None) -> bool:  # noqa: ANN001
+    def walk(box, skip_stack: dict | None) -> bool:  # noqa: ANN001 - True while there may be more
         (skip, child_skip), = skip_stack.items() if skip_stack else ((0, None),)
         if isinstance(box, boxes.TextBox):
             text = box.text.encode()[skip:].decode() if skip else box.text
-            shown.extend("".join(text.split()))
-            return len(shown) <= limit
+            shown.extend("".join(text[:4 * limit].split()))
+            return len(shown) <= limit and len(text) <= 4 * limit
         if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
             for index, child in enumerate(box.children[skip:]):
                 if not child.is_in_normal_flow() or not walk(child, child_skip if index == 0 else None):
@@ -121,7 +128,8 @@ def rest_text(box, skip_stack: dict | None, limit: int) -> str | None:  # noqa: 
         shown.append(INLINE_BLOCK)
         return len(shown) <= limit
 
-    return "".join(shown) if walk(box, skip_stack) else None
+    complete = walk(box, skip_stack)
+    return "".join(shown[:limit + 1]), complete
 
 
 def text_align(context, line, available_width: float, last: bool) -> float:  # noqa: ANN001 - weasyprint objects
@@ -137,7 +145,9 @@ def text_align(context, line, available_width: float, last: bool) -> float:  # n
     justify = align == "justify" and style["white_space"] in ("normal", "nowrap", "pre-line")
     state.justified, state.last = style["text_align_all"] == "justify", last
     state.slack = available_width - line.width
-    trim_edges(context, line, start=state.wrapped, end=justify or state.mode == "pull")
+    hanging = trim_edges(context, line, start=state.wrapped, end=justify or state.mode == "pull")
+    if state.mode == "hang":
+        state.fits = hanging > 0 and line.width <= available_width + 0.01
     if state.mode == "pull":
         state.fits = squeeze(context, line, line.width - available_width)
         return 0
@@ -184,15 +194,15 @@ def blank(context, style, mark: str) -> float:  # noqa: ANN001 - weasyprint obje
     return cache[key]
 
 
-def trim_edges(context, line, start: bool, end: bool) -> None:  # noqa: ANN001 - weasyprint objects
+def trim_edges(context, line, start: bool, end: bool) -> float:  # noqa: ANN001 - weasyprint objects
     """Set an opening bracket at the line's start (`start`) and a closing bracket or 、。 at its end
     (`end`) half-width: the first moves the line's content back by its blank, the second lets the
-    line's content run its blank past the line's width."""
+    line's content run its blank past the line's width. Returns the blank that hangs at the end."""
     from weasyprint.formatting_structure import boxes
 
     shown = _shown_leaves(line)
     if not shown:
-        return
+        return 0.0
     first, _ = shown[0]
     if start and isinstance(first, boxes.TextBox) and (mark := first.text.lstrip()[0]) in LINE_START_OPENING:
         if shift := blank(context, first.style, mark):
@@ -203,7 +213,10 @@ def trim_edges(context, line, start: bool, end: bool) -> None:  # noqa: ANN001 -
     last, ancestors = shown[-1]
     if (end and isinstance(last, boxes.TextBox) and (mark := last.text.rstrip()[-1]) in LINE_END_CLOSING
             and not any(box.margin_right < 0 for box in ancestors)):  # not a mark already set tight
-        line.width -= blank(context, last.style, mark)
+        hanging = blank(context, last.style, mark)
+        line.width -= hanging
+        return hanging
+    return 0.0
 
 
 def squeeze_room(before: str, after: str) -> tuple[str, float, int]:
