@@ -74,7 +74,7 @@ INVISIBLE_CATEGORIES = ("Cc", "Cf", "Mn", "Me", "Zl", "Zp")
 INLINE_BLOCK = "\ufffc"  # stands for an atomic inline box (a ruby, an image) in the line's text
 
 _installed = False
-_upstream: dict[str, object] = {}  # the replaced WeasyPrint functions, by attribute name
+upstream: dict[str, object] = {}  # the replaced WeasyPrint functions, by attribute name
 
 
 def is_japanese(char: str) -> bool:
@@ -143,7 +143,7 @@ def spacings_for(amounts: list[float]) -> list[float]:
     return [(value - centre) * (-1) ** index for index, value in enumerate(alternating)]
 
 
-def _plain_spacing(style) -> bool:  # noqa: ANN001 - weasyprint style
+def plain_spacing(style) -> bool:  # noqa: ANN001 - weasyprint style
     return style["letter_spacing"] == "normal" and not style["word_spacing"] and style["direction"] == "ltr"
 
 
@@ -153,7 +153,7 @@ def _has_inner_gaps(text: str) -> bool:
 
 def _spaced_by_gaps(box) -> bool:  # noqa: ANN001 - weasyprint TextBox
     """Whether a text box is justified between its characters (else only at its spaces, as WeasyPrint does)."""
-    return _plain_spacing(box.style) and _has_inner_gaps(box.text)
+    return plain_spacing(box.style) and _has_inner_gaps(box.text)
 
 
 def _inner_count(box) -> float:  # noqa: ANN001 - weasyprint TextBox
@@ -192,7 +192,7 @@ def _boundary_gaps(line) -> dict[int, int]:  # noqa: ANN001 - weasyprint LineBox
         ends = edges(leaf)
         if ends is None:
             continue
-        if previous is not None and _plain_spacing(leaf.style) and is_gap(previous, ends[0]):
+        if previous is not None and plain_spacing(leaf.style) and is_gap(previous, ends[0]):
             result[id(leaf)] = 1
         previous = ends[1]
     return result
@@ -210,7 +210,7 @@ def expandable_count(line) -> float:  # noqa: ANN001 - weasyprint LineBox
 def justify_line(context, line, extra_width: float) -> None:  # noqa: ANN001 - weasyprint objects
     """Spread `extra_width` over the line's spaces and the gaps between its Japanese characters."""
     if line.style["direction"] != "ltr":
-        return _upstream["justify_line"](context, line, extra_width)
+        return upstream["justify_line"](context, line, extra_width)
     count = expandable_count(line)
     if count:
         spacing = extra_width / count
@@ -314,8 +314,8 @@ def set_text(self, text: str, justify: bool = False) -> None:  # noqa: ANN001 - 
     """WeasyPrint's `Layout.set_text`; when drawing a text with planned gaps, give each its amount."""
     amounts = getattr(self, "gap_amounts", None)
     if not (justify and amounts is not None and len(amounts) == len(text) - 1 and "\n" not in text):
-        return _upstream["set_text"](self, text, justify)
-    _upstream["set_text"](self, text, False)
+        return upstream["set_text"](self, text, justify)
+    upstream["set_text"](self, text, False)
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
     attributes = pango.pango_layout_get_attributes(self.layout)
@@ -350,7 +350,7 @@ def source_hashes() -> dict[str, str]:
     """SHA-256 of the installed WeasyPrint's source of every function this module extends."""
     result = {}
     for name, (owner, attribute) in _targets().items():
-        function = _upstream.get(attribute) or getattr(owner, attribute)
+        function = upstream.get(attribute) or getattr(owner, attribute)
         result[name] = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
     return result
 
@@ -379,7 +379,7 @@ def install() -> bool:
         (line_break.Layout, "set_text"): set_text,
     }
     for (owner, attribute), function in replacements.items():
-        _upstream[attribute] = getattr(owner, attribute)
+        upstream[attribute] = getattr(owner, attribute)
         setattr(owner, attribute, function)
     _installed = True
     return True

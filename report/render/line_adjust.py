@@ -4,7 +4,10 @@
   set half-width (its blank half em removed: the ink starts at the column edge, 天付き); the first
   line of a paragraph keeps the full width after its indent, as JLREQ's commonest convention does. A
   closing bracket or 、。 that ends a justified line is set half-width: its blank half em hangs past
-  the column edge and justification fills what that frees, so the ink ends flush.
+  the column edge and justification fills what that frees, so the ink ends flush. When kinsoku sent
+  such a mark down with the character before it (「…で / 、」) and the two fit with the mark
+  half-width, the line is laid out again to keep them. The blank is measured in the font: half an
+  em in BIZ UDGothic, none (brackets) or a tenth (、。) in the proportional BIZ UDP fonts.
 - A paragraph's lone last character (JLREQ 3.5.4 widow adjustment, 3.8 line adjustment). When the
   line before the last would leave one character (with any closing marks after it) on the last
   line, that line is laid out again with room for it and squeezed (追い込み), in JLREQ's order of
@@ -16,6 +19,9 @@
   lone character stays. Only justified paragraphs are adjusted, and only the line before the last
   is laid out again: one or two more lines per paragraph that needs it, never a second layout.
 
+A squeezed line's gaps are drawn with Pango letter spacing (justify.py's `spacings_for`): a glyph
+may sit up to 0.02 em off (WeasyPrint writes the half of a spacing before a glyph 2.4% too wide).
+
 WeasyPrint lays a paragraph out line by line in `get_next_linebox`; koho wraps it (and
 `split_inline_box`, which is given the widened line) and its `text_align`, where a laid-out line's
 edges are known. `install()` in justify.py patches them with the rest, after checking their source.
@@ -25,8 +31,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from report.render.justify import (INLINE_BLOCK, OPENING, _plain_spacing, _upstream, edges, expandable_count, is_gap,
-                                   is_waou, leaves, respace, space_waou)
+from report.render.justify import (INLINE_BLOCK, OPENING, edges, expandable_count, is_gap, is_waou, leaves,
+                                   plain_spacing, respace, space_waou, upstream)
 
 LINE_START_OPENING = "「『（〔［｛〈《【〘〖｟"  # set half-width at the start of a wrapped line
 LINE_END_CLOSING = "」』）〕］｝〉》】〙〗｠、。，．"  # set half-width at the end of a justified line
@@ -34,8 +40,10 @@ SQUEEZABLE_AFTER = "」』）〕］｝〉》】〙〗｠、，"  # the half em a
 FULL_STOPS = "。．"
 MIDDLE_DOTS = "・"  # a quarter em on either side, which may go
 CLOSING_MARKS = LINE_END_CLOSING + "・：；！？"
-PULL_GAP_EM = 1 / 32  # at most this much off a gap between other characters (koho's limit; JLREQ has none)
-PUSH_GAP_EM = 1 / 4  # a line left by 追い出し may stretch at most this much a gap
+# At most this much off a gap between other characters: beyond JLREQ, which never narrows kana and
+# kanji set solid; about the -30/1000 em tracking a designer gives a line by hand to pull a character in.
+PULL_GAP_EM = 1 / 32
+PUSH_GAP_EM = 1 / 4  # a line left by 追い出し stretches at most this much a gap (JLREQ Appendix E, table 6)
 LONE_LIMIT = 4  # characters after a line break worth looking at (a lone character and closing marks)
 STATE = "koho_line_state"  # attribute of WeasyPrint's layout context: the line being laid out
 
@@ -60,7 +68,7 @@ def split_inline_box(context, box, position_x, max_x, *args):  # noqa: ANN001, A
     state = getattr(context, STATE, None)
     if state is not None and state.allowance and isinstance(box, boxes.LineBox):
         max_x += state.allowance
-    return _upstream["split_inline_box"](context, box, position_x, max_x, *args)
+    return upstream["split_inline_box"](context, box, position_x, max_x, *args)
 
 
 def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack, containing_block,  # noqa: ANN001, ANN201
@@ -72,7 +80,7 @@ def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack, con
         outer = getattr(context, STATE, None)
         setattr(context, STATE, state)  # inline blocks in the line lay their own lines out in between
         try:
-            return _upstream["get_next_linebox"](
+            return upstream["get_next_linebox"](
                 context, linebox, position_y, bottom_space, skip_stack, containing_block, absolute_boxes,
                 fixed_boxes, first_letter_style, first_line_style)
         finally:
@@ -137,7 +145,7 @@ def text_align(context, line, available_width: float, last: bool) -> float:  # n
     spaces opened; a line laid out again to take a lone character is squeezed to fit."""
     state = getattr(context, STATE, None)
     if line.style["direction"] != "ltr" or state is None:
-        return _upstream["text_align"](context, line, available_width, last)
+        return upstream["text_align"](context, line, available_width, last)
     style = line.style
     align = style["text_align_all"]
     if last and style["text_align_last"] != "auto":
@@ -156,7 +164,7 @@ def text_align(context, line, available_width: float, last: bool) -> float:  # n
         room = available_width - line.width
         count = expandable_count(line)
         state.fits = bool(count) and 0 <= room / count <= style["font_size"] * PUSH_GAP_EM
-    return _upstream["text_align"](context, line, available_width, last)
+    return upstream["text_align"](context, line, available_width, last)
 
 
 def _shown_leaves(line) -> list[tuple[object, tuple]]:  # noqa: ANN001 - weasyprint LineBox
@@ -254,7 +262,7 @@ def squeeze(context, line, excess: float) -> bool:  # noqa: ANN001 - weasyprint 
         ends = edges(leaf)
         if ends is None or is_waou(leaf):  # a closed 和欧間 space: the characters either side meet
             continue
-        if not _plain_spacing(leaf.style):
+        if not plain_spacing(leaf.style):
             previous = None
             continue
         if previous is not None:
