@@ -197,3 +197,20 @@ def test_the_preview_lists_the_build_s_preflight_warnings(tmp_path: Path) -> Non
         assert any("載っていません" in p.message and p.severity == "warning" for p in state.problems)
         page = get(server, "/")[2].decode("utf-8")
         assert f"注意が{len(state.problems)}件あります" in page and "載っていません" in page
+
+
+def test_a_builds_page_images_are_drawn_before_it_is_shown_and_its_views_made_once(tmp_path: Path) -> None:
+    """The reloading browser finds the new pages ready (drawn as the build is published), and a
+    browser polling a view costs the server one rendering of it per build."""
+    with running_server(tmp_path) as server:
+        state = server.state
+        folder = state.pdf.parent / "pages"
+        assert sorted(p.name for p in folder.glob("*.png")) == [f"{n}.png" for n in range(1, state.pages + 1)]
+        assert (folder / "1.png").read_bytes() == get(server, "/_koho/pages/1.png")[2]
+        first = server.page("pages")
+        assert server.page("pages") is first, "the same build's view is made once"
+        assert server.page("web") is not first and "子育て支援" in server.page("web")
+        new = server.rebuild()
+        assert new.token != state.token
+        assert server.page("pages") is not first and new.token in server.page("pages")
+        assert (new.pdf.parent / "pages" / "1.png").is_file()

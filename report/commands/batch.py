@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from report.commands.collection import collect_after
 from report.problems import KohoError, Problem, unexpected
 
 log = logging.getLogger("koho")
@@ -46,6 +47,8 @@ def _build_one(project: Path, kind: str | None) -> BatchItem:
         return BatchItem(project, None, 0, time.perf_counter() - started, error.format_message())
     except Exception as error:  # noqa: BLE001 - one broken project must not stop the batch
         return BatchItem(project, None, 0, time.perf_counter() - started, unexpected(error).format_message())
+    finally:
+        collect_after()  # the worker builds the next project: free this one's cycles first
     return BatchItem(project, result.pdf, result.pages, time.perf_counter() - started, web=result.web,
                      warnings=result.warnings)
 

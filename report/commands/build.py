@@ -16,7 +16,7 @@ from urllib.parse import quote
 from charts import svgs
 
 from report.assets import FONTS_DIR
-from report.compose.figures import project_figures, svg_data_uri
+from report.compose.figures import chart_specs, measure_figures_of, svg_data_uri, with_charts
 from report.render.closing import CARRY_LAST_MEASURE_CSS, closing_alone
 from report.render.fit import fit_to_spreads
 from report.render.generated_css import GeneratedCSS, with_generated_css
@@ -24,6 +24,7 @@ from report.render.html import environment, grid_of, render_html
 from report.load.icc import check_profile
 from report.kinds import DocumentKind, kind_named
 from report.load.model import Project
+from report.commands.collection import paused_collector
 from report.commands.output import Writer, write_all
 from report.render.pdf import layout, source_attachments, write_pdf
 from report.render.preflight import missing_glyphs, preflight
@@ -165,6 +166,7 @@ def _refuse_options(kind: DocumentKind, print_ready: bool | None, spread: bool, 
                          "date": date is not None, "no_pdf": not pdf})
 
 
+@paused_collector
 def build(path: Path, output: Path | None = None, html_output: Path | None = None,
           kind: str | DocumentKind | None = None, print_ready: bool | None = None,
           spread: bool = False, meeting: str | None = None, date: str | None = None,
@@ -208,11 +210,13 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     grid, created, years = grid_of(root), creation_time(), kind.years(project)
     progress("charts")
     cold = "weasyprint" not in sys.modules  # then import it while a second core draws the charts
-    figures = project_figures(project, jobs=os.cpu_count() or 1, years=years,
-                              measures={m.id for m in project.measures if kind.shows(m)},
-                              chart_width_mm=grid.chart_width_mm, meanwhile=load_weasyprint if cold else None)
+    pending = measure_figures_of(project, years, {m.id for m in project.measures if kind.shows(m)},
+                                 grid.chart_width_mm)
     summary = summarize(project) if kind.summary else None
-    summary_chart = svg_data_uri(svgs([summary.chart], FONTS_DIR)[summary.chart.key()]) if summary else None
+    drawn = svgs([*chart_specs(pending), *([summary.chart] if summary else [])], FONTS_DIR,  # one batch
+                 jobs=os.cpu_count() or 1, meanwhile=load_weasyprint if cold else None)
+    figures = with_charts(pending, drawn)
+    summary_chart = svg_data_uri(drawn[summary.chart.key()]) if summary else None
     progress("layout")
     html = render_html(project, figures, kind, years=years, created=created, summary=summary,
                        summary_chart=summary_chart, env=environment(root))

@@ -32,8 +32,9 @@ import jinja2
 
 from report.assets import STYLES_DIR, TEMPLATES_DIR
 from report.commands.build import BuildResult, build
+from report.commands.collection import collect_after
 from report.kinds import kind_named
-from report.commands.pages import page_png
+from report.commands.pages import page_png, render_pages
 from report.problems import DataError, KohoError, Problem
 from report.load.sources import project_root
 from report.render.spread import spreads
@@ -98,7 +99,7 @@ class PreviewServer:
     """A live preview of one project. Use as a context manager, or call start() and stop()."""
 
     def __init__(self, project: Path, port: int | None = 0, kind: str | None = None,
-                 settle: float = 0.08) -> None:
+                 settle: float = 0.05) -> None:
         self.project = Path(project)
         if not self.project.exists():
             raise DataError([Problem(str(self.project), "ファイルまたはフォルダが見つかりません")])
@@ -111,6 +112,7 @@ class PreviewServer:
         self._instance = secrets.token_hex(4)
         self._version = 0
         self._state = PreviewState(token=self._token())
+        self._page_cache: tuple[tuple[str, str] | None, str] = (None, "")
         self._changed = threading.Condition()
         self._build_lock = threading.Lock()
         self._stop = threading.Event()
@@ -184,7 +186,14 @@ class PreviewServer:
             self.rebuild()
 
     def rebuild(self) -> PreviewState:
-        """Build into a fresh folder; on success show it, on failure keep the last good one."""
+        """Build into a fresh folder; on success show it, on failure keep the last good one.
+        The cycles the build left are freed after it is shown."""
+        try:
+            return self._rebuild()
+        finally:
+            collect_after()
+
+    def _rebuild(self) -> PreviewState:
         with self._build_lock:
             staging = Path(tempfile.mkdtemp(prefix="build-", dir=self._workdir))
             shown: list[BuildResult] = []  # a provisional copy-fit, shown while the exact one is checked
@@ -211,8 +220,11 @@ class PreviewServer:
             return self._publish(result=result)
 
     def _publish(self, result: BuildResult | None = None, problems: tuple[Problem, ...] = ()) -> PreviewState:
-        """Show a new build, or (without a result) the last good one with the failure's problems."""
+        """Show a new build, or (without a result) the last good one with the failure's problems.
+        A new build's pages are drawn first, so the reloading browser finds its images ready."""
         document = result.web.read_text(encoding="utf-8") if result is not None else None
+        if result is not None and result.pdf is not None:
+            render_pages(result.pdf, result.pdf.parent / "pages")
         with self._changed:
             self._version += 1
             old = self._state
@@ -241,8 +253,15 @@ class PreviewServer:
 
     def page(self, view: str) -> str:
         """The page for the browser: the printed pages (view "pages"), the web version ("web")
-        or the PDF ("pdf"), with the toolbar, the problems of the latest build and the reload script."""
+        or the PDF ("pdf"), with the toolbar, the problems of the latest build and the reload script.
+        Made once per build and view: a polling browser costs the build in progress nothing."""
         state = self.state
+        key = (state.token, view)
+        if self._page_cache[0] != key:
+            self._page_cache = (key, self._make_page(state, view))
+        return self._page_cache[1]
+
+    def _make_page(self, state: PreviewState, view: str) -> str:
         context = {"s": state, "view": view, "project": self.root.name, "web_url": WEB_PREFIX,
                    "pages_url": PAGES_PREFIX, "pdf_url": f"/{state.kind}.pdf?v={state.token}"}
         chrome = self.pages.get_template("chrome.html").render(context)

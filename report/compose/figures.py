@@ -282,30 +282,45 @@ def svg_bytes(data_uri: str) -> bytes:
     return base64.b64decode(data_uri.removeprefix(SVG_DATA_URI))
 
 
-def project_figures(project: Project, jobs: int = 1, years: list[int] | None = None,
-                    measures: set[str] | None = None, chart_width_mm: float | None = None,
-                    meanwhile: Callable[[], object] | None = None) -> dict[str, tuple[Figure, ...]]:
-    """Measure id → its figures with their charts drawn (from the chart cache where possible).
+def measure_figures_of(project: Project, years: list[int] | None = None, measures: set[str] | None = None,
+                       chart_width_mm: float | None = None) -> dict[str, tuple[Figure, ...]]:
+    """Measure id → its figures, their charts specified (`spec`) but not yet drawn.
 
     Only the metrics of `years` count (default: all), only `measures` get figures (default: all);
-    charts are drawn `chart_width_mm` wide (report.render.sizes; default: ChartSpec's); `meanwhile` runs
-    while worker processes draw (charts.svgs).
+    charts are drawn `chart_width_mm` wide (report.render.sizes; default: ChartSpec's).
     """
     def sized(figure: Figure) -> Figure:
         if figure.spec is None or chart_width_mm is None:
             return figure
         return replace(figure, spec=replace(figure.spec, width_mm=chart_width_mm))
 
-    figures = {
+    return {
         measure.id: tuple(map(sized, measure_figures(
             list(measure.metric_series.values()), area.color, project.config.era_style,
             project.config.rates, project.config.grades, set(years) if years is not None else None)))
         for area in project.areas for measure in area.measures
         if measures is None or measure.id in measures
     }
-    specs = [f.spec for items in figures.values() for f in items if f.spec is not None]
-    drawn = svgs(specs, FONTS_DIR, jobs=jobs, meanwhile=meanwhile)
+
+
+def chart_specs(figures: dict[str, tuple[Figure, ...]]) -> list[ChartSpec]:
+    """The charts the figures need drawn, in document order."""
+    return [f.spec for items in figures.values() for f in items if f.spec is not None]
+
+
+def with_charts(figures: dict[str, tuple[Figure, ...]], drawn: dict[str, str]) -> dict[str, tuple[Figure, ...]]:
+    """The figures with their drawn charts (SVG text by spec key, charts.svgs) as data: URIs."""
     return {
         measure_id: tuple(replace(f, chart=svg_data_uri(drawn[f.spec.key()])) if f.spec else f for f in items)
         for measure_id, items in figures.items()
     }
+
+
+def project_figures(project: Project, jobs: int = 1, years: list[int] | None = None,
+                    measures: set[str] | None = None, chart_width_mm: float | None = None,
+                    meanwhile: Callable[[], object] | None = None) -> dict[str, tuple[Figure, ...]]:
+    """Measure id → its figures with their charts drawn (from the chart cache where possible);
+    see measure_figures_of for the arguments; `meanwhile` runs while worker processes draw
+    (charts.svgs)."""
+    figures = measure_figures_of(project, years, measures, chart_width_mm)
+    return with_charts(figures, svgs(chart_specs(figures), FONTS_DIR, jobs=jobs, meanwhile=meanwhile))

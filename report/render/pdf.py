@@ -103,6 +103,7 @@ def write_pdf(document, stream: BinaryIO, variant: str | None = None,  # noqa: A
     Every variant but PDF/X is tagged (reading order, headings, tables, figures with alt text),
     with WeasyPrint's tag tree repaired by report.render.tagging.
     """
+    from report.render.deflate import precompress
     from report.render.marks import add_marks
     from report.render.tagging import end_trace, finish_tags, start_trace
 
@@ -116,6 +117,7 @@ def write_pdf(document, stream: BinaryIO, variant: str | None = None,  # noqa: A
         finish_tags(pdf, document, trace)
         if trim_marks:
             add_marks(pdf, cmyk=variant == "pdf/x-4")
+        precompress(pdf)  # last: nothing may change a stream after this
 
     try:
         document.write_pdf(stream, pdf_variant=variant, finisher=finish, attachments=attachments,

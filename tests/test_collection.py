@@ -1,0 +1,43 @@
+"""The cycle collector is paused while a document is built, and restored afterwards."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from report.commands.build import build
+from report.commands.collection import collector_paused
+from report.problems import DataError
+
+from .conftest import new_project
+
+
+def test_a_build_runs_with_the_collector_paused_and_restores_it(tmp_path: Path) -> None:
+    seen: list[bool] = []
+    assert gc.isenabled()
+    build(new_project(tmp_path), output=tmp_path / "out.pdf", progress=lambda stage, *_: seen.append(gc.isenabled()))
+    assert seen and not any(seen), "paused through every stage"
+    assert gc.isenabled()
+
+
+def test_a_failed_build_restores_the_collector(tmp_path: Path) -> None:
+    with pytest.raises(DataError):
+        build(tmp_path / "missing")
+    assert gc.isenabled()
+
+
+def test_pauses_nest_and_leave_a_disabled_collector_disabled() -> None:
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
