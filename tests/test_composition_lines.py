@@ -145,6 +145,11 @@ def test_a_closing_mark_that_fits_half_width_stays_at_the_line_end(tmp_path: Pat
     assert glyph_span(lines[0].chars[-1])[1] - lines[0].chars[0]["x0"] == pytest.approx(95, abs=0.1)
 
 
+def test_a_closing_mark_is_not_kept_at_the_line_end_when_that_leaves_a_character_alone(tmp_path: Path) -> None:
+    lines = _set(tmp_path, ["漢" * 8 + "字、漢"], 9.5)[0]
+    assert [line.text for line in lines] == ["漢" * 8, "字、漢"]
+
+
 def test_a_lone_character_that_cannot_be_pulled_back_brings_one_more_down(tmp_path: Path) -> None:
     """10 ideographs and one more in 10 em would need 1/10 em off each gap: one more character goes
     down (追い出し) and the first line is justified over 9 characters."""

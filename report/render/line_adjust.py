@@ -104,9 +104,10 @@ def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack, con
         pushed, pushed_resume = lay_out(push)
         if pushed_resume is not None and push.fits:
             return pushed, pushed_resume
-    elif len(shown) > 1 and shown[1] in LINE_END_CLOSING and first.slack >= 1.5 * em - 0.01:
+    elif (len(shown) > 1 and shown[1] in LINE_END_CLOSING and first.slack >= 1.5 * em - 0.01
+          and not (complete and len(shown[2:].rstrip(CLOSING_MARKS)) == 1)):
         # 「…で / 、」: the mark could not start a line, so it went down with the character before it;
-        # set half-width at this line's end, the two fit here.
+        # set half-width at this line's end, the two fit here (unless that left one character alone).
         hang = LineState(wrapped, "hang", allowance=blank(context, linebox.style, shown[1]))
         if hang.allowance:
             hung, hung_resume = lay_out(hang)
