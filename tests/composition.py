@@ -99,3 +99,31 @@ def without_composition(html: str) -> str:
     while (unwrapped := _COMPOSITION_SPAN.sub(r"\1", html)) != html:
         html = unwrapped
     return html
+
+
+LINE_END_MARKS = "」』）〕］｝〉》】、。，．"
+
+
+def lone_last_lines(pdf_path: Path, texts: list[str], size: float) -> tuple[int, list[str]]:
+    """How many of the texts were found set in two lines or more, and the last lines of those that end
+    with a single character (and any closing marks after it): 「…を実 / 施」, 「…し / た。」."""
+    found = [lines for lines in paragraph_lines(pdf_path, texts, size) if len(lines) > 1]
+    return len(found), [lines[-1].text for lines in found if len(lines[-1].text.rstrip(LINE_END_MARKS)) <= 1]
+
+
+LINE_START_MARKS = "「『（〔［｛〈《【"
+
+
+def glyph_span(char: dict) -> tuple[float, float]:
+    """Where a character's glyph is, left to right: a bracket or 、。 takes half an em of glyph (in
+    BIZ UDGothic, half an em of blank besides, which may overlap the next character when 約物 are set
+    tight; the proportional BIZ UDP fonts have none or little)."""
+    x0, x1, half = char["x0"], char["x1"], char["size"] / 2
+    if char["text"] in LINE_END_MARKS:
+        return x0, min(x1, x0 + half)
+    if char["text"] in LINE_START_MARKS:
+        return max(x0, x1 - half), x1
+    if char["text"] == "・":
+        middle = (x0 + x1) / 2
+        return middle - half / 2, middle + half / 2
+    return x0, x1

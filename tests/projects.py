@@ -39,3 +39,29 @@ def make_project(folder: Path, areas: int, measures_per_area: int, years: int = 
     write_csv(folder / "measures.csv", measures)
     write_csv(folder / "metrics.csv", metrics)
     return folder
+
+
+VARIED = ("地域の皆さまと「対話」を重ね、「誰もが安心して暮らし続けられるまち」を目指して、子育て世代の"
+          "転入（移住相談を含む）を促し、『わくわく』する交流の場（公民館や図書館）をつくり、「見守り」"
+          "（訪問と電話）を強化し、避難所の運営を見直しました。")
+SHIFT = "まちの市民の声を聞きながら、地域で"
+
+
+def varied_text(number: int) -> str:
+    """The number-th text of a varied project: a prefix of VARIED that grows one character at a time
+    (closed with 。), after 0 to 16 characters that move its brackets along the line."""
+    return SHIFT[:number % 17] + VARIED[:40 + number].rstrip("、。「『（") + "。"
+
+
+def make_varied_project(folder: Path, areas: int = 3, measures_per_area: int = 6) -> Path:
+    """A long project whose visions and actions are `varied_text`s: their last lines end at every
+    position of the line, and brackets and 、。 fall at line starts and ends."""
+    make_project(folder, areas=areas, measures_per_area=measures_per_area)
+    rows = [["施策番号", "分野番号", "ビジョン内容", "取組内容", "掲載"]]
+    count = 0
+    for a in range(1, areas + 1):
+        for m in range(1, measures_per_area + 1):
+            rows.append([f"{a:02d}-{m}", a, varied_text(count + 1), f"取り組み{a:02d}-{m}を実施\n{varied_text(count + 2)}", 1])
+            count += 2
+    write_csv(folder / "measures.csv", rows)
+    return folder

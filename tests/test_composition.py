@@ -9,7 +9,7 @@ import pytest
 
 from report.commands.build import build
 
-from .composition import (MM, newsletter_column_edges, newsletter_edge, paragraph_lines, paragraphs,
+from .composition import (MM, glyph_span, newsletter_column_edges, newsletter_edge, paragraph_lines, paragraphs,
                           short_of_edge)
 from .conftest import SAMPLE, copy_project
 from .projects import make_project
@@ -160,7 +160,8 @@ def test_a_quarter_em_between_japanese_and_latin_letters(sample_build) -> None:
 
 
 def _overlapping_chars(pdf: Path) -> list[tuple[int, str, str]]:
-    """Pairs of printed characters whose boxes overlap by more than a point both ways (a collision)."""
+    """Pairs of printed characters whose glyphs overlap by more than a point both ways (a collision);
+    the blank half of a bracket or 、。 may overlap (約物の詰め, 追い込み)."""
     import pdfplumber
 
     found = []
@@ -171,7 +172,8 @@ def _overlapping_chars(pdf: Path) -> list[tuple[int, str, str]]:
                 for other in chars[index + 1:]:
                     if other["top"] > char["bottom"] - 1:
                         break
-                    wide = min(char["x1"], other["x1"]) - max(char["x0"], other["x0"])
+                    (left, right), (other_left, other_right) = glyph_span(char), glyph_span(other)
+                    wide = min(right, other_right) - max(left, other_left)
                     tall = min(char["bottom"], other["bottom"]) - max(char["top"], other["top"])
                     if wide > 1 and tall > 1:
                         found.append((number, char["text"], other["text"]))

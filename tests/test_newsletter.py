@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from report.commands.build import build
 
+from .composition import glyph_span
 from .conftest import EXAMPLE, SAMPLE, copy_project, pdf_text
 from .icc import cmyk_profile
 from .projects import make_project
@@ -46,9 +47,10 @@ def test_sample_fills_one_spread_left_then_right(sample_build) -> None:
 def test_left_and_right_pages_mirror_their_margins(sample_build) -> None:
     with pdfplumber.open(sample_build.pdf) as pdf:
         for number, page in enumerate(pdf.pages, start=2):
-            words = body_words(page)
-            left_edge = min(w["x0"] for w in words)
-            right_edge = max(w["x1"] for w in words)
+            # glyphs, not advances: a bracket or 、。 at a line's edge has its blank past the column
+            glyphs = [glyph_span(c) for c in page.chars if c["text"].strip() and 18 * MM < c["top"] < page.height - 16 * MM]
+            left_edge = min(left for left, _ in glyphs)
+            right_edge = max(right for _, right in glyphs)
             outer, inner = (left_edge, page.width - right_edge) if number % 2 == 0 else (
                 page.width - right_edge, left_edge)
             assert outer == pytest.approx(OUTER, abs=2.5), (number, left_edge, right_edge)

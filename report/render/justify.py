@@ -13,12 +13,17 @@ ragged. This module extends those two steps, and nothing else:
 - `text_align` first opens the 和欧間 spaces report/render/composition.py marks (zero-width while lines
   are broken) to a quarter em, as far as the line has room, on every line.
 - `Layout.set_text(justify=True)` gives each character the letter spacing that makes every gap in
-  its text exactly as wide as counted (Pango splits a character's letter spacing half before, half
-  after it and trims the halves at the ends of the line).
+  its text exactly as wide as planned (Pango splits a character's letter spacing half before, half
+  after it and trims the halves at the ends of the line). A gap may also be narrowed: 追い込み
+  (report/render/line_adjust.py) squeezes a line with negative amounts.
+
+report/render/line_adjust.py adds what JLREQ does at a line's edges and at a paragraph's end: brackets
+half-width at a line's start and end (3.1.4), and a paragraph's lone last character pulled back or
+joined by one more (3.8, 追い込み / 追い出し).
 
 Lines without Japanese, right-to-left lines, and text with CSS `letter-spacing` or `word-spacing`
-keep WeasyPrint's own behaviour. `install()` patches only when the extended functions are the code
-this was written against (their source's SHA-256 below); otherwise it logs a warning and leaves
+keep WeasyPrint's own behaviour. `install()` patches only when the extended functions (here and in
+line_adjust.py) are the code this was written against (their source's SHA-256 below); otherwise it logs a warning and leaves
 WeasyPrint alone, so a newer WeasyPrint degrades to its ragged lines instead of misplacing text.
 """
 
@@ -51,6 +56,14 @@ EXTENDED_SOURCE_SHA256 = {
         "fe23ca9937dbf5205bda422f9c01103f301ef2c511228842632ea86e853274f7",
     "weasyprint.text.line_break.Layout.reactivate":
         "0b89ee097104b71376c179f48a98858708b07169dc0212c393263a1a831607c9",
+    "weasyprint.layout.inline.iter_line_boxes":
+        "04aec48abfcad809bc94c54eeba0e23a389e824cec85fe67bc1b21412d29dc3a",
+    "weasyprint.layout.inline.get_next_linebox":
+        "67af458c2545e74f0803072103c6c5d392d5e353dfdaa4f5bac5a96e20ed024d",
+    "weasyprint.layout.inline.split_inline_box":
+        "3a0cb7ca7e34c7ef0feda818cdb8fea64b7a8332ccf83e12506289534f6faeae",
+    "weasyprint.layout.inline.split_inline_level":
+        "d98c008c8fc005828a5b04864ed3638ab9bb241f27245050e244869c90c490a3",
 }
 
 SPACES = " \u00a0"
@@ -61,7 +74,7 @@ INVISIBLE_CATEGORIES = ("Cc", "Cf", "Mn", "Me", "Zl", "Zp")
 INLINE_BLOCK = "\ufffc"  # stands for an atomic inline box (a ruby, an image) in the line's text
 
 _installed = False
-_upstream: dict[str, object] = {}  # the replaced WeasyPrint functions, by attribute name
+upstream: dict[str, object] = {}  # the replaced WeasyPrint functions, by attribute name
 
 
 def is_japanese(char: str) -> bool:
@@ -107,19 +120,30 @@ def gaps(text: str) -> list[float]:
 
 
 def letter_spacings(text: str) -> list[float]:
-    """Letter spacing per character (in stretch units) that makes each gap what `gaps` says.
+    """Letter spacing per character (in stretch units) that makes each gap what `gaps` says."""
+    return spacings_for(gaps(text))
+
+
+def spacings_for(amounts: list[float]) -> list[float]:
+    """Letter spacing per character that makes gap i between characters i and i+1 exactly amounts[i].
 
     Pango puts half of a character's letter spacing before it and half after, so gap i is
-    (w[i] + w[i+1]) / 2; the halves at the two ends of the line are trimmed.
+    (w[i] + w[i+1]) / 2, and trims the halves at the two ends of the text. That leaves one choice
+    free (a spacing added to the even characters and taken from the odd ones): it is made so that
+    no character's spacing is larger than needed, because WeasyPrint 70 writes the half before a
+    character (Pango's x offset) 2.4% too wide (it divides Pango units by the font size without
+    scaling them to thousandths of an em), and that error grows with the spacing.
     """
-    widths = gaps(text)
-    weights = [widths[0] if widths else 0.0]
-    for gap in widths:
-        weights.append(2 * gap - weights[-1])
-    return weights
+    if not amounts:
+        return [0.0]
+    alternating = [0.0]  # the solution whose first spacing is 0, sign-flipped on odd characters
+    for index, gap in enumerate(amounts):
+        alternating.append(alternating[-1] + 2 * gap * (-1) ** (index + 1))
+    centre = (max(alternating) + min(alternating)) / 2
+    return [(value - centre) * (-1) ** index for index, value in enumerate(alternating)]
 
 
-def _plain_spacing(style) -> bool:  # noqa: ANN001 - weasyprint style
+def plain_spacing(style) -> bool:  # noqa: ANN001 - weasyprint style
     return style["letter_spacing"] == "normal" and not style["word_spacing"] and style["direction"] == "ltr"
 
 
@@ -127,27 +151,31 @@ def _has_inner_gaps(text: str) -> bool:
     return any(is_gap(a, b) for a, b in zip(text, text[1:]))
 
 
+def _spaced_by_gaps(box) -> bool:  # noqa: ANN001 - weasyprint TextBox
+    """Whether a text box is justified between its characters (else only at its spaces, as WeasyPrint does)."""
+    return plain_spacing(box.style) and _has_inner_gaps(box.text)
+
+
 def _inner_count(box) -> float:  # noqa: ANN001 - weasyprint TextBox
     """Stretch units inside one text box."""
-    spaces = box.text.count(" ") + box.text.count("\u00a0")
-    if not _plain_spacing(box.style) or not _has_inner_gaps(box.text):
-        return spaces
+    if not _spaced_by_gaps(box):
+        return box.text.count(" ") + box.text.count("\u00a0")
     return sum(gaps(box.text))
 
 
-def _leaves(box) -> Iterator:  # noqa: ANN001 - weasyprint boxes
+def leaves(box) -> Iterator:  # noqa: ANN001 - weasyprint boxes
     """The line's text boxes and atomic inline boxes, in order."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         for child in box.children:
             if child.is_in_normal_flow():
-                yield from _leaves(child)
+                yield from leaves(child)
     else:
         yield box
 
 
-def _edges(box) -> tuple[str, str] | None:  # noqa: ANN001 - weasyprint boxes
+def edges(box) -> tuple[str, str] | None:  # noqa: ANN001 - weasyprint boxes
     """The first and last character a leaf shows (an atomic box is one ideograph)."""
     from weasyprint.formatting_structure import boxes
 
@@ -160,30 +188,44 @@ def _boundary_gaps(line) -> dict[int, int]:  # noqa: ANN001 - weasyprint LineBox
     """Gaps between adjacent leaves, keyed by the id of the leaf after the gap."""
     result: dict[int, int] = {}
     previous = None
-    for leaf in _leaves(line):
-        edges = _edges(leaf)
-        if edges is None:
+    for leaf in leaves(line):
+        ends = edges(leaf)
+        if ends is None:
             continue
-        if previous is not None and _plain_spacing(leaf.style) and is_gap(previous, edges[0]):
+        if previous is not None and plain_spacing(leaf.style) and is_gap(previous, ends[0]):
             result[id(leaf)] = 1
-        previous = edges[1]
+        previous = ends[1]
     return result
+
+
+def expandable_count(line) -> float:  # noqa: ANN001 - weasyprint LineBox
+    """Stretch units in a line: its spaces and the gaps between its Japanese characters."""
+    from weasyprint.formatting_structure import boxes
+
+    inner = sum(_inner_count(leaf) for leaf in leaves(line)
+                if isinstance(leaf, boxes.TextBox) and not is_waou(leaf))
+    return inner + sum(_boundary_gaps(line).values())
 
 
 def justify_line(context, line, extra_width: float) -> None:  # noqa: ANN001 - weasyprint objects
     """Spread `extra_width` over the line's spaces and the gaps between its Japanese characters."""
-    from weasyprint.formatting_structure import boxes
-
     if line.style["direction"] != "ltr":
-        return _upstream["justify_line"](context, line, extra_width)
-    between = _boundary_gaps(line)
-    inner = sum(_inner_count(leaf) for leaf in _leaves(line)
-                if isinstance(leaf, boxes.TextBox) and not is_waou(leaf))
-    count = inner + sum(between.values())
+        return upstream["justify_line"](context, line, extra_width)
+    count = expandable_count(line)
     if count:
         spacing = extra_width / count
-        _add_spacing(context, line, lambda box: 0.0 if is_waou(box) else spacing, spacing, 0.0, between)
+        between = {key: units * spacing for key, units in _boundary_gaps(line).items()}
+        respace(context, line, lambda box: _stretch(box, spacing), between)
     return None
+
+
+def _stretch(box, spacing: float) -> tuple[list[float] | None, float]:  # noqa: ANN001 - weasyprint TextBox
+    """How a text box is justified: per-gap amounts, or WeasyPrint's spacing at its spaces."""
+    if is_waou(box):
+        return None, 0.0
+    if _spaced_by_gaps(box):
+        return [spacing * units for units in gaps(box.text)], 0.0
+    return None, spacing
 
 
 def is_waou(box) -> bool:  # noqa: ANN001 - weasyprint boxes
@@ -199,79 +241,91 @@ def space_waou(context, line, available_width: float) -> None:  # noqa: ANN001 -
     The spaces take no width while lines are broken, so 和欧間 never pushes text to another line;
     it vanishes at a line's start and end, and shrinks when a line is nearly full (JLREQ 3.2.2).
     """
-    leaves = [leaf for leaf in _leaves(line) if _edges(leaf) is not None]
-    spaces = [leaf for leaf in leaves[1:-1] if is_waou(leaf)]
+    shown = [leaf for leaf in leaves(line) if edges(leaf) is not None]
+    spaces = [leaf for leaf in shown[1:-1] if is_waou(leaf)]
     room = available_width - line.width
     if not spaces or room <= 0:
         return
     amount = min(line.style["font_size"] * WAOU_EM, room / len(spaces))
     chosen = {id(leaf) for leaf in spaces}
-    _add_spacing(context, line, lambda box: amount if id(box) in chosen else 0.0, 0.0, 0.0, {})
-
-
-def text_align(context, line, available_width: float, last: bool) -> float:  # noqa: ANN001
-    """WeasyPrint's `text_align`, after the line's 和欧間 spaces are opened."""
-    if line.style["direction"] == "ltr":
-        space_waou(context, line, available_width)
-    return _upstream["text_align"](context, line, available_width, last)
+    respace(context, line, lambda box: (None, amount if id(box) in chosen else 0.0), {})
 
 
 def _first_leaf_id(box) -> int | None:  # noqa: ANN001 - weasyprint boxes
-    for leaf in _leaves(box):
-        if _edges(leaf) is not None:
+    for leaf in leaves(box):
+        if edges(leaf) is not None:
             return id(leaf)
     return None
 
 
-def _add_spacing(context, box, spacing_of: Callable, between_spacing: float, x_advance: float,  # noqa: ANN001
-                 between: dict[int, int]) -> float:
-    """WeasyPrint's `add_word_spacing`, with each text box's own spacing and the gaps between boxes
-    placed before the box they precede."""
+Plan = Callable[[object], tuple[list[float] | None, float]]
+
+
+def respace(context, box, inner: Plan, between: dict[int, float], x_advance: float = 0.0) -> float:  # noqa: ANN001
+    """WeasyPrint's `add_word_spacing`, generalised: `inner(text_box)` gives the amounts (points) to
+    add to each gap inside a text box, or a spacing for each of its spaces (WeasyPrint's own way);
+    `between` gives the amount before a leaf (by id), moving it and everything after it. Amounts may
+    be negative (a squeezed line). Returns the x advance after the box."""
     from weasyprint.formatting_structure import boxes
-    from weasyprint.text.line_break import create_layout
 
     first = _first_leaf_id(box)
     if first in between:
-        x_advance += between_spacing * between.pop(first)
+        x_advance += between.pop(first)
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
-        spacing = spacing_of(box)
-        count = _inner_count(box)
-        if spacing and count > 0:
-            box.justification_spacing = spacing
-            layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=spacing)
-            layout.deactivate()
-            x_advance += spacing * count
-            box.width += spacing * count
-            box.pango_layout = layout
+        amounts, spacing = inner(box)
+        added = _relayout(context, box, amounts, spacing)
+        x_advance += added
+        box.width += added
     elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += x_advance
         previous = x_advance
         for child in box.children:
             if child.is_in_normal_flow():
-                x_advance = _add_spacing(context, child, spacing_of, between_spacing, x_advance, between)
+                x_advance = respace(context, child, inner, between, x_advance)
         box.width += x_advance - previous
     else:
         box.translate(x_advance, 0)
     return x_advance
 
 
+def _relayout(context, box, amounts: list[float] | None, spacing: float) -> float:  # noqa: ANN001
+    """Give a text box a layout drawn with the gaps widened by `amounts` (or its spaces by `spacing`);
+    returns the width it gained."""
+    from weasyprint.text.line_break import create_layout
+
+    if amounts is not None and any(amounts):
+        layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=0)
+        layout.gap_amounts = amounts  # read by set_text when the text is drawn
+        added = sum(amounts)
+    else:
+        spaces = box.text.count(" ") + box.text.count("\u00a0")
+        if not spacing or not spaces:
+            return 0.0
+        box.justification_spacing = spacing
+        layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=spacing)
+        added = spacing * spaces
+    layout.deactivate()
+    box.pango_layout = layout
+    return added
+
+
 def set_text(self, text: str, justify: bool = False) -> None:  # noqa: ANN001 - weasyprint Layout
-    """WeasyPrint's `Layout.set_text`; when drawing a justified Japanese text, space every gap."""
-    stretch = self.justification_spacing
-    if not (justify and stretch and _plain_spacing(self.style) and "\n" not in text and _has_inner_gaps(text)):
-        return _upstream["set_text"](self, text, justify)
-    _upstream["set_text"](self, text, False)
+    """WeasyPrint's `Layout.set_text`; when drawing a text with planned gaps, give each its amount."""
+    amounts = getattr(self, "gap_amounts", None)
+    if not (justify and amounts is not None and len(amounts) == len(text) - 1 and "\n" not in text):
+        return upstream["set_text"](self, text, justify)
+    upstream["set_text"](self, text, False)
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
     attributes = pango.pango_layout_get_attributes(self.layout)
     if attributes == ffi.NULL:
         attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     start = 0
-    for char, weight in zip(text, letter_spacings(text)):
+    for char, weight in zip(text, spacings_for(amounts)):
         end = start + len(char.encode())
         if weight:
-            attribute = pango.pango_attr_letter_spacing_new(round(weight * stretch * TO_UNITS))
+            attribute = pango.pango_attr_letter_spacing_new(round(weight * TO_UNITS))
             attribute.start_index, attribute.end_index = start, end
             pango.pango_attr_list_change(attributes, attribute)
         start = end
@@ -284,11 +338,9 @@ def _targets() -> dict[str, tuple[object, str]]:
     from weasyprint.layout import inline
     from weasyprint.text import line_break
 
+    names = [name.rsplit(".", 1)[1] for name in EXTENDED_SOURCE_SHA256 if name.startswith("weasyprint.layout.inline.")]
     return {
-        "weasyprint.layout.inline.justify_line": (inline, "justify_line"),
-        "weasyprint.layout.inline.count_expandable_spaces": (inline, "count_expandable_spaces"),
-        "weasyprint.layout.inline.add_word_spacing": (inline, "add_word_spacing"),
-        "weasyprint.layout.inline.text_align": (inline, "text_align"),
+        **{f"weasyprint.layout.inline.{name}": (inline, name) for name in names},
         "weasyprint.text.line_break.Layout.set_text": (line_break.Layout, "set_text"),
         "weasyprint.text.line_break.Layout.reactivate": (line_break.Layout, "reactivate"),
     }
@@ -298,29 +350,36 @@ def source_hashes() -> dict[str, str]:
     """SHA-256 of the installed WeasyPrint's source of every function this module extends."""
     result = {}
     for name, (owner, attribute) in _targets().items():
-        function = _upstream.get(attribute) or getattr(owner, attribute)
+        function = upstream.get(attribute) or getattr(owner, attribute)
         result[name] = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
     return result
 
 
 def install() -> bool:
-    """Extend WeasyPrint's justification (once per process); False when its code is not the tested code."""
+    """Extend WeasyPrint's justification and line breaking (once per process); False when its code is
+    not the tested code."""
     global _installed
     if _installed:
         return True
     from weasyprint.layout import inline
     from weasyprint.text import line_break
 
+    from report.render import line_adjust
+
     changed = [name for name, digest in source_hashes().items() if digest != EXTENDED_SOURCE_SHA256[name]]
     if changed:
         LOGGER.warning("WeasyPrint's justification code differs from the tested version (%s): "
                        "Japanese lines are left ragged", ", ".join(changed))
         return False
-    _upstream["justify_line"] = inline.justify_line
-    _upstream["text_align"] = inline.text_align
-    _upstream["set_text"] = line_break.Layout.set_text
-    inline.justify_line = justify_line
-    inline.text_align = text_align
-    line_break.Layout.set_text = set_text
+    replacements = {
+        (inline, "justify_line"): justify_line,
+        (inline, "text_align"): line_adjust.text_align,
+        (inline, "get_next_linebox"): line_adjust.get_next_linebox,
+        (inline, "split_inline_box"): line_adjust.split_inline_box,
+        (line_break.Layout, "set_text"): set_text,
+    }
+    for (owner, attribute), function in replacements.items():
+        upstream[attribute] = getattr(owner, attribute)
+        setattr(owner, attribute, function)
     _installed = True
     return True

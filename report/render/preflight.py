@@ -155,10 +155,25 @@ def _padding_box(box) -> tuple[float, float, float, float]:  # noqa: ANN001 - we
     return x, y, x + box.padding_width(), y + box.padding_height()
 
 
+def _hanging(text) -> tuple[float, float]:  # noqa: ANN001 - weasyprint TextBox
+    """How far (CSS px) a text box may reach out at its start and its end: the blank half an em of a
+    bracket set half-width at a line's start, or of a closing mark at its end (JLREQ 3.1.4), which
+    report/render/line_adjust.py lets hang past the column's edge while the glyph ends flush."""
+    from report.render.line_adjust import LINE_END_CLOSING, LINE_START_OPENING
+
+    half = text.style["font_size"] / 2
+    shown = text.text.strip()
+    if not shown:
+        return 0.0, 0.0
+    return (half if shown[0] in LINE_START_OPENING else 0.0), (half if shown[-1] in LINE_END_CLOSING else 0.0)
+
+
 def _outside(text, area: tuple[float, float, float, float], vertical: bool) -> float:  # noqa: ANN001
-    """How far (CSS px) a text box reaches out of an area, horizontally (and vertically)."""
+    """How far (CSS px) a text box reaches out of an area, horizontally (and vertically), beyond the
+    blank of a bracket or 、。 at its edges."""
     left, top, right, bottom = area
-    reach = [left - text.position_x, text.position_x + text.width - right]
+    start, end = _hanging(text)
+    reach = [left - text.position_x - start, text.position_x + text.width - right - end]
     if vertical:
         reach += [top - text.position_y, text.position_y + text.height - bottom]
     return max(reach)
