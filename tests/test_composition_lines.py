@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from report.commands.build import BuildResult, build
 
 from .composition import (LINE_END_MARKS, LINE_START_MARKS, Line, glyph_span, lone_last_lines, paragraph_lines,
                           paragraphs)
-from .conftest import SAMPLE, pdf_text
+from .conftest import SAMPLE
 from .projects import make_varied_project
 
 SIZES = {"newsletter": 10, "handout": 12, "archive": 10.5}
@@ -78,11 +79,16 @@ def test_brackets_at_line_edges_are_half_width(kind: str, varied: tuple) -> None
 
 @pytest.mark.parametrize("kind", list(SIZES))
 def test_adjusted_text_reads_in_order(kind: str, varied: tuple) -> None:
-    """Squeezed, shifted and half-width characters are still drawn once each, in reading order."""
+    """Squeezed, shifted and half-width characters are still drawn once each, in reading order
+    (the text's own characters, in the order drawn: a chart's labels drawn between the two halves
+    of a paragraph split by a page break are not the text's)."""
     project, builds = varied
     texts = paragraphs(project)
-    text = pdf_text(builds[kind].pdf)
-    assert not [t for t in texts if t not in text]
+    sizes = (SIZES[kind], 11.5) if kind == "archive" else (SIZES[kind],)  # the archive's visions are headings
+    with pdfplumber.open(builds[kind].pdf) as pdf:
+        drawn = "".join(char["text"] for page in pdf.pages for char in page.chars
+                        if any(abs(char["size"] - size) < 0.05 for size in sizes))
+    assert not [t for t in texts if t not in "".join(drawn.split())]
 
 
 def _set(tmp_path: Path, texts: list[str], width_em: float, font: str = "BIZ UDGothic") -> list[list[Line]]:

@@ -143,16 +143,24 @@ def _openings(column) -> list[tuple[object, int]]:  # noqa: ANN001 - a column bo
     return found
 
 
-def _feather(column, short: float, pitch: float) -> bool:  # noqa: ANN001
-    """Spread `short` (CSS px) over the column's openings by their shares, no share more than half
-    a line (`pitch` / 2); False (and nothing moved) when they cannot take it."""
+def _room(column, pitch: float) -> float:  # noqa: ANN001
+    """How much a column's openings can take: half a line (`pitch` / 2) per share."""
+    return sum(share for _, share in _openings(column)) * pitch / 2
+
+
+def _feather(column, short: float) -> None:  # noqa: ANN001
+    """Spread `short` (CSS px) over the column's openings by their shares."""
     openings = _openings(column)
     shares = sum(share for _, share in openings)
-    if not shares or short / shares > pitch / 2:
-        return False
     for opening, share in openings:
         move_down(column, opening, short * share / shares)
-    return True
+
+
+def _target(page: LastPage, pitch: float) -> float:
+    """Where the last page's columns should end: level with the longest one, or at the foot of the
+    type area when that one ends within `pitch` of it."""
+    longest = max(page.bottoms)
+    return page.foot if page.foot - longest <= pitch else longest
 
 
 def end_level(document, pitch: float) -> bool:  # noqa: ANN001 - weasyprint.Document
@@ -162,14 +170,14 @@ def end_level(document, pitch: float) -> bool:  # noqa: ANN001 - weasyprint.Docu
     page = last_page(document)
     if page is None:
         return True
-    target = max(page.bottoms)
-    if page.foot - target <= pitch:
-        target = page.foot
+    target = _target(page, pitch)
     moved = []
     for column, bottom in zip(page.columns, page.bottoms):
         if page.closing is not None and column is page.columns[-1]:
             move_down(column, page.closing, target - page.closing_bottom())
-        elif target - bottom <= pitch or not _feather(column, target - bottom, pitch):
+        elif pitch < target - bottom <= _room(column, pitch):
+            _feather(column, target - bottom)
+        else:
             continue
         moved.append(column)
         column.height = max(column.height, target - column.content_box_y())  # the column rule reaches down
