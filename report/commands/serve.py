@@ -49,6 +49,7 @@ HOST = "127.0.0.1"  # never another interface: the preview is for the person at 
 PREFERRED_PORT = 8000
 PREVIEW_DIR = Path(__file__).resolve().parent / "preview"
 LONG_POLL_SECONDS = 25.0
+SHOWN_WAIT_SECONDS = 1.0  # how long a provisional build waits for the browser to fetch its pages
 WEB_PREFIX = "/_koho/web/"  # the web version's folder
 PAGES_PREFIX = "/_koho/pages/"  # page N of the PDF as PNG: /_koho/pages/N.png
 _PAGE_RE = re.compile(r"^([1-9][0-9]{0,4})\.png$")
@@ -113,6 +114,8 @@ class PreviewServer:
         self._version = 0
         self._state = PreviewState(token=self._token())
         self._page_cache: tuple[tuple[str, str] | None, str] = (None, "")
+        self._images_served = threading.Event()  # every page image of the shown build was fetched
+        self._served_pages: set[int] = set()
         self._changed = threading.Condition()
         self._build_lock = threading.Lock()
         self._stop = threading.Event()
@@ -201,6 +204,9 @@ class PreviewServer:
             def show(early: BuildResult) -> None:
                 shown.append(early)
                 self._publish(result=early)
+                # The exact copy-fit is checked next, a whole layout: first let the browser fetch
+                # what was just shown, so that its requests do not wait behind that work.
+                self._images_served.wait(SHOWN_WAIT_SECONDS)
 
             try:
                 result = build(self.project, output=staging / "document.pdf", web_output=staging / "web" / INDEX,
@@ -242,6 +248,8 @@ class PreviewServer:
                     seconds=result.seconds, problems=result.warnings)
                 if old.pdf is not None and old.pdf.parent != result.pdf.parent:
                     shutil.rmtree(old.pdf.parent, ignore_errors=True)
+            self._served_pages = set()
+            self._images_served.clear()
             self._changed.notify_all()
             return self._state
 
@@ -277,9 +285,15 @@ class PreviewServer:
         if state.pdf is None or match is None or not 1 <= int(match.group(1)) <= state.pages:
             return None
         try:
-            return page_png(state.pdf, int(match.group(1)) - 1, state.pdf.parent / "pages")
+            image = page_png(state.pdf, int(match.group(1)) - 1, state.pdf.parent / "pages")
         except OSError:  # a newer build replaced it just now
             return None
+        with self._changed:
+            if state.token == self._state.token:
+                self._served_pages.add(int(match.group(1)))
+                if len(self._served_pages) >= state.pages:
+                    self._images_served.set()
+        return image
 
     def file(self, path: str) -> Path | None:
         """The file a URL path of this server names, if it may be served."""
