@@ -179,7 +179,12 @@ def _kill_group(pgid: int) -> None:
 # ---------------------------------------------------------------- what is measured
 
 def koho_env(cache: Path) -> dict[str, str]:
-    return {**os.environ, "KOHO_CACHE_DIR": str(cache)}
+    """koho's environment: its own chart cache, and Python free to keep the bytecode it compiles
+    (as on a user's machine, where pip compiles it at install): a sandbox's
+    PYTHONDONTWRITEBYTECODE=1 would make every timed process compile koho's modules again."""
+    environment = {**os.environ, "KOHO_CACHE_DIR": str(cache)}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
 
 
 def find_chromium() -> str | None:

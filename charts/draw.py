@@ -254,3 +254,9 @@ def render(spec: ChartSpec, font_dir: Path, fmt: str = "svg", dpi: int = 300) ->
     metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
     fig.savefig(buffer, format=fmt, metadata=metadata, transparent=fmt == "svg", dpi=dpi)
     return buffer.getvalue()
+
+
+def warm_up(font_dir: Path) -> None:
+    """Import matplotlib and draw one throwaway chart, so that a warm process (koho serve) draws
+    its first changed chart at once instead of paying for matplotlib's import then."""
+    render(ChartSpec(kind="bar", labels=("令和5年度",), values=(1.0,), value_labels=("1件",), color=INK), font_dir)

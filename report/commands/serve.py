@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
-from report.assets import STYLES_DIR, TEMPLATES_DIR
+from report.assets import FONTS_DIR, STYLES_DIR, TEMPLATES_DIR
 from report.commands.build import BuildResult, build
 from report.commands.collection import collect_after
 from report.kinds import kind_named
@@ -100,7 +100,7 @@ class PreviewServer:
     """A live preview of one project. Use as a context manager, or call start() and stop()."""
 
     def __init__(self, project: Path, port: int | None = 0, kind: str | None = None,
-                 settle: float = 0.05) -> None:
+                 settle: float = 0.03) -> None:
         self.project = Path(project)
         if not self.project.exists():
             raise DataError([Problem(str(self.project), "ファイルまたはフォルダが見つかりません")])
@@ -148,7 +148,8 @@ class PreviewServer:
         except BaseException:
             self.stop()
             raise
-        for name, target in (("koho-http", self._httpd.serve_forever), ("koho-watch", self._watch)):
+        for name, target in (("koho-http", self._httpd.serve_forever), ("koho-watch", self._watch),
+                             ("koho-warm", self._warm_charts)):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -181,6 +182,16 @@ class PreviewServer:
         """Block until stop() (or Ctrl+C in the main thread)."""
         while not self._stop.wait(1.0):
             pass
+
+    def _warm_charts(self) -> None:
+        """matplotlib imported and warm in this process while nobody waits (the first build drew
+        its charts in a worker): the first edit that changes a chart then redraws it at once.
+        Under the build lock: matplotlib is not to be used by two threads at once."""
+        from charts.draw import warm_up
+
+        with self._build_lock:
+            if not self._stop.is_set():
+                warm_up(FONTS_DIR)
 
     def _watch(self) -> None:
         while (changed := self.watcher.wait(self._stop)) is not None:

@@ -54,7 +54,7 @@ def _notifier(root: Path, polling: bool):  # noqa: ANN202 - watchfiles' RustNoti
 class Watcher:
     """Reports changed inputs of a project, once per burst of saves; watching starts at once."""
 
-    def __init__(self, root: Path, settle: float = 0.05) -> None:
+    def __init__(self, root: Path, settle: float = 0.03) -> None:
         self.root = Path(root)
         self.settle = settle
         try:
