@@ -7,6 +7,7 @@ import math
 import re
 from pathlib import Path
 
+from .lean import lean_svg
 from .spec import ChartSpec
 from .style import GREY, INK, MM, PAPER, RULE, setup
 
@@ -253,7 +254,7 @@ def render(spec: ChartSpec, font_dir: Path, fmt: str = "svg", dpi: int = 300) ->
     buffer = io.BytesIO()
     metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
     fig.savefig(buffer, format=fmt, metadata=metadata, transparent=fmt == "svg", dpi=dpi)
-    return buffer.getvalue()
+    return lean_svg(buffer.getvalue()) if fmt == "svg" else buffer.getvalue()
 
 
 def warm_up(font_dir: Path) -> None:

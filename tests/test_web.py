@@ -226,7 +226,7 @@ def test_the_fonts_are_small_subsets_covering_every_character(sample_web: BuildR
 
 def test_chart_text_asks_for_the_pages_font_with_a_generic_fallback(sample_web: BuildResult) -> None:
     html = sample_web.web.read_text(encoding="utf-8")
-    families = set(re.findall(r"font-family: ([^;\"]+)", html))
+    families = set(re.findall(r"font-family(?:: |=\")([^;\"]+)", html))
     assert families == {"'BIZ UDPGothic', sans-serif"}
     css = (sample_web.web.parent / "style.css").read_text(encoding="utf-8")
     assert 'font-family: "BIZ UDPGothic"; src: url("fonts/BIZUDPGothic-Regular.subset.woff2")' in css

@@ -53,8 +53,11 @@ def _prefixed(element: ET.Element, prefix: str) -> None:
 def _with_generic_font(element: ET.Element) -> None:
     """Text that names the page's font falls back to the reader's sans-serif, never to tofu."""
     for node in element.iter("text"):
-        style = node.get("style", "")
-        node.set("style", _FONT_FAMILY_RE.sub(lambda m: f"font-family: {m.group(1).strip()}, sans-serif", style))
+        if "font-family" in node.attrib:  # a presentation attribute (charts/lean.py)
+            node.set("font-family", f"{node.get('font-family').strip()}, sans-serif")
+        if "style" in node.attrib:
+            node.set("style", _FONT_FAMILY_RE.sub(lambda m: f"font-family: {m.group(1).strip()}, sans-serif",
+                                                  node.get("style")))
 
 
 def inline_svg(svg: str, label: str, prefix: str) -> Markup:
