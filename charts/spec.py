@@ -16,7 +16,7 @@ def drawing_code_version() -> str:
     """A hash of the code that draws charts: editing it invalidates every cached chart."""
     folder = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("draw.py", "style.py", "spec.py"):
+    for name in ("draw.py", "lean.py", "style.py", "spec.py"):
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()[:16]
 
