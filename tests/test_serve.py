@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,37 @@ def test_a_builds_page_images_are_drawn_before_it_is_shown_and_its_views_made_on
         assert new.token != state.token
         assert server.page("pages") is not first and new.token in server.page("pages")
         assert (new.pdf.parent / "pages" / "1.png").is_file()
+
+
+def test_a_provisional_build_waits_for_its_page_images_before_the_exact_fit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After showing a provisional copy-fit, the build goes on (to lay out the exact fit) once the
+    browser has fetched the shown pages, or after SHOWN_WAIT_SECONDS when nobody fetches them."""
+    real_build = serve_module.build
+    went_on: list[float] = []
+
+    def provisional_build(*args, provisional=None, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        result = real_build(*args, **kwargs)
+        shown = time.perf_counter()
+        provisional(result)  # as build() does with a line height that fitted last time
+        went_on.append(time.perf_counter() - shown)
+        return result
+
+    with running_server(tmp_path) as server:
+        monkeypatch.setattr(serve_module, "build", provisional_build)
+        monkeypatch.setattr(serve_module, "SHOWN_WAIT_SECONDS", 1.5)
+        before = server.state.token
+
+        def fetch_images_later() -> None:
+            server.wait_for_change(before, timeout=30)  # the provisional build is shown
+            time.sleep(0.3)
+            for number in range(1, server.state.pages + 1):
+                assert get(server, f"/_koho/pages/{number}.png")[0] == 200
+
+        fetcher = threading.Thread(target=fetch_images_later)
+        fetcher.start()
+        server.rebuild()
+        fetcher.join()
+        assert 0.3 <= went_on[-1] < 1.2, "went on once the browser had the pages"
+        server.rebuild()  # nobody fetches this time
+        assert went_on[-1] >= 1.45, "waited SHOWN_WAIT_SECONDS"
