@@ -12,7 +12,7 @@ cache keeps the result):
   those itself, as that rule applied to every element (a rule overrides a presentation
   attribute, so it cannot stay beside them).
 
-tests/test_charts.py draws every kind both ways and compares the pictures pixel by pixel.
+tests/test_lean.py draws the examples' charts both ways and compares the pictures pixel by pixel.
 """
 
 from __future__ import annotations
@@ -69,8 +69,6 @@ def _simplify(parent: ET.Element, everywhere: dict[str, str]) -> None:
         for child in children:
             parent.remove(child)
         parent.extend(kept)
-    if _local(parent.tag) == "defs" and not len(parent):
-        parent.set("data-empty", "")
 
 
 def lean_svg(svg: bytes) -> bytes:
@@ -84,6 +82,6 @@ def lean_svg(svg: bytes) -> bytes:
         if rule:
             everywhere = _declarations(rule.group(1))
     _simplify(root, everywhere)
-    for defs in [d for d in root if _local(d.tag) == "defs" and d.get("data-empty") is not None]:
+    for defs in [d for d in root if _local(d.tag) == "defs" and not len(d)]:  # held only the rule
         root.remove(defs)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
