@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from report.render.flow import _children, classes, content_bottom, flowing, page_columns
-from report.render.settle import move_down, path_to, settle
+from report.render.settle import after, move_down, path_to, settle
 
 CLOSING_CLASS = "closing"
 
@@ -73,8 +73,7 @@ class LastPage:
 def _follows(box, root) -> bool:  # noqa: ANN001
     """True when anything in normal flow comes after `box` under `root`, at any level."""
     path = path_to(root, box) or []
-    return any(later.is_in_normal_flow() for parent, child in zip(path, path[1:])
-               for later in _children(parent)[_children(parent).index(child) + 1:])
+    return any(later.is_in_normal_flow() for parent, child in zip(path, path[1:]) for later in after(parent, child))
 
 
 def last_page(document) -> LastPage | None:  # noqa: ANN001 - weasyprint.Document

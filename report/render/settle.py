@@ -30,7 +30,8 @@ def path_to(root, box) -> list | None:  # noqa: ANN001
     return None
 
 
-def _after(parent, child) -> Iterator:  # noqa: ANN001
+def after(parent, child) -> Iterator:  # noqa: ANN001
+    """The siblings that come after `child` under `parent`."""
     siblings = _children(parent)
     yield from siblings[siblings.index(child) + 1:]
 
@@ -43,7 +44,7 @@ def move_down(column, box, amount: float) -> None:  # noqa: ANN001 - WeasyPrint 
         return
     box.translate(dy=amount)
     for parent, child in zip(reversed(path[:-1]), reversed(path[1:])):
-        for later in _after(parent, child):
+        for later in after(parent, child):
             later.translate(dy=amount)
         if parent is not column:
             parent.height += amount
