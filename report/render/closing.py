@@ -142,14 +142,13 @@ def _openings(column) -> list[tuple[object, int]]:  # noqa: ANN001 - a column bo
     return found
 
 
-def _room(column, pitch: float) -> float:  # noqa: ANN001
+def _room(openings: list[tuple[object, int]], pitch: float) -> float:
     """How much a column's openings can take: half a line (`pitch` / 2) per share."""
-    return sum(share for _, share in _openings(column)) * pitch / 2
+    return sum(share for _, share in openings) * pitch / 2
 
 
-def _feather(column, short: float) -> None:  # noqa: ANN001
+def _feather(column, openings: list[tuple[object, int]], short: float) -> None:  # noqa: ANN001
     """Spread `short` (CSS px) over the column's openings by their shares."""
-    openings = _openings(column)
     shares = sum(share for _, share in openings)
     for opening, share in openings:
         move_down(column, opening, short * share / shares)
@@ -174,8 +173,8 @@ def end_level(document, pitch: float) -> bool:  # noqa: ANN001 - weasyprint.Docu
     for column, bottom in zip(page.columns, page.bottoms):
         if page.closing is not None and column is page.columns[-1]:
             move_down(column, page.closing, target - page.closing_bottom())
-        elif pitch < target - bottom <= _room(column, pitch):
-            _feather(column, target - bottom)
+        elif pitch < target - bottom <= _room(openings := _openings(column), pitch):
+            _feather(column, openings, target - bottom)
         else:
             continue
         moved.append(column)
