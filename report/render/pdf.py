@@ -18,10 +18,11 @@ def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = Non
     weasyprint = load()
     from report.render.cmyk import print_css, print_html, print_response
     from report.render.fetcher import ProjectURLFetcher
-    from report.render.justify import install
+    from report.render import justify, page_refs
     from report.render.warm import font_config
 
-    install()  # Japanese lines justified between characters, not only at spaces
+    justify.install()  # Japanese lines justified between characters, not only at spaces
+    page_refs.install()  # page references laid out once when their pages are known
 
     class PrintFetcher(ProjectURLFetcher):
         def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202 - URLFetcherResponse
