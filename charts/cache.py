@@ -66,15 +66,8 @@ def _text(data: bytes | None) -> str | None:
         return None
 
 
-def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
-         meanwhile: Callable[[], object] | None = None) -> dict[str, str]:
-    """SVG text for every spec, by spec key: from the cache, drawing (in parallel) only misses.
-
-    `meanwhile` (a cold process's next step, such as importing the renderer) runs while worker
-    processes draw: when there are many charts, or when matplotlib is not yet imported here and a
-    second core can import it and draw while this process goes on.
-    """
-    folder = cache_dir()
+def _cached(specs: list[ChartSpec], folder: Path) -> tuple[dict[str, str], list[tuple[str, ChartSpec]]]:
+    """The charts found in the cache by key, and the (key, spec) pairs still to draw."""
     results: dict[str, str] = {}
     missing: dict[str, ChartSpec] = {}
     for spec in specs:
@@ -84,9 +77,33 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
             missing[key] = spec
         else:
             results[key] = svg
-    if not missing:
+    return results, list(missing.items())
+
+
+def _stored(folder: Path, todo: list[tuple[str, ChartSpec]], drawn: list[bytes]) -> dict[str, str]:
+    """Keep what was drawn in the cache; the SVG text by key."""
+    results = {}
+    for (key, _), data in zip(todo, drawn):
+        try:
+            store(folder / f"{key}{SUFFIX}", data)
+        except OSError:
+            pass  # an unwritable cache only costs time
+        results[key] = data.decode("utf-8")
+    return results
+
+
+def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
+         meanwhile: Callable[[], object] | None = None) -> dict[str, str]:
+    """SVG text for every spec, by spec key: from the cache, drawing (in parallel) only misses.
+
+    `meanwhile` (a cold process's next step, such as importing the renderer) runs while worker
+    processes draw: when there are many charts, or when matplotlib is not yet imported here and a
+    second core can import it and draw while this process goes on.
+    """
+    folder = cache_dir()
+    results, todo = _cached(specs, folder)
+    if not todo:
         return results
-    todo = list(missing.items())
     parallel = jobs > 1 and len(todo) >= PARALLEL_MIN
     if parallel or (meanwhile is not None and jobs > 1 and "matplotlib" not in sys.modules):
         with ProcessPoolExecutor(max_workers=jobs if parallel else 1) as pool:
@@ -96,10 +113,44 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
             drawn = list(pending)
     else:
         drawn = [_draw(spec, font_dir) for _, spec in todo]
-    for (key, _), data in zip(todo, drawn):
-        try:
-            store(folder / f"{key}{SUFFIX}", data)
-        except OSError:
-            pass  # an unwritable cache only costs time
-        results[key] = data.decode("utf-8")
-    return results
+    return {**results, **_stored(folder, todo, drawn)}
+
+
+class Drawing:
+    """Charts being drawn in worker processes while the caller goes on (see `start_drawing`)."""
+
+    def __init__(self, found: dict[str, str], todo: list[tuple[str, ChartSpec]], font_dir: Path,
+                 jobs: int) -> None:
+        self.found = found  # the charts at hand now (from the cache), by key
+        self.missing = {key: spec for key, spec in todo}  # the charts being drawn
+        self._todo, self._folder = todo, cache_dir()
+        self._pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) if todo else None
+        self._pending = (self._pool.map(_draw, [s for _, s in todo], [font_dir] * len(todo))
+                         if self._pool else iter(()))
+        self._all: dict[str, str] | None = None if todo else dict(found)
+
+    def result(self) -> dict[str, str]:
+        """Every chart by key, once the missing ones are drawn (and kept in the cache)."""
+        if self._all is None:
+            try:
+                drawn = list(self._pending)
+            finally:
+                self.close()
+            self._all = {**self.found, **_stored(self._folder, self._todo, drawn)}
+        return self._all
+
+    def close(self) -> None:
+        """Stop the workers (a failed build does not wait for its charts)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def start_drawing(specs: list[ChartSpec], font_dir: Path, jobs: int) -> Drawing | None:
+    """Start drawing the charts the cache misses in worker processes, and go on at once: None
+    when that would not pay (one core, or matplotlib already warm here and only a few to draw:
+    then `svgs` draws them in this process)."""
+    found, todo = _cached(specs, cache_dir())
+    if jobs < 2 or ("matplotlib" in sys.modules and len(todo) < PARALLEL_MIN):
+        return None
+    return Drawing(found, todo, font_dir, jobs)

@@ -59,6 +59,14 @@ class ChartSpec:
             return (12.0 + 7.0 * len(self.labels)) * self.font_pt / 9.0
         return 2.0 + 8.5 * len(self.values)
 
+    def frame_svg(self) -> str:
+        """An empty SVG of this chart's size, its width, height and viewBox written as matplotlib
+        writes them (figure size × 72 pt, %f without trailing zeros): what a page can be laid out
+        with while the chart is drawn (report/render/late_charts.py checks the sizes match)."""
+        width, height = (f"{mm / 25.4 * 72:f}".rstrip("0").rstrip(".") for mm in (self.width_mm, self.height_mm))
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}pt" height="{height}pt" '
+                f'viewBox="0 0 {width} {height}"><desc>{self.key()}</desc></svg>')
+
     def key(self) -> str:
         """A content hash: the same spec always draws the same chart."""
         payload = json.dumps([drawing_code_version(), asdict(self)], ensure_ascii=False, sort_keys=True)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from charts import svgs
 
 from report.assets import FONTS_DIR
-from report.compose.figures import chart_specs, measure_figures_of, svg_data_uri, with_charts
+from report.compose.figures import chart_specs, measure_figures_of, with_charts
+from report.render.late_charts import LateCharts
 from report.render.breaks import problems, repairs
 from report.render.closing import end_level, rearrangement
 from report.render.fit import fit_to_spreads
@@ -215,22 +215,41 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     pending = measure_figures_of(project, years, {m.id for m in project.measures if kind.shows(m)},
                                  grid.chart_width_mm)
     summary = summarize(project) if kind.summary else None
-    drawn = svgs([*chart_specs(pending), *([summary.chart] if summary else [])], FONTS_DIR,  # one batch
-                 jobs=os.cpu_count() or 1, meanwhile=load_weasyprint if cold else None)
-    figures = with_charts(pending, drawn)
-    summary_chart = svg_data_uri(drawn[summary.chart.key()]) if summary else None
+    # One batch; charts the cache misses are drawn by workers while the pages are laid out with
+    # frames of their sizes (late_charts.py), except for print, whose charts are converted to CMYK.
+    charts = LateCharts([*chart_specs(pending), *([summary.chart] if summary else [])], FONTS_DIR,
+                        jobs=os.cpu_count() or 1, wait=icc is not None, meanwhile=load_weasyprint if cold else None)
+    uris = charts.uris
+    summary_chart = uris[summary.chart.key()] if summary else None
     progress("layout")
-    html = render_html(project, figures, kind, years=years, created=created, summary=summary,
+    html = render_html(project, with_charts(pending, uris), kind, years=years, created=created, summary=summary,
                        summary_chart=summary_chart, env=environment(root))
     generated = GeneratedCSS(kind, grid, config.first_page, printing, icc)
     profile = icc_path(project) if icc else None
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
     stylesheets: dict[int, str] = {}  # document id → the generated CSS it was laid out with
+    images: dict[int, dict] = {}  # document id → the images it loaded, by URL
+    framed: set[int] = set()  # ids of documents laid out with charts' frames, not yet filled in
+    source = [html]  # what layouts start from: the HTML with frames, or with the drawn charts
 
     def lay_out_css(css: str):  # noqa: ANN202 - weasyprint.Document
-        document, fetcher = layout(html, root, css, profile)
-        fetchers[id(document)], stylesheets[id(document)] = fetcher, css
+        loaded: dict = {}
+        document, fetcher = layout(source[0], root, css, profile, images=loaded)
+        fetchers[id(document)], stylesheets[id(document)], images[id(document)] = fetcher, css, loaded
+        if source[0] is html and charts.frames:
+            framed.add(id(document))
         return document
+
+    def with_drawn_charts(document):  # noqa: ANN001, ANN202 - weasyprint.Document
+        """The layout with its charts' pictures in their frames (late_charts.py); when a drawn
+        chart's size differs from its frame's, laid out again (and from then on) with the charts."""
+        if id(document) not in framed:
+            return document
+        framed.discard(id(document))
+        if charts.fill_in(images[id(document)]):
+            return document
+        source[0] = charts.real_html(html)
+        return lay_out_css(stylesheets[id(document)])
 
     def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
         return lay_out_css(generated.css(line_height))
@@ -271,14 +290,14 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         outputs: list[tuple[Path, Writer]] = []
         fetcher, data, found = None, b"", list(warnings)
         if document is not None:
-            document = end_well(document, line_height)
+            document = with_drawn_charts(end_well(with_drawn_charts(document), line_height))
             fetcher = fetchers[id(document)]
             found += preflight(project, document, fetcher.refused, target.name, kind)
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
             outputs.append((target, bytes_writer(data)))
         if html_target is not None:
             css = stylesheets[id(document)] if document is not None else generated.css(line_height)
-            standalone = with_generated_css(html, css)
+            standalone = with_generated_css(charts.real_html(html), css)
             outputs.append((html_target, bytes_writer(standalone.encode("utf-8"))))
         if proof_target is not None and pdf:
             outputs.append((proof_target, bytes_writer(spread_proof(data, config.first_page))))
@@ -287,7 +306,8 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         if web_target is not None:
             link = PdfLink(target.name, pages, len(data)) if pdf and target.parent == web_target.parent else None
             outputs += [(web_target.parent / name if name != INDEX else web_target, bytes_writer(content))
-                        for name, content in web_files(project, figures, kind, years, link).items()]
+                        for name, content in web_files(project, with_charts(pending, charts.drawn_uris()), kind,
+                                                       years, link).items()]
         progress("write")
         sizes = write_all(outputs)
         return BuildResult(project, asked.name, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,

@@ -308,10 +308,10 @@ def chart_specs(figures: dict[str, tuple[Figure, ...]]) -> list[ChartSpec]:
     return [f.spec for items in figures.values() for f in items if f.spec is not None]
 
 
-def with_charts(figures: dict[str, tuple[Figure, ...]], drawn: dict[str, str]) -> dict[str, tuple[Figure, ...]]:
-    """The figures with their drawn charts (SVG text by spec key, charts.svgs) as data: URIs."""
+def with_charts(figures: dict[str, tuple[Figure, ...]], uris: dict[str, str]) -> dict[str, tuple[Figure, ...]]:
+    """The figures with their charts: `uris` gives each chart's data: URI by spec key."""
     return {
-        measure_id: tuple(replace(f, chart=svg_data_uri(drawn[f.spec.key()])) if f.spec else f for f in items)
+        measure_id: tuple(replace(f, chart=uris[f.spec.key()]) if f.spec else f for f in items)
         for measure_id, items in figures.items()
     }
 
@@ -323,4 +323,5 @@ def project_figures(project: Project, jobs: int = 1, years: list[int] | None = N
     see measure_figures_of for the arguments; `meanwhile` runs while worker processes draw
     (charts.svgs)."""
     figures = measure_figures_of(project, years, measures, chart_width_mm)
-    return with_charts(figures, svgs(chart_specs(figures), FONTS_DIR, jobs=jobs, meanwhile=meanwhile))
+    drawn = svgs(chart_specs(figures), FONTS_DIR, jobs=jobs, meanwhile=meanwhile)
+    return with_charts(figures, {key: svg_data_uri(svg) for key, svg in drawn.items()})

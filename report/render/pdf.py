@@ -9,10 +9,12 @@ from typing import BinaryIO
 from report.assets import STYLES_DIR, TEMPLATES_DIR
 
 
-def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None):  # noqa: ANN201 - weasyprint.Document
+def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None,  # noqa: ANN201 - weasyprint.Document
+           images: dict | None = None):
     """Lay the document out with koho's generated `css` (report.render.generated_css) applied to it; it
     may read only the project folder and koho's own assets. With the printer's `cmyk_profile`,
-    every colour and image is converted to CMYK (report.render.cmyk)."""
+    every colour and image is converted to CMYK (report.render.cmyk). `images` receives the
+    images WeasyPrint loads, by URL (report/render/late_charts.py)."""
     from report.render.weasy import load
 
     weasyprint = load()
@@ -38,7 +40,7 @@ def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = Non
     sheets = [weasyprint.CSS(string=css, base_url=base_url, url_fetcher=fetcher, color_profiles=profiles,
                              font_config=fonts)] if css else []
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-        stylesheets=sheets, color_profiles=profiles, font_config=fonts)
+        stylesheets=sheets, color_profiles=profiles, font_config=fonts, cache={} if images is None else images)
     return document, fetcher
 
 
