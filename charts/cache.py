@@ -124,7 +124,7 @@ class Drawing:
         self.found = found  # the charts at hand now (from the cache), by key
         self.missing = {key: spec for key, spec in todo}  # the charts being drawn
         self._todo, self._folder = todo, cache_dir()
-        self._pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) if todo else None
+        self._pool = ProcessPoolExecutor(max_workers=jobs) if todo else None
         self._pending = (self._pool.map(_draw, [s for _, s in todo], [font_dir] * len(todo))
                          if self._pool else iter(()))
         self._all: dict[str, str] | None = None if todo else dict(found)
@@ -146,11 +146,12 @@ class Drawing:
             self._pool = None
 
 
-def start_drawing(specs: list[ChartSpec], font_dir: Path, jobs: int) -> Drawing | None:
+def start_drawing(specs: list[ChartSpec], font_dir: Path, jobs: int, cold: bool) -> Drawing | None:
     """Start drawing the charts the cache misses in worker processes, and go on at once: None
-    when that would not pay (one core, or matplotlib already warm here and only a few to draw:
-    then `svgs` draws them in this process)."""
+    when `svgs` would draw them in this process (one core; or a few charts, unless this is a
+    `cold` process whose second core can import matplotlib and draw while it goes on)."""
     found, todo = _cached(specs, cache_dir())
-    if jobs < 2 or ("matplotlib" in sys.modules and len(todo) < PARALLEL_MIN):
+    parallel = jobs > 1 and len(todo) >= PARALLEL_MIN
+    if not todo or not (parallel or (cold and jobs > 1 and "matplotlib" not in sys.modules)):
         return None
-    return Drawing(found, todo, font_dir, jobs)
+    return Drawing(found, todo, font_dir, jobs if parallel else 1)

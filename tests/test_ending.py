@@ -110,8 +110,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[int, int, 
     real = build_module.layout
     results = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build_module, "layout", lambda html, root, css, cmyk: laid_out.append(css)
-                      or real(html, root, css, cmyk))
+        patch.setattr(build_module, "layout", lambda html, root, css, cmyk, **kw: laid_out.append(css)
+                      or real(html, root, css, cmyk, **kw))
         for areas, per_area, repeat in SIZES:
             folder = tmp_path_factory.mktemp(f"ending-{areas}-{per_area}-{repeat}")
             project = make_project(folder / "p", areas=areas, measures_per_area=per_area, vision_repeat=repeat)

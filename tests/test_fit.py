@@ -74,7 +74,7 @@ def test_a_spread_the_tighter_step_cannot_close_is_laid_out_once(tmp_path: Path,
     project = make_project(tmp_path / "p", areas=4, measures_per_area=4)  # a third page well filled
     laid_out = []
     monkeypatch.setattr(build_module, "layout",
-                        lambda html, root, css, cmyk: laid_out.append(css) or layout(html, root, css, cmyk))
+                        lambda html, root, css, cmyk, **kw: laid_out.append(css) or layout(html, root, css, cmyk, **kw))
 
     def fitting() -> list[str]:  # the layouts copy-fitting made (not those repairing breaks or ending the page)
         ending = (BOX_STARTS_COLUMN_CSS, SPAN_CLOSING_CSS, CARRY_LAST_MEASURE_CSS, ".measure[id=")

@@ -47,9 +47,10 @@ def test_copy_fitting_renders_once_and_changes_only_the_generated_line_height(
     environments: list[object] = []
     original_layout, original_environment = report.commands.build.layout, report.commands.build.environment
 
-    def recording_layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None):  # noqa: ANN202
+    def recording_layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None,  # noqa: ANN202
+                         **kwargs: object):
         layouts.append((html, css))
-        return original_layout(html, root, css, cmyk_profile)
+        return original_layout(html, root, css, cmyk_profile, **kwargs)
 
     def counting_environment(root: Path):  # noqa: ANN202
         environments.append(root)

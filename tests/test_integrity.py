@@ -23,9 +23,9 @@ def test_the_archive_attaches_the_bytes_it_printed(tmp_path: Path, monkeypatch: 
     original = metrics.read_bytes()
     lay_out = report.commands.build.layout
 
-    def edited_during_the_build(*args: object):  # noqa: ANN202
+    def edited_during_the_build(*args: object, **kwargs: object):  # noqa: ANN202
         metrics.write_bytes(original.replace(b",104,", b",999,"))  # someone saves the file mid-build
-        return lay_out(*args)
+        return lay_out(*args, **kwargs)
 
     monkeypatch.setattr(report.commands.build, "layout", edited_during_the_build)
     result = build(project, kind="archive", output=tmp_path / "archive.pdf")

@@ -21,7 +21,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data"
 @pytest.fixture()
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(charts.cache, "PARALLEL_MIN", 0)  # draw in workers even with matplotlib warm here
+    monkeypatch.setattr(charts.cache, "PARALLEL_MIN", 1)  # draw in workers even with matplotlib warm here
     copy = tmp_path / "project"
     shutil.copytree(SAMPLE, copy, ignore=shutil.ignore_patterns("build"))
     return copy

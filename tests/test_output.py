@@ -64,7 +64,8 @@ def test_a_data_error_leaves_previous_outputs(tmp_path: Path, previous: Path) ->
 @pytest.mark.parametrize("interruption", [RuntimeError("layout failed"), KeyboardInterrupt()])
 def test_an_exception_during_layout_leaves_previous_outputs(previous: Path, monkeypatch: pytest.MonkeyPatch,
                                                             interruption: BaseException) -> None:
-    def broken_layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None) -> None:
+    def broken_layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None,
+                      **kwargs: object) -> None:
         raise interruption
 
     monkeypatch.setattr(report.commands.build, "layout", broken_layout)

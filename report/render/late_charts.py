@@ -37,9 +37,10 @@ class LateCharts:
     def __init__(self, specs: list[ChartSpec], font_dir: Path, jobs: int, wait: bool = False,
                  meanwhile: Callable[[], object] | None = None) -> None:
         """Start drawing what the chart cache misses; with `wait` (or when drawing in the
-        background would not pay) draw it now, `meanwhile` running while workers draw."""
+        background would not pay) draw it now. `meanwhile` (a cold process's import of the
+        renderer) runs while workers draw."""
         self._specs = {spec.key(): spec for spec in specs}
-        self._drawing: Drawing | None = None if wait else start_drawing(specs, font_dir, jobs)
+        self._drawing: Drawing | None = None if wait else start_drawing(specs, font_dir, jobs, meanwhile is not None)
         if self._drawing is None:
             self._drawn = svgs(specs, font_dir, jobs=jobs, meanwhile=meanwhile)
         else:
