@@ -246,6 +246,10 @@ def serve(project: Path, port: int | None, open_browser: bool, kind: str | None,
 def build(project: Path, output: Path | None, html_output: Path | None, kind: str | None, no_pdf: bool,
           meeting: str | None, date: str | None, print_ready: bool | None, spread: bool, open_pdf: bool,
           strict: bool, verbosity: int) -> None:
+    from charts.cache import prestart
+    from report.assets import FONTS_DIR
+
+    prestart(FONTS_DIR)  # a chart worker warms up while koho's libraries are imported (charts/cache.py)
     from report.commands.build import build as run_build
     from report.commands.progress import stage_display
 

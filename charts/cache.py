@@ -100,6 +100,7 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
     processes draw: when there are many charts, or when matplotlib is not yet imported here and a
     second core can import it and draw while this process goes on.
     """
+    dismiss_spare()
     folder = cache_dir()
     results, todo = _cached(specs, folder)
     if not todo:
@@ -116,42 +117,137 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
     return {**results, **_stored(folder, todo, drawn)}
 
 
-class Drawing:
-    """Charts being drawn in worker processes while the caller goes on (see `start_drawing`)."""
+def _work(font_dir: Path, tasks, results, others: tuple, warm: bool) -> None:  # noqa: ANN001 - Connections
+    """A drawing process: (`warm`: import matplotlib and load the fonts first, while it waits) take
+    one list of (key, spec) and send back each chart (key, SVG bytes), or the error drawing it
+    raised; then end. Nothing to draw (None, or the caller gone) ends it at once."""
+    for connection in others:  # the caller's ends: the caller's death is then an end of input here
+        connection.close()
+    try:
+        if warm:
+            from .draw import warm_up
 
-    def __init__(self, found: dict[str, str], todo: list[tuple[str, ChartSpec]], font_dir: Path,
-                 jobs: int) -> None:
+            warm_up(font_dir)
+        try:
+            todo = tasks.recv()
+        except EOFError:
+            return
+        for key, spec in todo or ():
+            try:
+                results.send((key, _draw(spec, font_dir)))
+            except Exception as error:  # noqa: BLE001 - the build reports it
+                results.send((key, error))
+                return
+    finally:
+        results.close()
+
+
+class Worker:
+    """One drawing process, forked before it is given its charts (see `prestart`)."""
+
+    def __init__(self, font_dir: Path, warm: bool) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.font_dir = font_dir
+        tasks_in, self._tasks = context.Pipe(duplex=False)
+        self.results, results_out = context.Pipe(duplex=False)
+        self.process = context.Process(target=_work, daemon=True,
+                                       args=(font_dir, tasks_in, results_out, (self._tasks, self.results), warm))
+        self.process.start()
+        tasks_in.close()
+        results_out.close()
+
+    def give(self, todo: list[tuple[str, ChartSpec]] | None) -> None:
+        """Send the worker its charts (None: nothing to draw, it ends)."""
+        try:
+            self._tasks.send(todo)
+        except OSError:
+            pass  # it died: Drawing draws what it did not send
+        finally:
+            self._tasks.close()
+
+
+_spare: Worker | None = None  # a worker started early by `prestart`, not yet given its charts
+
+
+def prestart(font_dir: Path) -> None:
+    """Fork a drawing worker now, in a cold process on a machine with more than one core, before
+    the data is even read: it imports matplotlib and loads the fonts while this process imports
+    its own libraries, and costs no wall time when the cache holds every chart (it is dismissed).
+    Forked from a small process, it shares none of the data this process reads later."""
+    global _spare
+    if _spare is None and (os.cpu_count() or 1) > 1 and "matplotlib" not in sys.modules:
+        _spare = Worker(font_dir, warm=True)
+
+
+def _take_spare(font_dir: Path) -> Worker | None:
+    global _spare
+    worker, _spare = _spare, None
+    if worker is not None and worker.font_dir != font_dir:
+        worker.give(None)
+        return None
+    return worker
+
+
+def dismiss_spare() -> None:
+    """End the worker `prestart` started, when nothing is left for it to draw."""
+    global _spare
+    worker, _spare = _spare, None
+    if worker is not None:
+        worker.give(None)
+
+
+class Drawing:
+    """Charts being drawn in one worker process while the caller goes on (see `start_drawing`).
+
+    The worker ends as soon as its last chart is sent, so that it holds matplotlib's memory only
+    while it draws; a thread here receives the charts meanwhile. Charts it did not send (it died)
+    are drawn here; an error it raised drawing one is raised here."""
+
+    def __init__(self, found: dict[str, str], todo: list[tuple[str, ChartSpec]], worker: Worker) -> None:
+        import threading
+
         self.found = found  # the charts at hand now (from the cache), by key
         self.missing = {key: spec for key, spec in todo}  # the charts being drawn
-        self._todo, self._folder = todo, cache_dir()
-        self._pool = ProcessPoolExecutor(max_workers=jobs) if todo else None
-        self._pending = (self._pool.map(_draw, [s for _, s in todo], [font_dir] * len(todo))
-                         if self._pool else iter(()))
-        self._all: dict[str, str] | None = None if todo else dict(found)
+        self._todo, self._folder, self._worker = todo, cache_dir(), worker
+        self._received: dict[str, bytes | Exception] = {}
+        self._receiver = threading.Thread(target=self._receive, daemon=True)
+        self._receiver.start()
+        worker.give(todo)
+        self._all: dict[str, str] | None = None
+
+    def _receive(self) -> None:
+        with self._worker.results as connection:
+            while True:
+                try:
+                    key, data = connection.recv()
+                except (EOFError, OSError):
+                    return
+                self._received[key] = data
 
     def result(self) -> dict[str, str]:
         """Every chart by key, once the missing ones are drawn (and kept in the cache)."""
         if self._all is None:
-            try:
-                drawn = list(self._pending)
-            finally:
-                self.close()
+            self._receiver.join()  # until the worker has sent its last chart (or died)
+            self._worker.process.join()
+            if errors := [data for data in self._received.values() if isinstance(data, Exception)]:
+                raise errors[0]
+            font_dir = self._worker.font_dir
+            drawn = [self._received.get(key) or _draw(spec, font_dir) for key, spec in self._todo]
             self._all = {**self.found, **_stored(self._folder, self._todo, drawn)}
         return self._all
 
-    def close(self) -> None:
-        """Stop the workers (a failed build does not wait for its charts)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
 
 def start_drawing(specs: list[ChartSpec], font_dir: Path, jobs: int, cold: bool) -> Drawing | None:
-    """Start drawing the charts the cache misses in worker processes, and go on at once: None
-    when `svgs` would draw them in this process (one core; or a few charts, unless this is a
-    `cold` process whose second core can import matplotlib and draw while it goes on)."""
+    """Start drawing the charts the cache misses in one worker process (the one `prestart` started,
+    or a new one), on the core this process does not lay out on, and go on at once: None when
+    `svgs` would draw them in this process (one core; or a few charts, unless this is a `cold`
+    process whose second core can import matplotlib and draw while it goes on). One worker, not
+    one per core: the layout needs the other, and a worker holds matplotlib's memory while the
+    pages are laid out."""
     found, todo = _cached(specs, cache_dir())
-    parallel = jobs > 1 and len(todo) >= PARALLEL_MIN
-    if not todo or not (parallel or (cold and jobs > 1 and "matplotlib" not in sys.modules)):
+    if not todo or jobs < 2 or not (len(todo) >= PARALLEL_MIN or (cold and "matplotlib" not in sys.modules)):
+        dismiss_spare()
         return None
-    return Drawing(found, todo, font_dir, jobs if parallel else 1)
+    return Drawing(found, todo, _take_spare(font_dir) or Worker(font_dir, warm=False))

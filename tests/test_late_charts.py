@@ -74,3 +74,81 @@ def test_a_chart_drawn_at_another_size_than_its_frame_lays_the_pages_out_again(
     layouts.clear()
     _build(project, tmp_path / "cache-b", tmp_path / "cached.pdf", monkeypatch)  # every chart at hand
     assert calls == len(layouts) + 1, "one more layout, with the drawn charts"
+
+
+def _specs() -> list[ChartSpec]:
+    return [ChartSpec(kind="bar", labels=("令和4年度", "令和5年度"), values=(float(n), float(n + 3)),
+                      value_labels=(f"{n}件", f"{n + 3}件"), color="#005AFF") for n in range(1, 4)]
+
+
+def test_a_prestarted_worker_draws_the_charts_and_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from report.assets import FONTS_DIR
+
+    monkeypatch.setenv("KOHO_CACHE_DIR", str(tmp_path / "cache"))
+    worker = charts.cache.Worker(FONTS_DIR, warm=True)
+    monkeypatch.setattr(charts.cache, "_spare", worker)
+    drawing = charts.cache.start_drawing(_specs(), FONTS_DIR, jobs=2, cold=True)
+    assert drawing is not None and charts.cache._spare is None  # noqa: SLF001 - the spare was taken
+    drawn = drawing.result()
+    assert not worker.process.is_alive() and worker.process.exitcode == 0
+    assert drawn == charts.cache.svgs(_specs(), FONTS_DIR)  # now from the cache: the same SVGs
+    assert len(list((tmp_path / "cache" / "charts").glob("*.chart"))) == 3
+
+
+def test_a_prestarted_worker_is_dismissed_when_the_cache_holds_every_chart(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from report.assets import FONTS_DIR
+
+    monkeypatch.setenv("KOHO_CACHE_DIR", str(tmp_path / "cache"))
+    charts.cache.svgs(_specs(), FONTS_DIR)
+    worker = charts.cache.Worker(FONTS_DIR, warm=False)
+    monkeypatch.setattr(charts.cache, "_spare", worker)
+    assert charts.cache.start_drawing(_specs(), FONTS_DIR, jobs=2, cold=True) is None
+    worker.process.join(timeout=30)
+    assert worker.process.exitcode == 0 and charts.cache._spare is None  # noqa: SLF001
+
+
+def test_charts_a_dead_worker_did_not_send_are_drawn_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from report.assets import FONTS_DIR
+
+    monkeypatch.setenv("KOHO_CACHE_DIR", str(tmp_path / "cache"))
+    worker = charts.cache.Worker(FONTS_DIR, warm=False)
+    worker.process.kill()
+    worker.process.join()
+    drawn = charts.cache.Drawing({}, [(spec.key(), spec) for spec in _specs()], worker).result()
+    assert [drawn[spec.key()] for spec in _specs()] == [
+        charts.cache._draw(spec, FONTS_DIR).decode("utf-8") for spec in _specs()]  # noqa: SLF001
+
+
+def test_an_error_drawing_a_chart_in_the_worker_is_raised_here(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from report.assets import FONTS_DIR
+
+    monkeypatch.setenv("KOHO_CACHE_DIR", str(tmp_path / "cache"))
+
+    def broken(spec: ChartSpec, font_dir: Path) -> bytes:
+        raise ValueError(f"cannot draw {spec.values}")
+
+    monkeypatch.setattr(charts.cache, "_draw", broken)  # the forked worker has it too
+    drawing = charts.cache.Drawing({}, [(spec.key(), spec) for spec in _specs()],
+                                   charts.cache.Worker(FONTS_DIR, warm=False))
+    with pytest.raises(ValueError, match="cannot draw"):
+        drawing.result()
+    assert not list((tmp_path / "cache").rglob("*.chart"))
+
+
+def test_koho_build_with_an_empty_cache_writes_what_a_full_cache_gives(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    koho = str(Path(sys.executable).parent / "koho")
+    env = {**os.environ, "KOHO_CACHE_DIR": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
+    for name in ("empty", "full"):
+        done = subprocess.run([koho, "build", str(SAMPLE), "--kind", "archive", "-o", str(tmp_path / f"{name}.pdf")],
+                              env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        if name == "empty":
+            entries = len(list((tmp_path / "cache" / "charts").glob("*.chart")))
+    assert entries > 0  # the archive's charts, drawn by the worker koho build started first
+    assert (tmp_path / "empty.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()
