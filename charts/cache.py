@@ -121,6 +121,9 @@ def _work(font_dir: Path, tasks, results, others: tuple, warm: bool) -> None:  #
     """A drawing process: (`warm`: import matplotlib and load the fonts first, while it waits) take
     one list of (key, spec) and send back each chart (key, SVG bytes), or the error drawing it
     raised; then end. Nothing to draw (None, or the caller gone) ends it at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle: it ends this worker
     for connection in others:  # the caller's ends: the caller's death is then an end of input here
         connection.close()
     try:
@@ -242,12 +245,13 @@ class Drawing:
 def start_drawing(specs: list[ChartSpec], font_dir: Path, jobs: int, cold: bool) -> Drawing | None:
     """Start drawing the charts the cache misses in one worker process (the one `prestart` started,
     or a new one), on the core this process does not lay out on, and go on at once: None when
-    `svgs` would draw them in this process (one core; or a few charts, unless this is a `cold`
-    process whose second core can import matplotlib and draw while it goes on). One worker, not
-    one per core: the layout needs the other, and a worker holds matplotlib's memory while the
-    pages are laid out."""
+    `svgs` would draw them in this process (one core; or a few charts, unless a worker is already
+    warming up or this is a `cold` process whose second core can import matplotlib and draw while
+    it goes on). One worker, not one per core: the layout needs the other, and a worker holds
+    matplotlib's memory while the pages are laid out."""
     found, todo = _cached(specs, cache_dir())
-    if not todo or jobs < 2 or not (len(todo) >= PARALLEL_MIN or (cold and "matplotlib" not in sys.modules)):
+    worth_it = _spare is not None or len(todo) >= PARALLEL_MIN or (cold and "matplotlib" not in sys.modules)
+    if not todo or jobs < 2 or not worth_it:
         dismiss_spare()
         return None
     return Drawing(found, todo, _take_spare(font_dir) or Worker(font_dir, warm=False))
