@@ -235,9 +235,10 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     def lay_out_css(css: str):  # noqa: ANN202 - weasyprint.Document
         loaded: dict = {}
         document, fetcher = layout(source[0], root, css, profile, images=loaded)
-        fetchers[id(document)], stylesheets[id(document)], images[id(document)] = fetcher, css, loaded
+        fetchers[id(document)], stylesheets[id(document)] = fetcher, css
         if source[0] is html and charts.frames:
             framed.add(id(document))
+            images[id(document)] = loaded
         return document
 
     def with_drawn_charts(document):  # noqa: ANN001, ANN202 - weasyprint.Document

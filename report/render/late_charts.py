@@ -2,8 +2,9 @@
 
 Every chart has a size known before it is drawn (ChartSpec.frame_svg: its width, height and
 viewBox as matplotlib writes them), and a page's layout depends on nothing else of it. So when
-charts must be drawn (an empty chart cache), worker processes draw them while this process lays
-the pages out with empty frames of their sizes; before the pages are checked and written, each
+charts must be drawn (an empty chart cache), one worker process (charts/cache.py's `Drawing`,
+which `koho build` starts before it even reads the data) draws them on the second core while
+this process lays the pages out with empty frames of their sizes; before the pages are checked and written, each
 frame's picture is replaced by its chart's. A chart whose drawn size differs from its frame
 (never seen; tests/test_late_charts.py forces it) makes the pages laid out again with the real
 charts, so nothing is ever drawn at a size it was not laid out for.
