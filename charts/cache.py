@@ -15,6 +15,7 @@ from .spec import ChartSpec
 # Starting a worker costs about a second (it imports matplotlib and loads the fonts); one chart
 # takes well under 0.1 s. Below this many missing charts, drawing in-process is faster.
 PARALLEL_MIN = 24
+CAN_FORK = hasattr(os, "fork")  # a Drawing's worker is forked (Windows has `svgs`' pool only)
 SUFFIX = ".chart"  # an entry: the SVG's SHA-256 on the first line, then the SVG
 
 
@@ -180,7 +181,7 @@ def prestart(font_dir: Path) -> None:
     its own libraries, and costs no wall time when the cache holds every chart (it is dismissed).
     Forked from a small process, it shares none of the data this process reads later."""
     global _spare
-    if _spare is None and (os.cpu_count() or 1) > 1 and "matplotlib" not in sys.modules:
+    if _spare is None and CAN_FORK and (os.cpu_count() or 1) > 1 and "matplotlib" not in sys.modules:
         _spare = Worker(font_dir, warm=True)
 
 
@@ -251,7 +252,7 @@ def start_drawing(specs: list[ChartSpec], font_dir: Path, jobs: int, cold: bool)
     matplotlib's memory while the pages are laid out."""
     found, todo = _cached(specs, cache_dir())
     worth_it = _spare is not None or len(todo) >= PARALLEL_MIN or (cold and "matplotlib" not in sys.modules)
-    if not todo or jobs < 2 or not worth_it:
+    if not todo or jobs < 2 or not CAN_FORK or not worth_it:
         dismiss_spare()
         return None
     return Drawing(found, todo, _take_spare(font_dir) or Worker(font_dir, warm=False))

@@ -152,3 +152,14 @@ def test_koho_build_with_an_empty_cache_writes_what_a_full_cache_gives(tmp_path:
             entries = len(list((tmp_path / "cache" / "charts").glob("*.chart")))
     assert entries > 0  # the archive's charts, drawn by the worker koho build started first
     assert (tmp_path / "empty.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()
+
+
+def test_without_fork_the_charts_are_drawn_before_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from report.assets import FONTS_DIR
+
+    monkeypatch.setenv("KOHO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(charts.cache, "CAN_FORK", False)  # as on Windows
+    charts.cache.prestart(FONTS_DIR)
+    assert charts.cache._spare is None  # noqa: SLF001
+    assert charts.cache.start_drawing(_specs(), FONTS_DIR, jobs=2, cold=True) is None
+    assert len(charts.cache.svgs(_specs(), FONTS_DIR, jobs=2)) == 3
