@@ -248,7 +248,9 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
           strict: bool, verbosity: int) -> None:
     from charts.cache import prestart
     from report.assets import FONTS_DIR
+    from report.commands.collection import no_collection_until_exit
 
+    no_collection_until_exit()  # one build, then the process ends (report/commands/collection.py)
     prestart(FONTS_DIR)  # a chart worker warms up while koho's libraries are imported (charts/cache.py)
     from report.commands.build import build as run_build
     from report.commands.progress import stage_display

@@ -41,3 +41,24 @@ def test_pauses_nest_and_leave_a_disabled_collector_disabled() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_one_shot_process_never_collects_not_even_at_exit(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = """
+import atexit, gc
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0, "enabled:", gc.isenabled()))
+from report.commands.collection import no_collection_until_exit
+no_collection_until_exit()
+cycles = [[] for _ in range(1000)]
+for item in cycles:
+    item.append(item)
+print("enabled after:", gc.isenabled())
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    # atexit runs last-registered first: the freeze has run when the check above does
+    assert done.stdout.split("\n")[:2] == ["enabled after: False", "frozen at exit: True enabled: False"]

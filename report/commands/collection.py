@@ -5,11 +5,13 @@ live until the PDF is written; the cycle collector would walk them again and aga
 up (seven full passes for the large archive). Paused, the sample builds with 15% less CPU and the
 large archive's with 15% less, for a few MB more at the peak. A warm process (serve, batch)
 collects once after each build instead (`collect_after`): about 0.1 s for the sample, 0.3 s for
-the large archive, after the result is shown or written.
+the large archive, after the result is shown or written. A one-shot `koho build` never collects
+(`no_collection_until_exit`): the process ends right after, and the exit frees it all.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,3 +48,12 @@ def paused_collector(function: Callable[P, R]) -> Callable[P, R]:
 def collect_after() -> None:
     """Free the cycles a finished build left (warm processes: between builds)."""
     gc.collect()
+
+
+def no_collection_until_exit() -> None:
+    """A one-shot process (`koho build`): no cycle collection from now on, not even the one the
+    interpreter makes as it exits. Re-enabled after the build, the collector would walk every
+    object the build made (0.24 s for the large archive), and the exit would walk them again
+    (0.3 s), only to free memory the process is about to give back whole."""
+    gc.disable()
+    atexit.register(gc.freeze)  # atexit runs before the interpreter's last collection, which skips frozen objects
