@@ -250,8 +250,9 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
     from report.assets import FONTS_DIR
     from report.commands.collection import no_collection_until_exit
 
-    no_collection_until_exit()  # one build, then the process ends (report/commands/collection.py)
-    prestart(FONTS_DIR)  # a chart worker warms up while koho's libraries are imported (charts/cache.py)
+    if _one_shot:  # the `koho` program itself: one build, then the process ends
+        no_collection_until_exit()  # report/commands/collection.py
+        prestart(FONTS_DIR)  # a chart worker warms up while koho's libraries are imported (charts/cache.py)
     from report.commands.build import build as run_build
     from report.commands.progress import stage_display
 
@@ -374,8 +375,13 @@ def _echo_json(items: list[dict[str, Any]]) -> None:
     click.echo(text)
 
 
+_one_shot = False  # True in the `koho` program, not where the commands are invoked in a longer process
+
+
 def main() -> None:
     """Entry point of the `koho` script."""
+    global _one_shot
+    _one_shot = True
     _tolerant_streams()
     cli()
 

@@ -62,3 +62,15 @@ print("enabled after:", gc.isenabled())
     assert done.returncode == 0, done.stderr
     # atexit runs last-registered first: the freeze has run when the check above does
     assert done.stdout.split("\n")[:2] == ["enabled after: False", "frozen at exit: True enabled: False"]
+
+
+def test_the_build_command_invoked_in_a_longer_process_leaves_its_collector_alone(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    import charts.cache
+    import cli
+
+    result = CliRunner().invoke(cli.cli, ["build", str(new_project(tmp_path)), "-o", str(tmp_path / "o.pdf"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert charts.cache._spare is None  # noqa: SLF001 - no worker started for a build that is not the program's
