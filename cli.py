@@ -248,10 +248,10 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
           strict: bool, verbosity: int) -> None:
     from charts.cache import prestart
     from report.assets import FONTS_DIR
-    from report.commands.collection import no_collection_until_exit
+    from report.commands.collection import no_collection_after_build
 
     if _one_shot:  # the `koho` program itself: one build, then the process ends
-        no_collection_until_exit()  # report/commands/collection.py
+        no_collection_after_build()  # report/commands/collection.py
         prestart(FONTS_DIR)  # a chart worker warms up while koho's libraries are imported (charts/cache.py)
     from report.commands.build import build as run_build
     from report.commands.progress import stage_display

@@ -43,25 +43,28 @@ def test_pauses_nest_and_leave_a_disabled_collector_disabled() -> None:
         gc.enable()
 
 
-def test_a_one_shot_process_never_collects_not_even_at_exit(tmp_path: Path) -> None:
+def test_a_one_shot_process_does_not_collect_after_its_build_nor_at_exit(tmp_path: Path) -> None:
     import subprocess
     import sys
 
     script = """
 import atexit, gc
 atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0, "enabled:", gc.isenabled()))
-from report.commands.collection import no_collection_until_exit
-no_collection_until_exit()
-cycles = [[] for _ in range(1000)]
-for item in cycles:
-    item.append(item)
+from report.commands.collection import collector_paused, no_collection_after_build
+no_collection_after_build()
+print("enabled before the build:", gc.isenabled())
+with collector_paused():
+    cycles = [[] for _ in range(1000)]
+    for item in cycles:
+        item.append(item)
 print("enabled after:", gc.isenabled())
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0, done.stderr
     # atexit runs last-registered first: the freeze has run when the check above does
-    assert done.stdout.split("\n")[:2] == ["enabled after: False", "frozen at exit: True enabled: False"]
+    assert done.stdout.split("\n")[:3] == ["enabled before the build: True", "enabled after: False",
+                                           "frozen at exit: True enabled: False"]
 
 
 def test_the_build_command_invoked_in_a_longer_process_leaves_its_collector_alone(tmp_path: Path) -> None:
