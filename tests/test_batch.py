@@ -7,11 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from report.commands.batch import build_many
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, new_project
 
 KOHO = str(Path(sys.executable).parent / "koho")
 
@@ -129,3 +130,22 @@ def test_batch_shows_each_build_s_warnings(tmp_path: Path) -> None:
     result = subprocess.run([KOHO, "batch", str(project)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0 and "注意1件" in result.stdout
     assert f"注意: {project}: koho.toml" in result.stderr and "issu" in result.stderr
+
+
+def test_builds_run_with_the_loaded_state_frozen_and_it_is_unfrozen_after(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from report.commands import batch
+
+    seen: list[int] = []
+    real = batch._build_one  # noqa: SLF001
+
+    def recording(project: Path, kind: str | None) -> batch.BatchItem:
+        seen.append(gc.get_freeze_count())
+        return real(project, kind)
+
+    monkeypatch.setattr(batch, "_build_one", recording)
+    items = batch.build_many([new_project(tmp_path)], jobs=1)
+    assert items[0].ok and seen and seen[0] > 10_000  # koho's and WeasyPrint's modules, not walked after each build
+    assert gc.get_freeze_count() == 0

@@ -6,10 +6,12 @@ fails is reported and the others go on.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,20 +63,34 @@ def _warm_up() -> None:
     load()
 
 
+@contextmanager
+def _loaded_state_frozen() -> Iterator[None]:
+    """Freeze what is loaded (Python's `gc.freeze`, before forking as its documentation advises),
+    so that the collection after each build walks that build's objects only, not every module's
+    again (20 generated sample projects, 4 runs interleaved: 14.0 → 13.0 s); unfrozen after."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def build_many(projects: list[Path], jobs: int | None = None, kind: str | None = None,
                done: Callable[[BatchItem], None] = lambda item: None) -> list[BatchItem]:
     """Build every project with `jobs` worker processes (default: one per core), in input order."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     _warm_up()
     items: dict[Path, BatchItem] = {}
-    if jobs == 1 or len(projects) == 1:
-        for project in projects:
-            items[project] = _build_one(project, kind)
-            done(items[project])
-    else:
-        for item in _in_workers(projects, jobs, kind):
-            items[item.project] = item
-            done(item)
+    with _loaded_state_frozen():
+        if jobs == 1 or len(projects) == 1:
+            for project in projects:
+                items[project] = _build_one(project, kind)
+                done(items[project])
+        else:
+            for item in _in_workers(projects, jobs, kind):
+                items[item.project] = item
+                done(item)
     return [items[p] for p in projects]
 
 
