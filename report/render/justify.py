@@ -29,15 +29,11 @@ WeasyPrint alone, so a newer WeasyPrint degrades to its ragged lines instead of 
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-import logging
 import unicodedata
 from collections.abc import Callable, Iterator
 
 from report.render.composition import WAOU_CLASS, WAOU_EM
-
-LOGGER = logging.getLogger(__name__)
+from report.render.weasy import source_sha256, unchanged
 
 # The WeasyPrint versions this is tested with (pyproject.toml pins the same range).
 TESTED_VERSIONS = ("70.0",)
@@ -348,11 +344,8 @@ def _targets() -> dict[str, tuple[object, str]]:
 
 def source_hashes() -> dict[str, str]:
     """SHA-256 of the installed WeasyPrint's source of every function this module extends."""
-    result = {}
-    for name, (owner, attribute) in _targets().items():
-        function = upstream.get(attribute) or getattr(owner, attribute)
-        result[name] = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
-    return result
+    return {name: source_sha256(upstream.get(attribute) or getattr(owner, attribute))
+            for name, (owner, attribute) in _targets().items()}
 
 
 def install() -> bool:
@@ -366,10 +359,7 @@ def install() -> bool:
 
     from report.render import line_adjust
 
-    changed = [name for name, digest in source_hashes().items() if digest != EXTENDED_SOURCE_SHA256[name]]
-    if changed:
-        LOGGER.warning("WeasyPrint's justification code differs from the tested version (%s): "
-                       "Japanese lines are left ragged", ", ".join(changed))
+    if not unchanged(EXTENDED_SOURCE_SHA256, source_hashes(), "Japanese lines are left ragged"):
         return False
     replacements = {
         (inline, "justify_line"): justify_line,

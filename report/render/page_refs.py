@@ -25,11 +25,7 @@ WeasyPrint's own behaviour, as does a WeasyPrint whose code differs from the tes
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-import logging
-
-LOGGER = logging.getLogger(__name__)
+from report.render.weasy import source_sha256, unchanged
 
 # SHA-256 of the source of every upstream function whose behaviour this module corrects or relies on.
 EXTENDED_SOURCE_SHA256 = {
@@ -68,12 +64,7 @@ def _targets() -> dict[str, tuple[object, str]]:
 
 def source_hashes() -> dict[str, str]:
     """SHA-256 of the installed WeasyPrint's source of every function this module extends."""
-    result = {}
-    for name, (owner, attribute) in _targets().items():
-        function = getattr(owner, attribute)
-        function = getattr(function, "__wrapped__", function)
-        result[name] = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
-    return result
+    return {name: source_sha256(getattr(owner, attribute)) for name, (owner, attribute) in _targets().items()}
 
 
 def _anchor_name(token: tuple, box) -> str | None:  # noqa: ANN001 - a WeasyPrint box
@@ -148,10 +139,8 @@ def install() -> bool:
     from weasyprint.css import targets
     from weasyprint.layout import page
 
-    changed = [name for name, digest in source_hashes().items() if digest != EXTENDED_SOURCE_SHA256[name]]
-    if changed:
-        LOGGER.warning("WeasyPrint's page reference code differs from the tested version (%s): "
-                       "pages with page references are laid out as WeasyPrint does", ", ".join(changed))
+    if not unchanged(EXTENDED_SOURCE_SHA256, source_hashes(),
+                     "pages with page references are laid out as WeasyPrint does"):
         return False
     targets.TargetCollector.collect_missing_counters = _recorded_by_name(
         targets.TargetCollector.collect_missing_counters)
