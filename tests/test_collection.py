@@ -77,3 +77,19 @@ def test_the_build_command_invoked_in_a_longer_process_leaves_its_collector_alon
     assert result.exit_code == 0, result.output
     assert gc.isenabled() and gc.get_freeze_count() == 0
     assert charts.cache._spare is None  # noqa: SLF001 - no worker started for a build that is not the program's
+
+
+def test_a_one_shot_build_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    koho = str(Path(sys.executable).parent / "koho")
+    env = {**os.environ, "TMPDIR": str(temporary), "KOHO_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([koho, "build", str(new_project(tmp_path)), "-o", str(tmp_path / "o.pdf"), "-q"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "o.pdf").stat().st_size > 10_000
+    assert list(temporary.iterdir()) == []  # WeasyPrint's copy of the fonts (24 MB) removed at exit

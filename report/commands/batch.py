@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report.commands.collection import collect_after
+from report.render.warm import release_fonts
 from report.problems import KohoError, Problem, unexpected
 
 log = logging.getLogger("koho")
@@ -50,6 +51,7 @@ def _build_one(project: Path, kind: str | None) -> BatchItem:
     except Exception as error:  # noqa: BLE001 - one broken project must not stop the batch
         return BatchItem(project, None, 0, time.perf_counter() - started, unexpected(error).format_message())
     finally:
+        release_fonts()  # its fonts' temporary folder: a worker ends without collecting
         collect_after()  # the worker builds the next project: free this one's cycles first
     return BatchItem(project, result.pdf, result.pages, time.perf_counter() - started, web=result.web,
                      warnings=result.warnings)

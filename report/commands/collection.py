@@ -61,3 +61,10 @@ def no_collection_after_build() -> None:
     global _one_shot
     _one_shot = True
     atexit.register(gc.freeze)  # atexit runs before the interpreter's last collection, which skips frozen objects
+    atexit.register(_release_font_folders)  # what the collection would have removed (atexit: last in, first out)
+
+
+def _release_font_folders() -> None:
+    from report.render.warm import release_fonts
+
+    release_fonts()

@@ -43,3 +43,18 @@ def font_config(root: Path):  # noqa: ANN201 - weasyprint.text.fonts.FontConfigu
             _fonts.clear()  # one project (and one version of its stylesheets) at a time
             _fonts[key] = FontConfiguration()
         return _fonts[key]
+
+
+def release_fonts() -> None:
+    """Delete the kept font configurations' temporary folders (WeasyPrint copies the @font-face
+    fonts there, 24 MB, and removes them only when the configuration is collected): for a process
+    that will not collect it, a one-shot `koho build` at exit or `koho batch`'s worker after each
+    project, whose configuration no other project can use."""
+    from shutil import rmtree
+
+    with _lock:
+        for config in _fonts.values():
+            folder, config._folder = config._folder, None  # noqa: SLF001 - WeasyPrint's FontConfiguration
+            if folder:
+                rmtree(folder, ignore_errors=True)
+        _fonts.clear()
