@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .spec import ChartSpec
 
+LOGGER = logging.getLogger(__name__)
+
 # Starting a worker costs about a second (it imports matplotlib and loads the fonts); one chart
 # takes well under 0.1 s. Below this many missing charts, drawing in-process is faster.
 PARALLEL_MIN = 24
-CAN_FORK = hasattr(os, "fork")  # a Drawing's worker is forked (Windows has `svgs`' pool only)
+# A Drawing's worker is forked: not on Windows (no fork) nor macOS (fork is unsafe there once system
+# libraries are loaded), which draw with `svgs`' pool, before the layout.
+CAN_FORK = hasattr(os, "fork") and sys.platform != "darwin"
+# A worker that has not sent every chart by then (it hangs) is ended, and the rest drawn here.
+DEADLINE_SECONDS, DEADLINE_PER_CHART = 60.0, 1.0
 SUFFIX = ".chart"  # an entry: the SVG's SHA-256 on the first line, then the SVG
 
 
@@ -122,8 +130,10 @@ def _work(font_dir: Path, tasks, results, others: tuple, warm: bool) -> None:  #
     """A drawing process: (`warm`: import matplotlib and load the fonts first, while it waits) take
     one list of (key, spec) and send back each chart (key, SVG bytes), or the error drawing it
     raised; then end. Nothing to draw (None, or the caller gone) ends it at once."""
+    import gc
     import signal
 
+    gc.enable()  # forked during a build, whose collector is paused: matplotlib's figures are cyclic
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle: it ends this worker
     for connection in others:  # the caller's ends: the caller's death is then an end of input here
         connection.close()
@@ -206,8 +216,9 @@ class Drawing:
     """Charts being drawn in one worker process while the caller goes on (see `start_drawing`).
 
     The worker ends as soon as its last chart is sent, so that it holds matplotlib's memory only
-    while it draws; a thread here receives the charts meanwhile. Charts it did not send (it died)
-    are drawn here; an error it raised drawing one is raised here."""
+    while it draws; a thread here gives it its charts and receives them meanwhile. Charts it did
+    not send (it died, or hung past the deadline and was ended) are drawn here; an error it raised
+    drawing one is raised here."""
 
     def __init__(self, found: dict[str, str], todo: list[tuple[str, ChartSpec]], worker: Worker) -> None:
         import threading
@@ -216,12 +227,13 @@ class Drawing:
         self.missing = {key: spec for key, spec in todo}  # the charts being drawn
         self._todo, self._folder, self._worker = todo, cache_dir(), worker
         self._received: dict[str, bytes | Exception] = {}
+        self._deadline = time.monotonic() + DEADLINE_SECONDS + DEADLINE_PER_CHART * len(todo)
         self._receiver = threading.Thread(target=self._receive, daemon=True)
         self._receiver.start()
-        worker.give(todo)
         self._all: dict[str, str] | None = None
 
     def _receive(self) -> None:
+        self._worker.give(self._todo)  # here: a long list fills the pipe until the worker has warmed up
         with self._worker.results as connection:
             while True:
                 try:
@@ -233,7 +245,11 @@ class Drawing:
     def result(self) -> dict[str, str]:
         """Every chart by key, once the missing ones are drawn (and kept in the cache)."""
         if self._all is None:
-            self._receiver.join()  # until the worker has sent its last chart (or died)
+            self._receiver.join(max(0.0, self._deadline - time.monotonic()))  # its last chart sent, or dead
+            if self._receiver.is_alive():
+                LOGGER.warning("the chart worker did not finish in time: the rest of the charts are drawn here")
+                self._worker.process.kill()
+                self._receiver.join()
             self._worker.process.join()
             if errors := [data for data in self._received.values() if isinstance(data, Exception)]:
                 raise errors[0]

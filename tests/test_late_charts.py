@@ -4,6 +4,7 @@ would make the pages laid out again."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -58,7 +59,12 @@ def test_charts_drawn_during_layout_give_the_same_pdf(project: Path, tmp_path: P
         words = "".join(page.extract_text() or "" for page in pdf.pages)
     assert "令和5年度" in words and "89.4%" in words  # the charts' own labels are on the pages
     html = (tmp_path / "late.html").read_text(encoding="utf-8")
-    assert "<desc>" not in html, "the HTML carries the charts, never their frames"
+    from report.compose.figures import SVG_DATA_URI, svg_bytes
+
+    uris = re.findall(re.escape(SVG_DATA_URI) + r"[A-Za-z0-9+/=]+", html)
+    svgs = [svg_bytes(uri).decode("utf-8") for uri in uris]
+    assert any("<text" in svg for svg in svgs)  # the charts, drawn
+    assert not [svg for svg in svgs if "<desc>" in svg], "the HTML carries the charts, never their frames (<desc>key)"
 
 
 def test_a_chart_drawn_at_another_size_than_its_frame_lays_the_pages_out_again(
@@ -163,3 +169,36 @@ def test_without_fork_the_charts_are_drawn_before_layout(tmp_path: Path, monkeyp
     assert charts.cache._spare is None  # noqa: SLF001
     assert charts.cache.start_drawing(_specs(), FONTS_DIR, jobs=2, cold=True) is None
     assert len(charts.cache.svgs(_specs(), FONTS_DIR, jobs=2)) == 3
+
+
+def test_a_worker_forked_during_a_build_collects_its_own_cycles(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from report.assets import FONTS_DIR
+    from report.commands.collection import collector_paused
+
+    monkeypatch.setenv("KOHO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(charts.cache, "_draw", lambda spec, font_dir: b"on" if gc.isenabled() else b"off")
+    with collector_paused():  # as build() forks it
+        drawn = charts.cache.Drawing({}, [(s.key(), s) for s in _specs()],
+                                     charts.cache.Worker(FONTS_DIR, warm=False)).result()
+    assert set(drawn.values()) == {"on"}
+
+
+def test_a_worker_that_hangs_is_ended_and_its_charts_drawn_here(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    from report.assets import FONTS_DIR
+
+    monkeypatch.setenv("KOHO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(charts.cache, "DEADLINE_SECONDS", 1.0)
+    monkeypatch.setattr(charts.cache, "DEADLINE_PER_CHART", 0.0)
+    worker = charts.cache.Worker(FONTS_DIR, warm=False)
+    os.kill(worker.process.pid, signal.SIGSTOP)  # hung before it drew anything
+    drawn = charts.cache.Drawing({}, [(s.key(), s) for s in _specs()], worker).result()
+    assert not worker.process.is_alive()
+    assert [drawn[s.key()] for s in _specs()] == [
+        charts.cache._draw(s, FONTS_DIR).decode("utf-8") for s in _specs()]  # noqa: SLF001
