@@ -57,14 +57,9 @@ def no_collection_after_build() -> None:
     own collection as it exits skips the build's objects. Re-enabled after the build, the collector
     would walk every object the build made (0.24 s for the large archive), and the exit would walk
     them again (0.3 s), only to free memory the process is about to give back whole. Until the
-    build starts, the collector runs (imports leave cycles worth collecting: 25 MB at the peak)."""
+    build starts, the collector runs (imports leave cycles worth collecting: 25 MB at the peak).
+    The fonts' temporary folder, which only a collection would remove, is removed at exit by
+    report/render/warm.py."""
     global _one_shot
     _one_shot = True
     atexit.register(gc.freeze)  # atexit runs before the interpreter's last collection, which skips frozen objects
-    atexit.register(_release_font_folders)  # what the collection would have removed (atexit: last in, first out)
-
-
-def _release_font_folders() -> None:
-    from report.render.warm import release_fonts
-
-    release_fonts()

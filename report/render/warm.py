@@ -11,11 +11,13 @@ WeasyPrint's image `cache` is not kept: a drawn SVG keeps the layout context of 
 
 from __future__ import annotations
 
+import atexit
 import threading
 from pathlib import Path
 
 _lock = threading.Lock()
 _fonts: dict[tuple, object] = {}
+_release_at_exit = True  # release_fonts is registered to run at exit once a configuration is made
 
 
 def _own_files_stamp(root: Path) -> tuple:
@@ -37,19 +39,24 @@ def font_config(root: Path):  # noqa: ANN201 - weasyprint.text.fonts.FontConfigu
     """The font configuration for the project at `root`, made on first use."""
     from weasyprint.text.fonts import FontConfiguration
 
+    global _release_at_exit
     key = (root, _own_files_stamp(root))
     with _lock:
         if key not in _fonts:
             _fonts.clear()  # one project (and one version of its stylesheets) at a time
             _fonts[key] = FontConfiguration()
+            if _release_at_exit:
+                atexit.register(release_fonts)
+                _release_at_exit = False
         return _fonts[key]
 
 
 def release_fonts() -> None:
     """Delete the kept font configurations' temporary folders (WeasyPrint copies the @font-face
-    fonts there, 24 MB, and removes them only when the configuration is collected): for a process
-    that will not collect it, a one-shot `koho build` at exit or `koho batch`'s worker after each
-    project, whose configuration no other project can use."""
+    fonts there, 24 MB, and removes them only when the configuration is collected): at every
+    process's exit (a one-shot `koho build` never collects it; at shutdown WeasyPrint's own
+    clean-up may find its modules gone), and in `koho batch`'s worker after each project, whose
+    configuration no other project can use."""
     from shutil import rmtree
 
     with _lock:
