@@ -195,7 +195,9 @@ def prestart(font_dir: Path) -> None:
         _spare = Worker(font_dir, warm=True)
 
 
-def _take_spare(font_dir: Path) -> Worker | None:
+def _take_spare(font_dir: Path | None) -> Worker | None:
+    """The worker `prestart` started, to draw with `font_dir`; None (ending it) when it was started
+    for other fonts, or when `font_dir` is None."""
     global _spare
     worker, _spare = _spare, None
     if worker is not None and worker.font_dir != font_dir:
@@ -206,10 +208,7 @@ def _take_spare(font_dir: Path) -> Worker | None:
 
 def dismiss_spare() -> None:
     """End the worker `prestart` started, when nothing is left for it to draw."""
-    global _spare
-    worker, _spare = _spare, None
-    if worker is not None:
-        worker.give(None)
+    _take_spare(None)
 
 
 class Drawing:
@@ -224,7 +223,6 @@ class Drawing:
         import threading
 
         self.found = found  # the charts at hand now (from the cache), by key
-        self.missing = {key: spec for key, spec in todo}  # the charts being drawn
         self._todo, self._folder, self._worker = todo, cache_dir(), worker
         self._received: dict[str, bytes | Exception] = {}
         self._deadline = time.monotonic() + DEADLINE_SECONDS + DEADLINE_PER_CHART * len(todo)

@@ -8,7 +8,6 @@ in the same unit — share one chart instead of getting one each.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from charts import ChartSpec, choose_series_kind, svgs
@@ -316,12 +315,10 @@ def with_charts(figures: dict[str, tuple[Figure, ...]], uris: dict[str, str]) ->
     }
 
 
-def project_figures(project: Project, jobs: int = 1, years: list[int] | None = None,
-                    measures: set[str] | None = None, chart_width_mm: float | None = None,
-                    meanwhile: Callable[[], object] | None = None) -> dict[str, tuple[Figure, ...]]:
+def project_figures(project: Project, years: list[int] | None = None, measures: set[str] | None = None,
+                    chart_width_mm: float | None = None) -> dict[str, tuple[Figure, ...]]:
     """Measure id → its figures with their charts drawn (from the chart cache where possible);
-    see measure_figures_of for the arguments; `meanwhile` runs while worker processes draw
-    (charts.svgs)."""
+    see measure_figures_of for the arguments. (A build draws its charts with report/render/late_charts.py.)"""
     figures = measure_figures_of(project, years, measures, chart_width_mm)
-    drawn = svgs(chart_specs(figures), FONTS_DIR, jobs=jobs, meanwhile=meanwhile)
+    drawn = svgs(chart_specs(figures), FONTS_DIR)
     return with_charts(figures, {key: svg_data_uri(svg) for key, svg in drawn.items()})
