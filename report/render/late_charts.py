@@ -4,8 +4,8 @@ Every chart has a size known before it is drawn (ChartSpec.frame_svg: its width,
 viewBox as matplotlib writes them), and a page's layout depends on nothing else of it. So when
 charts must be drawn (an empty chart cache), one worker process (charts/cache.py's `Drawing`,
 which `koho build` starts before it even reads the data) draws them on the second core while
-this process lays the pages out with empty frames of their sizes; before the pages are checked and written, each
-frame's picture is replaced by its chart's. A chart whose drawn size differs from its frame
+this process lays the pages out with empty frames of their sizes; before the pages are checked
+and written, each frame's picture is replaced by its chart's. A chart whose drawn size differs from its frame
 (never seen; tests/test_late_charts.py forces it) makes the pages laid out again with the real
 charts, so nothing is ever drawn at a size it was not laid out for.
 
@@ -27,8 +27,7 @@ from report.compose.figures import svg_data_uri
 SIZE = ("width", "height", "viewBox")
 
 
-def _size(svg: str) -> list[str | None]:
-    root = ET.fromstring(svg)
+def _size(root: ET.Element) -> list[str | None]:
     return [root.get(name) for name in SIZE]
 
 
@@ -39,7 +38,7 @@ class LateCharts:
                  meanwhile: Callable[[], object] | None = None) -> None:
         """Start drawing what the chart cache misses; with `wait` (or when drawing in the
         background would not pay) draw it now. `meanwhile` (a cold process's import of the
-        renderer) runs while workers draw."""
+        renderer) runs while the charts are drawn."""
         self._specs = {spec.key(): spec for spec in specs}
         self._drawing: Drawing | None = None if wait else start_drawing(specs, font_dir, jobs, meanwhile is not None)
         if self._drawing is None:
@@ -84,7 +83,8 @@ class LateCharts:
         if not self.frames:
             return True
         drawn = self.all_drawn()
-        if any(_size(drawn[key]) != _size(self._specs[key].frame_svg()) for key in self.frames):
+        trees = {key: ET.fromstring(drawn[key].encode("utf-8")) for key in self.frames}
+        if any(_size(tree) != _size(ET.fromstring(self._specs[key].frame_svg())) for key, tree in trees.items()):
             return False
         from weasyprint.images import SVGImage
 
@@ -92,7 +92,6 @@ class LateCharts:
             image = images.get(frame)
             if image is None:  # not on any page
                 continue
-            chart = SVGImage(ET.fromstring(drawn[key].encode("utf-8")), frame, image._url_fetcher,  # noqa: SLF001
-                             image._context)  # noqa: SLF001 - WeasyPrint's SVG image
+            chart = SVGImage(trees[key], frame, image._url_fetcher, image._context)  # noqa: SLF001 - WeasyPrint's
             image._svg = chart._svg  # noqa: SLF001
         return True

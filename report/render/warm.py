@@ -17,7 +17,6 @@ from pathlib import Path
 
 _lock = threading.Lock()
 _fonts: dict[tuple, object] = {}
-_release_at_exit = True  # release_fonts is registered to run at exit once a configuration is made
 
 
 def _own_files_stamp(root: Path) -> tuple:
@@ -39,15 +38,11 @@ def font_config(root: Path):  # noqa: ANN201 - weasyprint.text.fonts.FontConfigu
     """The font configuration for the project at `root`, made on first use."""
     from weasyprint.text.fonts import FontConfiguration
 
-    global _release_at_exit
     key = (root, _own_files_stamp(root))
     with _lock:
         if key not in _fonts:
             _fonts.clear()  # one project (and one version of its stylesheets) at a time
             _fonts[key] = FontConfiguration()
-            if _release_at_exit:
-                atexit.register(release_fonts)
-                _release_at_exit = False
         return _fonts[key]
 
 
@@ -65,3 +60,6 @@ def release_fonts() -> None:
             if folder:
                 rmtree(folder, ignore_errors=True)
         _fonts.clear()
+
+
+atexit.register(release_fonts)
