@@ -246,11 +246,11 @@ def serve(project: Path, port: int | None, open_browser: bool, kind: str | None,
 def build(project: Path, output: Path | None, html_output: Path | None, kind: str | None, no_pdf: bool,
           meeting: str | None, date: str | None, print_ready: bool | None, spread: bool, open_pdf: bool,
           strict: bool, verbosity: int) -> None:
-    from charts.cache import prestart
-    from report.assets import FONTS_DIR
-    from report.commands.collection import no_collection_after_build
-
     if _one_shot:  # the `koho` program itself: one build, then the process ends
+        from charts.cache import prestart
+        from report.assets import FONTS_DIR
+        from report.commands.collection import no_collection_after_build
+
         no_collection_after_build()  # report/commands/collection.py
         prestart(FONTS_DIR)  # a chart worker warms up while koho's libraries are imported (charts/cache.py)
     from report.commands.build import build as run_build

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
-
 from report.assets import FONTS_DIR
 from report.compose.figures import chart_specs, measure_figures_of, with_charts
 from report.render.late_charts import LateCharts
@@ -215,7 +214,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     pending = measure_figures_of(project, years, {m.id for m in project.measures if kind.shows(m)},
                                  grid.chart_width_mm)
     summary = summarize(project) if kind.summary else None
-    # One batch; charts the cache misses are drawn by workers while the pages are laid out with
+    # One batch; charts the cache misses are drawn by a worker while the pages are laid out with
     # frames of their sizes (late_charts.py), except for print, whose charts are converted to CMYK.
     charts = LateCharts([*chart_specs(pending), *([summary.chart] if summary else [])], FONTS_DIR,
                         jobs=os.cpu_count() or 1, wait=icc is not None, meanwhile=load_weasyprint if cold else None)

@@ -23,8 +23,9 @@ joined by one more (3.8, 追い込み / 追い出し).
 
 Lines without Japanese, right-to-left lines, and text with CSS `letter-spacing` or `word-spacing`
 keep WeasyPrint's own behaviour. `install()` patches only when the extended functions (here and in
-line_adjust.py) are the code this was written against (their source's SHA-256 below); otherwise it logs a warning and leaves
-WeasyPrint alone, so a newer WeasyPrint degrades to its ragged lines instead of misplacing text.
+line_adjust.py) are the code this was written against (their source's SHA-256 below); otherwise
+it logs a warning and leaves WeasyPrint alone, so a newer WeasyPrint degrades to its ragged lines
+instead of misplacing text.
 """
 
 from __future__ import annotations

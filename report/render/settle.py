@@ -8,8 +8,9 @@ WeasyPrint places backgrounds and gathers a page's links and anchors once, when 
 page, so both are done again for the moved boxes (`settle`).
 
 This uses WeasyPrint's box tree as laid out (`Box.translate`, the page's `_page_box`, the `Page`
-constructor, `layout_box_backgrounds`), tested with the versions pyproject.toml allows; tests/test_ending.py checks on the
-PDF that a moved box is drawn, tagged and linked where it was moved.
+constructor, `layout_box_backgrounds`), tested with the versions pyproject.toml allows;
+tests/test_ending.py checks on the PDF that a moved box is drawn, tagged and linked where it was
+moved.
 """
 
 from __future__ import annotations
