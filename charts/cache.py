@@ -89,14 +89,19 @@ def _cached(specs: list[ChartSpec], folder: Path) -> tuple[dict[str, str], list[
     return results, list(missing.items())
 
 
+def _keep(folder: Path, key: str, data: bytes) -> None:
+    """Keep a drawn chart in the cache; an unwritable cache only costs time."""
+    try:
+        store(folder / f"{key}{SUFFIX}", data)
+    except OSError:
+        pass
+
+
 def _stored(folder: Path, todo: list[tuple[str, ChartSpec]], drawn: list[bytes]) -> dict[str, str]:
     """Keep what was drawn in the cache; the SVG text by key."""
     results = {}
     for (key, _), data in zip(todo, drawn):
-        try:
-            store(folder / f"{key}{SUFFIX}", data)
-        except OSError:
-            pass  # an unwritable cache only costs time
+        _keep(folder, key, data)
         results[key] = data.decode("utf-8")
     return results
 
@@ -128,8 +133,9 @@ def svgs(specs: list[ChartSpec], font_dir: Path, jobs: int = 1,
 
 def _work(font_dir: Path, tasks, results, others: tuple, warm: bool) -> None:  # noqa: ANN001 - Connections
     """A drawing process: (`warm`: import matplotlib and load the fonts first, while it waits) take
-    one list of (key, spec) and send back each chart (key, SVG bytes), or the error drawing it
-    raised; then end. Nothing to draw (None, or the caller gone) ends it at once."""
+    the cache folder and one list of (key, spec), keep each chart in the cache and send it back
+    (key, SVG bytes), or the error drawing it raised; then end. Nothing to draw (None, or the
+    caller gone) ends it at once."""
     import gc
     import signal
 
@@ -143,15 +149,18 @@ def _work(font_dir: Path, tasks, results, others: tuple, warm: bool) -> None:  #
 
             warm_up(font_dir)
         try:
-            todo = tasks.recv()
+            given = tasks.recv()
         except EOFError:
             return
-        for key, spec in todo or ():
+        folder, todo = given or (None, ())
+        for key, spec in todo:
             try:
-                results.send((key, _draw(spec, font_dir)))
+                data = _draw(spec, font_dir)
             except Exception as error:  # noqa: BLE001 - the build reports it
                 results.send((key, error))
                 return
+            _keep(folder, key, data)  # here, beside the layout, not after it
+            results.send((key, data))
     finally:
         results.close()
 
@@ -172,10 +181,10 @@ class Worker:
         tasks_in.close()
         results_out.close()
 
-    def give(self, todo: list[tuple[str, ChartSpec]] | None) -> None:
-        """Send the worker its charts (None: nothing to draw, it ends)."""
+    def give(self, folder: Path | None, todo: list[tuple[str, ChartSpec]] | None) -> None:
+        """Send the worker the cache folder and its charts (None: nothing to draw, it ends)."""
         try:
-            self._tasks.send(todo)
+            self._tasks.send((folder, todo) if todo is not None else None)
         except OSError:
             pass  # it died: Drawing draws what it did not send
         finally:
@@ -201,7 +210,7 @@ def _take_spare(font_dir: Path | None) -> Worker | None:
     global _spare
     worker, _spare = _spare, None
     if worker is not None and worker.font_dir != font_dir:
-        worker.give(None)
+        worker.give(None, None)
         return None
     return worker
 
@@ -231,7 +240,7 @@ class Drawing:
         self._all: dict[str, str] | None = None
 
     def _receive(self) -> None:
-        self._worker.give(self._todo)  # here: a long list fills the pipe until the worker has warmed up
+        self._worker.give(self._folder, self._todo)  # here: a long list fills the pipe until the worker warms up
         with self._worker.results as connection:
             while True:
                 try:
@@ -251,9 +260,9 @@ class Drawing:
             self._worker.process.join()
             if errors := [data for data in self._received.values() if isinstance(data, Exception)]:
                 raise errors[0]
-            font_dir = self._worker.font_dir
-            drawn = [self._received.get(key) or _draw(spec, font_dir) for key, spec in self._todo]
-            self._all = {**self.found, **_stored(self._folder, self._todo, drawn)}
+            missed = [(key, spec) for key, spec in self._todo if key not in self._received]  # the worker kept the rest
+            drawn = _stored(self._folder, missed, [_draw(spec, self._worker.font_dir) for _, spec in missed])
+            self._all = {**self.found, **{key: data.decode("utf-8") for key, data in self._received.items()}, **drawn}
         return self._all
 
 
