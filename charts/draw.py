@@ -124,6 +124,7 @@ def _indicator_bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Ax
     ax.set_ylim(0, top * 1.55)  # the key sits above the tallest label
     ax.set_yticks([])
     ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 7.5)
+    ax.figure.subplots_adjust(left=0.02, right=0.98, top=BAR_TOP, bottom=BAR_BOTTOM)  # room for the years, as _bar
 
 
 def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes

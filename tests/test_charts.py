@@ -239,6 +239,11 @@ def test_koho_charts_draws_the_document_s_years_through_the_cache(tmp_path: Path
 
 
 CROWDED = [
+    # an indicator with a baseline and a target (a fresh `koho init` project's): its years stay in the figure
+    ChartSpec("bar", ("令和5年度",), (22.0,), ("22保育所",), "#005AFF", 30.0, "目標 30保育所以上", key_above=True,
+              baseline=12.0, baseline_label="基準 R3", baseline_value_label="12保育所"),
+    ChartSpec("bar", ("令和4年度", "令和5年度", "令和6年度"), (101.0, 201.0, 301.0), ("101人", "201人", "301人"),
+              "#03AF7A", 1000.0, "目標 1,000人", key_above=True),
     # values at and around the target: labels must not cross the line nor the key
     ChartSpec("bar", ("令和4年度", "令和5年度", "令和6年度"), (170.0, 176.0, 180.0),
               ("170自治会", "176自治会", "180自治会"), "#005AFF", 176.0, "目標 176自治会"),
