@@ -2,33 +2,46 @@
 
 UTF-8 with a BOM (so Excel opens it without garbling the Japanese), CRLF line ends, Japanese
 column names, values exactly as entered (no rounding, no thousands separators), fiscal years as
-western years and dates as ISO 8601, so koho, pandas and Excel all read it back the same.
+western years and dates as ISO 8601, so koho, pandas and Excel all read it back the same. Every
+cell a spreadsheet could run as a formula is escaped, ids included; koho's reader removes the escape.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
 from report.load.indicators import CUMULATIVE_WORDS, DIRECTION_WORDS
 from report.load.model import Metric
+from report.load.readers import FORMULA_ESCAPE, FORMULA_START
 from report.load.schema import METRICS
 
 COLUMNS = tuple(c for c in METRICS.columns if c.name != "chart")  # the chart is koho's, not data
 ENCODING = "utf-8-sig"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as a formula
+NUMERIC = frozenset({"fiscal_year", "value", "target", "target_year", "baseline", "baseline_year"})
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _number(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
 
 
-def _text(value: str) -> str:
-    """Text as a spreadsheet shows it, never run as a formula (OWASP's CSV-injection rule)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+def escaped(cell: str) -> str:
+    """A cell as a spreadsheet shows it, never run as a formula (OWASP's CSV-injection rule): a "'"
+    before a cell that starts with = + - @ tab or CR (or ＝＋－＠), and before one that starts with
+    "'" and one of those, so that koho's reader (without_formula_escape) gives back the very cell."""
+    first, second = cell[:1], cell[1:2]
+    if first in FORMULA_START or (first == FORMULA_ESCAPE and second in (*FORMULA_START, FORMULA_ESCAPE)):
+        return FORMULA_ESCAPE + cell
+    return cell
 
+
+def _safe(column: str, cell: str) -> str:
+    """Every cell escaped but a plain number in a numeric column (-5 stays a number)."""
+    return cell if column in NUMERIC and _PLAIN_NUMBER.fullmatch(cell) else escaped(cell)
 
 
 
@@ -36,10 +49,10 @@ def metric_row(metric: Metric) -> list[str]:
     """One metric in COLUMNS order, each cell as koho's reader reads it back to the same value."""
     cells = {
         "measure": metric.measure,
-        "label": _text(metric.label),
+        "label": metric.label,
         "fiscal_year": str(metric.fiscal_year),
         "value": _number(metric.value),
-        "unit": _text(metric.unit),
+        "unit": metric.unit,
         "target": _number(metric.target) + (metric.target_qualifier if metric.target is not None else ""),
         "target_year": str(metric.target_year or ""),
         "baseline": _number(metric.baseline),
@@ -47,9 +60,9 @@ def metric_row(metric: Metric) -> list[str]:
         "direction": DIRECTION_WORDS.get(metric.direction, metric.direction),
         "cumulative": CUMULATIVE_WORDS.get(metric.cumulative, ""),
         "as_of": metric.as_of.isoformat() if metric.as_of else "",
-        "note": _text(metric.note),
+        "note": metric.note,
     }
-    return [cells[c.name] for c in COLUMNS]
+    return [_safe(c.name, cells[c.name]) for c in COLUMNS]
 
 
 def metrics_csv(metrics: Iterable[Metric]) -> bytes:

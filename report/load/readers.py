@@ -22,6 +22,17 @@ from report.problems import DataError, Problem
 from report.load.schema import TABLES, Table, normalize_name, table_names
 
 ENCODINGS = ("utf-8-sig", "cp932")
+# What a spreadsheet may run as a formula at the start of a cell (OWASP's CSV injection; Excel
+# reads the full-width forms typed on a Japanese keyboard as formulas too), and the mark koho's
+# export puts before such a cell (report/compose/opendata.py).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+FORMULA_ESCAPE = "'"
+
+
+def without_formula_escape(cell: str) -> str:
+    """A CSV cell as it was before koho's export escaped it against formula injection: the "'"
+    before a formula character (or before another such "'") removed, any other cell unchanged."""
+    return cell[1:] if cell[:1] == FORMULA_ESCAPE and cell[1:2] in (*FORMULA_START, FORMULA_ESCAPE) else cell
 
 
 @dataclass(frozen=True)
@@ -122,7 +133,8 @@ def read_csv(data: bytes, file: str, table: Table) -> RawTable:
     """Read one CSV file's bytes (UTF-8, UTF-8 with BOM or CP932; CRLF or LF)."""
     text = _csv_text(data, file)
     try:
-        raw_rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+        raw_rows = [(number, [without_formula_escape(cell) for cell in row])
+                    for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
     except csv.Error as error:
         raise DataError([Problem(file, f"CSVとして読めません({error})")]) from None
     header, rows = _split_header(raw_rows, file, None)
