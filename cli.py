@@ -268,6 +268,9 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
             click.echo(f"見開き校正紙: {result.spread}")
         if result.web:
             click.echo(f"ウェブ版: {result.web} (フォルダごと公開できます / upload the folder as it is)")
+        for path in result.removed:
+            click.echo(f"以前のPDFを取り除きました: {path} (--no-pdf のため。古いPDFが公開されないように / "
+                       "removed the previous PDF)")
         if result.pdf:
             click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
                        f"{result.seconds:.1f}秒, SHA-256 {result.sha256})")

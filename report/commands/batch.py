@@ -1,7 +1,8 @@
 """Build many projects at once, on every core: a prefecture's or a print shop's batch.
 
 Workers are forked after WeasyPrint and koho are imported, so each starts warm; a project that
-fails is reported and the others go on.
+fails is reported and the others go on. Two projects that would write the same output (two
+workbooks of one folder share its build/) are refused before any is built.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from report.commands.collection import collect_after
 from report.render.warm import release_fonts
-from report.problems import KohoError, Problem, unexpected
+from report.problems import KohoError, Problem, fail_on, unexpected
 
 log = logging.getLogger("koho")
 
@@ -78,9 +79,44 @@ def _loaded_state_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
+def shared_outputs(projects: list[Path], kind: str | None = None) -> list[Problem]:
+    """Outputs that two projects of a batch would both write (the same file, or a file inside the
+    other's web folder): two workbooks in one folder share its build/, for one. Each clash names
+    both projects."""
+    from report.commands.build import planned_targets
+
+    claimed: dict[str, tuple[Path, Path]] = {}  # real path → (project, output) for every output
+    folders: dict[str, tuple[Path, Path]] = {}  # real path of every folder above an output → the same
+    problems = []
+    for project in projects:
+        targets = planned_targets(project, kind)
+        if targets is None:
+            continue  # its build says why
+        outputs = [*targets.files, *([targets.folder] if targets.folder is not None else [])]
+        clashes: dict[Path, Path] = {}  # the other project → the output both write
+        for output in outputs:
+            real = os.path.realpath(output)
+            for place in (real, *map(str, Path(real).parents)):
+                if place in claimed and claimed[place][0] != project:
+                    clashes.setdefault(claimed[place][0], output)
+            if real in folders and folders[real][0] != project:
+                clashes.setdefault(folders[real][0], output)
+        problems += [Problem(str(output), f"プロジェクト「{other}」と「{project}」が同じ出力先に書き出します。"
+                             "同じフォルダにある2つのブックなどは、別々のフォルダに分けてください")
+                     for other, output in clashes.items()]
+        for output in outputs:
+            real = os.path.realpath(output)
+            claimed.setdefault(real, (project, output))
+            for parent in Path(real).parents:
+                folders.setdefault(str(parent), (project, output))
+    return problems
+
+
 def build_many(projects: list[Path], jobs: int | None = None, kind: str | None = None,
                done: Callable[[BatchItem], None] = lambda item: None) -> list[BatchItem]:
-    """Build every project with `jobs` worker processes (default: one per core), in input order."""
+    """Build every project with `jobs` worker processes (default: one per core), in input order;
+    projects that would write the same output are refused before any is built."""
+    fail_on(shared_outputs(projects, kind), subject="出力先")
     jobs = max(1, jobs or os.cpu_count() or 1)
     _warm_up()
     items: dict[Path, BatchItem] = {}

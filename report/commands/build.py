@@ -36,7 +36,10 @@ from report.render.spread import spread_proof
 from report.load.targets import check_targets
 from report.load.validate import load_project
 from report.render.weasy import load as load_weasyprint
-from report.render.web import CSV_NAME, INDEX, STYLESHEET, PdfLink, web_files
+from report.render.web import INDEX, PdfLink, web_file_names, web_files
+from report.commands.web_folder import folder_problems, foreign_entries
+from report.load.config import Config, load_config
+from report.load.sources import locate
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class BuildResult:
     web: Path | None = None  # the web version's index.html
     line_height: float | None = None  # copy-fitted body line height (None: the stylesheet's own)
     provisional: bool = False  # laid out at the line height that fitted last time, not yet checked
+    removed: tuple[Path, ...] = ()  # koho's old files the new set no longer has (a web folder's PDF, --no-pdf)
 
 
 def bytes_writer(data: bytes) -> Writer:
@@ -65,11 +69,10 @@ def bytes_writer(data: bytes) -> Writer:
     return lambda stream: stream.write(data)
 
 
-def default_output(project: Project, kind: DocumentKind | str) -> Path:
-    return project.files.root / "build" / f"{kind}.pdf"
+PRINT_SUFFIX = "-print"  # the printer's version's own name: it never replaces the reader's PDF
 
 
-def _web_targets(project: Project, kind: DocumentKind, output: Path | None,
+def _web_targets(root: Path, kind: DocumentKind, output: Path | None,
                  web_output: Path | None) -> tuple[Path | None, Path | None]:
     """Where the web version's index.html and the PDF go.
 
@@ -78,15 +81,65 @@ def _web_targets(project: Project, kind: DocumentKind, output: Path | None,
     """
     if web_output is not None or not kind.web_of:
         return web_output, output
-    index = Path(output) if output else project.files.root / "build" / "web" / INDEX
+    index = Path(output) if output else root / "build" / "web" / INDEX
     if index.suffix.lower() not in (".html", ".htm"):  # -o names the folder
         index = index / INDEX
     return index, index.parent / f"{kind.content}.pdf"
 
 
-def _web_paths(index: Path) -> list[Path]:
-    """The web version's own files, for the check that no input is overwritten."""
-    return [index, *(index.parent / name for name in (STYLESHEET, CSV_NAME))]
+@dataclass(frozen=True)
+class Targets:
+    """Every file a build writes, known before anything is laid out: each is checked as an output."""
+
+    pdf: Path  # the PDF (with --no-pdf, where it would be: a web folder's old PDF is removed)
+    html: Path | None
+    proof: Path | None
+    web: Path | None  # the web version's index.html; its folder is written whole, as one unit
+    with_pdf: bool = True
+
+    @property
+    def folder(self) -> Path | None:
+        return self.web.parent if self.web is not None else None
+
+    @property
+    def web_files(self) -> list[Path]:
+        """The web version's files, its fonts included (the PDF is the PDF's)."""
+        if self.web is None:
+            return []
+        return [self.web if name == INDEX else self.web.parent / name for name in web_file_names()]
+
+    @property
+    def files(self) -> list[Path]:
+        pdf = [path for path in (self.pdf, self.proof) if path is not None] if self.with_pdf else []
+        return [*pdf, *([self.html] if self.html is not None else []), *self.web_files]
+
+
+def plan_targets(root: Path, config: Config, asked: DocumentKind, output: Path | None = None,
+                 html_output: Path | None = None, spread: bool = False, pdf: bool = True,
+                 web_output: Path | None = None, printing: bool = False) -> Targets:
+    """Where each output of a build goes: options first, then koho.toml's [build], then koho's
+    defaults. The printer's version, unless -o names it, is NAME-print.pdf beside the reader's."""
+    web, output = _web_targets(root, asked, output, web_output)
+    settings, kind = config.build, asked.content
+    target = Path(output) if output else (root / settings.output if settings.output else
+                                          root / "build" / f"{kind}.pdf")
+    if printing and not output:
+        target = target.with_name(f"{target.stem}{PRINT_SUFFIX}{target.suffix}")
+    html = Path(html_output) if html_output is not None else (root / settings.html if settings.html else None)
+    proof = target.with_name(f"{target.stem}-spread.pdf") if spread and kind.spread_proof else None
+    return Targets(target, html, proof, web, pdf)
+
+
+def planned_targets(path: Path, kind: str | None = None) -> Targets | None:
+    """Where `koho build PATH [--kind KIND]` writes, from koho.toml alone (the data is not read);
+    None when that cannot be known (the build itself will say why)."""
+    try:
+        files = locate(path)
+        config, _ = load_config(files.config)
+        asked = kind_named(kind or config.build.kind or None)
+    except (KohoError, KeyError, OSError):
+        return None
+    return plan_targets(files.root, config, asked, printing=asked.printable and config.print.enabled)
 
 
 def creation_time() -> str:
@@ -138,16 +191,6 @@ def _with_handout(project: Project, meeting: str | None, date: str | None) -> Pr
     return replace(project, config=replace(project.config, handout=replace(project.config.handout, **given)))
 
 
-def _targets(project: Project, kind: DocumentKind, output: Path | None, html_output: Path | None,
-             spread: bool) -> tuple[Path, Path | None, Path | None]:
-    """Where the PDF, the HTML and the spread proof go: options first, then koho.toml's [build]."""
-    settings, root = project.config.build, project.files.root
-    target = Path(output) if output else (root / settings.output if settings.output else default_output(project, kind))
-    html = Path(html_output) if html_output is not None else (root / settings.html if settings.html else None)
-    proof = target.with_name(f"{target.stem}-spread.pdf") if spread and kind.spread_proof else None
-    return target, html, proof
-
-
 def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, created: str,  # noqa: ANN001
                trim_marks: bool = False) -> bytes:
     """The laid-out document as PDF bytes, in the kind's variant (the archive with its sources);
@@ -197,16 +240,17 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     kind = asked.content  # the web kind shows the newsletter's content, and writes its PDF
     project = _with_handout(project, meeting, date)
     config, root = project.config, project.files.root
-    requested = output  # koho.toml's and koho's own defaults are checked to stay inside the project
-    web_target, output = _web_targets(project, asked, output, web_output)
-    target, html_target, proof_target = _targets(project, kind, output, html_output, spread)
-    written = [t for t in (target if pdf else None, html_target, proof_target,
-                           *(_web_paths(web_target) if web_target else ())) if t is not None]
-    _refuse_inputs(project, written)
-    defaults = ((target if pdf else None, requested), (html_target, html_output),
-                (web_target, requested if web_output is None else web_output))
-    check_targets(written, [t for t, given in defaults if t is not None and given is None], root)
     printing = asked.printable and (config.print.enabled if print_ready is None else print_ready)
+    targets = plan_targets(root, config, asked, output, html_output, spread, pdf, web_output, printing)
+    target, html_target, proof_target, web_target = targets.pdf, targets.html, targets.proof, targets.web
+    written = targets.files
+    _refuse_inputs(project, written)
+    # koho.toml's and koho's own defaults are checked to stay inside the project
+    defaults = ((target if pdf else None, output), (html_target, html_output),
+                (web_target, output if web_output is None else web_output))
+    check_targets(written, [t for t, given in defaults if t is not None and given is None], root)
+    if targets.folder is not None:
+        fail_on(folder_problems(targets.folder, root, web_target.name), subject="出力先")
     icc = icc_profile_uri(project) if printing else None
     grid, created, years = grid_of(root), creation_time(), kind.years(project)
     progress("charts")
@@ -309,12 +353,20 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
                         for name, content in web_files(project, with_charts(pending, charts.drawn_uris()), kind,
                                                        years, link).items()]
         progress("write")
-        sizes = write_all(outputs)
+        folder, carried, removed = targets.folder, [], []
+        if folder is not None:  # koho's own names there are replaced; the rest is carried over
+            own = {Path(os.path.relpath(path, folder)).parts[0] for path in (*targets.files, target)
+                   if os.path.realpath(path).startswith(os.path.realpath(folder) + os.sep)}
+            carried = foreign_entries(folder, own)
+            written_now = {path for path, _ in outputs}
+            removed = [path for path in (target,) if path not in written_now and path.parent == folder
+                       and path.is_file()]
+        sizes = write_all(outputs, folder, carried)
         return BuildResult(project, asked.name, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
                            time.perf_counter() - started, proof_target if pdf else None,
                            hashlib.sha256(data).hexdigest() if pdf else "", tuple(found),
                            tuple(fetcher.refused) if fetcher else (), tuple(fetcher.opened) if fetcher else (),
-                           web_target, line_height, early)
+                           web_target, line_height, early, tuple(removed))
 
     if not pdf:
         return finish(None, None)

@@ -49,9 +49,10 @@ def outside_problems(configured: list[Path], root: Path) -> list[Problem]:
 
 
 def check_targets(targets: list[Path], configured: list[Path], root: Path) -> None:
-    """Refuse outputs that cannot be written, two outputs on one path, and outputs that koho.toml
-    names (or koho's default build/) that lead out of the project (a symbolic link such as build/ →
-    elsewhere). Outputs given on the command line are the user's explicit choice."""
+    """Refuse outputs that cannot be written, two outputs on one path (or one output where another
+    needs its folder), and outputs that koho.toml names (or koho's default build/) that lead out of
+    the project (a symbolic link such as build/ → elsewhere). Outputs given on the command line are
+    the user's explicit choice."""
     problems = [p for target in targets for p in target_problems(target)]
     seen: dict[str, Path] = {}
     for target in targets:
@@ -60,5 +61,8 @@ def check_targets(targets: list[Path], configured: list[Path], root: Path) -> No
             problems.append(Problem(str(target), f"PDFとHTMLなど、2つの出力先が同じファイルです({seen[real]})。"
                                     "別々のファイル名にしてください"))
         seen.setdefault(real, target)
+    for real, target in seen.items():  # a file of one output where another needs a folder
+        problems += [Problem(str(seen[str(folder)]), f"出力先が、別の出力先「{target}」を入れるフォルダと同じ名前です。"
+                             "別々の名前にしてください") for folder in Path(real).parents if str(folder) in seen]
     problems += outside_problems(configured, root)
     fail_on(problems)

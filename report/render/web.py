@@ -13,9 +13,11 @@ stick as well as from any web server.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from markupsafe import Markup
 
+from report import __version__
 from report.assets import FONTS_DIR
 from report.load.era import date_label, fiscal_year_label, period_label
 from report.compose.figures import Figure, KeyNumber
@@ -34,6 +36,35 @@ STYLESHEET = "style.css"
 CSV_NAME = "metrics.csv"
 FONTS_FOLDER = "fonts"
 LICENCE = "OFL.txt"
+# koho's generator mark in index.html: the folder is koho's (report/commands/web_folder.py)
+MARK_NAME = "generator"
+MARK = "koho"
+_MARK_RE = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE_RE = re.compile(r"""([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def generator_mark(version: str) -> str:
+    return f'<meta name="{MARK_NAME}" content="{MARK} {version}">'
+
+
+def has_mark(html: str) -> bool:
+    """Whether a page carries koho's generator mark (content "koho" or "koho VERSION")."""
+    for tag in _MARK_RE.findall(html):
+        attributes = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+                      for m in _ATTRIBUTE_RE.finditer(tag)}
+        content = attributes.get("content", "").strip()
+        if attributes.get("name", "").lower() == MARK_NAME and (content == MARK or content.startswith(MARK + " ")):
+            return True
+    return False
+
+
+def with_mark(html: str, version: str) -> str:
+    """The page with koho's generator mark: a project's own template may have left it out."""
+    if has_mark(html):
+        return html
+    head = re.search(r"<head\b[^>]*>", html, re.IGNORECASE)
+    at = head.end() if head else 0
+    return html[:at] + "\n" + generator_mark(version) + html[at:]
 
 
 @dataclass(frozen=True)
@@ -109,7 +140,8 @@ def _rows(item: KeyNumber, as_of: dict[str, str]) -> list[TableRow]:
 
 
 def web_figures(measure: Measure, figures: tuple[Figure, ...], era_style: str, prefix: str) -> list[WebFigure]:
-    """The measure's figures for the web: charts inline (ids prefixed per chart), and tables of the
+    """The measure's figures for the web: charts inline (ids prefixed per chart: PREFIX.N-, unique
+    when PREFIX holds no "."), and tables of the
     very numbers the chart and its alt text state (each year's as-of date from its metric)."""
     result = []
     for index, figure in enumerate(figures, start=1):
@@ -118,15 +150,20 @@ def web_figures(measure: Measure, figures: tuple[Figure, ...], era_style: str, p
             as_of = {fiscal_year_label(m.fiscal_year, era_style): date_label(m.as_of)
                      for m in measure.metric_series.get(item.label, ()) if m.as_of}
             rows += _rows(item, as_of)
-        svg = (inline_svg(svg_from_data_uri(figure.chart), figure.alt, f"{prefix}-{index}-")
+        svg = (inline_svg(svg_from_data_uri(figure.chart), figure.alt, f"{prefix}.{index}-")
                if figure.chart else None)
         result.append(WebFigure(figure, svg, tuple(rows)))
     return result
 
 
-def _css_id(text: str) -> str:
-    """A measure id as part of an HTML id (ids are free text in the data: 03-1, A-2…)."""
-    return "".join(c if c.isalnum() or c in "-_" else f"_{ord(c):x}" for c in text)
+def html_id(text: str) -> str:
+    """A measure id as part of an HTML id (ids are free text in the data: 03-1, A-2, 01.1…).
+
+    Injective, so two measures never share an id: letters, digits and "-" stay as they are, every
+    other character (and "_" itself) becomes "_HEX_" (01.1 → 01_2e_1, 01_2e1 → 01_5f_2e1). The
+    result holds no ".", which separates it from what follows in a chart's prefix.
+    """
+    return "".join(c if c.isalnum() or c == "-" else f"_{ord(c):x}_" for c in text)
 
 
 def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind,
@@ -138,8 +175,8 @@ def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], ki
     for entry in areas:
         for item in entry["measures"]:
             measure = item["measure"]
-            item["anchor"] = "measure-" + _css_id(measure.id)
-            item["web_figures"] = web_figures(measure, item["figures"], config.era_style, "c" + _css_id(measure.id))
+            item["anchor"] = "measure-" + html_id(measure.id)
+            item["web_figures"] = web_figures(measure, item["figures"], config.era_style, "c" + html_id(measure.id))
     context = {
         "config": config,
         "kind": kind,
@@ -149,8 +186,15 @@ def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], ki
         "csv": CSV_NAME,
         "stylesheet": STYLESHEET,
         "figure_count": sum(1 for e in areas for m in e["measures"] for f in m["web_figures"] if f.svg),
+        "version": __version__,
     }
-    return environment(project.files.root).get_template(TEMPLATE).render(context)
+    return with_mark(environment(project.files.root).get_template(TEMPLATE).render(context), __version__)
+
+
+def web_file_names() -> list[str]:
+    """Every file web_files writes, relative to the folder: known before anything is drawn, so the
+    build checks each as an output before layout."""
+    return [INDEX, STYLESHEET, CSV_NAME, f"{FONTS_FOLDER}/{LICENCE}", *(f"{FONTS_FOLDER}/{f.file}" for f in WEB_FONTS)]
 
 
 def web_files(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind, years: list[int],
