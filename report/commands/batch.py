@@ -81,34 +81,32 @@ def _loaded_state_frozen() -> Iterator[None]:
 
 def shared_outputs(projects: list[Path], kind: str | None = None) -> list[Problem]:
     """Outputs that two projects of a batch would both write (the same file, or a file inside the
-    other's web folder): two workbooks in one folder share its build/, for one. Each clash names
-    both projects."""
+    other's web folder): two workbooks in one folder share its build/, for one, and a project named
+    twice shares everything. Each clash names both projects."""
     from report.commands.build import planned_targets
 
-    claimed: dict[str, tuple[Path, Path]] = {}  # real path → (project, output) for every output
-    folders: dict[str, tuple[Path, Path]] = {}  # real path of every folder above an output → the same
+    claimed: dict[str, int] = {}  # real path of every output → the project (its index) writing it
+    above: dict[str, int] = {}  # real path of every folder holding an output → the same
     problems = []
-    for project in projects:
+    for number, project in enumerate(projects):
         targets = planned_targets(project, kind)
         if targets is None:
             continue  # its build says why
         outputs = [*targets.files, *([targets.folder] if targets.folder is not None else [])]
-        clashes: dict[Path, Path] = {}  # the other project → the output both write
-        for output in outputs:
-            real = os.path.realpath(output)
-            for place in (real, *map(str, Path(real).parents)):
-                if place in claimed and claimed[place][0] != project:
-                    clashes.setdefault(claimed[place][0], output)
-            if real in folders and folders[real][0] != project:
-                clashes.setdefault(folders[real][0], output)
-        problems += [Problem(str(output), f"プロジェクト「{other}」と「{project}」が同じ出力先に書き出します。"
+        reals = [os.path.realpath(output) for output in outputs]
+        clashes: dict[int, Path] = {}  # the other project → an output both write
+        for output, real in zip(outputs, reals):
+            others = [claimed.get(place) for place in (real, *map(str, Path(real).parents))] + [above.get(real)]
+            for other in others:
+                if other is not None and other != number:
+                    clashes.setdefault(other, output)
+        problems += [Problem(str(output), f"プロジェクト「{projects[other]}」と「{project}」が同じ出力先に書き出します。"
                              "同じフォルダにある2つのブックなどは、別々のフォルダに分けてください")
                      for other, output in clashes.items()]
-        for output in outputs:
-            real = os.path.realpath(output)
-            claimed.setdefault(real, (project, output))
-            for parent in Path(real).parents:
-                folders.setdefault(str(parent), (project, output))
+        for real in reals:
+            claimed.setdefault(real, number)
+            for folder in Path(real).parents:
+                above.setdefault(str(folder), number)
     return problems
 
 

@@ -244,13 +244,13 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     targets = plan_targets(root, config, asked, output, html_output, spread, pdf, web_output, printing)
     target, html_target, proof_target, web_target = targets.pdf, targets.html, targets.proof, targets.web
     written = targets.files
+    if targets.folder is not None:  # the project's folder first: its inputs are in it
+        fail_on(folder_problems(targets.folder, root, web_target.name), subject="出力先")
     _refuse_inputs(project, written)
     # koho.toml's and koho's own defaults are checked to stay inside the project
     defaults = ((target if pdf else None, output), (html_target, html_output),
                 (web_target, output if web_output is None else web_output))
     check_targets(written, [t for t, given in defaults if t is not None and given is None], root)
-    if targets.folder is not None:
-        fail_on(folder_problems(targets.folder, root, web_target.name), subject="出力先")
     icc = icc_profile_uri(project) if printing else None
     grid, created, years = grid_of(root), creation_time(), kind.years(project)
     progress("charts")

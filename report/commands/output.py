@@ -77,16 +77,21 @@ def _termination_as_exit() -> Iterator[None]:
 
 
 def _beside(target: Path, suffix: str) -> str:
-    """A free name beside `target` for its temporary file or kept old copy."""
+    """A free name beside `target` for its old copy, kept aside while the new set is swapped in."""
     return tempfile.mktemp(prefix=f".{target.name}.{os.getpid()}.", suffix=suffix, dir=target.parent)
 
 
-def _write_file(path: Path, write: Writer, exclusive: bool = True) -> None:
-    """Write a new file through `write`, flushed to the disk, readable by a web server."""
-    with open(path, "xb" if exclusive else "wb") as stream:
-        write(stream)
-        stream.flush()
-        os.fsync(stream.fileno())
+def _write(stream: BinaryIO, write: Writer) -> None:
+    """Write a file through `write`, flushed to the disk."""
+    write(stream)
+    stream.flush()
+    os.fsync(stream.fileno())
+
+
+def _write_file(path: Path, write: Writer) -> None:
+    """Write a new file, readable by a web server."""
+    with open(path, "xb") as stream:
+        _write(stream, write)
     os.chmod(path, 0o644)
 
 
@@ -184,9 +189,12 @@ def write_all(outputs: list[tuple[Path, Writer]], folder: Path | None = None,
                 current = target
                 target.parent.mkdir(parents=True, exist_ok=True)
                 remove_stale_parts(target)
-                staged = Path(_beside(target, SUFFIX))
-                swaps.append(_Swap(target, staged))
-                _write_file(staged, write)
+                handle, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=SUFFIX,
+                                                dir=target.parent)
+                swaps.append(_Swap(target, Path(name)))
+                with os.fdopen(handle, "wb") as stream:
+                    _write(stream, write)
+                os.chmod(name, 0o644)
             swapping = True
             for swap in swaps:
                 current = swap.target
