@@ -236,8 +236,9 @@ def serve(project: Path, port: int | None, open_browser: bool, kind: str | None,
 @click.option("--meeting", help="議会資料の会議名 / Handout: the meeting's name, instead of koho.toml's.")
 @click.option("--date", help="議会資料の日付 / Handout: the date printed in the header block.")
 @click.option("--print", "print_ready", is_flag=True, default=None,
-              help="印刷所向け(塗り足し3mm・トンボ) / The printer's version: 3mm bleed and crop marks "
-                   "(PDF/X-4 with [print] icc_profile).")
+              help="印刷所向け(塗り足し3mm・トンボ、既定の名前は KIND-print.pdf) / The printer's version: 3mm "
+                   "bleed and crop marks (PDF/X-4 with [print] icc_profile), written as KIND-print.pdf beside "
+                   "the reader's PDF unless -o names it.")
 @click.option("--spread", is_flag=True, help="見開き校正紙も書き出す / Also write OUT-spread.pdf: each spread "
                                              "on one A3 sheet.")
 @click.option("--open", "open_pdf", is_flag=True, help=OPEN_PDF_HELP)

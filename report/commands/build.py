@@ -37,7 +37,7 @@ from report.load.targets import check_targets
 from report.load.validate import load_project
 from report.render.weasy import load as load_weasyprint
 from report.render.web import INDEX, PdfLink, web_file_names, web_files
-from report.commands.web_folder import folder_problems, foreign_entries
+from report.commands.web_folder import folder_problems, foreign_entries, owned_names
 from report.load.config import Config, load_config
 from report.load.sources import locate
 
@@ -353,14 +353,9 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
                         for name, content in web_files(project, with_charts(pending, charts.drawn_uris()), kind,
                                                        years, link).items()]
         progress("write")
-        folder, carried, removed = targets.folder, [], []
-        if folder is not None:  # koho's own names there are replaced; the rest is carried over
-            own = {Path(os.path.relpath(path, folder)).parts[0] for path in (*targets.files, target)
-                   if os.path.realpath(path).startswith(os.path.realpath(folder) + os.sep)}
-            carried = foreign_entries(folder, own)
-            written_now = {path for path, _ in outputs}
-            removed = [path for path in (target,) if path not in written_now and path.parent == folder
-                       and path.is_file()]
+        folder = targets.folder  # written whole: koho's names in it replaced, the rest carried over
+        carried = foreign_entries(folder, owned_names(folder, [*targets.files, target])) if folder else []
+        removed = [target] if folder and not pdf and target.parent == folder and target.is_file() else []
         sizes = write_all(outputs, folder, carried)
         return BuildResult(project, asked.name, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
                            time.perf_counter() - started, proof_target if pdf else None,

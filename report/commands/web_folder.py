@@ -58,6 +58,13 @@ def folder_problems(folder: Path, root: Path, index: str = INDEX) -> list[Proble
     return []
 
 
+def owned_names(folder: Path, outputs: list[Path]) -> set[str]:
+    """The names in `folder` that koho writes: the first part of each output's path inside it."""
+    home = os.path.realpath(folder)
+    return {Path(os.path.relpath(os.path.realpath(path), home)).parts[0] for path in outputs
+            if os.path.realpath(path).startswith(home + os.sep)}
+
+
 def foreign_entries(folder: Path, own: set[str]) -> list[str]:
     """The entries of koho's web folder that koho does not write there (a city's own additions):
     carried over into the new folder. Missing folder: none."""
