@@ -223,8 +223,9 @@ def serve(project: Path, port: int | None, open_browser: bool, kind: str | None,
 
 @cli.command(help=BUILD_HELP, short_help="PDFをつくる / Build the PDF.")
 @project_argument
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="書き出すPDF / PDF to write (default: [build] output, or PROJECT/build/KIND.pdf).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="書き出すPDF(--kind web ではフォルダ) / PDF to write (default: [build] output, or "
+                   "PROJECT/build/KIND.pdf); --kind web: the folder, or its index.html.")
 @click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTMLも書き出す / Also write the document as one self-contained HTML file.")
 @click.option("--kind", type=click.Choice(KIND_NAMES), default=None,

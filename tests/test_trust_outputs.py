@@ -194,8 +194,11 @@ def test_no_pdf_removes_koho_s_old_pdf_from_the_folder_and_says_so(web_site: tup
     assert f"以前のPDFを取り除きました: {site / 'newsletter.pdf'}" in result.stdout
     assert not (site / "newsletter.pdf").exists()
     assert "newsletter.pdf" not in (site / "index.html").read_text(encoding="utf-8")
-    again = koho("build", str(project), "--kind", "web", "--no-pdf", "-o", str(site / "index.html"))
+    again = koho("build", str(project), "--kind", "web", "--no-pdf", "-o", str(site))  # -o names the folder
     assert again.exit_code == 0 and "取り除きました" not in again.stdout
+    pdf_to_a_folder = koho("build", str(project), "-o", str(site))
+    assert_clean_failure(pdf_to_a_folder)
+    assert "出力先がフォルダです" in pdf_to_a_folder.stderr
 
 
 def test_the_web_version_in_the_project_folder_is_refused_and_later_builds_still_work(tmp_path: Path) -> None:
