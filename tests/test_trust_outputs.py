@@ -114,6 +114,22 @@ def test_a_swap_that_cannot_be_undone_says_where_the_old_folder_is(web_site: tup
     assert (site / "index.html").read_bytes() == index
 
 
+def test_a_disk_full_while_the_new_folder_is_written_leaves_the_old_one(web_site: tuple[Path, Path],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    project, site = web_site
+    before = snapshot(site)
+
+    def full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(KohoError) as raised:
+        build(project, kind="web", output=site)
+    assert f"{site} に書き出せません(ディスクがいっぱいです)。以前のファイルはそのままです" in raised.value.format_message()
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["new", "site"]
+
+
 def test_the_next_write_puts_back_an_old_folder_a_killed_swap_left_aside(tmp_path: Path) -> None:
     import subprocess
     import sys
