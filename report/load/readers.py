@@ -12,11 +12,15 @@ import datetime as dt
 import io
 import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
 
+from report.load.hygiene import cell_problems, clean_rows
+from report.load.limits import MAX_INPUT_BYTES, check_workbook_parts
 from report.load.numfmt import date_text, is_date_format, number_text, unescape
 from report.problems import DataError, Problem
 from report.load.schema import TABLES, Table, normalize_name, table_names
@@ -118,15 +122,29 @@ def _split_header(raw_rows: list[tuple[int, list[str]]], file: str, sheet: str |
     return header, rows[1:]
 
 
-def read_csv(data: bytes, file: str, table: Table) -> RawTable:
-    """Read one CSV file's bytes (UTF-8, UTF-8 with BOM or CP932; CRLF or LF)."""
+@contextmanager
+def _csv_fields_unlimited() -> Iterator[None]:
+    """Python's csv module refuses a field over 131,072 characters with an English error: koho
+    checks cell lengths itself (report.load.limits), naming the cell, so csv may read any field."""
+    previous = csv.field_size_limit(MAX_INPUT_BYTES + 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def read_csv(data: bytes, file: str, table: Table) -> tuple[RawTable, list[Problem]]:
+    """Read one CSV file's bytes (UTF-8, UTF-8 with BOM or CP932; CRLF or LF): the table, and the
+    problems of its cells (report.load.hygiene)."""
     text = _csv_text(data, file)
     try:
-        raw_rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+        with _csv_fields_unlimited():
+            raw_rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
     except csv.Error as error:
         raise DataError([Problem(file, f"CSVとして読めません({error})")]) from None
+    raw_rows, findings = clean_rows(raw_rows)
     header, rows = _split_header(raw_rows, file, None)
-    return RawTable(table, file, None, header, _rows(header, rows))
+    return RawTable(table, file, None, header, _rows(header, rows)), cell_problems(findings, file, None, table, header)
 
 
 def _cell_text(value: object, fmt: str, epoch: dt.datetime) -> str:
@@ -244,6 +262,7 @@ def read_workbook(data: bytes, file: str) -> tuple[list[RawTable], list[Problem]
 
     Raises DataError when the file is not a workbook at all.
     """
+    check_workbook_parts(data, file)
     book = _open_workbook(data, file)
     formulas = _open_workbook(data, file, data_only=False) if _has_formulas(data) else None
     tables: list[RawTable] = []
@@ -255,7 +274,9 @@ def read_workbook(data: bytes, file: str) -> tuple[list[RawTable], list[Problem]
                 continue
             try:
                 raw_rows, missing = _sheet_rows(book[sheet], formulas[sheet] if formulas else None, book.epoch)
+                raw_rows, findings = clean_rows(raw_rows)
                 header, rows = _split_header(raw_rows, file, sheet)
+                problems += cell_problems(findings, file, sheet, table, header)
             except DataError as error:
                 problems += error.problems
                 continue
