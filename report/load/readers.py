@@ -289,9 +289,14 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
+SHEET_KINDS = {"chartsheet": "グラフシート", "dialogsheet": "ダイアログシート", "macrosheet": "マクロシート",
+               "xlMacrosheet": "マクロシート", "xlIntlMacrosheet": "マクロシート"}
+
+
 def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN202 - openpyxl Workbook
-    """Open a workbook read-only (sheets are parsed as they are read), or raise DataError saying why it is not one."""
-    from openpyxl import load_workbook
+    """Open a workbook read-only (sheets are parsed as they are read), or raise DataError saying
+    why it is not one. Macros (.xlsm) are never loaded, let alone run."""
+    from openpyxl.reader.excel import ExcelReader
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         hint = ("パスワード付きのブックか、Excel 97-2003形式(.xls)のファイルです。パスワードを解除し、"
@@ -301,35 +306,66 @@ def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of extensions it drops (data validation, …)
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+            reader = ExcelReader(io.BytesIO(data), read_only=True, keep_vba=False, data_only=data_only)
+            reader.read()
+            reader.wb.koho_other_sheets = _other_sheets(reader)
+            return reader.wb
     except Exception as error:  # noqa: BLE001 - openpyxl fails on broken files in many ways
         raise DataError([Problem(file, "ZIPファイルですが、Excelブック(.xlsx)として読めません"
                                  f"({type(error).__name__}: {error})")]) from None
 
 
+def _other_sheets(reader) -> dict[str, str]:  # noqa: ANN001 - openpyxl ExcelReader
+    """The sheets that are not worksheets (chart, dialog and macro sheets) → what they are: never
+    read as tables (openpyxl would read a macro sheet as a worksheet)."""
+    kinds = {}
+    for sheet, relation in reader.parser.find_sheets():
+        kind = relation.Type.rsplit("/", 1)[-1]
+        if kind != "worksheet":
+            kinds[sheet.name] = SHEET_KINDS.get(kind, "ワークシートでないシート")
+    return kinds
+
+
+def _table_of(name: str) -> Table | None:
+    return next((t for t in TABLES if normalize_name(name) in table_names(t)), None)
+
+
 def _table_sheets(book, file: str) -> tuple[dict[str, str], list[Problem]]:  # noqa: ANN001
-    """Table name → the visible sheet that holds it. Two visible sheets for one table are an error;
-    hidden sheets are never read (a warning says so)."""
+    """Table name → the visible worksheet that holds it. Two visible sheets for one table are an
+    error; hidden sheets are never read (a warning says so), nor chart and other non-worksheet
+    sheets (a missing table names them)."""
     found: dict[str, list[str]] = {}
     problems: list[Problem] = []
+    others: dict[str, str] = book.koho_other_sheets
     for sheet in book.worksheets:
-        table = next((t for t in TABLES if normalize_name(sheet.title) in table_names(t)), None)
-        if table is None:
+        table = _table_of(sheet.title)
+        if table is None or sheet.title in others:
             continue
         if sheet.sheet_state != "visible":
             problems.append(Problem(file, f"非表示のシートは読みません(「{table.label}」の表として使うには、"
                                     "シートを再表示してください)", sheet=sheet.title, severity="warning"))
             continue
         found.setdefault(table.name, []).append(sheet.title)
+    worksheets = [name for name in book.sheetnames if name not in others]
     for table in TABLES:
         names = found.get(table.name, [])
         if len(names) > 1:
             problems.append(Problem(file, f"{table.label}の表が複数のシートにあります("
                                     f"{'、'.join(f'「{n}」' for n in names)})。どちらか一方にしてください"))
         elif not names:
-            problems.append(Problem(file, f"シート「{table.label}」(または「{table.name}」)がありません"
-                                    f"(ブックにあるシート: {'、'.join(book.sheetnames) or 'なし'})"))
+            problems.append(_missing_sheet(file, table, worksheets, others))
     return {name: sheets[0] for name, sheets in found.items() if len(sheets) == 1}, problems
+
+
+def _missing_sheet(file: str, table: Table, worksheets: list[str], others: dict[str, str]) -> Problem:
+    """A table's sheet is missing: the worksheets there are, and the chart (or other) sheets that
+    are not read, the one named for the table first."""
+    misplaced = [f"「{name}」は{kind}で、表として読めません。表は普通のワークシートに入力してください"
+                 for name, kind in others.items() if _table_of(name) is table]
+    skipped = "".join(f"。{kind}「{name}」は読みません" for name, kind in others.items() if _table_of(name) is not table)
+    return Problem(file, f"シート「{table.label}」(または「{table.name}」)がありません"
+                   f"(ブックにあるシート: {'、'.join(worksheets) or 'なし'}{skipped})"
+                   + "".join(f"。{text}" for text in misplaced))
 
 
 def read_workbook(data: bytes, file: str) -> tuple[list[RawTable], list[Problem]]:
