@@ -295,7 +295,8 @@ SHEET_KINDS = {"chartsheet": "グラフシート", "dialogsheet": "ダイアロ�
 
 def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN202 - openpyxl Workbook
     """Open a workbook read-only (sheets are parsed as they are read), or raise DataError saying
-    why it is not one. Macros (.xlsm) are never loaded, let alone run."""
+    why it is not one. Macros (.xlsm) are never loaded, let alone run. Returns the workbook and
+    its sheets that are not worksheets (see _other_sheets)."""
     from openpyxl.reader.excel import ExcelReader
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -308,8 +309,7 @@ def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN
             warnings.simplefilter("ignore")  # openpyxl warns of extensions it drops (data validation, …)
             reader = ExcelReader(io.BytesIO(data), read_only=True, keep_vba=False, data_only=data_only)
             reader.read()
-            reader.wb.koho_other_sheets = _other_sheets(reader)
-            return reader.wb
+            return reader.wb, _other_sheets(reader)
     except Exception as error:  # noqa: BLE001 - openpyxl fails on broken files in many ways
         raise DataError([Problem(file, "ZIPファイルですが、Excelブック(.xlsx)として読めません"
                                  f"({type(error).__name__}: {error})")]) from None
@@ -330,13 +330,12 @@ def _table_of(name: str) -> Table | None:
     return next((t for t in TABLES if normalize_name(name) in table_names(t)), None)
 
 
-def _table_sheets(book, file: str) -> tuple[dict[str, str], list[Problem]]:  # noqa: ANN001
+def _table_sheets(book, others: dict[str, str], file: str) -> tuple[dict[str, str], list[Problem]]:  # noqa: ANN001
     """Table name → the visible worksheet that holds it. Two visible sheets for one table are an
     error; hidden sheets are never read (a warning says so), nor chart and other non-worksheet
     sheets (a missing table names them)."""
     found: dict[str, list[str]] = {}
     problems: list[Problem] = []
-    others: dict[str, str] = book.koho_other_sheets
     for sheet in book.worksheets:
         table = _table_of(sheet.title)
         if table is None or sheet.title in others:
@@ -375,11 +374,11 @@ def read_workbook(data: bytes, file: str) -> tuple[list[RawTable], list[Problem]
     Raises DataError when the file is not a workbook at all.
     """
     check_workbook_parts(data, file)
-    book = _open_workbook(data, file)
-    formulas = _open_workbook(data, file, data_only=False) if _has_formulas(data) else None
+    book, others = _open_workbook(data, file)
+    formulas = _open_workbook(data, file, data_only=False)[0] if _has_formulas(data) else None
     tables: list[RawTable] = []
     try:
-        sheets, problems = _table_sheets(book, file)
+        sheets, problems = _table_sheets(book, others, file)
         for table in TABLES:
             sheet = sheets.get(table.name)
             if sheet is None:
