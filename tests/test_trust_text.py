@@ -401,12 +401,26 @@ def test_an_xlsm_workbook_is_read_and_its_macros_ignored(tmp_path: Path) -> None
         parts = {name: archive.read(name) for name in archive.namelist()}
     parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 Sub Auto_Open(): Kill \"C:\\*\": End Sub"
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+        b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>').replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    assert b"application/vnd.ms-excel.sheet.macroEnabled.main+xml" in parts["[Content_Types].xml"]
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdVBA" Target="vbaProject.bin" '
+        b'Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject"/></Relationships>')
     book.unlink()
     zip_with(project / "book.xlsm", parts)
     result = koho("validate", str(project))
     assert result.exit_code == 0, result.output
     assert load_project(project).areas == expected
+
+
+def test_a_format_koho_does_not_read_is_named_when_given_directly(tmp_path: Path) -> None:
+    (tmp_path / "計画.ods").write_bytes(b"PK\x03\x04 an OpenDocument spreadsheet")
+    result = koho("validate", str(tmp_path / "計画.ods"))
+    assert_clean_failure(result)
+    assert "計画.ods: OpenDocument スプレッドシート(.ods" in result.stderr and "読めません" in result.stderr
+    assert "データが見つかりません" not in result.stderr
 
 
 # --- the preview ---------------------------------------------------------------------------------
