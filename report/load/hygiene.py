@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from report.load.limits import MAX_CELL_CHARACTERS
 from report.load.schema import Table, column_lookup, normalize_name
-from report.load.text import (code_point, forbidden_characters, invisible_characters, remove_forbidden,
-                              remove_invisible, visible)
+from report.load.text import (code_point, forbidden_characters, invisible_characters, needs_cleaning,
+                              remove_forbidden, remove_invisible, visible)
 from report.problems import Problem, shorten
 
 RawRows = list[tuple[int, list[str]]]  # (the row number a spreadsheet shows, its cells)
@@ -29,6 +29,8 @@ class Finding:
 
 
 def _clean_cell(row: int, index: int, value: str) -> tuple[str, Finding | None]:
+    if len(value) <= MAX_CELL_CHARACTERS and not needs_cleaning(value):
+        return value, None
     removed = tuple(invisible_characters(value))
     forbidden = tuple(forbidden_characters(value))
     too_long = len(value) > MAX_CELL_CHARACTERS

@@ -52,6 +52,7 @@ _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _FORBIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef"
                            + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
                            + "]")
+_SUSPECT_RE = re.compile(f"{_INVISIBLE_RE.pattern}|{_FORBIDDEN_RE.pattern}")
 CHARACTER_NAMES = {  # what staff can look for, by code point
     **dict.fromkeys((0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)),
                     "文字の向きを変える制御文字"),
@@ -95,6 +96,11 @@ def remove_invisible(text: str) -> str:
         return text
     starts = {m.start() for m in removable}
     return "".join(c for i, c in enumerate(text) if i not in starts)
+
+
+def needs_cleaning(text: str) -> bool:
+    """Whether `text` holds an invisible or a forbidden character (one quick search)."""
+    return _SUSPECT_RE.search(text) is not None
 
 
 def forbidden_characters(text: str) -> list[str]:
