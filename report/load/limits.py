@@ -3,8 +3,11 @@ workbook or CSV file, and each refused with a message naming the file and the li
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from report.problems import DataError, Problem
 
@@ -56,3 +59,14 @@ def check_workbook_parts(data: bytes, file: str) -> None:
     if reason:
         raise DataError([Problem(file, f"Excelブックとして読みません: {reason}。"
                                  "壊れたファイルか、Excel 以外で作られたファイルです。Excel で開いて保存し直してください")])
+
+
+@contextmanager
+def csv_fields_unlimited() -> Iterator[None]:
+    """Python's csv module refuses a field over 131,072 characters with an English error: koho
+    checks cell lengths itself (MAX_CELL_CHARACTERS), naming the cell, so csv may read any field."""
+    previous = csv.field_size_limit(MAX_INPUT_BYTES + 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
