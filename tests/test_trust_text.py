@@ -21,10 +21,10 @@ from report.load.text import INVISIBLE_RANGES, invisible_characters, remove_invi
 from report.load.validate import load_project
 from report.problems import DataError
 
-from .conftest import SAMPLE, copy_project
+from .conftest import copy_project
 from .excel import patch_xml
 from .serving import running_server
-from .test_errors import (PREVIOUS, as_workbook, assert_clean_failure, assert_untouched, koho,  # noqa: F401
+from .test_errors import (as_workbook, assert_clean_failure, assert_untouched, koho,  # noqa: F401
                           previous, replace_in, zip_with)
 from .test_inputs import read_rows, write_rows, write_workbook
 
@@ -440,3 +440,14 @@ def test_the_preview_shows_an_input_replaced_by_a_folder_as_an_error(tmp_path: P
 
         page = get(server, "/")[2].decode("utf-8")
         assert "作成できませんでした" in page and "manifesto.xlsx" in page
+
+
+def test_the_watcher_counts_a_folder_with_an_input_s_name_and_no_other(tmp_path: Path) -> None:
+    from report.commands.watch import is_input
+
+    project = copy_project(tmp_path)
+    for name in ("metrics.csv", "koho.toml", "data/book.xlsx", "build", "data/old", "notes.csv"):
+        (project / name).unlink(missing_ok=True)
+        (project / name).mkdir(parents=True)
+    assert [name for name in ("metrics.csv", "koho.toml", "data/book.xlsx", "build", "data/old", "notes.csv")
+            if is_input(project, project / name)] == ["metrics.csv", "koho.toml", "data/book.xlsx"]
