@@ -101,7 +101,7 @@ CASES: list[tuple[str, Breaker, list[str]]] = [
      ["metrics.csv 3行目 列「時点」(as_of): 値「令和5年2月30日」", "存在しない日付です"]),
     ("bad byte in a UTF-8 file", lambda p: (p / "measures.csv").write_bytes(
         (SAMPLE / "measures.csv").read_bytes().replace("02-2,2,".encode(), b"02-2\x81,2,")),
-     ["measures.csv 5行目: 値「0x81」", "文字コードが UTF-8 でも Shift_JIS(CP932) でもありません"]),
+     ["measures.csv 5行目: 値「0x81」", "文字コードが UTF-8 のファイルに、UTF-8 として読めない行があります(5行目から)"]),
     ("EUC-JP file", lambda p: (p / "areas.csv").write_bytes(
         (SAMPLE / "areas.csv").read_text(encoding="utf-8").encode("euc-jp")),
      ["areas.csv", "文字コードが UTF-8 でも Shift_JIS(CP932) でもありません"]),

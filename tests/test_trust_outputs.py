@@ -365,7 +365,7 @@ def test_every_text_cell_of_the_csv_is_escaped_and_numbers_stay_numbers(tmp_path
                 (column, cell)
     assert [row[columns.index("value")] for row in rows[1:3]] == ["-5", "10"], "a negative number stays a number"
     assert {row[columns.index("label")] for row in rows[1:]} == {"'=1+1"}
-    read = read_csv(data, CSV_NAME, METRICS)  # koho's own reader gives back every cell as it was
+    read, _ = read_csv(data, CSV_NAME, METRICS)  # koho's own reader gives back every cell as it was
     assert [r[0] for r in read.rows.cells] == [m.id for m in result.project.measures]
     assert {(r[1], r[4], r[-1]) for r in read.rows.cells} == {("=1+1", "+人", "@x")}
 

@@ -14,6 +14,8 @@ import os
 import threading
 from pathlib import Path
 
+from report.load.sources import is_input_name
+
 FLAT_FOLDERS = ("", "data")
 DEEP_FOLDERS = ("templates", "styles")
 LONGEST_BURST_MS = 2000  # a burst that goes on longer is reported anyway, and the rest after it
@@ -26,15 +28,18 @@ def _ignored(name: str) -> bool:
 
 
 def is_input(root: Path, path: Path) -> bool:
-    """Whether a changed path under `root` is one of the project's inputs (a folder is not; its
-    files may be)."""
+    """Whether a changed path under `root` is one of the project's inputs. A folder is not (its
+    files may be), unless it has an input's name: an input replaced by a folder is a change, and
+    the rebuild reports it."""
     try:
         parts = path.relative_to(root).parts
     except ValueError:
         return False
-    if not parts or any(_ignored(part) for part in parts) or path.is_dir():
+    if not parts or any(_ignored(part) for part in parts):
         return False
     folder = "/".join(parts[:-1])
+    if path.is_dir():
+        return folder in FLAT_FOLDERS and is_input_name(parts[-1])
     return folder in FLAT_FOLDERS or parts[0] in DEEP_FOLDERS
 
 

@@ -17,11 +17,13 @@ from functools import cached_property
 
 import pandas as pd
 
+from report.load.encodings import UTF16_BOMS, decode_text
+from report.load.hygiene import cell_problems, clean_rows
+from report.load.limits import check_workbook_parts, csv_fields_unlimited
 from report.load.numfmt import date_text, is_date_format, number_text, unescape
 from report.problems import DataError, Problem
 from report.load.schema import TABLES, Table, normalize_name, table_names
 
-ENCODINGS = ("utf-8-sig", "cp932")
 # What a spreadsheet may run as a formula at the start of a cell (OWASP's CSV injection; Excel
 # reads the full-width forms typed on a Japanese keyboard as formulas too), and the mark koho's
 # export puts before such a cell (report/compose/opendata.py).
@@ -65,7 +67,6 @@ class RawTable:
                     tuple(tuple(row) for row in self.frame.itertuples(index=False, name=None)))
 
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and encrypted workbooks
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "ZIP形式のファイル(Excelブック .xlsx など)です"),
@@ -74,30 +75,10 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def decode_text(data: bytes, file: str) -> str:
-    """Decode CSV bytes as UTF-8 (with or without BOM) or CP932, whichever is valid."""
-    if data.startswith(_UTF16_BOMS):
-        raise DataError([Problem(file, "文字コードが UTF-16(Excelの「Unicode テキスト」)です。"
-                                 "Excel で「CSV UTF-8」として保存し直してください")])
-    failures: list[UnicodeDecodeError] = []
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as error:
-            failures.append(error)
-    first_bad = max(failures, key=lambda error: error.start)  # the reading that got furthest
-    bad = data[first_bad.start:first_bad.end]
-    readable = data[:first_bad.start].decode(first_bad.encoding)
-    row = sum(1 for _ in csv.reader(io.StringIO(readable + "X", newline="")))  # the row the bad byte is in
-    raise DataError([Problem(
-        file, "文字コードが UTF-8 でも Shift_JIS(CP932) でもありません。Excel で「CSV UTF-8」として保存し直してください",
-        row=row, value=" ".join(f"0x{b:02X}" for b in bad))])
-
-
 def _csv_text(data: bytes, file: str) -> str:
     """The text of a CSV file, or DataError saying what else the file is."""
     kind = next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
-    if kind is None and b"\x00" in data and not data.startswith(_UTF16_BOMS):
+    if kind is None and b"\x00" in data and not data.startswith(UTF16_BOMS):
         kind = "文字でないデータ(バイナリデータ)を含んでいます"
     text = decode_text(data, file) if kind is None else ""
     controls = sum(1 for c in text if c < " " and c not in "\t\n\r")
@@ -129,16 +110,19 @@ def _split_header(raw_rows: list[tuple[int, list[str]]], file: str, sheet: str |
     return header, rows[1:]
 
 
-def read_csv(data: bytes, file: str, table: Table) -> RawTable:
-    """Read one CSV file's bytes (UTF-8, UTF-8 with BOM or CP932; CRLF or LF)."""
+def read_csv(data: bytes, file: str, table: Table) -> tuple[RawTable, list[Problem]]:
+    """Read one CSV file's bytes (UTF-8, UTF-8 with BOM or CP932; CRLF or LF): the table, and the
+    problems of its cells (report.load.hygiene)."""
     text = _csv_text(data, file)
     try:
-        raw_rows = [(number, [without_formula_escape(cell) for cell in row])
-                    for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+        with csv_fields_unlimited():
+            raw_rows = [(number, [without_formula_escape(cell) for cell in row])
+                        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
     except csv.Error as error:
         raise DataError([Problem(file, f"CSVとして読めません({error})")]) from None
+    raw_rows, findings = clean_rows(raw_rows)
     header, rows = _split_header(raw_rows, file, None)
-    return RawTable(table, file, None, header, _rows(header, rows))
+    return RawTable(table, file, None, header, _rows(header, rows)), cell_problems(findings, file, None, table, header)
 
 
 def _cell_text(value: object, fmt: str, epoch: dt.datetime) -> str:
@@ -207,9 +191,15 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
+SHEET_KINDS = {"chartsheet": "グラフシート", "dialogsheet": "ダイアログシート", "macrosheet": "マクロシート",
+               "xlMacrosheet": "マクロシート", "xlIntlMacrosheet": "マクロシート"}
+
+
 def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN202 - openpyxl Workbook
-    """Open a workbook read-only (sheets are parsed as they are read), or raise DataError saying why it is not one."""
-    from openpyxl import load_workbook
+    """Open a workbook read-only (sheets are parsed as they are read), or raise DataError saying
+    why it is not one. Macros (.xlsm) are never loaded, let alone run. Returns the workbook and
+    its sheets that are not worksheets (see _other_sheets)."""
+    from openpyxl.reader.excel import ExcelReader
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         hint = ("パスワード付きのブックか、Excel 97-2003形式(.xls)のファイルです。パスワードを解除し、"
@@ -219,35 +209,64 @@ def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of extensions it drops (data validation, …)
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+            reader = ExcelReader(io.BytesIO(data), read_only=True, keep_vba=False, data_only=data_only)
+            reader.read()
+            return reader.wb, _other_sheets(reader)
     except Exception as error:  # noqa: BLE001 - openpyxl fails on broken files in many ways
         raise DataError([Problem(file, "ZIPファイルですが、Excelブック(.xlsx)として読めません"
                                  f"({type(error).__name__}: {error})")]) from None
 
 
-def _table_sheets(book, file: str) -> tuple[dict[str, str], list[Problem]]:  # noqa: ANN001
-    """Table name → the visible sheet that holds it. Two visible sheets for one table are an error;
-    hidden sheets are never read (a warning says so)."""
+def _other_sheets(reader) -> dict[str, str]:  # noqa: ANN001 - openpyxl ExcelReader
+    """The sheets that are not worksheets (chart, dialog and macro sheets) → what they are: never
+    read as tables (openpyxl would read a macro sheet as a worksheet)."""
+    kinds = {}
+    for sheet, relation in reader.parser.find_sheets():
+        kind = relation.Type.rsplit("/", 1)[-1]
+        if kind != "worksheet":
+            kinds[sheet.name] = SHEET_KINDS.get(kind, "ワークシートでないシート")
+    return kinds
+
+
+def _table_of(name: str) -> Table | None:
+    return next((t for t in TABLES if normalize_name(name) in table_names(t)), None)
+
+
+def _table_sheets(book, others: dict[str, str], file: str) -> tuple[dict[str, str], list[Problem]]:  # noqa: ANN001
+    """Table name → the visible worksheet that holds it. Two visible sheets for one table are an
+    error; hidden sheets are never read (a warning says so), nor chart and other non-worksheet
+    sheets (a missing table names them)."""
     found: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for sheet in book.worksheets:
-        table = next((t for t in TABLES if normalize_name(sheet.title) in table_names(t)), None)
-        if table is None:
+        table = _table_of(sheet.title)
+        if table is None or sheet.title in others:
             continue
         if sheet.sheet_state != "visible":
             problems.append(Problem(file, f"非表示のシートは読みません(「{table.label}」の表として使うには、"
                                     "シートを再表示してください)", sheet=sheet.title, severity="warning"))
             continue
         found.setdefault(table.name, []).append(sheet.title)
+    worksheets = [name for name in book.sheetnames if name not in others]
     for table in TABLES:
         names = found.get(table.name, [])
         if len(names) > 1:
             problems.append(Problem(file, f"{table.label}の表が複数のシートにあります("
                                     f"{'、'.join(f'「{n}」' for n in names)})。どちらか一方にしてください"))
         elif not names:
-            problems.append(Problem(file, f"シート「{table.label}」(または「{table.name}」)がありません"
-                                    f"(ブックにあるシート: {'、'.join(book.sheetnames) or 'なし'})"))
+            problems.append(_missing_sheet(file, table, worksheets, others))
     return {name: sheets[0] for name, sheets in found.items() if len(sheets) == 1}, problems
+
+
+def _missing_sheet(file: str, table: Table, worksheets: list[str], others: dict[str, str]) -> Problem:
+    """A table's sheet is missing: the worksheets there are, and the chart (or other) sheets that
+    are not read, the one named for the table first."""
+    misplaced = [f"「{name}」は{kind}で、表として読めません。表は普通のワークシートに入力してください"
+                 for name, kind in others.items() if _table_of(name) is table]
+    skipped = "".join(f"。{kind}「{name}」は読みません" for name, kind in others.items() if _table_of(name) is not table)
+    return Problem(file, f"シート「{table.label}」(または「{table.name}」)がありません"
+                   f"(ブックにあるシート: {'、'.join(worksheets) or 'なし'}{skipped})"
+                   + "".join(f"。{text}" for text in misplaced))
 
 
 def read_workbook(data: bytes, file: str) -> tuple[list[RawTable], list[Problem]]:
@@ -256,18 +275,21 @@ def read_workbook(data: bytes, file: str) -> tuple[list[RawTable], list[Problem]
 
     Raises DataError when the file is not a workbook at all.
     """
-    book = _open_workbook(data, file)
-    formulas = _open_workbook(data, file, data_only=False) if _has_formulas(data) else None
+    check_workbook_parts(data, file)
+    book, others = _open_workbook(data, file)
+    formulas = _open_workbook(data, file, data_only=False)[0] if _has_formulas(data) else None
     tables: list[RawTable] = []
     try:
-        sheets, problems = _table_sheets(book, file)
+        sheets, problems = _table_sheets(book, others, file)
         for table in TABLES:
             sheet = sheets.get(table.name)
             if sheet is None:
                 continue
             try:
                 raw_rows, missing = _sheet_rows(book[sheet], formulas[sheet] if formulas else None, book.epoch)
+                raw_rows, findings = clean_rows(raw_rows)
                 header, rows = _split_header(raw_rows, file, sheet)
+                problems += cell_problems(findings, file, sheet, table, header)
             except DataError as error:
                 problems += error.problems
                 continue

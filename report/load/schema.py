@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from report.load.text import remove_invisible
+
 
 @dataclass(frozen=True)
 class Column:
@@ -79,8 +81,8 @@ TABLES: tuple[Table, ...] = (AREAS, MEASURES, METRICS)
 
 
 def normalize_name(name: str) -> str:
-    """Compare header and sheet names loosely: width, case and spaces do not matter."""
-    return "".join(unicodedata.normalize("NFKC", str(name)).lower().split()).replace("_", "")
+    """Compare header and sheet names loosely: width, case, spaces and invisible characters do not matter."""
+    return "".join(unicodedata.normalize("NFKC", remove_invisible(str(name))).lower().split()).replace("_", "")
 
 
 def table_names(table: Table) -> set[str]:

@@ -8,8 +8,14 @@ from pathlib import Path
 from report.problems import DataError, Problem, os_reason
 from report.load.schema import TABLES, normalize_name, table_names
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")  # .xlsm is read like .xlsx: its macros are never loaded
 CONFIG_NAME = "koho.toml"
+# Spreadsheet formats koho does not read, named so that staff know what to save as instead.
+UNREAD_FORMATS = {
+    ".xls": "Excel 97-2003形式(.xls)のブック", ".xlsb": "Excel バイナリ ブック(.xlsb)",
+    ".ods": "OpenDocument スプレッドシート(.ods、LibreOffice など)", ".fods": "OpenDocument スプレッドシート(.fods)",
+    ".numbers": "Numbers の書類(.numbers)", ".et": "WPS Spreadsheets のブック(.et)",
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,32 @@ class ProjectFiles:
 
 def _is_excel(path: Path) -> bool:
     return path.suffix.lower() in EXCEL_SUFFIXES and not path.name.startswith("~$")
+
+
+def unread_format_problem(path: Path) -> Problem | None:
+    """A spreadsheet in a format koho does not read: what it is, and what to save it as."""
+    name = UNREAD_FORMATS.get(path.suffix.lower())
+    if name is None or path.name.startswith(("~$", ".")):
+        return None
+    return Problem(path.name, f"{name}は読めません(koho が読むのは Excel ブック .xlsx・.xlsm と CSV です)。"
+                   "「Excel ブック(.xlsx)」か「CSV UTF-8」として保存し直してください")
+
+
+def is_input_name(name: str) -> bool:
+    """Whether a file of this name in the project folder or data/ is one of its inputs."""
+    path = Path(name)
+    return (name == CONFIG_NAME or _is_excel(path)
+            or (path.suffix.lower() == ".csv" and any(normalize_name(path.stem) in table_names(t) for t in TABLES)))
+
+
+def _not_files(folder: Path) -> list[Path]:
+    """Entries of `folder` named as inputs that are not files (a folder put where a file was)."""
+    return sorted(p for p in folder.iterdir() if is_input_name(p.name) and not p.is_file())
+
+
+def _folder_problem(paths: list[Path]) -> DataError:
+    return DataError([Problem(str(p.name), "入力ファイルの名前ですが、ファイルではなくフォルダ(または特殊なファイル)です。"
+                              "フォルダの名前を変えるか、ファイルを置き直してください") for p in paths])
 
 
 def _csv_tables(folder: Path) -> dict[str, list[Path]]:
@@ -84,26 +116,34 @@ def _locate(path: Path) -> ProjectFiles:
         raise DataError([Problem(str(path), "ファイルまたはフォルダが見つかりません")])
     if path.is_file() and path.name == CONFIG_NAME:
         path = path.parent
+    if path.is_dir() and is_input_name(path.name):
+        raise _folder_problem([path])
     if path.is_file():
+        if (unread := unread_format_problem(path)) is not None:
+            raise DataError([unread])
         if not _is_excel(path):
             raise DataError([Problem(
                 str(path), "プロジェクトのフォルダ、Excelブック(.xlsx)、koho.toml のいずれかを指定してください")])
         root = project_root(path)
         config = root / CONFIG_NAME
+        if config.exists() and not config.is_file():
+            raise _folder_problem([config])
         return ProjectFiles(root.resolve(), config.resolve() if config.is_file() else None,
                             path.resolve(), {})
     root = path.resolve()
     config = root / CONFIG_NAME
-    old_books: list[str] = []
+    unread: list[Problem] = []
     found: list[tuple[Path, list[Path], dict[str, list[Path]]]] = []  # (folder, workbooks, CSV files)
     for folder in (root, root / "data"):
         if not folder.is_dir():
             continue
+        if not_files := _not_files(folder):
+            raise _folder_problem(not_files)
         csvs = _csv_tables(folder)
         books = sorted(p for p in folder.iterdir() if p.is_file() and _is_excel(p))
         if csvs or books:
             found.append((folder, books, csvs))
-        old_books += sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".xls")
+        unread += [p for p in map(unread_format_problem, sorted(folder.iterdir())) if p is not None]
     if len(found) > 1:
         files = [p for _, books, csvs in found for p in [*books, *(q for paths in csvs.values() for q in paths)]]
         raise DataError([Problem(_listed(files, root), "データがプロジェクトのフォルダと data/ の両方にあります。"
@@ -120,8 +160,7 @@ def _locate(path: Path) -> ProjectFiles:
             return ProjectFiles(root, config if config.is_file() else None, books[0], {})
         # a missing table is reported with the other tables' problems
         return ProjectFiles(root, config if config.is_file() else None, None, _one_each(csvs, root))
-    if old_books:
-        raise DataError([Problem(name, "Excel 97-2003形式(.xls)のブックは読めません。"
-                                 "「Excel ブック(.xlsx)」として保存し直してください") for name in old_books])
+    if unread:
+        raise DataError(unread)
     raise DataError([Problem(str(root), "データが見つかりません。areas.csv・measures.csv・metrics.csv "
                              "または Excelブック(.xlsx)を、フォルダか data/ に置いてください")])

@@ -15,6 +15,7 @@ from report.load.era import fiscal_year_label, period_label
 from report.load.era_notes import era_notes
 from report.load.icc import check_profile
 from report.load.indicators import check_indicators, metric_fields
+from report.load.limits import input_size_problem
 from report.load.model import Area, Measure, Metric, Project, Source
 from report.problems import DataError, Problem, os_reason
 from report.load.readers import RawTable, read_csv, read_workbook
@@ -128,6 +129,9 @@ def read_inputs(files: ProjectFiles) -> tuple[dict[Path, bytes], list[Problem]]:
     problems: list[Problem] = []
     for path in files.inputs:
         try:
+            if (too_large := input_size_problem(path.name, path.stat().st_size)) is not None:
+                problems.append(too_large)
+                continue
             contents[path] = path.read_bytes()
         except OSError as error:
             problems.append(Problem(path.name, f"ファイルを読めません({os_reason(error)})"))
@@ -152,7 +156,8 @@ def read_tables(files: ProjectFiles, contents: dict[Path, bytes]) -> tuple[dict[
         if path not in contents:
             continue  # unreadable: reported by read_inputs
         try:
-            found[table.name] = read_csv(contents[path], path.name, table)
+            found[table.name], notes = read_csv(contents[path], path.name, table)
+            problems += notes
         except DataError as error:
             problems += error.problems
     return found, problems
