@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -182,12 +183,30 @@ def _check_table(name: str, cls: type) -> Any:
     return check
 
 
+MAX_STATUS_WORDS = 8  # the status chart tells this many apart on a photocopy, その他 besides (charts.draw.SEGMENT_STYLES)
+
+
 def _check_status(value: Any) -> tuple[tuple[str, str], ...]:
+    """[status]: words and symbols, best first; each word and each symbol names one category only."""
     if not isinstance(value, dict):
         raise ValueError('[status] の表に「"達成" = "◎"」のように進捗の言葉と記号を書いてください')
     if not value:
         return DEFAULT_STATUS_SCALE
-    return tuple((_check_str(word), _check_str(symbol)) for word, symbol in value.items())
+    scale = tuple((_check_str(word), _check_str(symbol)) for word, symbol in value.items())
+    if len(scale) > MAX_STATUS_WORDS:
+        raise ValueError(f"[status] の言葉は{MAX_STATUS_WORDS}個までです(グラフで白黒でも見分けられる数)")
+    seen: dict[str, str] = {}
+    for word, symbol in scale:
+        if not word:
+            raise ValueError("[status] に空の言葉があります")
+        for name in (word, symbol):
+            key = "".join(unicodedata.normalize("NFKC", name).split())
+            if key and key in seen and seen[key] != word:
+                raise ValueError(f"[status] の「{seen[key]}」と「{word}」が同じ「{name}」を使っています"
+                                 "(進捗の欄のその文字がどちらの意味か決まりません)")
+            if key:
+                seen[key] = word
+    return scale
 
 
 def _check_years(value: Any) -> tuple[int, ...]:

@@ -20,6 +20,7 @@ from report.problems import DataError, Problem, os_reason
 from report.load.readers import RawTable, read_csv, read_workbook
 from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Column, column_lookup, normalize_name
 from report.load.sources import CONFIG_NAME, ProjectFiles, locate
+from report.load.status import off_scale_problems
 from report.load.targets import outside_problems, target_problems
 
 Row = dict[str, Any]
@@ -332,6 +333,7 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
         if METRICS.name in tables:
             problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
         problems += check_indicators(metrics, config.rates.method)
+        problems += off_scale_problems(((m["_source"], m["status"]) for m in measures.values()), config.status)
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
