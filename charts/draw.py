@@ -130,14 +130,19 @@ def _indicator_bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Ax
 
 def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     """One bar split by year; each year's label over its segment, or under the bar when the one
-    before leaves no room, or moved right: labels never overlap."""
-    total = spec.target or sum(spec.values) or 1
+    before leaves no room, or moved right: labels never overlap. The frame holds every segment
+    (a total past the target is drawn whole, the target marked on it); a negative amount, which
+    the data check refuses, draws nothing rather than run back over the others."""
+    values = [max(value, 0.0) for value in spec.values]
+    total = max(spec.target or 0.0, sum(values)) or 1
     ax.barh([0], [total], color=PAPER, edgecolor=INK, linewidth=0.5, height=0.55)
+    if spec.target and sum(values) > spec.target:
+        ax.plot([spec.target, spec.target], [-0.4, 0.4], color=INK, linewidth=1.0, linestyle=(0, (2, 1)), zorder=3)
     width_pt = ax.figure.get_figwidth() * 72 * 0.96  # the axes' width (see figure)
     unit = total / width_pt  # data units per point
     row_ends = [0.0, 0.0]  # where the last label of the row above and of the row below ends
     left = 0.0
-    for index, (label, value, value_label) in enumerate(zip(spec.labels, spec.values, spec.value_labels)):
+    for index, (label, value, value_label) in enumerate(zip(spec.labels, values, spec.value_labels)):
         ax.barh([0], [value], left=left, color=spec.color if index % 2 == 0 else PAPER,
                 hatch=HATCHES[index % len(HATCHES)], edgecolor=INK, linewidth=0.5, height=0.55)
         if value > 0:

@@ -163,12 +163,87 @@ def test_init_workbook_suggests_the_default_scale(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Failure fixtures: (what is wrong, how to break the sample project, fragments the message must contain)
+# 2. Units written in a value cell; 3. era years; 4. 累計 series; 5. [grades] bands
 
+
+def with_columns(project: Path, values: dict[str, dict[str, str]]) -> None:
+    """Add columns to metrics.csv: header → {指標名 → value} (other rows empty)."""
+    import csv
+    import io
+
+    path = project / "metrics.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for header, by_label in values.items():
+        rows[0].append(header)
+        for row in rows[1:]:
+            row.append(by_label.get(row[1], ""))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+GRASSROOTS = "草の根対話ミーティング実施自治会数"  # metrics.csv rows 11 (令和4年度, 72) and 12 (令和5年度, 104)
+
+
+def cumulative_with_negative_year(project: Path) -> None:
+    with_columns(project, {"累計": {GRASSROOTS: "累計"}})
+    replace_in(project / "metrics.csv", "令和5年度,104,", "令和5年度,-20,")
+
+
+def grades(bands: str) -> Breaker:
+    """Append a [grades] table to koho.toml."""
+    return lambda p: append_to(p / "koho.toml", f"\n[grades]\n{bands}")
+
+
+def line_once_appended(tail: str, line: str) -> int:
+    """The line number `line` of `tail` will have once `tail` is appended to the sample's koho.toml."""
+    text = (SAMPLE / "koho.toml").read_text(encoding="utf-8") + tail
+    return text.splitlines().index(line) + 1
+
+
+NAN_BAND = 'B = { min = nan, word = "概ね達成", symbol = "○" }'
+GOOD_TOP = 'A = { min = 100, word = "達成", symbol = "◎" }'
+
+# Failure fixtures: (what is wrong, how to break the sample project, fragments the message must contain)
 CASES: list[tuple[str, Breaker, list[str]]] = [
     ("two status words share a symbol",
      lambda p: append_to(p / "koho.toml", '\n[status]\n"達成" = "◎"\n"完了" = "◎"\n'),
      ["koho.toml", "列status", "同じ「◎」を使っています"]),
+    ("percent value with another unit", lambda p: replace_in(p / "metrics.csv", "令和5年度,89.4,%", "令和5年度,89.4%,件"),
+     ["metrics.csv 14行目 列「実績値」(value): 値「89.4%」", "実績値に「%」がありますが、この行の単位は「件」です"]),
+    ("unit typed after the value", lambda p: replace_in(p / "metrics.csv", "令和5年度,22,保育所", "令和5年度,22保育所,保育所"),
+     ["metrics.csv 2行目 列「実績値」(value): 値「22保育所」", "数値のあとに「保育所」があります"]),
+    ("percent target with another unit",
+     lambda p: replace_in(p / "metrics.csv", "令和4年度,72,自治会,176", "令和4年度,72,自治会,50%以上"),
+     ["metrics.csv 11行目 列「目標値」(target): 値「50%以上」", "目標値の単位「%」が、この行の単位「自治会」と違います"]),
+    ("era year 0 in a date", lambda p: replace_in(p / "metrics.csv", "令和5年12月22日", "令和0年5月1日"),
+     ["metrics.csv 3行目 列「時点」(as_of): 値「令和0年5月1日」", "令和0年はありません"]),
+    ("date before its era began", lambda p: replace_in(p / "metrics.csv", "令和5年12月22日", "令和1年4月1日"),
+     ["metrics.csv 3行目 列「時点」(as_of): 値「令和1年4月1日」", "令和が始まる前の日付です", "平成31年4月1日"]),
+    ("date before Heisei began", lambda p: replace_in(p / "metrics.csv", "令和5年12月22日", "平成1年1月1日"),
+     ["metrics.csv 3行目 列「時点」(as_of): 値「平成1年1月1日」", "平成が始まる前の日付です(平成は1989年1月8日から"]),
+    ("era year 0 in a fiscal year", lambda p: replace_in(p / "metrics.csv", "令和5年度,22,", "R0,22,"),
+     ["metrics.csv 2行目 列「年度」(fiscal_year): 値「R0」", "令和0年度はありません"]),
+    ("era year 0 in koho.toml years", lambda p: append_to(p / "koho.toml", '\nyears = ["令和0年度", "令和5年度"]\n'),
+     ["koho.toml", "列years", "令和0年度はありません"]),
+    ("negative year of a 累計 indicator", cumulative_with_negative_year,
+     ["metrics.csv 12行目 列「実績値」(value): 値「-20」", "累計", "実績値がマイナスです"]),
+    ("progress chart for a single-year indicator",
+     lambda p: with_columns(p, {"累計": {GRASSROOTS: "単年度"}, "グラフ": {GRASSROOTS: "progress"}}),
+     ["metrics.csv 12行目 列「グラフ」(chart)", "累計の列は「単年度」です"]),
+    ("nan in [grades]", grades(f"{GOOD_TOP}\n{NAN_BAND}\n"),
+     [f"koho.toml {line_once_appended(f'{chr(10)}[grades]{chr(10)}{GOOD_TOP}{chr(10)}{NAN_BAND}{chr(10)}', NAN_BAND)}行目"
+      f" 列grades.B: 値「{NAN_BAND}」", "min が「nan」です"]),
+    ("inf in [grades]", grades('A = { min = inf, word = "順調", symbol = "◎" }\n'),
+     ["列grades.A", "min が「inf」です"]),
+    ("達成 band above 100%", grades('A = { min = 120, word = "達成", symbol = "◎" }\nB = { word = "未達成" }\n'),
+     ["列grades.A", "0〜100(%)で書いてください"]),
+    ("達成 band with no min", grades('A = { min = 90, word = "順調" }\nB = { word = "達成" }\n'),
+     ["列grades.B", "min がありません", "min = 100"]),
+    ("bands out of order", grades('A = { min = 80, word = "順調" }\nB = { min = 90, word = "概ね" }\n'),
+     ["列grades.B", "大きい順", "A の 80 の次の B が 90"]),
+    ("bands of an era year 0", lambda p: append_to(p / "koho.toml", f'\n[grades]\n{GOOD_TOP}\n[grades."令和0年度"]\n{GOOD_TOP}\n'),
+     ['列grades."令和0年度"', "年度が読めません", "令和0年度はありません"]),
 ]
 
 
@@ -188,3 +263,77 @@ def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, previous: Pa
     validated = koho("validate", str(project), "--format", "json")
     assert_clean_failure(validated)
     assert json.loads(validated.stdout), validated.stdout  # the same problems, as JSON
+
+
+def test_a_percent_baseline_or_target_must_match_the_unit() -> None:
+    from report.load.indicators import read_target, unit_conflicts
+    from report.load.numbers import parse_number
+
+    row = {"value": parse_number("72"), "baseline": parse_number("50%"), "target": read_target("80%以上")}
+    assert [(column, value) for column, _, value in unit_conflicts(row, "件")] == [("baseline", "50%"), ("target", "80%以上")]
+    assert unit_conflicts(row | {"value": parse_number("72%")}, "%") == []
+    assert unit_conflicts(row, "％") == []  # a full-width percent sign is the same unit
+    assert unit_conflicts({"value": parse_number("850"), "target": read_target("850g/人以下")}, "g/人") == []
+    [(column, message, _)] = unit_conflicts({"value": parse_number("850"), "target": read_target("850kg以下")}, "g/人")
+    assert column == "target" and "「kg」" in message
+
+
+def test_era_years_start_at_gannen() -> None:
+    import datetime as dt
+
+    from report.load.era import parse_date, parse_fiscal_year
+
+    assert parse_date("令和元年5月1日") == parse_date("令和1年5月1日") == parse_date("R1.5.1") == dt.date(2019, 5, 1)
+    assert parse_date("平成元年1月8日") == dt.date(1989, 1, 8)
+    assert parse_date("平成31年4月30日") == dt.date(2019, 4, 30)
+    assert parse_fiscal_year("令和元年度") == parse_fiscal_year("R1") == 2019  # a fiscal year named as it began
+    for bad in ("令和0年5月1日", "R0.5.1", "令和00年5月1日", "令和元年4月30日", "平成1年1月7日", "昭和1年1月1日"):
+        with pytest.raises(ValueError, match="ありません|始まる前"):
+            parse_date(bad)
+    for bad in ("令和0年度", "H0", "S00"):
+        with pytest.raises(ValueError, match="0年度はありません"):
+            parse_fiscal_year(bad)
+
+
+def test_a_progress_bar_never_draws_past_its_frame() -> None:
+    """A total past the target is drawn whole inside the frame; a negative amount draws nothing."""
+    import matplotlib.pyplot as plt
+
+    from charts.draw import figure
+    from report.assets import FONTS_DIR
+
+    for values in ((100.0, 104.0), (72.0, -20.0, 30.0), (72.0, 60.0)):
+        spec = ChartSpec("progress", tuple(f"令和{i + 4}年度" for i in range(len(values))), values,
+                         tuple(f"{v:g}自治会" for v in values), "#D0005A", target=176.0, target_label="目標 176自治会")
+        fig = figure(spec, FONTS_DIR)
+        try:
+            ax = fig.axes[0]
+            left, right = ax.get_xlim()
+            bars = [p for p in ax.patches if p.get_width() > 0]
+            assert right >= max(176.0, sum(v for v in values if v > 0))
+            assert all(left <= p.get_x() and p.get_x() + p.get_width() <= right + 1e-9 for p in bars)
+            assert not [p for p in ax.patches if p.get_width() < 0]  # nothing runs back over the others
+        finally:
+            plt.close(fig)
+
+
+def test_a_met_target_always_gets_the_top_band() -> None:
+    """Every scheme check_grades accepts grades a met target (100%, or no rate) with its first band."""
+    import itertools
+    from decimal import Decimal
+
+    from report.compose.grades import check_grades, grade
+    from report.compose.rates import Rate
+
+    accepted = 0
+    for mins in itertools.product((None, 0, 50, 99.9, 100, 120, float("nan"), float("inf"), -5), repeat=2):
+        table = {name: {"word": f"段階{name}"} | ({"min": m} if m is not None else {})
+                 for name, m in zip("AB", mins)} | {"C": {"word": "その他"}}
+        try:
+            scheme = check_grades(table)
+        except ValueError:
+            continue
+        accepted += 1
+        for met in (Rate(True, Decimal(100), Decimal(100)), Rate(True, None), Rate(True, Decimal("100.0"), Decimal("100.04"))):
+            assert grade(met, scheme.bands) == scheme.bands[0], (mins, met)
+    assert accepted >= 4

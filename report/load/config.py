@@ -317,6 +317,38 @@ def _check_keys(table: dict[str, Any], checks: dict[str, Any], file: str, text: 
         try:
             values[key] = check(value)
         except ValueError as error:
-            problems.append(Problem(file, str(error), row=line_of(text, key), column=name,
-                                    value=str(value)))
+            keys = getattr(error, "keys", ())  # a key inside the table ([grades] A): named by its own line
+            inner = line_of_inner(text, key, keys)
+            typed = text.splitlines()[inner - 1].strip() if inner else str(value)
+            problems.append(Problem(file, str(error), row=inner or line_of(text, key),
+                                    column=".".join([name, *(_toml_key(k) for k in keys)]), value=typed))
     return values
+
+
+def _toml_key(key: str) -> str:
+    """A key as TOML writes it: bare when it can be, else quoted (「"令和6年度"」)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f'"{key}"'
+
+
+def line_of_inner(text: str, table: str, keys: tuple[str, ...]) -> int | None:
+    """The line of a key inside a table: `A = …` under `[grades]`, or under `[grades."令和6年度"]`
+    (or a sub-table's own header line); None when it is written some other way."""
+    if not keys:
+        return None
+    *tables, last = keys
+    header = r"\.".join([re.escape(table), *(rf"""\s*["']?{re.escape(k)}["']?\s*""" for k in tables)])
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.match(rf"^\s*\[\s*{header}\s*\]", line)), None)
+    if start is None:
+        return None
+    key = re.compile(rf"""^\s*["']?{re.escape(last)}["']?\s*=""")
+    sub = re.compile(rf"""^\s*\[\s*{header}\s*\.\s*["']?{re.escape(last)}["']?\s*\]""")
+    own = True  # still in the table's own keys (a TOML table's keys come before its sub-tables)
+    for number, line in enumerate(lines[start + 1:], start + 2):
+        if sub.match(line) or (own and key.match(line)):
+            return number
+        if re.match(r"^\s*\[", line):
+            if not re.match(rf"^\s*\[\s*{header}\s*\.", line):
+                return None
+            own = False
+    return None

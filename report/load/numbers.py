@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 MAXIMUM = Decimal(10) ** 15  # 1000兆: beyond any municipal figure, and beyond exact floats
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_SUFFIX_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?(?P<unit>[^\d.,+\-]+)$")  # 「104件」: a unit typed after it
 
 
 def parse_number(text: str) -> tuple[Decimal, bool]:
@@ -18,6 +19,10 @@ def parse_number(text: str) -> tuple[Decimal, bool]:
     percent = value.endswith("%")
     value = value.removesuffix("%")
     if not _NUMBER_RE.match(value):
+        suffix = _SUFFIX_RE.match(value)
+        if suffix:
+            raise ValueError(f"数値のあとに「{suffix['unit']}」があります。単位は「単位」の列に書き、"
+                             "ここには数値だけを書いてください(例: 104、89.4%)")
         raise ValueError("数値として読めません(例: 104、1,234、89.4%)")
     try:
         number = Decimal(value.replace(",", ""))

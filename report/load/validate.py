@@ -14,7 +14,7 @@ from report.load.config import Config, line_of, load_config
 from report.load.era import fiscal_year_label, period_label
 from report.load.era_notes import era_notes
 from report.load.icc import check_profile
-from report.load.indicators import check_indicators, metric_fields
+from report.load.indicators import check_indicators, metric_fields, unit_conflicts
 from report.load.model import Area, Measure, Metric, Project, Source
 from report.problems import DataError, Problem, os_reason
 from report.load.readers import RawTable, read_csv, read_workbook
@@ -219,10 +219,12 @@ def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: se
         seen[key] = number
         value, percent = row["value"]
         unit = row["unit"] or ("%" if percent else "")
-        indicator, target_error = metric_fields(row, unit)
-        if target_error:
-            checker.problem(target_error, row=number, column=METRICS.column("target"))
+        conflicts = unit_conflicts(row, unit)
+        for column, message, typed in conflicts:
+            checker.problem(message, row=number, column=METRICS.column(column), value=typed)
+        if conflicts:
             continue
+        indicator = metric_fields(row)
         measures[row["measure"]]["_metrics"].append(Metric(
             measure=row["measure"], label=row["label"], fiscal_year=row["fiscal_year"], value=value,
             unit=unit, as_of=row["as_of"], note=row["note"] or "", chart=row["chart"] or "",
