@@ -185,6 +185,18 @@ def with_columns(project: Path, values: dict[str, dict[str, str]]) -> None:
 GRASSROOTS = "草の根対話ミーティング実施自治会数"  # metrics.csv rows 11 (令和4年度, 72) and 12 (令和5年度, 104)
 
 
+def excel_value_format(project: Path, fmt: str) -> Path:
+    """The sample as a workbook of typed cells, 03-1's value (22 保育所, row 2) a number in format `fmt`."""
+    from .excel import sample_sheets, write_typed_workbook
+    from report.load.schema import TABLES
+
+    sheets = sample_sheets(project)
+    sheets["実績"][1][3] = (22, fmt)
+    for table in TABLES:
+        (project / f"{table.name}.csv").unlink()
+    return write_typed_workbook(project / "book.xlsx", sheets)
+
+
 def cumulative_with_negative_year(project: Path) -> None:
     with_columns(project, {"累計": {GRASSROOTS: "累計"}})
     replace_in(project / "metrics.csv", "令和5年度,104,", "令和5年度,-20,")
@@ -211,11 +223,16 @@ CASES: list[tuple[str, Breaker, list[str]]] = [
      ["koho.toml", "列status", "同じ「◎」を使っています"]),
     ("percent value with another unit", lambda p: replace_in(p / "metrics.csv", "令和5年度,89.4,%", "令和5年度,89.4%,件"),
      ["metrics.csv 14行目 列「実績値」(value): 値「89.4%」", "実績値に「%」がありますが、この行の単位は「件」です"]),
-    ("unit typed after the value", lambda p: replace_in(p / "metrics.csv", "令和5年度,22,保育所", "令和5年度,22保育所,保育所"),
-     ["metrics.csv 2行目 列「実績値」(value): 値「22保育所」", "数値のあとに「保育所」があります"]),
+    ("another unit typed after the value", lambda p: replace_in(p / "metrics.csv", "令和5年度,22,保育所", "令和5年度,22人,保育所"),
+     ["metrics.csv 2行目 列「実績値」(value): 値「22人」", "実績値の単位「人」が、この行の単位「保育所」と違います"]),
+    ("a unit typed after the value, none in its column",
+     lambda p: replace_in(p / "metrics.csv", "令和5年度,22,保育所", "令和5年度,22保育所,"),
+     ["metrics.csv 2行目 列「実績値」(value): 値「22保育所」", "単位の列が空です"]),
+    ("an Excel format's unit that is not the row's", lambda p: excel_value_format(p, '0"人"'),
+     ["book.xlsx シート「実績」 2行目 列「実績値」(value): 値「22人」", "この行の単位「保育所」と違います"]),
     ("percent target with another unit",
      lambda p: replace_in(p / "metrics.csv", "令和4年度,72,自治会,176", "令和4年度,72,自治会,50%以上"),
-     ["metrics.csv 11行目 列「目標値」(target): 値「50%以上」", "目標値の単位「%」が、この行の単位「自治会」と違います"]),
+     ["metrics.csv 11行目 列「目標値」(target): 値「50%以上」", "目標値に「%」がありますが、この行の単位は「自治会」です"]),
     ("era year 0 in a date", lambda p: replace_in(p / "metrics.csv", "令和5年12月22日", "令和0年5月1日"),
      ["metrics.csv 3行目 列「時点」(as_of): 値「令和0年5月1日」", "令和0年はありません"]),
     ("date before its era began", lambda p: replace_in(p / "metrics.csv", "令和5年12月22日", "令和1年4月1日"),
@@ -267,7 +284,7 @@ def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, previous: Pa
 
 def test_a_percent_baseline_or_target_must_match_the_unit() -> None:
     from report.load.indicators import read_target, unit_conflicts
-    from report.load.numbers import parse_number
+    from report.load.numbers import parse_quantity as parse_number
 
     row = {"value": parse_number("72"), "baseline": parse_number("50%"), "target": read_target("80%以上")}
     assert [(column, value) for column, _, value in unit_conflicts(row, "件")] == [("baseline", "50%"), ("target", "80%以上")]
@@ -337,3 +354,14 @@ def test_a_met_target_always_gets_the_top_band() -> None:
         for met in (Rate(True, Decimal(100), Decimal(100)), Rate(True, None), Rate(True, Decimal("100.0"), Decimal("100.04"))):
             assert grade(met, scheme.bands) == scheme.bands[0], (mins, met)
     assert accepted >= 4
+
+
+def test_a_unit_typed_or_shown_as_the_row_has_it_is_read(tmp_path: Path) -> None:
+    """「22保育所」 typed with 単位 保育所, or 22 in Excel's `0"保育所"`: read as 22, printed once as 22保育所."""
+    project = copy_project(tmp_path / "typed")
+    replace_in(project / "metrics.csv", "令和5年度,22,保育所", "令和5年度,22保育所,保育所")
+    excel = excel_value_format(copy_project(tmp_path / "excel"), '#,##0"保育所"')
+    for source in (project, excel):
+        loaded = load_project(source)
+        [metric] = [m for measure in loaded.measures for m in measure.metrics if m.label == "紹介動画を作成した保育所数"]
+        assert (metric.value, metric.unit) == (22, "保育所")

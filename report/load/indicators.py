@@ -108,24 +108,32 @@ def _same_unit(first: str, second: str) -> bool:
 
 
 def unit_conflicts(row: dict, unit: str) -> list[tuple[str, str, str]]:
-    """Units written in a typed metrics row's value, baseline or target cell that differ from the
-    row's unit (the 単位 column, else 「%」 from the value): (column, message, value) for each. A unit
-    dropped there would print a number with a word it was not typed with (89.4% as 89.4件)."""
+    """Units written in a typed metrics row's value, baseline or target cell (「89.4%」「104件」, or
+    shown so by an Excel format) that differ from the row's unit (the 単位 column, else 「%」 from the
+    value): (column, message, value) for each. A unit dropped there would print a number with a
+    word it was not typed with (89.4% as 89.4件)."""
     conflicts = []
-    percent = _same_unit(unit, "%")
     cells = [("value", "実績値", row.get("value")), ("baseline", "基準値", row.get("baseline"))]
     for column, label, typed in cells:
-        if typed and typed[1] and not percent:
-            conflicts.append((column, f"{label}に「%」がありますが、この行の単位は「{unit}」です。割合なら単位を「%」に、"
-                              f"{unit or '数'}なら「%」をとってください", f"{format_number(typed[0])}%"))
+        if typed and typed[1] and not _same_unit(typed[1], unit):
+            conflicts.append((column, _unit_message(label, typed[1], unit), f"{format_number(typed[0])}{typed[1]}"))
     target: Target | None = row.get("target")
     if target is not None:
         written = "%" if target.percent and not target.unit else target.unit
         if written and not _same_unit(written, unit):
-            conflicts.append(("target", f"目標値の単位「{written}」が、この行の単位「{unit}」と違います"
-                              "(単位の列と同じ単位で書いてください)",
+            conflicts.append(("target", _unit_message("目標値", written, unit),
                               f"{format_number(target.value)}{'%' if target.percent else ''}{target.unit}{target.qualifier}"))
     return conflicts
+
+
+def _unit_message(label: str, written: str, unit: str) -> str:
+    if not unit:
+        return (f"{label}に単位「{written}」がありますが、単位の列が空です"
+                f"(単位は単位の列に「{written}」と書き、{label}には数値だけを書いてください)")
+    if written == "%":
+        return (f"{label}に「%」がありますが、この行の単位は「{unit}」です。割合なら単位を「%」に、"
+                f"{unit}の数なら「%」をとってください")
+    return f"{label}の単位「{written}」が、この行の単位「{unit}」と違います(単位の列と同じ単位で書くか、数値だけを書いてください)"
 
 
 @dataclass(frozen=True)

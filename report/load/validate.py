@@ -217,8 +217,8 @@ def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: se
                             row=number, column=METRICS.column("fiscal_year"))
             continue
         seen[key] = number
-        value, percent = row["value"]
-        unit = row["unit"] or ("%" if percent else "")
+        value, typed_unit = row["value"]
+        unit = row["unit"] or ("%" if typed_unit == "%" else "")
         conflicts = unit_conflicts(row, unit)
         for column, message, typed in conflicts:
             checker.problem(message, row=number, column=METRICS.column(column), value=typed)
