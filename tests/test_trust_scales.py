@@ -243,6 +243,10 @@ CASES: list[tuple[str, Breaker, list[str]]] = [
      ["metrics.csv 2行目 列「年度」(fiscal_year): 値「R0」", "令和0年度はありません"]),
     ("era year 0 in koho.toml years", lambda p: append_to(p / "koho.toml", '\nyears = ["令和0年度", "令和5年度"]\n'),
      ["koho.toml", "列years", "令和0年度はありません"]),
+    ("era year 0 as the archive's date", lambda p: append_to(p / "koho.toml", '\n[archive]\npublished = "令和0年5月1日"\n'),
+     ["koho.toml", '列archive.published: 値「published = "令和0年5月1日"」', "令和0年はありません"]),
+    ("handout date before its era began", lambda p: append_to(p / "koho.toml", '\n[handout]\ndate = "令和元年4月1日"\n'),
+     ["koho.toml", "列handout.date", "令和が始まる前の日付です"]),
     ("negative year of a 累計 indicator", cumulative_with_negative_year,
      ["metrics.csv 12行目 列「実績値」(value): 値「-20」", "累計", "実績値がマイナスです"]),
     ("progress chart for a single-year indicator",
@@ -365,3 +369,14 @@ def test_a_unit_typed_or_shown_as_the_row_has_it_is_read(tmp_path: Path) -> None
         loaded = load_project(source)
         [metric] = [m for measure in loaded.measures for m in measure.metrics if m.label == "紹介動画を作成した保育所数"]
         assert (metric.value, metric.unit) == (22, "保育所")
+
+
+def test_a_handout_date_option_on_no_era_is_refused(tmp_path: Path) -> None:
+    result = koho("build", str(SAMPLE), "--kind", "handout", "--date", "令和0年12月1日", "-o", str(tmp_path / "h.pdf"))
+    assert_clean_failure(result)
+    assert "--date「令和0年12月1日」" in result.stderr and "令和0年はありません" in result.stderr
+    assert not (tmp_path / "h.pdf").exists()
+    from report.load.era import check_written_date
+
+    for fine in ("令和7年12月10日", "令和7年12月10日(水)", "令和8年3月31日発行", "2026年春", "R7.12.10"):
+        assert check_written_date(fine) == fine

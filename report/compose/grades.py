@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from report.compose.rates import HUNDRED, Rate
+from report.load.keyed import KeyedError
 from report.load.numbers import format_number
 
 ACHIEVEMENT_WORDS = {"達成", "達成済", "達成済み", "目標達成"}
@@ -87,13 +88,8 @@ def grade(rate: Rate, bands: tuple[Band, ...]) -> Band | None:
     return None
 
 
-class BandError(ValueError):
-    """A [grades] band that cannot be right, with the keys that lead to it (「A」, or 「令和6年度」「A」),
-    so that the message names its line of koho.toml."""
-
-    def __init__(self, message: str, *keys: str) -> None:
-        super().__init__(message)
-        self.keys = keys
+class BandError(KeyedError):
+    """A [grades] band that cannot be right, with the keys that lead to it (「A」, or 「令和6年度」「A」)."""
 
 
 LOWEST, HIGHEST = Decimal(0), HUNDRED  # a band's min: a met target (100% or more) reaches every band

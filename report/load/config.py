@@ -11,6 +11,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from report.compose.grades import GradeScheme, check_grades
+from report.load.era import check_written_date
+from report.load.keyed import KeyedError
 from report.kinds import KIND_NAMES
 from report.problems import DataError, Problem
 from report.compose.rates import RATE_CHECKS, RateSettings
@@ -178,9 +180,18 @@ def _check_table(name: str, cls: type) -> Any:
         unknown = sorted(set(value) - set(keys))
         if unknown:
             raise ValueError(f"[{name}] に使えない項目があります: {', '.join(unknown)}(使える項目: {', '.join(keys)})")
-        return cls(**{key: _check_str(item) for key, item in value.items()})
+        values = {key: _check_str(item) for key, item in value.items()}
+        for key in WRITTEN_DATES.intersection(values):  # printed as written: an era date must exist
+            try:
+                check_written_date(values[key])
+            except ValueError as error:
+                raise KeyedError(str(error), key) from None
+        return cls(**values)
 
     return check
+
+
+WRITTEN_DATES = {"date", "published"}  # [handout] date, [archive] published
 
 
 MAX_STATUS_WORDS = 8  # the status chart tells this many apart on a photocopy, その他 besides (charts.draw.SEGMENT_STYLES)
@@ -317,7 +328,7 @@ def _check_keys(table: dict[str, Any], checks: dict[str, Any], file: str, text: 
         try:
             values[key] = check(value)
         except ValueError as error:
-            keys = getattr(error, "keys", ())  # a key inside the table ([grades] A): named by its own line
+            keys = error.keys if isinstance(error, KeyedError) else ()  # a key inside: named by its own line
             inner = line_of_inner(text, key, keys)
             typed = text.splitlines()[inner - 1].strip() if inner else str(value)
             problems.append(Problem(file, str(error), row=inner or line_of(text, key),

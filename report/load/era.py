@@ -187,3 +187,13 @@ def period_label(years: list[int], style: str = "wareki") -> str:
     if style == "wareki" and first[:2] == last[:2]:
         return f"{first.removesuffix('年度')}〜{last[2:]}"
     return f"{first}〜{last}"
+
+
+def check_written_date(text: str) -> str:
+    """A date printed as written (the handout's date, the archive's publication date), refused when
+    it reads as an era date that does not exist (令和0年5月1日, 令和元年4月1日); other text passes."""
+    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    value = re.sub(r"\([^)]*\)$", "", value).removesuffix("時点").removesuffix("発行")
+    if _ERA_DATE_RE.match(value):
+        parse_date(value)
+    return text
