@@ -101,7 +101,7 @@ def test_the_summary_counts_and_draws_every_category(tmp_path: Path) -> None:
     assert "01 コロナ対策:達成1、その他1" in summary_alt(summary)
     text = pdf_text(koho_build(project, tmp_path / "handout.pdf", "handout"))
     head = text.split("施策番号")[0]
-    assert "その他" in head and "計" in head
+    assert "その他" in head and "計" in head and "※その他は、進捗が未記入か、達成・実施中・着手・未着手のどれにもあたらない施策です" in head
 
 
 def koho_build(project: Path, output: Path, kind: str) -> Path:
