@@ -83,7 +83,7 @@ def test_an_unknown_word_is_never_given_a_symbol() -> None:
     scale = DEFAULT_STATUS_SCALE
     assert (status_of("達成", scale).symbol, status_of("達成", scale).word) == ("◎", "達成")
     assert (status_of("◎ 達成", scale).symbol, status_of("○", scale).word) == ("◎", "実施中")
-    assert (status_of("達成", scale).symbol, status_of("達成", scale).word) == ("◎", "達成")
+    assert (status_of("〇 実施中", scale).symbol, status_of("✕", scale).word) == ("○", "未着手")  # look-alike symbols
     for word in ("達成済", "達成困難", "達成見込み", "着手済み", "取組中"):
         assert (status_of(word, scale).symbol, status_of(word, scale).word) == ("", word)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -199,6 +198,8 @@ MAX_STATUS_WORDS = 8  # the status chart tells this many apart on a photocopy, �
 
 def _check_status(value: Any) -> tuple[tuple[str, str], ...]:
     """[status]: words and symbols, best first; each word and each symbol names one category only."""
+    from report.load.status import status_key
+
     if not isinstance(value, dict):
         raise ValueError('[status] の表に「"達成" = "◎"」のように進捗の言葉と記号を書いてください')
     if not value:
@@ -211,7 +212,7 @@ def _check_status(value: Any) -> tuple[tuple[str, str], ...]:
         if not word:
             raise ValueError("[status] に空の言葉があります")
         for name in (word, symbol):
-            key = "".join(unicodedata.normalize("NFKC", name).split())
+            key = status_key(name)
             if key and key in seen and seen[key] != word:
                 raise ValueError(f"[status] の「{seen[key]}」と「{word}」が同じ「{name}」を使っています"
                                  "(進捗の欄のその文字がどちらの意味か決まりません)")

@@ -18,17 +18,22 @@ from report.problems import Problem
 Scale = tuple[tuple[str, str], ...]  # (word, symbol), best first
 
 
-def _plain(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+# Symbols typed for one another (the kanji zero and the large circle for ○, the multiplication X for ×).
+_TWINS = str.maketrans({"〇": "○", "◯": "○", "✕": "×", "✖": "×"})
+
+
+def status_key(text: str) -> str:
+    """A status or scale entry as compared: width, spaces and look-alike symbols aside."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_TWINS).split())
 
 
 def scale_entry(text: str, scale: Scale) -> tuple[str, str] | None:
     """The (word, symbol) of the scale that `text` names, or None (empty or off the scale)."""
-    value = _plain(text)
+    value = status_key(text)
     if not value:
         return None
     for word, symbol in scale:
-        if value in (_plain(word), _plain(symbol), _plain(symbol) + _plain(word)):
+        if value in (status_key(word), status_key(symbol), status_key(symbol) + status_key(word)):
             return word, symbol
     return None
 
@@ -39,9 +44,9 @@ def scale_words(scale: Scale) -> str:
 
 
 def _hint(text: str, scale: Scale) -> str:
-    """「「達成」の誤りではありませんか。」 when a scale word is part of the value, else ''."""
-    value = _plain(text)
-    near = [word for word, _ in scale if _plain(word) and _plain(word) in value]
+    """「「達成」のことなら、そう書いてください。」 when a scale word is part of the value (the longest), else ''."""
+    value = status_key(text)
+    near = [word for word, _ in scale if status_key(word) and status_key(word) in value]
     return f"「{max(near, key=len)}」のことなら、そう書いてください。" if near else ""
 
 
