@@ -144,6 +144,11 @@ def test_status_scale_in_koho_toml_is_checked(tmp_path: Path) -> None:
     assert_clean_failure(result)
     assert "koho.toml" in result.stderr and "列status" in result.stderr
     assert "「達成」と「完了」が同じ「◎」を使っています" in result.stderr
+    many = copy_project(tmp_path / "many")
+    append_to(many / "koho.toml", "\n[status]\n" + "".join(f'"段階{i}" = "{i}"\n' for i in range(MAX_STATUS_WORDS + 1)))
+    result = koho("validate", str(many))
+    assert_clean_failure(result)
+    assert f"[status] の言葉は{MAX_STATUS_WORDS}個までです" in result.stderr
 
 
 def test_init_workbook_suggests_the_default_scale(tmp_path: Path) -> None:

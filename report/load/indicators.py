@@ -132,8 +132,9 @@ def _unit_message(label: str, written: str, unit: str) -> str:
                 f"(単位は単位の列に「{written}」と書き、{label}には数値だけを書いてください)")
     if written == "%":
         return (f"{label}に「%」がありますが、この行の単位は「{unit}」です。割合なら単位を「%」に、"
-                f"{unit}の数なら「%」をとってください")
-    return f"{label}の単位「{written}」が、この行の単位「{unit}」と違います(単位の列と同じ単位で書くか、数値だけを書いてください)"
+                f"{unit}の数なら「%」をとってください(Excelではセルの表示形式がパーセントでないかも確かめてください)")
+    return (f"{label}の単位「{written}」が、この行の単位「{unit}」と違います(単位の列と同じ単位で書くか、数値だけを"
+            "書いてください。Excelではセルの表示形式の単位も確かめてください)")
 
 
 @dataclass(frozen=True)
