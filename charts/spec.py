@@ -8,7 +8,10 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
+from .key import key_rows
+
 KINDS = ("bar", "progress", "share", "compare", "stacked", "none")
+STACKED_LEFT, STACKED_RIGHT = 0.3, 0.98  # the stacked chart's bars, as fractions of its width (names on the left)
 
 
 @cache
@@ -16,7 +19,7 @@ def drawing_code_version() -> str:
     """A hash of the code that draws charts: editing it invalidates every cached chart."""
     folder = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("draw.py", "lean.py", "style.py", "spec.py"):
+    for name in ("draw.py", "lean.py", "style.py", "spec.py", "key.py"):
         digest.update((folder / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -55,9 +58,13 @@ class ChartSpec:
             return 26.0
         if self.kind == "progress":
             return 12.0
-        if self.kind == "stacked":
-            return (12.0 + 7.0 * len(self.labels)) * self.font_pt / 9.0
+        if self.kind == "stacked":  # a row per label, and a row per row of the key beyond the first
+            return (12.0 + 7.0 * (len(self.labels) + len(self.key_rows()) - 1)) * self.font_pt / 9.0
         return 2.0 + 8.5 * len(self.values)
+
+    def key_rows(self) -> tuple[tuple[tuple[int, float], ...], ...]:
+        """stacked: the key's rows of (series index, left edge in mm), as wide as the bars."""
+        return key_rows(self.series, self.font_pt, self.width_mm * (STACKED_RIGHT - STACKED_LEFT))
 
     def frame_svg(self) -> str:
         """An empty SVG of this chart's size, its width, height and viewBox written as matplotlib

@@ -186,6 +186,13 @@ def _refuse_inputs(project: Project, targets: list[Path]) -> None:
 def _with_handout(project: Project, meeting: str | None, date: str | None) -> Project:
     """The project with the handout's meeting and date from the command line, where given."""
     given = {key: value for key, value in (("meeting", meeting), ("date", date)) if value is not None}
+    if date is not None:
+        from report.load.era import check_written_date
+
+        try:
+            check_written_date(date)  # printed as written: an era date must exist (not 令和0年)
+        except ValueError as error:
+            raise KohoError(f"--date「{date}」: {error}") from None
     if not given:
         return project
     return replace(project, config=replace(project.config, handout=replace(project.config.handout, **given)))

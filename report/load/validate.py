@@ -14,13 +14,14 @@ from report.load.config import Config, line_of, load_config
 from report.load.era import fiscal_year_label, period_label
 from report.load.era_notes import era_notes
 from report.load.icc import check_profile
-from report.load.indicators import check_indicators, metric_fields
+from report.load.indicators import check_indicators, metric_fields, unit_conflicts
 from report.load.limits import input_size_problem
 from report.load.model import Area, Measure, Metric, Project, Source
 from report.problems import DataError, Problem, os_reason
 from report.load.readers import RawTable, read_csv, read_workbook
 from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Column, column_lookup, normalize_name
 from report.load.sources import CONFIG_NAME, ProjectFiles, locate
+from report.load.status import off_scale_problems
 from report.load.targets import outside_problems, target_problems
 
 Row = dict[str, Any]
@@ -221,12 +222,14 @@ def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: se
                             row=number, column=METRICS.column("fiscal_year"))
             continue
         seen[key] = number
-        value, percent = row["value"]
-        unit = row["unit"] or ("%" if percent else "")
-        indicator, target_error = metric_fields(row, unit)
-        if target_error:
-            checker.problem(target_error, row=number, column=METRICS.column("target"))
+        value, typed_unit = row["value"]
+        unit = row["unit"] or ("%" if typed_unit == "%" else "")
+        conflicts = unit_conflicts(row, unit)
+        for column, message, typed in conflicts:
+            checker.problem(message, row=number, column=METRICS.column(column), value=typed)
+        if conflicts:
             continue
+        indicator = metric_fields(row)
         measures[row["measure"]]["_metrics"].append(Metric(
             measure=row["measure"], label=row["label"], fiscal_year=row["fiscal_year"], value=value,
             unit=unit, as_of=row["as_of"], note=row["note"] or "", chart=row["chart"] or "",
@@ -337,6 +340,7 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
         if METRICS.name in tables:
             problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
         problems += check_indicators(metrics, config.rates.method)
+        problems += off_scale_problems(((m["_source"], m["status"]) for m in measures.values()), config.status)
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
