@@ -263,7 +263,10 @@ CASES: list[tuple[str, Breaker, list[str]]] = [
     ("inf in [grades]", grades('A = { min = inf, word = "順調", symbol = "◎" }\n'),
      ["列grades.A", "min が「inf」です"]),
     ("達成 band above 100%", grades('A = { min = 120, word = "達成", symbol = "◎" }\nB = { word = "未達成" }\n'),
-     ["列grades.A", "0〜100(%)で書いてください"]),
+     ["列grades.A", "min = 100"]),
+    ("a band above 100% with none from 100%",
+     grades('S = { min = 120, word = "大幅達成" }\nB = { min = 80, word = "概ね達成" }\nC = { word = "未達成" }\n'),
+     ["列grades.S", "100% から始まる段階がありません", "min = 100"]),
     ("達成 band with no min", grades('A = { min = 90, word = "順調" }\nB = { word = "達成" }\n'),
      ["列grades.B", "min がありません", "min = 100"]),
     ("bands out of order", grades('A = { min = 80, word = "順調" }\nB = { min = 90, word = "概ね" }\n'),
@@ -343,8 +346,9 @@ def test_a_progress_bar_never_draws_past_its_frame() -> None:
             plt.close(fig)
 
 
-def test_a_met_target_always_gets_the_top_band() -> None:
-    """Every scheme check_grades accepts grades a met target (100%, or no rate) with its first band."""
+def test_a_met_target_always_lands_in_a_band_of_100_or_more() -> None:
+    """Every scheme check_grades accepts grades a met target (100%, or no rate) with its first band,
+    or with a band that starts at 100% or more (a 大幅達成 band above it is for rates beyond 100%)."""
     import itertools
     from decimal import Decimal
 
@@ -361,8 +365,23 @@ def test_a_met_target_always_gets_the_top_band() -> None:
             continue
         accepted += 1
         for met in (Rate(True, Decimal(100), Decimal(100)), Rate(True, None), Rate(True, Decimal("100.0"), Decimal("100.04"))):
-            assert grade(met, scheme.bands) == scheme.bands[0], (mins, met)
+            got = grade(met, scheme.bands)
+            assert got == scheme.bands[0] or (got is not None and got.minimum is not None and got.minimum >= 100), (mins, met)
     assert accepted >= 4
+
+
+def test_a_band_above_100_beside_one_from_100_is_kept() -> None:
+    """S ≥ 120% 大幅達成 and A ≥ 100% 達成, as cities grade: 125% is S, 100% is A, 99% is neither."""
+    from decimal import Decimal
+
+    from report.compose.grades import check_grades, grade
+    from report.compose.rates import Rate
+
+    bands = check_grades({"S": {"min": 120, "word": "大幅達成"}, "A": {"min": 100, "word": "達成"},
+                          "B": {"word": "未達成"}}).bands
+    assert grade(Rate(True, Decimal(125), Decimal(125)), bands).grade == "S"
+    assert grade(Rate(True, Decimal(100), Decimal(100)), bands).grade == "A"
+    assert grade(Rate(False, Decimal(99), Decimal(99)), bands).grade == "B"
 
 
 def test_a_unit_typed_or_shown_as_the_row_has_it_is_read(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@
 
 A value that missed its target never gets a band that starts at 100% or more, whatever its
 rounded rate; a value that met it with no rate to show (a lower-is-better 0) gets the first band
-that 100% reaches. Every `min` is a finite rate from 0 to 100, in descending order, and a band
-called 達成 starts at 100: a met target always gets the top band.
+that 100% reaches. Every `min` is a finite rate from 0 to 1000, in descending order; a band
+called 達成 starts at 100, and bands above 100 (大幅達成) need one that starts at 100: a met target
+always lands in a band of 100% or more.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class BandError(KeyedError):
     """A [grades] band that cannot be right, with the keys that lead to it (「A」, or 「令和6年度」「A」)."""
 
 
-LOWEST, HIGHEST = Decimal(0), HUNDRED  # a band's min: a met target (100% or more) reaches every band
+LOWEST, HIGHEST = Decimal(0), Decimal(1000)  # a band's min, in percent (大幅達成 bands start above 100)
 
 
 def _minimum(name: str, minimum: Any, where: str) -> Decimal | None:
@@ -105,8 +106,7 @@ def _minimum(name: str, minimum: Any, where: str) -> Decimal | None:
         raise BandError(f"{where} の {name} の min が「{minimum}」です。率(%)の数値で書いてください(例: min = 90)", name)
     value = Decimal(str(minimum))
     if not LOWEST <= value <= HIGHEST:
-        raise BandError(f"{where} の {name} の min は {LOWEST}〜{HIGHEST}(%)で書いてください。目標を達成した値"
-                        f"(100%)がいちばん上の段階になるよう、100 より上の段階はつくれません", name)
+        raise BandError(f"{where} の {name} の min は {LOWEST}〜{HIGHEST}(%)で書いてください", name)
     return value
 
 
@@ -136,6 +136,11 @@ def _bands(value: dict[str, Any], where: str) -> tuple[Band, ...]:
     if None in minimums[:-1]:
         raise BandError(f"{where}: min のない段階(それより下すべて)は最後に書いてください",
                         bands[minimums.index(None)].grade)
+    if any(m is not None and m > HUNDRED for m in minimums) and HUNDRED not in minimums:
+        above = next(b for b in bands if b.minimum is not None and b.minimum > HUNDRED)
+        raise BandError(f"{where}: {above.grade} が 100% より上から始まるのに、100% から始まる段階がありません。"
+                        "目標を達成した値(100%〜)が達成でない段階にならないよう、min = 100 の段階を書いてください",
+                        above.grade)
     for upper, lower in zip(bands, bands[1:]):
         if lower.minimum is not None and upper.minimum is not None and lower.minimum >= upper.minimum:
             raise BandError(f"{where}: 段階は min の大きい順に、重ならないように書いてください"
