@@ -156,7 +156,8 @@ def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, 
     attachments = source_attachments(project, created) if kind.attachments else None
     write_pdf(document, buffer, variant=kind.variant(icc is not None),
               two_up_from=project.config.first_page if kind.two_up else None, attachments=attachments,
-              first_page=project.config.first_page if kind.two_up else 1, trim_marks=trim_marks)
+              first_page=project.config.first_page if kind.two_up else 1, trim_marks=trim_marks,
+              profile_name=project.config.print.icc_profile)
     return buffer.getvalue()
 
 

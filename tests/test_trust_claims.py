@@ -1,0 +1,105 @@
+"""Issue 24, "a claim is checked against what the file needs" and "dates are the municipality's":
+a printer's profile is opened by LittleCMS before it is trusted and a PDF/X is written only with
+its output intent; fonts come only from koho's bundled fonts; the missing-glyph check covers every
+printed string; the build date and every default date are Japan's."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from report.commands.build import build
+
+from .conftest import SAMPLE, copy_project, with_profile
+from .test_errors import Breaker, assert_clean_failure, koho
+
+GHOSTSCRIPT_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # scripts/ensure-icc
+
+
+def real_profile() -> bytes:
+    if not GHOSTSCRIPT_CMYK.is_file():
+        pytest.skip(f"no CMYK profile at {GHOSTSCRIPT_CMYK} (scripts/ensure-icc installs libgs-common)")
+    return GHOSTSCRIPT_CMYK.read_bytes()
+
+
+def broken_body(profile: bytes) -> bytes:
+    """The profile with its header and tag table kept and every tag's data overwritten."""
+    tags = struct.unpack(">I", profile[128:132])[0]
+    body = 132 + 12 * tags
+    return profile[:body] + b"\xff" * (len(profile) - body)
+
+
+def _broken_profile(project: Path) -> None:
+    from .icc import cmyk_profile
+
+    with_profile(project, broken_body(cmyk_profile()))
+
+
+# (what is wrong, how to break the sample project, fragments the message must contain)
+CASES: list[tuple[str, Breaker, list[str]]] = [
+    ("ICC profile with a broken body", _broken_profile,
+     ["koho.toml 列print.icc_profile: 値「printer.icc」", "LittleCMS"]),
+]
+
+
+# --- the printer's profile ------------------------------------------------------------------------
+
+def test_a_profile_with_a_valid_header_and_a_broken_body_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    with_profile(project, broken_body(real_profile()))
+    for command in (("validate", str(project)), ("build", str(project), "--print", "-o", str(tmp_path / "x.pdf"))):
+        result = koho(*command)
+        assert_clean_failure(result)
+        assert "koho.toml 列print.icc_profile: 値「printer.icc」" in result.stderr
+        assert "LittleCMSでRGBからCMYKへ色を変換できません" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_profile_that_only_reads_cmyk_is_refused_before_layout(tmp_path: Path) -> None:
+    from .icc import cmyk_profile
+
+    project = copy_project(tmp_path)
+    with_profile(project, cmyk_profile(rgb_to_cmyk=False))
+    result = koho("validate", str(project))
+    assert_clean_failure(result)
+    assert "RGBからCMYKへ" in result.stderr
+
+
+def test_the_real_profile_makes_a_pdf_x4_carrying_it(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    with_profile(project, real_profile())
+    reader = PdfReader(build(project, output=tmp_path / "x4.pdf", print_ready=True).pdf)
+    [intent] = [i.get_object() for i in reader.trailer["/Root"]["/OutputIntents"]]
+    assert intent["/S"] == "/GTS_PDFX"
+    carried = intent["/DestOutputProfile"].get_object().get_data()
+    assert carried[36:40] == b"acsp" and carried[16:20] == b"CMYK"
+    assert b"PDF/X-4" in reader.xmp_metadata.stream.get_data()
+
+
+def test_no_pdf_x_claim_is_written_without_its_output_intent(tmp_path: Path) -> None:
+    """The writer itself: a document laid out without the printer's profile cannot be written as
+    PDF/X (WeasyPrint would write the PDF/X metadata and no OutputIntents)."""
+    from report.problems import DataError
+    from report.render.pdf import layout, write_pdf
+
+    document, _ = layout("<html><body><p>テスト</p></body></html>", tmp_path)
+    out = tmp_path / "x.pdf"
+    with out.open("wb") as stream, pytest.raises(DataError) as raised:
+        write_pdf(document, stream, variant="pdf/x-4", profile_name="printer.icc")
+    [problem] = raised.value.problems
+    assert (problem.column, problem.value) == ("print.icc_profile", "printer.icc")
+    assert "出力インテント" in problem.message
+    assert b"PDF/X" not in out.read_bytes()
+
+
+@pytest.mark.parametrize("name, breaker, fragments", CASES, ids=[c[0] for c in CASES])
+def test_failure_cases_fail_cleanly(tmp_path: Path, name: str, breaker: Breaker, fragments: list[str]) -> None:
+    project = copy_project(tmp_path)
+    breaker(project)
+    result = koho("build", str(project), "-o", str(tmp_path / "out.pdf"))
+    assert_clean_failure(result)
+    assert all(fragment in result.stderr for fragment in fragments), result.stderr
+    assert not (tmp_path / "out.pdf").exists()
