@@ -5,7 +5,10 @@ printed string; the build date and every default date are Japan's."""
 
 from __future__ import annotations
 
+import datetime as dt
 import struct
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from pypdf import PdfReader
 
 from report.commands.build import build
 
-from .conftest import SAMPLE, copy_project, with_profile
+from .conftest import SAMPLE, copy_project, pdf_text, with_profile
 from .test_errors import Breaker, assert_clean_failure, koho
 
 GHOSTSCRIPT_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # scripts/ensure-icc
@@ -103,3 +106,57 @@ def test_failure_cases_fail_cleanly(tmp_path: Path, name: str, breaker: Breaker,
     assert_clean_failure(result)
     assert all(fragment in result.stderr for fragment in fragments), result.stderr
     assert not (tmp_path / "out.pdf").exists()
+
+
+# --- dates are Japan's ------------------------------------------------------------------------------
+
+APRIL_FIRST_0830_JAPAN = dt.datetime(2027, 3, 31, 23, 30, tzinfo=dt.timezone.utc)  # 令和9年4月1日 08:30 JST
+
+
+@pytest.fixture(params=["UTC", "America/Los_Angeles"])
+def machine_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The machine's time zone set to one where 2027-03-31T23:30Z is still 31 March."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    assert time.localtime(APRIL_FIRST_0830_JAPAN.timestamp()).tm_mday == 31  # the zone took effect
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def clock_at_april_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from report import clock
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setattr(clock, "_utc_now", lambda: APRIL_FIRST_0830_JAPAN)
+
+
+def test_today_and_the_fiscal_year_are_japans(machine_zone: str, clock_at_april_first: None) -> None:
+    from report.clock import japan_today
+    from report.commands.build import creation_time
+    from report.load.validate import current_fiscal_year
+
+    assert japan_today() == dt.date(2027, 4, 1)
+    assert current_fiscal_year() == 2027  # 令和9年度, the new fiscal year
+    assert creation_time() == "2027-04-01T08:30:00+09:00"
+
+
+def test_source_date_epoch_wins_and_is_shown_as_japans_date(machine_zone: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from report import clock
+    from report.commands.build import creation_time
+
+    monkeypatch.setattr(clock, "_utc_now", lambda: dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(APRIL_FIRST_0830_JAPAN.timestamp())))
+    assert creation_time() == "2027-04-01T08:30:00+09:00"
+    assert clock.japan_now(reproducible=False).year == 2030  # the preview's clock is the real one
+
+
+def test_the_archive_built_at_0830_on_april_first_in_japan_says_april_first(
+        tmp_path: Path, machine_zone: str, clock_at_april_first: None) -> None:
+    result = build(SAMPLE, kind="archive", output=tmp_path / "archive.pdf", html_output=tmp_path / "archive.html")
+    html = (tmp_path / "archive.html").read_text(encoding="utf-8")
+    assert "令和9年4月1日発行" in html and "令和9年3月31日" not in html
+    assert "令和9年4月1日発行" in pdf_text(result.pdf)
+    info = PdfReader(result.pdf).metadata
+    assert info["/CreationDate"].startswith("D:20270401083000+09'00")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from report.assets import FONTS_DIR
+from report.clock import japan_now
 from report.compose.figures import chart_specs, measure_figures_of, with_charts
 from report.render.late_charts import LateCharts
 from report.render.breaks import problems, repairs
@@ -90,13 +90,9 @@ def _web_paths(index: Path) -> list[Path]:
 
 
 def creation_time() -> str:
-    """SOURCE_DATE_EPOCH (for reproducible builds) or now, as ISO 8601 in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise KohoError(f"環境変数 SOURCE_DATE_EPOCH「{epoch[:40]}」は1970年からの秒数(整数)にしてください") from None
-    return moment.replace(microsecond=0).isoformat()
+    """The build's time in Japan (SOURCE_DATE_EPOCH for reproducible builds), as ISO 8601 with
+    its +09:00 offset: the archive's default date is its date."""
+    return japan_now().isoformat()
 
 
 def icc_path(project: Project) -> Path:

@@ -133,6 +133,8 @@ def write_pdf(document, stream: BinaryIO, variant: str | None = None,  # noqa: A
     from report.render.tagging import end_trace, finish_tags, start_trace
 
     trace, token = start_trace()
+    if variant and variant.startswith("pdf/x") and not document.metadata.modified:
+        document.metadata.modified = document.metadata.created  # else WeasyPrint's pdfx: the machine's local time
 
     def finish(_document, pdf) -> None:  # noqa: ANN001 - weasyprint and pydyf objects
         if variant and variant.startswith("pdf/x") and output_intent_missing(pdf, document):
