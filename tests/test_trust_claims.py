@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from report.assets import FONTS_DIR
 from report.commands.build import build
+from report.render.coverage import font_files
 
 from .conftest import SAMPLE, copy_project, pdf_text, with_profile
-from .test_errors import Breaker, assert_clean_failure, koho
+from .test_errors import Breaker, assert_clean_failure, koho, replace_in
 
 GHOSTSCRIPT_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # scripts/ensure-icc
 
@@ -160,3 +162,81 @@ def test_the_archive_built_at_0830_on_april_first_in_japan_says_april_first(
     assert "令和9年4月1日発行" in pdf_text(result.pdf)
     info = PdfReader(result.pdf).metadata
     assert info["/CreationDate"].startswith("D:20270401083000+09'00")
+
+
+# --- fonts only from koho's bundled fonts -----------------------------------------------------------
+
+NOT_BUNDLED = "☑ƀ"  # in DejaVu Sans (on most Linux machines), in no bundled font
+
+
+def bundled_font_names() -> set[str]:
+    """The full names of the bundled fonts, as WeasyPrint names them in a PDF (spaces as -)."""
+    from fontTools.ttLib import TTFont
+
+    from report.render.coverage import font_files
+
+    names = set()
+    for path in font_files(FONTS_DIR):
+        with TTFont(path, lazy=True) as font:
+            names.add(font["name"].getDebugName(4).replace(" ", "-"))
+    return names
+
+
+def embedded_font_names(pdf: Path) -> set[str]:
+    import pikepdf
+
+    found = set()
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            stack = [page.obj.get("/Resources")]
+            while stack:
+                resources = stack.pop()
+                if resources is None:
+                    continue
+                found.update(str(font.get("/BaseFont")) for font in (resources.get("/Font") or {}).values())
+                stack += [x.get("/Resources") for x in (resources.get("/XObject") or {}).values()]
+    return {name.removeprefix("/").split("+")[-1] for name in found}
+
+
+def test_the_characters_are_really_missing_from_the_bundled_fonts() -> None:
+    from report.render.coverage import read_fonts
+
+    covered = read_fonts(FONTS_DIR)
+    assert all(ord(c) not in covered for c in NOT_BUNDLED)
+
+
+def test_a_character_no_bundled_font_has_is_not_drawn_from_the_machines_fonts(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    replace_in(project / "measures.csv", "観光・飲食", NOT_BUNDLED + "観光・飲食")
+    result = build(project, output=tmp_path / "n.pdf")
+    embedded = embedded_font_names(result.pdf)
+    assert embedded and embedded <= bundled_font_names(), embedded
+    assert any(p.column == "vision" and "☑(U+2611)" in (p.value or "") for p in result.warnings)  # □, as warned
+
+
+def test_weasyprints_font_configuration_lists_only_bundled_fonts(tmp_path: Path) -> None:
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    from report.render.warm import font_config
+
+    config = font_config(copy_project(tmp_path))
+    fonts = fontconfig.FcConfigGetFonts(config._config, fontconfig.FcSetSystem)  # noqa: SLF001
+    files = set()
+    path = ffi.new("FcChar8 **")
+    for index in range(fonts.nfont):
+        fontconfig.FcPatternGetString(fonts.fonts[index], b"file", 0, path)
+        files.add(Path(ffi.string(path[0]).decode()).resolve())
+    assert files == {font.resolve() for font in font_files(FONTS_DIR)}
+
+
+def test_charts_resolve_every_family_to_a_bundled_font() -> None:
+    from matplotlib import font_manager
+
+    from charts.style import FONT_FAMILY, setup
+
+    setup(FONTS_DIR)
+    for family in (FONT_FAMILY, "sans-serif", "serif", "monospace", "cursive", "fantasy"):
+        for weight in ("normal", "bold"):
+            found = font_manager.findfont(font_manager.FontProperties(family=family, weight=weight),
+                                          fallback_to_default=False)
+            assert Path(found).resolve().parent == FONTS_DIR.resolve(), (family, found)
