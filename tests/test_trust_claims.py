@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -240,3 +240,82 @@ def test_charts_resolve_every_family_to_a_bundled_font() -> None:
             found = font_manager.findfont(font_manager.FontProperties(family=family, weight=weight),
                                           fallback_to_default=False)
             assert Path(found).resolve().parent == FONTS_DIR.resolve(), (family, found)
+
+
+# --- the missing-glyph check covers every printed string ----------------------------------------------
+
+TOFU = "☑"  # U+2611: no bundled font has it (test_the_characters_are_really_missing_from_the_bundled_fonts)
+KOHO_TOML_ADDITIONS = f"""
+[status]
+"達成" = "◎{TOFU}"
+"実施中" = "○"
+"着手" = "△"
+"未着手" = "×"
+
+[grades]
+A = {{ min = 100, word = "達成", symbol = "★{TOFU}" }}
+D = {{ word = "未達成", symbol = "×" }}
+
+[handout]
+meeting = "定例会{TOFU}"
+
+[archive]
+published = "令和6年3月31日{TOFU}"
+
+[contact]
+department = "企画課{TOFU}"
+"""
+
+
+def _glyph_warnings(problems: Iterable) -> dict[tuple, str]:
+    return {(p.file, p.row, p.column): p.value for p in problems if p.severity == "warning" and "U+" in (p.value or "")}
+
+
+def test_every_text_of_koho_toml_and_the_ids_are_checked(tmp_path: Path) -> None:
+    from report.load.validate import load_project
+    from report.render.preflight import missing_glyphs
+
+    project = copy_project(tmp_path)
+    with (project / "koho.toml").open("a", encoding="utf-8") as handle:
+        handle.write(KOHO_TOML_ADDITIONS)
+    replace_in(project / "measures.csv", "\n02-1,", f"\n02-1{TOFU},")
+    lines = (project / "koho.toml").read_text(encoding="utf-8").splitlines()
+
+    def line(text: str) -> int:
+        return next(n for n, typed in enumerate(lines, 1) if text in typed)
+
+    found = _glyph_warnings(missing_glyphs(load_project(project)))
+    shown = f"{TOFU}(U+2611)"
+    assert found == {
+        ("koho.toml", line(f'"達成" = "◎{TOFU}"'), "status.達成"): shown,
+        ("koho.toml", line(f"★{TOFU}"), "grades.A.symbol"): shown,
+        ("koho.toml", line(f"定例会{TOFU}"), "handout.meeting"): shown,
+        ("koho.toml", line(f"令和6年3月31日{TOFU}"), "archive.published"): shown,
+        ("koho.toml", line(f"企画課{TOFU}"), "contact.department"): shown,
+        ("measures.csv", 4, "id"): shown,  # the 3rd record (a cell above spans two lines)
+    }
+
+
+def test_printed_text_from_options_and_templates_is_checked(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "styles").mkdir()
+    own = (SAMPLE.parent / "styles" / "handout.css").read_text(encoding="utf-8")
+    (project / "styles" / "handout.css").write_text(own + f'\n.koho-test::after {{ content: "ƀ"; }}\n', encoding="utf-8")
+    result = build(project, kind="handout", output=tmp_path / "h.pdf", meeting=f"第1回定例会{TOFU}")
+    found = _glyph_warnings(result.warnings)
+    assert found == {("コマンドの指定", None, "--meeting"): f"{TOFU}(U+2611)",
+                     ("h.pdf", None, "テンプレート・スタイル"): "ƀ(U+0180)"}
+
+
+def test_an_ivs_a_font_has_is_kept_and_one_none_has_is_warned(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    kept, unknown, private = "葛\U000E0100", "葛\U000E0102", "\uE000"
+    replace_in(project / "measures.csv", "観光・飲食", f"{kept}{unknown}観光・飲食")
+    replace_in(project / "measures.csv", "特定健診や", f"特定健診{private}や")
+    result = build(project, output=tmp_path / "n.pdf")
+    warned = {(p.file, p.row, p.column, p.value): p.message for p in result.warnings if p.column == "vision"}
+    assert set(warned) == {("measures.csv", 2, "vision", "葛\U000E0102(U+845B U+E0102)"),
+                           ("measures.csv", 4, "vision", "\uE000(U+E000)")}
+    assert all("異体字" in m or "外字" in m for m in warned.values())
+    assert kept in pdf_text(result.pdf)  # the variant glyph, read back as its sequence
+    assert not any("載っていません" in p.message for p in result.warnings)  # the measure is found

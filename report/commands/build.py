@@ -27,7 +27,7 @@ from report.load.model import Project
 from report.commands.collection import paused_collector
 from report.commands.output import Writer, write_all
 from report.render.pdf import layout, source_attachments, write_pdf
-from report.render.preflight import missing_glyphs, preflight
+from report.render.preflight import missing_glyphs, preflight, printed_glyphs, printed_text
 from report.render.sizes import PT_PER
 from report.problems import DataError, KohoError, Problem, fail_on
 from report.commands.progress import Progress, no_progress
@@ -290,6 +290,8 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
             document = with_drawn_charts(end_well(with_drawn_charts(document), line_height))
             fetcher = fetchers[id(document)]
             found += preflight(project, document, fetcher.refused, target.name, kind)
+            found += printed_glyphs(project, printed_text(html, stylesheets[id(document)], charts.all_drawn().values(), root),
+                                    target.name, {"--meeting": meeting, "--date": date})
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
             outputs.append((target, bytes_writer(data)))
         if html_target is not None:
