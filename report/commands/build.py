@@ -290,8 +290,8 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
             document = with_drawn_charts(end_well(with_drawn_charts(document), line_height))
             fetcher = fetchers[id(document)]
             found += preflight(project, document, fetcher.refused, target.name, kind)
-            found += printed_glyphs(project, printed_text(html, stylesheets[id(document)], charts.all_drawn().values(), root),
-                                    target.name, {"--meeting": meeting, "--date": date})
+            printed = printed_text(html, stylesheets[id(document)], charts.all_drawn().values(), root)
+            found += printed_glyphs(project, printed, target.name, {"--meeting": meeting, "--date": date})
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
             outputs.append((target, bytes_writer(data)))
         if html_target is not None:
