@@ -300,7 +300,7 @@ def test_printed_text_from_options_and_templates_is_checked(tmp_path: Path) -> N
     project = copy_project(tmp_path)
     (project / "styles").mkdir()
     own = (SAMPLE.parent / "styles" / "handout.css").read_text(encoding="utf-8")
-    (project / "styles" / "handout.css").write_text(own + f'\n.koho-test::after {{ content: "ƀ"; }}\n', encoding="utf-8")
+    (project / "styles" / "handout.css").write_text(own + '\nbody::after { content: "ƀ"; }\n', encoding="utf-8")
     result = build(project, kind="handout", output=tmp_path / "h.pdf", meeting=f"第1回定例会{TOFU}")
     found = _glyph_warnings(result.warnings)
     assert found == {("コマンドの指定", None, "--meeting"): f"{TOFU}(U+2611)",
