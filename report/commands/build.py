@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from report.assets import FONTS_DIR
+from report.clock import japan_now
 from report.compose.figures import chart_specs, measure_figures_of, with_charts
 from report.render.late_charts import LateCharts
 from report.render.breaks import problems, repairs
@@ -27,7 +27,7 @@ from report.load.model import Project
 from report.commands.collection import paused_collector
 from report.commands.output import Writer, write_all
 from report.render.pdf import layout, source_attachments, write_pdf
-from report.render.preflight import missing_glyphs, preflight
+from report.render.preflight import missing_glyphs, preflight, printed_glyphs, printed_text
 from report.render.sizes import PT_PER
 from report.problems import DataError, KohoError, Problem, fail_on
 from report.commands.progress import Progress, no_progress
@@ -143,13 +143,9 @@ def planned_targets(path: Path, kind: str | None = None) -> Targets | None:
 
 
 def creation_time() -> str:
-    """SOURCE_DATE_EPOCH (for reproducible builds) or now, as ISO 8601 in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise KohoError(f"環境変数 SOURCE_DATE_EPOCH「{epoch[:40]}」は1970年からの秒数(整数)にしてください") from None
-    return moment.replace(microsecond=0).isoformat()
+    """The build's time in Japan (SOURCE_DATE_EPOCH for reproducible builds), as ISO 8601 with
+    its +09:00 offset: the archive's default date is its date."""
+    return japan_now().isoformat()
 
 
 def icc_path(project: Project) -> Path:
@@ -206,7 +202,8 @@ def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, 
     attachments = source_attachments(project, created) if kind.attachments else None
     write_pdf(document, buffer, variant=kind.variant(icc is not None),
               two_up_from=project.config.first_page if kind.two_up else None, attachments=attachments,
-              first_page=project.config.first_page if kind.two_up else 1, trim_marks=trim_marks)
+              first_page=project.config.first_page if kind.two_up else 1, trim_marks=trim_marks,
+              profile_name=project.config.print.icc_profile)
     return buffer.getvalue()
 
 
@@ -344,6 +341,8 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
             document = with_drawn_charts(end_well(with_drawn_charts(document), line_height))
             fetcher = fetchers[id(document)]
             found += preflight(project, document, fetcher.refused, target.name, kind)
+            printed = printed_text(html, stylesheets[id(document)], charts.all_drawn().values(), root)
+            found += printed_glyphs(project, printed, target.name, {"--meeting": meeting, "--date": date})
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
             outputs.append((target, bytes_writer(data)))
         if html_target is not None:

@@ -13,6 +13,7 @@ from report.load.colors import area_color
 from report.load.config import Config, line_of, load_config
 from report.load.era import fiscal_year_label, period_label
 from report.load.era_notes import era_notes
+from report.clock import fiscal_year_of, japan_today
 from report.load.icc import check_profile
 from report.load.indicators import check_indicators, metric_fields, unit_conflicts
 from report.load.limits import input_size_problem
@@ -257,9 +258,8 @@ YEAR_GAP = 3  # fiscal years further than this from every other year of the data
 
 
 def current_fiscal_year(today: dt.date | None = None) -> int:
-    """The fiscal year (starting 1 April) of today."""
-    today = today or dt.date.today()
-    return today.year if today.month >= 4 else today.year - 1
+    """The fiscal year (starting 1 April) of today in Japan."""
+    return fiscal_year_of(today or japan_today())
 
 
 def _year_warnings(metrics: list[Metric]) -> list[Problem]:
