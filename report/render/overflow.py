@@ -23,9 +23,10 @@ from report.render.preflight import PX_PER_MM, TOLERANCE_PX, text_fields
 
 MEASURE_ID_PREFIX = "measure-"
 CLOSING_CLASS = "closing"
-ADVICE = {  # what a finding is in, → what to change
-    "picture": "グラフを分けてください(指標の数を減らすか、施策を分ける)。スタイル(styles/)でページや図の大きさを"
-               "変えている場合は、その指定を見直してください",
+STYLES = "スタイル(styles/)でページや図の大きさを変えている場合は、その指定を見直してください"
+ADVICE = {  # what is cut off → what to change
+    "chart": f"施策の指標を減らすか、いくつかの施策に分けてください。{STYLES}",
+    "picture": STYLES,
     "box": "文を短くするか、スタイル(styles/)で枠の高さや改ページ(break-inside など)の指定を見直してください",
 }
 
@@ -163,7 +164,7 @@ def clipped(project: Project, document, document_name: str) -> list[Problem]:  #
         where = f"{escape.page}ページ: " if escape.page else ""
         how = (f"ページに収まらず、{escape.reach / PX_PER_MM:.1f}mm が切れて印刷されません" if escape.page
                else "どのページにも載っていません")
-        advice = ADVICE["picture" if escape.picture or not escape.page else "box"]
+        advice = ADVICE["box" if not escape.picture else "chart" if measure_id is not None else "picture"]
         place = _place(project, measure_id, closing, document_name)
         problems.append(replace(place, severity="error",
                                 message=f"{where}{_what(escape)}が{how}。{advice}"))
