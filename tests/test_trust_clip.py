@@ -133,6 +133,8 @@ def test_every_label_of_a_tall_grouped_chart_is_printed_in_every_kind(
     assert set(labels) == {f"{i:02d}" for i in range(1, COUNT + 1)}, sorted(set(labels))
     text = pdf_text(result.pdf)
     assert "地域の皆さまと対話を重ねながら" in text
+    # the long vision, a table cell split over pages in the handout, is found printed
+    assert not [w for w in result.warnings if "載っていません" in w.message], result.warnings
     if kind == "newsletter":  # the chart in parts: each label once, later parts marked (続き)
         assert sorted(labels) == [f"{i:02d}" for i in range(1, COUNT + 1)]
         assert text.count("(続き)") == len(ChartSpec("compare", ("x",) * COUNT, (1.0,) * COUNT, ("",) * COUNT, "")
@@ -219,3 +221,14 @@ def test_the_sample_is_unchanged_by_the_parts(tmp_path: Path) -> None:
     project = load_project(SAMPLE)
     whole = measure_figures_of(project)
     assert measure_figures_of(project, chart_height_mm=CHART_MAX_HEIGHT_MM) == whole
+
+
+def test_a_chart_hidden_by_a_project_stylesheet_is_a_warning_naming_its_measure(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "styles").mkdir()
+    css = read_style("newsletter.css", SAMPLE) + "\n#measure-03-2 .figure img { display: none; }\n"
+    (project / "styles" / "newsletter.css").write_text(css, encoding="utf-8")
+    result = build(project, output=tmp_path / "newsletter.pdf")
+    [hidden] = [w for w in result.warnings if "どのページにも印刷されていません" in w.message]
+    assert (hidden.file, hidden.column, hidden.value, hidden.severity) == ("measures.csv", "vision", "03-2", "warning")
+    assert "保育のおしごと支援センター登録者数" in hidden.message

@@ -7,7 +7,8 @@ A picture cannot be split over pages: one taller than the page runs off its foot
 page cuts it (33 of 40 rows of a grouped chart, with no warning). koho splits such charts into
 parts before layout (ChartSpec.parts); this check is what catches whatever still does not fit (a
 project's own stylesheet, a new kind of figure): each finding is an error naming the page, the
-measure's row (or koho.toml's key) and what to change, so no clipped page is ever written.
+measure's row (or koho.toml's key) and what to change, so no clipped page is ever written (a
+picture on no page is a warning: a project's stylesheet may hide it on purpose).
 Text that leaves its box is preflight's (report/render/preflight.py) warning.
 """
 
@@ -28,6 +29,7 @@ ADVICE = {  # what is cut off → what to change
     "chart": f"施策の指標を減らすか、いくつかの施策に分けてください。{STYLES}",
     "picture": STYLES,
     "box": "文を短くするか、スタイル(styles/)で枠の高さや改ページ(break-inside など)の指定を見直してください",
+    "nowhere": "テンプレートやスタイルの上書き(display: none など)を確認してください",
 }
 
 
@@ -152,7 +154,8 @@ def _place(project: Project, measure_id: str | None, closing: bool, document_nam
 
 def clipped(project: Project, document, document_name: str) -> list[Problem]:  # noqa: ANN001
     """An error for each measure (or the closing box, or the rest) with a picture or a drawn box
-    that is cut off: the worst finding of each, with its page and how much is cut."""
+    that is cut off, the worst finding of each with its page and how much is cut; a warning for a
+    picture on no page."""
     worst: dict[tuple[str | None, bool], Escape] = {}
     for escape in escapes(document):
         key = (_measure_id(escape), escape.closing)
@@ -163,9 +166,11 @@ def clipped(project: Project, document, document_name: str) -> list[Problem]:  #
     for (measure_id, closing), escape in worst.items():
         where = f"{escape.page}ページ: " if escape.page else ""
         how = (f"ページに収まらず、{escape.reach / PX_PER_MM:.1f}mm が切れて印刷されません" if escape.page
-               else "どのページにも載っていません")
-        advice = ADVICE["box" if not escape.picture else "chart" if measure_id is not None else "picture"]
+               else "どのページにも印刷されていません")
+        advice = ADVICE["nowhere" if not escape.page else "box" if not escape.picture
+                        else "chart" if measure_id is not None else "picture"]
         place = _place(project, measure_id, closing, document_name)
-        problems.append(replace(place, severity="error",
+        # cut off: an error; on no page (a project's stylesheet may hide it on purpose): a warning
+        problems.append(replace(place, severity="error" if escape.page else "warning",
                                 message=f"{where}{_what(escape)}が{how}。{advice}"))
     return problems
