@@ -232,3 +232,17 @@ def test_a_chart_hidden_by_a_project_stylesheet_is_a_warning_naming_its_measure(
     [hidden] = [w for w in result.warnings if "どのページにも印刷されていません" in w.message]
     assert (hidden.file, hidden.column, hidden.value, hidden.severity) == ("measures.csv", "vision", "03-2", "warning")
     assert "保育のおしごと支援センター登録者数" in hidden.message
+
+
+@pytest.mark.parametrize("kind", ["handout", "archive"])
+def test_a_thirty_year_indicator_wraps_its_years_table(tmp_path: Path, kind: str) -> None:
+    """A year per column ran the handout's table 88mm off the page (now refused as cut off): the
+    years come six or five (handout) or eight (archive) to a table, one table under another."""
+    project = copy_project(tmp_path)
+    rows = [["01-1", "長期の指標", str(1995 + i), str(1000 + i), "人", "5000", "", ""] for i in range(30)]
+    with (project / "metrics.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    result = build(project, output=tmp_path / f"{kind}.pdf", kind=kind)
+    values = printed(result.pdf, re.compile(r"1,0[0-2]\d"))
+    assert {f"{1000 + i:,}" for i in range(30)} <= set(values)
+    assert not [w for w in result.warnings if "はみ出して" in w.message or "版面の外" in w.message], result.warnings
