@@ -156,14 +156,14 @@ def clipped(project: Project, document, document_name: str) -> list[Problem]:  #
     """An error for each measure (or the closing box, or the rest) with a picture or a drawn box
     that is cut off, the worst finding of each with its page and how much is cut; a warning for a
     picture on no page."""
-    worst: dict[tuple[str | None, bool], Escape] = {}
+    worst: dict[tuple[str | None, bool, bool], Escape] = {}  # (measure, closing box, cut off) → the worst
     for escape in escapes(document):
-        key = (_measure_id(escape), escape.closing)
+        key = (_measure_id(escape), escape.closing, bool(escape.page))
         kept = worst.get(key)
         if kept is None or (escape.picture, escape.reach) > (kept.picture, kept.reach):
             worst[key] = escape
     problems = []
-    for (measure_id, closing), escape in worst.items():
+    for (measure_id, closing, _), escape in worst.items():
         where = f"{escape.page}ページ: " if escape.page else ""
         how = (f"ページに収まらず、{escape.reach / PX_PER_MM:.1f}mm が切れて印刷されません" if escape.page
                else "どのページにも印刷されていません")
