@@ -246,3 +246,13 @@ def test_a_thirty_year_indicator_wraps_its_years_table(tmp_path: Path, kind: str
     values = printed(result.pdf, re.compile(r"1,0[0-2]\d"))
     assert {f"{1000 + i:,}" for i in range(30)} <= set(values)
     assert not [w for w in result.warnings if "はみ出して" in w.message or "版面の外" in w.message], result.warnings
+
+
+def test_the_web_version_shows_every_part_with_its_numbers(tmp_path: Path) -> None:
+    project = with_grouped_counts(copy_project(tmp_path))
+    result = build(project, kind="web", output=tmp_path / "web" / "index.html")
+    page = result.web.read_text(encoding="utf-8")
+    parts = len(ChartSpec("compare", ("x",) * COUNT, (1.0,) * COUNT, ("",) * COUNT, "").parts(CHART_MAX_HEIGHT_MM))
+    assert page.count('<span class="figure-label">(続き)指標その') == parts - 1
+    tables = re.findall(r'<table class="numbers">.*?</table>', page, flags=re.DOTALL)
+    assert {m for table in tables for m in LABEL_RE.findall(table)} == {f"{i:02d}" for i in range(1, COUNT + 1)}
