@@ -182,7 +182,7 @@ def _share(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
 
 
 def _compare(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
-    _rows(ax, spec, max(spec.values) or 1.0)
+    _rows(ax, spec, spec.scale or max(spec.values) or 1.0)
 
 
 def luminance(colour: str) -> float:

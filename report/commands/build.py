@@ -27,8 +27,9 @@ from report.load.model import Project
 from report.commands.collection import paused_collector
 from report.commands.output import Writer, write_all
 from report.render.pdf import layout, source_attachments, write_pdf
+from report.render.overflow import clipped
 from report.render.preflight import missing_glyphs, preflight, printed_glyphs, printed_text
-from report.render.sizes import PT_PER
+from report.render.sizes import CHART_MAX_HEIGHT_MM, PT_PER
 from report.problems import DataError, KohoError, Problem, fail_on
 from report.commands.progress import Progress, no_progress
 from report.compose.records import summarize
@@ -260,17 +261,18 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     progress("charts")
     cold = "weasyprint" not in sys.modules  # then import it while a second core draws the charts
     pending = measure_figures_of(project, years, {m.id for m in project.measures if kind.shows(m)},
-                                 grid.chart_width_mm)
+                                 grid.chart_width_mm, CHART_MAX_HEIGHT_MM)
     summary = summarize(project) if kind.summary else None
+    summary_parts = summary.chart.parts(CHART_MAX_HEIGHT_MM) if summary else ()  # never taller than a page
     # One batch; charts the cache misses are drawn by a worker while the pages are laid out with
     # frames of their sizes (late_charts.py), except for print, whose charts are converted to CMYK.
-    charts = LateCharts([*chart_specs(pending), *([summary.chart] if summary else [])], FONTS_DIR,
+    charts = LateCharts([*chart_specs(pending), *summary_parts], FONTS_DIR,
                         jobs=os.cpu_count() or 1, wait=icc is not None, meanwhile=load_weasyprint if cold else None)
     uris = charts.uris
-    summary_chart = uris[summary.chart.key()] if summary else None
+    summary_charts = tuple(uris[part.key()] for part in summary_parts)
     progress("layout")
     html = render_html(project, with_charts(pending, uris), kind, years=years, created=created, summary=summary,
-                       summary_chart=summary_chart, env=environment(root))
+                       summary_charts=summary_charts, env=environment(root))
     generated = GeneratedCSS(kind, grid, config.first_page, printing, icc)
     profile = icc_path(project) if icc else None
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
@@ -343,6 +345,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
             found += preflight(project, document, fetcher.refused, target.name, kind)
             printed = printed_text(html, stylesheets[id(document)], charts.all_drawn().values(), root)
             found += printed_glyphs(project, printed, target.name, {"--meeting": meeting, "--date": date})
+            found += clipped(project, document, target.name)  # a cut-off chart or box: refused
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
             outputs.append((target, bytes_writer(data)))
         if html_target is not None:

@@ -371,11 +371,21 @@ def overflows(project: Project, document, document_name: str) -> list[Problem]: 
 def missing_measures(project: Project, document, document_name: str,  # noqa: ANN001
                      kind: DocumentKind | str = "newsletter") -> list[Problem]:
     """Warnings for measures the kind prints whose vision text (ruby read as its base) is not in
-    the laid-out document."""
-    printed = squash("".join(placed.box.text for placed in placed_texts(document) if not placed.is_reading))
+    the laid-out document: in its reading order, or in one block (a table cell split over pages
+    has the other cells of its row between its parts)."""
+    from weasyprint.formatting_structure.boxes import BlockContainerBox
+
+    runs, blocks = [], {}
+    for placed in placed_texts(document):
+        if not placed.is_reading:
+            runs.append(placed.box.text)
+            block = next((b for b in reversed(placed.ancestors) if isinstance(b, BlockContainerBox)
+                          and getattr(b, "element", None) is not None), None)
+            blocks.setdefault(id(block.element) if block is not None else None, []).append(placed.box.text)
+    printed = [squash("".join(runs)), *(squash("".join(texts)) for texts in blocks.values())]
     problems = []
     for measure in project.measures:
-        if kind_named(kind).shows(measure) and squash(measure.vision) not in printed:
+        if kind_named(kind).shows(measure) and not any(squash(measure.vision) in text for text in printed):
             field = next(f for f in _row_fields(measure, MEASURES, ("vision",)))
             problems.append(replace(field.place, severity="warning", value=measure.id,
                                     message=f"掲載する施策が{document_name}に載っていません"
