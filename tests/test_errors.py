@@ -154,9 +154,9 @@ def assert_untouched(out: Path) -> None:
     assert (out / "newsletter.html").read_bytes() == b"<p>previous</p>"
 
 
-@pytest.mark.parametrize("name, breaker, fragments", CASES, ids=[c[0] for c in CASES])
-def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, previous: Path, name: str,
-                                                    breaker: Breaker, fragments: list[str]) -> None:
+def assert_build_refused(tmp_path: Path, previous: Path, breaker: Breaker, fragments: list[str]) -> Path:
+    """Break a copy of the sample with `breaker`; its build fails cleanly with every fragment in the
+    message and leaves the earlier outputs (`previous`) untouched. Returns the broken project."""
     project = copy_project(tmp_path)
     breaker(project)
     result = koho("build", str(project), "-o", str(previous / "newsletter.pdf"),
@@ -167,6 +167,13 @@ def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, previous: Pa
         assert fragment in result.stderr, result.stderr
     assert_untouched(previous)
     assert not (project / "build").exists()
+    return project
+
+
+@pytest.mark.parametrize("name, breaker, fragments", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, previous: Path, name: str,
+                                                    breaker: Breaker, fragments: list[str]) -> None:
+    assert_build_refused(tmp_path, previous, breaker, fragments)
 
 
 def test_validate_reports_the_same_problem_as_json(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from report.load.config import DEFAULT_STATUS_SCALE, MAX_STATUS_WORDS
 from report.load.validate import load_project
 
 from .conftest import SAMPLE, copy_project, new_project, pdf_text
-from .test_errors import Breaker, assert_clean_failure, assert_untouched, koho, previous, replace_in  # noqa: F401
+from .test_errors import Breaker, assert_build_refused, assert_clean_failure, assert_untouched, koho, previous, replace_in  # noqa: F401
 
 def append_to(path: Path, text: str) -> None:
     with path.open("a", encoding="utf-8") as handle:
@@ -279,16 +279,7 @@ CASES: list[tuple[str, Breaker, list[str]]] = [
 @pytest.mark.parametrize("name, breaker, fragments", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, previous: Path, name: str,
                                                     breaker: Breaker, fragments: list[str]) -> None:
-    project = copy_project(tmp_path)
-    breaker(project)
-    result = koho("build", str(project), "-o", str(previous / "newsletter.pdf"),
-                  "--html", str(previous / "newsletter.html"))
-    assert_clean_failure(result)
-    assert result.stderr.startswith("エラー: 入力データに")
-    for fragment in fragments:
-        assert fragment in result.stderr, result.stderr
-    assert_untouched(previous)
-    assert not (project / "build").exists()
+    project = assert_build_refused(tmp_path, previous, breaker, fragments)
     validated = koho("validate", str(project), "--format", "json")
     assert_clean_failure(validated)
     assert json.loads(validated.stdout), validated.stdout  # the same problems, as JSON

@@ -24,7 +24,7 @@ from report.problems import DataError
 from .conftest import copy_project
 from .excel import patch_xml
 from .serving import running_server
-from .test_errors import (as_workbook, assert_clean_failure, assert_untouched, koho,  # noqa: F401
+from .test_errors import (as_workbook, assert_build_refused, assert_clean_failure, assert_untouched, koho,  # noqa: F401
                           previous, replace_in, zip_with)
 from .test_inputs import read_rows, write_rows, write_workbook
 
@@ -187,16 +187,7 @@ CASES: list[tuple[str, Breaker, list[str]]] = [
 @pytest.mark.parametrize("name, breaker, fragments", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, previous: Path, name: str,  # noqa: F811
                                                     breaker: Breaker, fragments: list[str]) -> None:
-    project = copy_project(tmp_path)
-    breaker(project)
-    result = koho("build", str(project), "-o", str(previous / "newsletter.pdf"),
-                  "--html", str(previous / "newsletter.html"))
-    assert_clean_failure(result)
-    assert result.stderr.startswith("エラー: 入力データに")
-    for fragment in fragments:
-        assert fragment in result.stderr, result.stderr
-    assert_untouched(previous)
-    assert not (project / "build").exists()
+    assert_build_refused(tmp_path, previous, breaker, fragments)
 
 
 @pytest.mark.parametrize("name, breaker, fragments", CASES, ids=[c[0] for c in CASES])
