@@ -149,6 +149,8 @@ class CellValue:
     no_figure: str = ""  # the marker that said "no figure" (「－」「集計中」), for explanations
     parts: tuple[tuple[YearRef, Decimal], ...] = ()  # several yearly targets in one cell
     text: str = ""  # the cell's text as shown
+    aside: str = ""  # brackets after the figure that are not its year: 「29（4）」 → 「(4)」 (a note, not dropped)
+    provisional: bool = False  # the cell says 見込/速報/暫定/予定: not a result yet
 
 
 @dataclass(frozen=True)
