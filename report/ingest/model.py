@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from report.problems import Problem
+
 
 def column_letter(column: int) -> str:
     """1 → A, 27 → AA (Excel's column names; columns count from 1)."""
@@ -92,6 +94,7 @@ class Grid:
 
     file: str
     sheets: tuple[SheetGrid, ...]
+    problems: tuple[Problem, ...] = ()  # warnings found while reading (invisible characters removed)
 
 
 class Meaning(str, Enum):
