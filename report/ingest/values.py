@@ -35,7 +35,7 @@ DASHES = "-－―‐‑‒–—−ーｰ─━﹣⁃"
 # Words that mean "no figure this year" (not zero, not an error).
 NO_FIGURE_WORDS = (
     "なし", "無し", "ナシ", "集計中", "把握できない", "把握不能", "未把握", "未集計", "調査中",
-    "対象外", "該当なし", "該当無し", "n/a", "N/A", "NA", "未公表", "公表前",
+    "対象外", "該当なし", "該当無し", "n/a", "NA",  # compared ignoring case "未公表", "公表前",
 )
 # Words after a target saying which side of it counts (kept as written; 以内 is a kind of 以下).
 QUALIFIERS = ("以上", "以下", "未満", "以内", "超える", "超")

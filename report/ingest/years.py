@@ -166,10 +166,9 @@ def year_spans(text: str) -> list[tuple[int, int, list[YearRef]]]:
                 date = _fiscal_of_date(year, int(match["wmonth"]), _int(match["wday"]))
             else:
                 suffix = match["wsuffix"] or match["wsuffix2"]
-                found = [YearRef(year, calendar=_calendar(text, suffix), text=written)]
-                if match["western2"]:
-                    second = int(match["western2"])
-                    found.append(YearRef(second, calendar=_calendar(text, suffix), text=written))
+                years = [year] + ([int(match["western2"])] if match["western2"] else [])
+                found = [YearRef(y, calendar=_calendar(text, suffix), text=written) for y in years] \
+                    if all(_in_range(y) for y in years) else []
         if date is not None:
             found = [YearRef(date[0], provisional=date[1], text=written)]
         spans.append((match.start(), match.end(), found))
