@@ -1,0 +1,368 @@
+"""The mapping applied to the source: koho's three tables (areas, measures, metrics) as
+report.load.readers.RawTable of TEXT in the contract's columns, so that every check of
+report/load/validate.py runs unchanged, and every cell of them traced to the source cell it came
+from (Provenance: a problem about a long-table cell names the original file, sheet and A1 cell).
+
+Hierarchy cells (分野, 施策) are filled down (a blank, 〃 or 同上 cell is the one above; merged cells
+are spread by the grid), numbered headings split into number and name. Value cells are read as
+cities write them (report.ingest.values.read_cell): the unit in the cell, a no-figure mark (no row),
+a year in the cell overriding the header's, a ※ mark whose note becomes the figure's 備考. Columns of
+a forecast or partial year (見込, 予定, 9月30日現在) are not results. Derived columns (達成率, 評価) are
+not read as figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from report.ingest.headings import split_heading
+from report.ingest.mapping import Mapping
+from report.ingest.model import CellRef, CellValue, Grid, Meaning
+from report.ingest.placing import PlacedColumn, PlacedTable, place_tables
+from report.ingest.values import read_cell
+from report.load.readers import RawTable
+from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Table
+from report.problems import Problem
+
+DITTO = {"〃", "″", "同上", "々", "''", '"'}
+_LABEL_MARK = re.compile(r"\s*[(（]?(?:※|＊|\*)\s*\d*[)）]?\s*$")
+# Meanings read once per indicator row (not per year), in the metrics table's column names.
+ROW_FIELDS = {Meaning.DIRECTION: "direction", Meaning.CUMULATIVE: "cumulative", Meaning.AS_OF: "as_of"}
+
+
+def imported_sheet(table: Table) -> str:
+    """The sheet name an imported long table carries until its problems are traced to the source."""
+    return f"取り込んだ{table.label}の表"
+
+
+@dataclass
+class Provenance:
+    """Where each cell of the imported long tables came from: (table, row) → column → CellRef."""
+
+    file: str
+    cells: dict[tuple[str, int], dict[str, CellRef]] = field(default_factory=dict)
+    anchors: dict[tuple[str, int], CellRef] = field(default_factory=dict)  # the row's main cell
+
+    def table_of(self, problem: Problem) -> str | None:
+        if problem.file != self.file:
+            return None
+        return next((t.name for t in TABLES if problem.sheet == imported_sheet(t)), None)
+
+    def resolve(self, problem: Problem) -> Problem:
+        """A problem about an imported long table, named at the source cell (file, sheet, A1); the
+        long table's row numbers in the message ('3行目にもあります') become source cells too."""
+        table = self.table_of(problem)
+        if table is None:
+            return problem
+        def cell_of(row: int) -> str:
+            ref = self.anchors.get((table, row))
+            return f"{ref.sheet}!{ref.a1}" if ref and ref.sheet else ref.a1 if ref else f"{row}行目"
+
+        message = re.sub(r"(\d+)行目", lambda m: f"セル{cell_of(int(m[1]))}", problem.message)
+        ref = None
+        if problem.row is not None:
+            ref = self.cells.get((table, problem.row), {}).get(problem.column or "") or \
+                self.anchors.get((table, problem.row))
+        if ref is None:
+            return replace(problem, sheet=None, row=None, message=message)
+        return replace(problem, sheet=ref.sheet, row=ref.row, cell=ref.a1, message=message)
+
+
+@dataclass
+class ImportedTables:
+    """What the import read: the three long tables, where each cell came from, the problems found
+    while reading, and each table as placed on the source (for `koho import --explain`)."""
+
+    tables: dict[str, RawTable]
+    provenance: Provenance
+    problems: list[Problem]
+    placed: list[PlacedTable]
+    dropped: dict[tuple[str | None, int, int], str] = field(default_factory=dict)  # (sheet, row, col) → why
+
+
+class _Long:
+    """One long table being written: rows of text by column name, each cell with its source."""
+
+    def __init__(self, table: Table, provenance: Provenance) -> None:
+        self.table = table
+        self.rows: list[dict[str, str]] = []
+        self.provenance = provenance
+
+    def add(self, values: dict[str, tuple[str, CellRef | None]], anchor: CellRef) -> None:
+        number = len(self.rows) + 2  # row 1 is the header, as in a CSV file
+        self.rows.append({name: text for name, (text, _) in values.items()})
+        self.provenance.cells[(self.table.name, number)] = {n: ref for n, (_, ref) in values.items() if ref}
+        self.provenance.anchors[(self.table.name, number)] = anchor
+
+    def raw(self, file: str) -> RawTable:
+        columns = [c for c in self.table.columns
+                   if c.required or any(row.get(c.name, "").strip() for row in self.rows)]
+        header = [c.label for c in columns]
+        frame = pd.DataFrame([[row.get(c.name, "") for c in columns] for row in self.rows],
+                             columns=range(len(columns)), dtype=object)
+        frame.index = pd.Index(range(2, len(self.rows) + 2), name="row", dtype="int64")
+        return RawTable(self.table, file, imported_sheet(self.table), header, frame)
+
+
+def _number_text(value: CellValue) -> str:
+    return format(value.number, "f") + ("%" if value.percent else "")
+
+
+def _unit(text: str) -> str:
+    return text.strip().replace("％", "%")
+
+
+def _note_for(marker: str, notes: list[str]) -> str:
+    """The ※ note a mark refers to (「※1」 → the note line starting 「※1」), else every ※ note."""
+    if not marker:
+        return ""
+    mark = marker.strip("()（） ")
+    exact = [n[len(mark):].strip(" :：") for n in notes
+             if n.startswith(mark) and not n[len(mark):len(mark) + 1].isdigit()]
+    return " ".join(exact)
+
+
+@dataclass
+class _Hierarchy:
+    """Areas and measures met so far, numbered as written (or in order, where no number is)."""
+
+    areas: dict[str, str] = field(default_factory=dict)  # area number → title
+    area_by_name: dict[str, str] = field(default_factory=dict)
+    measures: dict[tuple[str, str], str] = field(default_factory=dict)  # (area, key) → measure id
+    measure_count: dict[str, int] = field(default_factory=dict)
+
+    def area(self, text: str) -> tuple[str, str]:
+        number, name = split_heading(text)
+        if number is None:
+            number = self.area_by_name.get(name) or str(len(self.areas) + 1)
+        number = number.lstrip("0") or number
+        self.area_by_name.setdefault(name, number)
+        return number, name
+
+    def measure(self, area: str, text: str) -> tuple[str, str, bool]:
+        """The measure's id and name, and whether it is new."""
+        number, name = split_heading(text)
+        key = (area, number or name)
+        if key in self.measures:
+            return self.measures[key], name, False
+        count = self.measure_count.get(area, 0) + 1
+        self.measure_count[area] = count
+        if number and "-" in number:
+            measure_id = number
+        else:
+            measure_id = f"{int(area):02d}-{number or count}" if area.isdigit() else f"{area}-{number or count}"
+        self.measures[key] = measure_id
+        return measure_id, name, True
+
+
+class _Applier:
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+        self.provenance = Provenance(grid.file)
+        self.areas = _Long(AREAS, self.provenance)
+        self.measures = _Long(MEASURES, self.provenance)
+        self.metrics = _Long(METRICS, self.provenance)
+        self.hierarchy = _Hierarchy()
+        self.seen_areas: set[str] = set()
+        self.seen_measures: set[str] = set()
+        self.problems: list[Problem] = []
+        self.dropped: dict[tuple[str | None, int, int], str] = {}
+
+    def table(self, placed: PlacedTable) -> None:
+        sheet = placed.sheet
+        by_meaning: dict[Meaning, list[PlacedColumn]] = {}
+        for column in placed.columns:
+            if column.rule.meaning is not None:
+                by_meaning.setdefault(column.rule.meaning, []).append(column)
+        notes = placed.notes()
+        previous: dict[int, tuple[str, CellRef]] = {}
+
+        def cell(column: PlacedColumn | None, row: int, fill: bool = False) -> tuple[str, CellRef | None]:
+            if column is None:
+                return "", None
+            text, ref = sheet.text(row, column.column), sheet.ref(row, column.column)
+            if text.strip() in DITTO or (fill and not text.strip()):
+                return previous.get(column.column, ("", ref))
+            if text.strip():
+                previous[column.column] = (text, ref)
+            return text, ref
+
+        def first(meaning: Meaning) -> PlacedColumn | None:
+            return by_meaning.get(meaning, [None])[0]
+
+        for column in (*by_meaning.get(Meaning.RATE, []), *by_meaning.get(Meaning.GRADE, [])):
+            for row in placed.body_rows:
+                if sheet.text(row, column.column).strip():
+                    self.dropped[(sheet.name, row, column.column)] = "計算された列(照合用、数値としては読みません)"
+        for row in placed.body_rows:
+            area_text, area_ref = self._area_cell(placed, cell(first(Meaning.AREA), row, fill=True))
+            if not area_text.strip():
+                continue
+            area, title = self.hierarchy.area(area_text)
+            if area not in self.seen_areas:
+                self.seen_areas.add(area)
+                self.areas.add({"area": (area, area_ref), "title": (title, area_ref)}, area_ref)
+            measure_text, measure_ref = cell(first(Meaning.MEASURE), row, fill=True)
+            if first(Meaning.MEASURE) is None:
+                measure_text, measure_ref = area_text, area_ref
+            if not measure_text.strip():
+                continue
+            measure_id, name, _ = self.hierarchy.measure(area, measure_text)
+            if measure_id not in self.seen_measures:
+                self.seen_measures.add(measure_id)
+                values = {"id": (measure_id, measure_ref), "area": (area, area_ref), "vision": (name, measure_ref)}
+                for meaning, key in ((Meaning.VISION, "vision"), (Meaning.ACTIONS, "actions"),
+                                     (Meaning.STATUS, "status"), (Meaning.DEPARTMENT, "department")):
+                    text, ref = cell(first(meaning), row)
+                    if first(meaning) is not None and (text.strip() or key == "vision"):
+                        values[key] = (text, ref)
+                self.measures.add(values, measure_ref)
+            self._metrics(placed, row, measure_id, by_meaning, notes, cell)
+
+    def _area_cell(self, placed: PlacedTable, found: tuple[str, CellRef | None]) -> tuple[str, CellRef]:
+        rule, sheet = placed.rule, placed.sheet
+        if rule.area_from == "シート名" and sheet.name:
+            return sheet.name, sheet.ref(placed.header_rows[0], 1)
+        if rule.area_from == "見出し行" and placed.heading_row is not None:
+            return rule.heading, sheet.ref(placed.heading_row, 1)
+        text, ref = found
+        return text, ref or sheet.ref(placed.header_rows[0], 1)
+
+    def _metrics(self, placed: PlacedTable, row: int, measure_id: str,
+                 by_meaning: dict[Meaning, list[PlacedColumn]], notes: list[str], cell) -> None:  # noqa: ANN001
+        sheet = placed.sheet
+        label_column = by_meaning.get(Meaning.LABEL, [None])[0]
+        label, label_ref = cell(label_column, row)
+        if label_column is None or not label.strip():
+            return
+        marker = _LABEL_MARK.search(label)
+        label_note = _note_for(marker.group().strip(), notes) if marker else ""
+        label = _LABEL_MARK.sub("", label).strip() if marker else label.strip()
+        unit_column = by_meaning.get(Meaning.UNIT, [None])[0]
+        unit, unit_ref = cell(unit_column, row)
+        unit = _unit(unit)
+        header_row = placed.header_rows[-1]
+        common: dict[str, tuple[str, CellRef | None]] = {
+            "measure": (measure_id, label_ref), "label": (label, label_ref)}
+        for meaning, key in ROW_FIELDS.items():
+            column = by_meaning.get(meaning, [None])[0]
+            if column is not None:
+                common[key] = cell(column, row)
+        baseline = self._baseline(by_meaning, row, sheet, header_row)
+        common |= baseline
+        targets = self._targets(by_meaning, row, sheet, header_row)
+        value_years = {c.year.year for c in by_meaning.get(Meaning.VALUE, []) if c.year is not None}
+        final = targets.get(None) or next((targets[y] for y in sorted(
+            (y for y in targets if y is not None and y not in value_years), reverse=True)), {})
+        for column in by_meaning.get(Meaning.VALUE, []):
+            ref = sheet.ref(row, column.column)
+            text = sheet.text(row, column.column)
+            if column.year is None:
+                continue
+            if column.year.provisional:
+                if text.strip():
+                    self.dropped[(sheet.name, row, column.column)] = "見込・予定など実績でない列"
+                continue
+            try:
+                value = read_cell(text)
+            except ValueError:
+                value = None  # passed on as written: the contract's check names the cell
+            if value is not None and (value.number is None or value.provisional):
+                if text.strip():
+                    self.dropped[(sheet.name, row, column.column)] = (f"数値なし(「{value.no_figure}」)" if value.number is None
+                                                                        else "見込・速報などの値")
+                continue
+            year = value.year.year if value is not None and value.year is not None else column.year.year
+            year_ref = ref if value is not None and value.year is not None else sheet.ref(header_row, column.column)
+            row_unit, row_unit_ref = unit, unit_ref
+            if value is not None and value.unit and not value.percent:
+                if unit and _unit(value.unit) != unit:
+                    self.problems.append(Problem(
+                        self.grid.file, f"セルの単位「{value.unit}」が単位の列の「{unit}」と違います。どちらかに揃えてください",
+                        sheet=sheet.name, row=row, cell=ref.a1, value=text))
+                    continue
+                row_unit, row_unit_ref = _unit(value.unit), ref
+            note_parts = [label_note, _note_for(value.marker, notes) if value else "", value.aside if value else ""]
+            note_column = by_meaning.get(Meaning.NOTE, [None])[0]
+            note_text, note_ref = cell(note_column, row)
+            note_parts.insert(0, note_text.strip())
+            note = "。".join(part for part in note_parts if part)
+            values = dict(common)
+            values |= {"fiscal_year": (str(year), year_ref),
+                       "value": (_number_text(value) if value is not None else text, ref),
+                       "unit": (row_unit, row_unit_ref or ref), "note": (note, note_ref or ref)}
+            values |= targets.get(year) or final
+            self.metrics.add(values, ref)
+
+    def _read_number(self, sheet, row: int, column: PlacedColumn) -> CellValue | str | None:  # noqa: ANN001
+        text = sheet.text(row, column.column)
+        if not text.strip():
+            return None
+        try:
+            value = read_cell(text)
+        except ValueError:
+            return text
+        return value if value.number is not None or value.parts else None
+
+    def _baseline(self, by_meaning, row: int, sheet, header_row: int) -> dict[str, tuple[str, CellRef | None]]:  # noqa: ANN001
+        result: dict[str, tuple[str, CellRef | None]] = {}
+        for column in by_meaning.get(Meaning.BASELINE, [])[:1]:
+            value = self._read_number(sheet, row, column)
+            ref = sheet.ref(row, column.column)
+            if value is None:
+                continue
+            result["baseline"] = (value if isinstance(value, str) else _number_text(value), ref)
+            year = value.year if isinstance(value, CellValue) and value.year else column.year
+            if year is not None:
+                result["baseline_year"] = (str(year.year), ref if isinstance(value, CellValue) and value.year
+                                           else sheet.ref(header_row, column.column))
+        for column in by_meaning.get(Meaning.BASELINE_YEAR, [])[:1]:
+            text = sheet.text(row, column.column)
+            if text.strip():
+                result["baseline_year"] = (text, sheet.ref(row, column.column))
+        return result
+
+    def _targets(self, by_meaning, row: int, sheet, header_row: int) -> dict[int | None, dict[str, tuple[str, CellRef | None]]]:  # noqa: ANN001
+        """Targets by the year they are for (None: a target for every row of the indicator)."""
+        targets: dict[int | None, dict[str, tuple[str, CellRef | None]]] = {}
+        year_column = by_meaning.get(Meaning.TARGET_YEAR, [None])[0]
+        stated_year = (sheet.text(row, year_column.column), sheet.ref(row, year_column.column)) if year_column else None
+        for column in [*by_meaning.get(Meaning.TARGET, []), *by_meaning.get(Meaning.FINAL_TARGET, [])]:
+            value = self._read_number(sheet, row, column)
+            ref = sheet.ref(row, column.column)
+            if value is None:
+                continue
+            if isinstance(value, CellValue) and value.parts:
+                for year, number in value.parts:
+                    targets.setdefault(year.year, {"target": (format(number, "f"), ref), "target_year": (str(year.year), ref)})
+                continue
+            text = value if isinstance(value, str) else _number_text(value) + value.qualifier
+            year = value.year if isinstance(value, CellValue) and value.year else column.year
+            entry: dict[str, tuple[str, CellRef | None]] = {"target": (text, ref)}
+            if year is not None:
+                entry["target_year"] = (str(year.year), sheet.ref(header_row, column.column))
+            elif stated_year and stated_year[0].strip():
+                entry["target_year"] = stated_year
+            if column.rule.yearly and year is not None and column.rule.meaning is Meaning.TARGET:
+                targets.setdefault(year.year, entry)
+            else:
+                targets.setdefault(None, entry)
+        return targets
+
+    def result(self, placed: list[PlacedTable], problems: list[Problem]) -> ImportedTables:
+        tables = {long.table.name: long.raw(self.grid.file) for long in (self.areas, self.measures, self.metrics)}
+        return ImportedTables(tables, self.provenance, [*problems, *self.problems], placed, self.dropped)
+
+
+def apply(mapping: Mapping, grid: Grid) -> ImportedTables:
+    """koho's three tables from the source through the mapping (see the module's docstring), with
+    check_layout's problems and the problems of the cells read."""
+    placed, problems = place_tables(mapping, grid)
+    applier = _Applier(grid)
+    for table in placed:
+        applier.table(table)
+    return applier.result(placed, problems)
+
