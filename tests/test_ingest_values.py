@@ -39,6 +39,7 @@ YEARS = [
     ("令和6年6月30日現在", 2024, False, True), ("R6.9.30", 2024, False, True),
     # the fiscal year's last day is a full year's result
     ("令和6年3月31日現在", 2023, False, False), ("2024/3/31時点", 2023, False, False),
+    ("H28.3末", 2015, False, False), ("令和6年3月末", 2023, False, False), ("R6.9月末", 2024, False, True),
 ]
 
 
@@ -52,6 +53,7 @@ def test_year_in_reads_every_style(text: str, year: int, calendar: bool, provisi
 @pytest.mark.parametrize("text", [
     "令和0年度", "平成0年", "R0", "昭和60年", "1988年度", "2101", "令和99年度",  # year 0 or out of range
     "令和2〜7年度", "R2~R7", "2019年度:300 2020年度:600",  # several years: years_in's business
+    "R6.3", "2024/3",  # a month or a decimal: not guessed
     "実績", "1,989人", "1990人", "2023件", "82.6", "CH4", "9月30日現在", "",  # no year named
 ])
 def test_year_in_refuses_to_guess(text: str) -> None:
@@ -298,3 +300,8 @@ def test_unit_in_header(header: str, unit: str) -> None:
 def test_no_figure_words_are_not_figures_in_any_width() -> None:
     for word in NO_FIGURE_WORDS:
         assert read_cell(f" {word} ").no_figure == word
+
+
+def test_a_provisional_word_after_the_figure_is_not_its_unit() -> None:
+    value = read_cell("12人見込")
+    assert (value.number, value.unit, value.provisional) == (Decimal(12), "人", True)

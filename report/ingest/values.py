@@ -208,6 +208,7 @@ def _read_figure(work: str) -> CellValue:
         written = "-" + written[1:]
     number, _ = parse_number(written.replace("－", "-"))
     rest = body[match.end():].strip()
+    rest = next((rest.removesuffix(w).strip() for w in PROVISIONAL_WORDS if rest.endswith(w)), rest)  # 「12見込」
     qualifier = next((q for q in QUALIFIERS if rest.endswith(q)), "")
     unit = rest.removesuffix(qualifier).strip() if qualifier else rest
     if prefix and qualifier:

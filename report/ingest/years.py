@@ -4,7 +4,8 @@ Pure text reading (no I/O). The rules, all decided from the words written:
 - era (令和/平成/昭和, R/H/S, ㋿/㍻/㍼) + year number (digits, 元, or kanji 五/十二) or a western year
   (1989–2100, with or without 年/年度, FY2023); a range 「令和2〜7年度」 names both ends;
 - era year 0 or a year outside 1989–2100 is no year (None), never a guess;
-- a date (「令和6年9月30日現在」「R6.9.30」「2024年6月」) names the fiscal year it falls in (April starts
+- 「R6.3」「2024/3」 (a month, a decimal, 2024/25?) name no year; 「R6.3末」「R6.3.31」 are dates;
+- a date (「令和6年9月30日現在」「R6.9.30」「2024年6月」「H28.3末」) names the fiscal year it falls in (April starts
   the year), provisional unless it is the fiscal year's end (3月31日 / 3月);
 - calendar (暦年): the text says 暦年, or writes 年 without 度 with nothing around it that labels a
   column of the plan's figures. 「平成13年実績」「R5年 目標」 are fiscal (cities write 年 for 年度 in
@@ -52,14 +53,16 @@ _YEAR_RE = re.compile(
       (?P<fy>FY|ＦＹ)\s*(?P<fyyear>\d{{4}})(?!\d)
     | (?P<era>{_ERA})\.?\s*(?P<n>{_NUMBER})
       (?:
-        (?P<edate>[.年/](?P<emonth>\d{{1,2}})(?:[.月/](?P<eday>\d{{1,2}})日?|月)(?!\d))
+        (?P<edate>[.年/](?P<emonth>\d{{1,2}})(?:[.月/](?P<eday>\d{{1,2}})日?|月|(?=末|時点|現在))(?!\d))
+      | (?P<edot>\.\d)
       | (?P<esuffix>年度|年)?
         (?:\s*[{_DASHES}]\s*(?:(?P<era2>{_ERA})\.?\s*)?(?P<n2>{_NUMBER})(?P<esuffix2>年度|年)?)?
       )
       (?![0-9])
     | (?<![\d.])(?!(?<=,)\d{{4}}(?!年))(?P<western>19[89]\d|20\d\d|2100)
       (?:
-        (?P<wdate>[-/.年](?P<wmonth>\d{{1,2}})(?:[-/.月](?P<wday>\d{{1,2}})日?|月)(?!\d))
+        (?P<wdate>[-/.年](?P<wmonth>\d{{1,2}})(?:[-/.月](?P<wday>\d{{1,2}})日?|月|(?=末|時点|現在))(?!\d))
+      | (?P<wdot>/\d)
       | (?P<wsuffix>年度|年)?
         (?:\s*[{_DASHES}]\s*(?P<western2>19[89]\d|20\d\d|2100)(?P<wsuffix2>年度|年)?)?
       )
@@ -146,7 +149,9 @@ def year_spans(text: str) -> list[tuple[int, int, list[YearRef]]]:
             year = int(match["fyyear"])
             found = [YearRef(year, text=written)] if _in_range(year) else []
         elif match["era"]:
-            if match["edate"]:
+            if match["edot"]:
+                pass  # 「R6.3」: a month or a decimal? No year rather than a guess
+            elif match["edate"]:
                 start = _era_year_start(match["era"], match["n"])
                 if start is not None:
                     date = _fiscal_of_date(start, int(match["emonth"]), _int(match["eday"]))
@@ -162,7 +167,9 @@ def year_spans(text: str) -> list[tuple[int, int, list[YearRef]]]:
             year = int(match["western"])
             if _unit_after_bare_year(match, narrowed):
                 continue
-            if match["wdate"]:
+            if match["wdot"]:
+                pass  # 「2024/3」: a month or 2024/25? No year rather than a guess
+            elif match["wdate"]:
                 date = _fiscal_of_date(year, int(match["wmonth"]), _int(match["wday"]))
             else:
                 suffix = match["wsuffix"] or match["wsuffix2"]
@@ -177,7 +184,7 @@ def year_spans(text: str) -> list[tuple[int, int, list[YearRef]]]:
 
 def _unit_after_bare_year(match: re.Match[str], narrowed: str) -> bool:
     """「1990人」: a bare four-digit number followed by a word that is not a year header's word."""
-    if match["wdate"] or match["wsuffix"] or match["western2"]:
+    if match["wdate"] or match["wdot"] or match["wsuffix"] or match["western2"]:
         return False
     rest = narrowed[match.end():]
     return bool(_WORD_CHAR_RE.match(rest)) and not rest.startswith(BARE_YEAR_WORDS)
