@@ -266,7 +266,10 @@ HEADERS = [
     ("単位", Meaning.UNIT), ("備考", Meaning.NOTE), ("注", Meaning.NOTE),
     *[(h, Meaning.AS_OF) for h in ("時点", "基準日", "調査時点")],
     ("年度", Meaning.FISCAL_YEAR),
-    *[(h, Meaning.CUMULATIVE) for h in ("累計", "累計・単年度")],
+    *[(h, Meaning.CUMULATIVE) for h in ("累計", "累計・単年度", "累計/単年度")],
+    # a two-character word with an affix or another word beside it
+    ("評価(A~D)", Meaning.GRADE), ("施策番号", Meaning.MEASURE), ("分野No", Meaning.AREA), ("実績(見込)", Meaning.VALUE),
+    ("指標(単位)", Meaning.LABEL), ("方向(↑↓)", Meaning.DIRECTION), ("担当課(係)", Meaning.DEPARTMENT),
 ]
 
 
@@ -275,7 +278,11 @@ def test_meaning_of_every_synonym(header: str, meaning: Meaning) -> None:
     assert meaning_of(header) == meaning
 
 
-@pytest.mark.parametrize("header", ["人口(人)", "No.", "事業費", "予算額", "目標実績", "注意", "", "令和5年度", "①"])
+@pytest.mark.parametrize("header", [
+    "人口(人)", "No.", "事業費", "予算額", "目標実績", "注意", "", "令和5年度", "①",
+    # body text and indicator names holding a two-character word are not headers
+    "事業所数", "評価制度の導入", "担当者研修の実施", "市の政策", "分野別計画の策定",
+])
 def test_what_the_lexicon_cannot_place_is_none(header: str) -> None:
     assert meaning_of(header) is None
 

@@ -6,7 +6,11 @@ year is years.year_in's business — and brackets and 「・」 ignored, so 目�
 - every word of WORDS found in the header is a hit; the longest hit wins (most specific word:
   指標の方向性 beats 指標, 基準値年度 beats 基準値, 基本目標 beats 目標); two hits of the same length
   and different meanings is undecided (None);
-- a one-character word (章, 注) must be the whole header;
+- a one-character word (章, 注) must be the whole header; a two-character word (事業, 評価, 担当)
+  must begin or end the header with nothing else beside it but an affix (名, 名称, 番号, 値, 内容,
+  区分, 欄, No …) or another word of the lexicon — so 評価(A~D), 施策番号 and 実績見込 are headers
+  but 事業所数, 評価制度の導入 and 担当者研修 (body text, indicator names) are not; longer words
+  are found anywhere in the header;
 - two header levels joined with ' / ' ('令和5年度 / 実績'): the lowest level that has a meaning
   decides ('施策の方向 / 主な取組' → ACTIONS), unless a word spans the levels ('基準値 / 年度' →
   基準値年度 → BASELINE_YEAR);
@@ -19,6 +23,7 @@ alone is FINAL_TARGET.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from report.ingest.model import Meaning
 from report.ingest.years import year_spans
@@ -29,7 +34,8 @@ from report.load.schema import normalize_name
 WORDS: dict[Meaning, tuple[str, ...]] = {
     # 指標名 in koho; KPI lists (地方創生), 総合計画 成果指標, 目標(指標)名 (京都府), 指標名称(単位)
     Meaning.LABEL: ("指標", "指標名", "指標名称", "指標項目", "kpi", "kpi名", "kpi指標", "成果指標", "成果指標名",
-                    "活動指標", "評価指標", "数値指標", "重要業績評価指標", "目標指標名", "目標名", "指標内容"),
+                    "活動指標", "評価指標", "数値指標", "重要業績評価指標", "目標指標名", "目標名", "指標内容", "指標単位",
+                    "指標名単位"),
     # 方向 in koho; 指標の方向性, 目指す方向, arrows
     Meaning.DIRECTION: ("方向", "方向性", "指標の方向性", "目指す方向", "めざす方向", "望ましい方向", "↑↓", "↑↓→",
                         "↗↘"),
@@ -74,8 +80,11 @@ BLOCKED: tuple[str, ...] = ("事業費", "事業概要", "予算", "予算額", 
 # Circled and parenthesised numbers that mark items in header text (①, ⑴, ⒈, ❶, ㉑, ㊱).
 _ITEM_NUMBERS_RE = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
 # Brackets and joiners ignored when matching.
-_IGNORED_RE = re.compile(r"[()\[\]{}（）［］｛｝【】「」『』〈〉《》<>＜＞・･,、，:：]")
+_IGNORED_RE = re.compile(r"[()\[\]{}（）［］｛｝【】「」『』〈〉《》<>＜＞・･,、，:：/／]")
 _LEVELS = " / "
+
+# What may stand beside a two-character word in a header (after brackets are dropped).
+_AFFIXES_RE = re.compile(r"^(?:名|名称|番号|値|内容|等|欄|区分|項目|番|コード|の名称|no|[a-z0-9~\-.#/*]+)*$")
 
 _LOOKUP: dict[str, Meaning | None] = {word: meaning for meaning, words in WORDS.items() for word in words}
 _LOOKUP.update({word: None for word in BLOCKED})
@@ -89,13 +98,27 @@ def _compact(level: str) -> str:
     return _IGNORED_RE.sub("", normalize_name(level))
 
 
+def _found(word: str, compact: str) -> bool:
+    """Whether a lexicon word is in a header, by the rules of the module's docstring."""
+    if len(word) == 1 or word == compact:
+        return word == compact
+    if len(word) >= 3:
+        return word in compact
+    if compact.startswith(word):
+        rest = compact[len(word):]
+    elif compact.endswith(word):
+        rest = compact[:-len(word)]
+    else:
+        return False
+    return bool(_AFFIXES_RE.match(rest)) or any(other in rest and _found(other, rest) for other in _LOOKUP)
+
+
 def _best(compact: str) -> tuple[int, Meaning | None] | None:
     """The longest word found (its length and meaning); None when no word is found. Two different
     meanings at the longest length give (length, None)."""
     if not compact:
         return None
-    hits = [(len(word), meaning) for word, meaning in _LOOKUP.items()
-            if (word == compact if len(word) == 1 else word in compact)]
+    hits = [(len(word), meaning) for word, meaning in _LOOKUP.items() if word in compact and _found(word, compact)]
     if not hits:
         return None
     length = max(h[0] for h in hits)
@@ -103,6 +126,7 @@ def _best(compact: str) -> tuple[int, Meaning | None] | None:
     return (length, meanings.pop()) if len(meanings) == 1 else (length, None)
 
 
+@lru_cache(maxsize=8192)
 def meaning_of(header: str) -> Meaning | None:
     """What a column with this header holds, or None where the words do not say (listed by the
     caller, never dropped). See the module's rules."""

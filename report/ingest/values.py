@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from decimal import Decimal
 
 from report.ingest.model import CellValue, YearRef
@@ -46,6 +47,7 @@ _MARKER_RE = re.compile(r"[(（]?(?:※|＊|\*|注)\s*(?:[0-9０-９]+(?![0-9０
 _LEADING_MARKER_RE = re.compile(r"^(?:※|＊|\*|注)(?:[0-9０-９]+(?=\s)|(?![0-9０-９]))")
 _MINUS = "-－−‐–△▲"
 _NUMBER_RE = re.compile(rf"^([{_MINUS}+]?\s*(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?![\d,.])\s*")
+_PLAIN_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _TRAILING_BRACKET_RE = re.compile(r"^(?P<head>.*?)\s*[(（](?P<inner>[^()（）]*)[)）]$", re.DOTALL)
 _PART_SEPARATOR_RE = re.compile(r"^[\s:：=＝、,，;；/／]*")
 # Words that may stand beside a year in a bracket without being an aside.
@@ -62,11 +64,15 @@ def _narrow(text: str) -> str:
     return text.translate(_NARROW)
 
 
+@lru_cache(maxsize=16384)
 def read_cell(text: str) -> CellValue:
     """Read one value cell: see the module's rules. Raises ValueError (Japanese) for a cell that is
     neither a figure nor a no-figure marker."""
     shown = text
     work = " ".join(_narrow(text).split())
+    if _PLAIN_RE.match(work):  # the common case: a number as text, 「1,007」「82.6%」
+        number, percent = parse_number(work)
+        return CellValue(number, unit="%" if percent else "", percent=percent, text=shown)
     if work.startswith("#") and work.upper().rstrip("!?") in _EXCEL_ERRORS:
         raise ValueError(f"Excelのエラー値「{work}」です(元の表の計算式を確かめてください)")
     work, marker = _take_markers(work)
