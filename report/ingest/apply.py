@@ -57,11 +57,11 @@ class Provenance:
         table = self.table_of(problem)
         if table is None:
             return problem
-        def cell_of(row: int) -> str:
-            ref = self.anchors.get((table, row))
-            return f"{ref.sheet}!{ref.a1}" if ref and ref.sheet else ref.a1 if ref else f"{row}行目"
+        def cell_of(match: re.Match[str]) -> str:
+            ref = self.anchors.get((table, int(match[1])))
+            return match[0] if ref is None else f"セル{ref.sheet}!{ref.a1}" if ref.sheet else f"セル{ref.a1}"
 
-        message = re.sub(r"(\d+)行目", lambda m: f"セル{cell_of(int(m[1]))}", problem.message)
+        message = re.sub(r"(\d+)行目", cell_of, problem.message)
         ref = None
         if problem.row is not None:
             ref = self.cells.get((table, problem.row), {}).get(problem.column or "") or \
@@ -81,6 +81,7 @@ class ImportedTables:
     problems: list[Problem]
     placed: list[PlacedTable]
     dropped: dict[tuple[str | None, int, int], str] = field(default_factory=dict)  # (sheet, row, col) → why
+    layout_problems: list[Problem] = field(default_factory=list)  # check_layout's (also in `problems`)
 
 
 class _Long:
@@ -354,7 +355,7 @@ class _Applier:
 
     def result(self, placed: list[PlacedTable], problems: list[Problem]) -> ImportedTables:
         tables = {long.table.name: long.raw(self.grid.file) for long in (self.areas, self.measures, self.metrics)}
-        return ImportedTables(tables, self.provenance, [*problems, *self.problems], placed, self.dropped)
+        return ImportedTables(tables, self.provenance, [*problems, *self.problems], placed, self.dropped, problems)
 
 
 def apply(mapping: Mapping, grid: Grid) -> ImportedTables:

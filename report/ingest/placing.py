@@ -45,7 +45,7 @@ class PlacedTable:
         return [" ".join(t for t in self.sheet.row_texts(r) if t) for r in self.note_rows]
 
 
-def _sheets_of(rule: TableRule, grid: Grid, problems: list[Problem]) -> list[SheetGrid]:
+def _sheets_of(rule: TableRule, grid: Grid, problems: list[Problem], suggested: set[str | None]) -> list[SheetGrid]:
     if len(grid.sheets) == 1 and grid.sheets[0].name is None:
         return [grid.sheets[0]]
     by_name = {normalize_name(s.name or ""): s for s in grid.sheets}
@@ -56,6 +56,7 @@ def _sheets_of(rule: TableRule, grid: Grid, problems: list[Problem]) -> list[She
         if sheet is None:
             near = difflib.get_close_matches(name, names, n=1, cutoff=0.4)
             hint = f"「{near[0]}」のことではありませんか。" if near else ""
+            suggested.update(near)  # named here: not asked about again
             problems.append(Problem(grid.file, f"シート「{name}」がありません(ブックにあるシート: {'、'.join(names)})。"
                                     f"{hint}シートの名前を変えたときは、koho.toml の [import] の sheets も直してください"))
             continue
@@ -196,10 +197,13 @@ def _column_problems(rule: TableRule, sheet: SheetGrid, file: str, rows: tuple[i
                      placed: list[PlacedColumn], unplaced: list[int], problems: list[Problem]) -> None:
     taken = {c.column for c in placed}
     header_row = rows[-1]
+    named: set[int] = set()  # unplaced columns already named as a reworded header
     for column in rule.columns:
         if any(p.rule == column for p in placed):
             continue
-        near = _nearest_header(sheet, rows, column.header, taken)
+        near = _nearest_header(sheet, rows, column.header, taken | named)
+        if near:
+            named.add(near[1])
         hint = (f"「{near[0]}」(セル{a1(header_row, near[1])})のことなら、koho.toml の header を「{near[0]}」に直してください"
                 if near else "列を消したときは、koho.toml の [import] の columns からも消してください")
         where = near[1] if near else 1
@@ -213,6 +217,8 @@ def _column_problems(rule: TableRule, sheet: SheetGrid, file: str, rows: tuple[i
                                     sheet=sheet.name, row=header_row, cell=a1(header_row, item.column),
                                     value=item.header, severity="question"))
     for column in unplaced:
+        if column in named:
+            continue
         text = joined_header(sheet, rows, column)
         shown = f"見出し「{text}」の列" if text else "見出しのない列"
         problems.append(Problem(file, f"{shown}が koho.toml の [import] の columns にありません。"
@@ -267,7 +273,7 @@ def place_tables(mapping: Mapping, grid: Grid) -> tuple[list[PlacedTable], list[
             for name in rule.sheets:
                 stops_by_sheet.setdefault(normalize_name(name), set()).add(normalize_name(rule.heading))
     for rule in mapping.tables:
-        for sheet in _sheets_of(rule, grid, problems):
+        for sheet in _sheets_of(rule, grid, problems, used):
             used.add(sheet.name)
             stops = stops_by_sheet.get(normalize_name(sheet.name or ""), set()) - {normalize_name(rule.heading)}
             table = _place_on(rule, sheet, grid.file, stops, problems)

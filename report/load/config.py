@@ -268,6 +268,7 @@ def load_config(path: Path | None, data: bytes | None = None) -> tuple[Config, l
         raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({where}{reason})", row=line,
                                  value=typed)]) from None
     problems: list[Problem] = []
+    raw.pop("import", None)  # the import's mapping: checked by report.ingest.mapping.read_mapping
     keyed = {name: raw.pop(name, None) for name in KEYED_TABLES}
     values = _check_keys(raw, CHECKS, file, text, problems)
     for name, (checks, cls) in KEYED_TABLES.items():

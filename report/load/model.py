@@ -96,6 +96,7 @@ class Project:
     areas: tuple[Area, ...]
     warnings: tuple = field(default=())
     inputs: dict = field(default_factory=dict, compare=False, repr=False)  # path → the bytes read, once
+    tables: dict = field(default_factory=dict, compare=False, repr=False)  # name → RawTable as read (koho export)
 
     def input_bytes(self, path: Path) -> bytes:
         """An input file's bytes as read when the project was loaded (never read again)."""

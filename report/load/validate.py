@@ -315,8 +315,16 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
             problems += warnings
     except DataError as error:
         problems += error.problems
-    tables, unreadable = read_tables(files, contents)
-    problems += unreadable
+    provenance = None
+    if files.source is not None:  # koho import: the city's own table through koho.toml's [import]
+        from report.ingest.project import import_tables
+
+        imported, _, found = import_tables(files, contents)
+        problems += found
+        tables, provenance = (imported.tables, imported.provenance) if imported else ({}, None)
+    else:
+        tables, unreadable = read_tables(files, contents)
+        problems += unreadable
     if progress is not None:
         progress("check")
     checkers = {name: _Checker(raw, problems) for name, raw in tables.items()}
@@ -337,7 +345,9 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
         if METRICS.name in tables:
             problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
         problems += check_indicators(metrics, config.rates.method)
+    if provenance is not None:  # every problem about imported data named at its source cell
+        problems = [provenance.resolve(p) for p in problems]
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
-                   warnings=tuple(problems), inputs=contents)
+                   warnings=tuple(problems), inputs=contents, tables=tables)

@@ -1,0 +1,38 @@
+"""A project whose koho.toml has an [import] table: its tables read through the mapping (the
+source as a grid → check_layout → apply) instead of the three-table contract."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from report.ingest.apply import ImportedTables, apply
+from report.ingest.grid import read_grid
+from report.ingest.mapping import Mapping, read_mapping
+from report.load.sources import ProjectFiles
+from report.problems import DataError, Problem
+
+
+def mapping_of(config_bytes: bytes) -> tuple[Mapping, list[Problem]]:
+    """The [import] mapping of koho.toml's bytes (the file parses: locate found its source)."""
+    text = config_bytes.decode("utf-8-sig")
+    return read_mapping(tomllib.loads(text).get("import", {}), text)
+
+
+def import_tables(files: ProjectFiles, contents: dict[Path, bytes]) -> tuple[ImportedTables | None, Mapping | None, list[Problem]]:
+    """The imported tables (None when the source or the mapping cannot be read), the mapping, and
+    every problem found: the mapping's, the source's, the layout's and the cells'."""
+    if files.source is None or files.config not in contents or files.source not in contents:
+        return None, None, []  # unreadable: reported by read_inputs
+    mapping, problems = mapping_of(contents[files.config])
+    if any(p.severity == "error" for p in problems):
+        return None, mapping, problems
+    try:
+        grid = read_grid(files.source, contents[files.source])
+    except DataError as error:
+        return None, mapping, problems + error.problems
+    imported = apply(mapping, grid)
+    problems += [*grid.problems, *imported.problems]
+    if any(p.severity == "error" for p in imported.layout_problems):
+        return None, mapping, problems  # the tables are not where the mapping says: nothing more to check
+    return imported, mapping, problems
