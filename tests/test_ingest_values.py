@@ -4,6 +4,7 @@ issue 22."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -68,6 +69,23 @@ def test_year_in_refuses_to_guess(text: str) -> None:
 ])
 def test_years_in_names_each_year(text: str, years: list[int]) -> None:
     assert [ref.year for ref in years_in(text)] == years
+
+
+@pytest.mark.parametrize("text, year, as_of, provisional", [
+    ("R5 (9月30日現在)", 2023, dt.date(2023, 9, 30), True), ("R5 (2月10日現在)", 2023, dt.date(2024, 2, 10), True),
+    ("令和6年6月30日現在", 2024, dt.date(2024, 6, 30), True), ("R6.3末", 2023, dt.date(2024, 3, 31), False),
+    ("令和5年度実績(令和6年3月31日現在)", 2023, dt.date(2024, 3, 31), False),
+    ("2019年 12月31日現在", 2019, dt.date(2019, 12, 31), False),  # a calendar year's end
+    ("令和5年度", 2023, None, False),
+])
+def test_the_day_written_with_a_year_is_kept(text: str, year: int, as_of: dt.date | None, provisional: bool) -> None:
+    found = year_in(text)
+    assert found is not None and (found.year, found.as_of, found.provisional) == (year, as_of, provisional)
+
+
+@pytest.mark.parametrize("text", ["R6.2.30", "2023年2月29日現在", "R5 (9月30日現在) R6.3.31時点"])
+def test_no_such_day_or_two_days_is_no_year(text: str) -> None:
+    assert year_in(text) is None
 
 
 def test_years_in_keeps_each_years_own_words() -> None:

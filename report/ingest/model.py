@@ -9,6 +9,7 @@ mapping over the grid → koho's three long tables, every cell traced) → the u
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -136,6 +137,7 @@ class YearRef:
     calendar: bool = False
     provisional: bool = False
     text: str = ""  # the words it was read from
+    as_of: dt.date | None = None  # the day written with it (「令和6年9月30日現在」「R5 (9月30日現在)」), if any
 
 
 @dataclass(frozen=True)

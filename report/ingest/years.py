@@ -6,7 +6,8 @@ Pure text reading (no I/O). The rules, all decided from the words written:
 - era year 0 or a year outside 1989–2100 is no year (None), never a guess;
 - 「R6.3」「2024/3」 (a month, a decimal, 2024/25?) name no year; 「R6.3末」「R6.3.31」 are dates;
 - a date (「令和6年9月30日現在」「R6.9.30」「2024年6月」「H28.3末」) names the fiscal year it falls in (April starts
-  the year), provisional unless it is the fiscal year's end (3月31日 / 3月);
+  the year), provisional unless it is the fiscal year's end (3月31日 / 3月); the day is kept in
+  `as_of`, as is a day written beside a year (「R5 (9月30日現在)」 → 2023-09-30); no such day → None;
 - calendar (暦年): the text says 暦年, or writes 年 without 度 with nothing around it that labels a
   column of the plan's figures. 「平成13年実績」「R5年 目標」 are fiscal (cities write 年 for 年度 in
   headers of fiscal data); 「2019年」「令和2年国勢調査」「2023年末」 are calendar. A text that also writes
@@ -16,6 +17,8 @@ Pure text reading (no I/O). The rules, all decided from the words written:
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import replace
 
@@ -112,13 +115,35 @@ def _era_year(era: str, written: str) -> int | None:
     return year if _in_range(year) else None
 
 
-def _fiscal_of_date(year: int, month: int, day: int | None) -> tuple[int, bool] | None:
-    """The fiscal year a date (or a month) falls in, and whether the figure is provisional."""
-    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+def _date(year: int, month: int, day: int | None) -> dt.date | None:
+    """The day written (a month alone, 「3月末」, is its last day); None for no such day."""
+    if not 1 <= month <= 12:
         return None
+    try:
+        return dt.date(year, month, day or calendar.monthrange(year, month)[1])
+    except ValueError:
+        return None
+
+
+def _dated(year: int, month: int, day: int | None, written: str) -> YearRef | None:
+    """The fiscal year a date (or a month) falls in; provisional unless it is the year's end."""
+    day_written = _date(year, month, day)
     fiscal = year if month >= 4 else year - 1
-    ends_year = month == 3 and day in (None, 31)
-    return (fiscal, not ends_year) if _in_range(fiscal) else None
+    if day_written is None or not _in_range(fiscal):
+        return None
+    ends_year = (month, day_written.day) == (3, 31)
+    return YearRef(fiscal, provisional=not ends_year, text=written, as_of=day_written)
+
+
+def _as_of(ref: YearRef, text: str) -> dt.date | None:
+    """The day a text names beside a year without its own year (「R5 (9月30日現在)」 → 2023-09-30)."""
+    if ref.as_of is not None:
+        return ref.as_of
+    days = {(int(m), int(d)) for m, d in _DATE_PROVISIONAL_RE.findall(text)}
+    if len(days) != 1:
+        return None
+    month, day = days.pop()
+    return _date(ref.year if month >= 4 or ref.calendar else ref.year + 1, month, day)
 
 
 def _calendar(text: str, suffix: str | None) -> bool:
@@ -130,10 +155,12 @@ def _calendar(text: str, suffix: str | None) -> bool:
     return not any(word in text for word in FISCAL_CONTEXT_WORDS)
 
 
-def _provisional(text: str) -> bool:
+def _provisional(text: str, calendar_year: bool = False) -> bool:
+    """見込/予定/速報 …, or a day before the year's end (3月31日; 12月31日 for a calendar year)."""
     if any(word in text for word in PROVISIONAL_WORDS):
         return True
-    return any((m, d) != ("3", "31") for m, d in _DATE_PROVISIONAL_RE.findall(text))
+    end = ("12", "31") if calendar_year else ("3", "31")
+    return any((m, d) != end for m, d in _DATE_PROVISIONAL_RE.findall(text))
 
 
 def year_spans(text: str) -> list[tuple[int, int, list[YearRef]]]:
@@ -145,7 +172,8 @@ def year_spans(text: str) -> list[tuple[int, int, list[YearRef]]]:
     for match in _YEAR_RE.finditer(narrowed):
         written = text[match.start():match.end()]
         found: list[YearRef] = []
-        date: tuple[int, bool] | None = None
+        date: YearRef | None = None
+        dated = False
         if match["fy"]:
             year = int(match["fyyear"])
             found = [YearRef(year, text=written)] if _in_range(year) else []
@@ -153,9 +181,10 @@ def year_spans(text: str) -> list[tuple[int, int, list[YearRef]]]:
             if match["edot"]:
                 pass  # 「R6.3」: a month or a decimal? No year rather than a guess
             elif match["edate"]:
+                dated = True
                 start = _era_year_start(match["era"], match["n"])
                 if start is not None:
-                    date = _fiscal_of_date(start, int(match["emonth"]), _int(match["eday"]))
+                    date = _dated(start, int(match["emonth"]), _int(match["eday"]), written)
             else:
                 suffix = match["esuffix"] or match["esuffix2"]
                 first = _era_year(match["era"], match["n"])
@@ -171,14 +200,15 @@ def year_spans(text: str) -> list[tuple[int, int, list[YearRef]]]:
             if match["wdot"]:
                 pass  # 「2024/3」: a month or 2024/25? No year rather than a guess
             elif match["wdate"]:
-                date = _fiscal_of_date(year, int(match["wmonth"]), _int(match["wday"]))
+                dated = True
+                date = _dated(year, int(match["wmonth"]), _int(match["wday"]), written)
             else:
                 suffix = match["wsuffix"] or match["wsuffix2"]
                 years = [year] + ([int(match["western2"])] if match["western2"] else [])
                 found = [YearRef(y, calendar=_calendar(text, suffix), text=written) for y in years] \
                     if all(_in_range(y) for y in years) else []
-        if date is not None:
-            found = [YearRef(date[0], provisional=date[1], text=written)]
+        if dated:
+            found = [date] if date is not None else []
         spans.append((match.start(), match.end(), found))
     return spans
 
@@ -202,7 +232,8 @@ def _int(text: str | None) -> int | None:
 
 
 def _with_flags(ref: YearRef, context: str) -> YearRef:
-    return replace(ref, provisional=ref.provisional or _provisional(context))
+    return replace(ref, provisional=ref.provisional or _provisional(context, ref.calendar),
+                   as_of=_as_of(ref, context))
 
 
 def years_in(text: str) -> list[YearRef]:
@@ -228,9 +259,15 @@ def year_in(text: str) -> YearRef | None:
     refs = [ref for _, _, found in spans for ref in found]
     if len({ref.year for ref in refs}) != 1:
         return None
-    first = refs[0]
-    return replace(first, provisional=any(r.provisional for r in refs) or _provisional(text),
-                   calendar=any(r.calendar for r in refs))
+    days = {r.as_of for r in refs if r.as_of is not None}
+    month_days = {(d.month, d.day) for d in days} | {(int(m), int(d)) for m, d in _DATE_PROVISIONAL_RE.findall(text)}
+    if len(days) > 1 or len(month_days) > 1:
+        return None  # two different days for one year: which one the figure is at is not said
+    first = next((r for r in refs if r.as_of is None), refs[0])
+    calendar_year = any(r.calendar for r in refs)
+    merged = replace(first, provisional=any(r.provisional for r in refs) or _provisional(text, calendar_year),
+                     calendar=calendar_year, as_of=days.pop() if days else None)
+    return replace(merged, as_of=_as_of(merged, text))
 
 
 def header_role(text: str) -> str:
