@@ -16,6 +16,7 @@ import re
 import shutil
 import sys
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
@@ -61,6 +62,25 @@ def texts(path: Path) -> list[str]:
     if path.suffix == ".csv":
         return [field for row in csv.reader(path.read_text(encoding="cp932").splitlines()) for field in row if field]
     return [str(value) for _, _, _, sheet in cells(path) for value, _ in sheet.values()]
+
+
+def numbers(path: Path) -> set[Decimal]:
+    """Every figure a source shows: numbers in text cells (「1,007人」 → 1007) and number cells as
+    their format shows them (0.785 with 0.0% → 78.5)."""
+    found: set[Decimal] = set()
+    if path.suffix == ".csv":
+        shown = texts(path)
+    else:
+        shown = []
+        for _, _, _, sheet in cells(path):
+            for value, fmt in sheet.values():
+                if isinstance(value, (int, float)):
+                    found.add(round(Decimal(str(value)) * (100 if "%" in fmt else 1), 6).normalize())
+                else:
+                    shown.append(str(value))
+    for text in shown:
+        found |= {Decimal(n).normalize() for n in re.findall(r"\d+(?:\.\d+)?", text.replace(",", ""))}
+    return found
 
 
 def rows(folder: Path, table: str) -> list[dict[str, str]]:
@@ -110,11 +130,16 @@ def test_each_expected_set_is_a_clean_project(source: str, tmp_path: Path) -> No
 @pytest.mark.parametrize("source", SOURCES)
 def test_each_expected_set_comes_from_its_source(source: str) -> None:
     """Every label, measure text and department typed is in the source (marks ↓ and ※1 left out),
-    and every question file ends with answers that are valid TOML."""
+    every figure typed is one the source shows, and the questions' answers are valid TOML."""
     shown = "\n".join(texts(FIXTURES / source))
     expected = FIXTURES / f"{source}.expected"
+    figures = numbers(FIXTURES / source)
     for row in rows(expected, "metrics"):
         assert row["指標名"] in shown, row
+        for column in ("実績値", "目標値", "基準値"):
+            if row[column]:
+                typed = Decimal(re.match(r"[\d.]+", row[column])[0]).normalize()
+                assert typed in figures, (column, row)
     for row in rows(expected, "measures"):
         assert row["ビジョン内容"] in shown and row["担当課"] in shown, row
         assert all(line in shown for line in row["取組内容"].splitlines()), row
