@@ -106,7 +106,7 @@ def test_every_label_koho_prints_reads_back(style: str) -> None:
     ("目標(令和7年度)", "target"), ("令和5年度(予定)", "target"), ("R5 / 目標", "target"),
     ("基準値(R1)", "baseline"), ("現状値(H28)", "baseline"), ("従前値 H27", "baseline"), ("策定時(R1)", "baseline"),
     ("最終目標(令和7年度)", "final_target"), ("令和7年度 / 最終目標", "final_target"),
-    ("令和5年度", ""), ("R5 / 達成率", ""), ("R5 評価", ""), ("R5 目標/実績", ""),
+    ("令和5年度", ""), ("R5 / 達成率", ""), ("R5 評価", ""), ("R5 目標/実績", ""), ("基本目標", ""), ("目標年度", ""),
 ])
 def test_header_role(text: str, role: str) -> None:
     assert header_role(text) == role
@@ -288,6 +288,11 @@ HEADERS = [
     # a two-character word with an affix or another word beside it
     ("評価(A~D)", Meaning.GRADE), ("施策番号", Meaning.MEASURE), ("分野No", Meaning.AREA), ("実績(見込)", Meaning.VALUE),
     ("指標(単位)", Meaning.LABEL), ("方向(↑↓)", Meaning.DIRECTION), ("担当課(係)", Meaning.DEPARTMENT),
+    # the fixtures' evaluation export (indicator slots, sentence headers) and open-data KPI list
+    ("指標1名", Meaning.LABEL), ("指標1単位", Meaning.UNIT), ("指標2目標", Meaning.TARGET), ("指標3実績", Meaning.VALUE),
+    ("①事業の目的\n（誰・何を・どのような状態に）", Meaning.VISION), ("②今年度の主な取組\n（具体的な手段）", Meaning.ACTIONS),
+    ("政策\n（分野）", Meaning.AREA), ("事業番号", Meaning.MEASURE), ("評価年度", Meaning.FISCAL_YEAR),
+    ("所管部局名", Meaning.DEPARTMENT), ("具体的な施策", Meaning.MEASURE), ("KPI", Meaning.LABEL), ("公約(ビジョン)", Meaning.VISION),
 ]
 
 
@@ -300,6 +305,8 @@ def test_meaning_of_every_synonym(header: str, meaning: Meaning) -> None:
     "人口(人)", "No.", "事業費", "予算額", "目標実績", "注意", "", "令和5年度", "①",
     # body text and indicator names holding a two-character word are not headers
     "事業所数", "評価制度の導入", "担当者研修の実施", "市の政策", "分野別計画の策定",
+    # identifiers and columns the fixtures' careful person ignores
+    "KPI番号", "所管部局コード", "全国地方公共団体コード", "③事業費\n（千円）", "④今後の方向性\n（拡充・継続・見直し・廃止）", "URL",
 ])
 def test_what_the_lexicon_cannot_place_is_none(header: str) -> None:
     assert meaning_of(header) is None

@@ -14,6 +14,9 @@ year is years.year_in's business — and brackets and 「・」 ignored, so 目�
 - two header levels joined with ' / ' ('令和5年度 / 実績'): the lowest level that has a meaning
   decides ('施策の方向 / 主な取組' → ACTIONS), unless a word spans the levels ('基準値 / 年度' →
   基準値年度 → BASELINE_YEAR);
+- two hits of the same length in 「指標1単位」「指標1目標」 (slots of an evaluation export): the
+  indicator word gives way to the other (UNIT, TARGET); an indicator's or a department's number or
+  code (KPI番号, 所管部局コード) is undecided (an identifier koho does not read);
 - a word listed under BLOCKED (事業費, 予算) wins like any word and makes the header undecided, so
   that 事業費 is not read as 事業 (MEASURE).
 Whether 目標値(令和7年度) beside yearly targets is a final target is the caller's decision; 最終目標
@@ -54,15 +57,19 @@ WORDS: dict[Meaning, tuple[str, ...]] = {
     Meaning.GRADE: ("評価", "判定", "評価結果", "達成状況", "総合評価", "自己評価", "評価区分", "達成区分", "判定結果",
                     "内部評価"),
     Meaning.DEPARTMENT: ("担当課", "所管課", "担当部署", "担当部局", "所管部署", "担当部課", "主管課", "担当課名",
-                         "所管", "担当", "課名", "所属"),
+                         "所管", "担当", "課名", "所属",
+                         # open-data KPI lists (自治体標準オープンデータセット style): 所管部局名
+                         "所管部局", "所管部局名", "担当部局名", "所管部署名", "担当部署名", "部局名", "所管部", "担当部"),
     # 分野 in koho; 基本目標 (地方創生), 政策, 大綱 (奥州市), 章 (総合計画)
     Meaning.AREA: ("分野", "分野名", "分野番号", "基本目標", "政策", "政策分野", "施策分野", "大綱", "章", "基本政策",
                    "政策名", "基本方針"),
     # 施策 in koho; 基本施策, 事業 (事務事業評価), 取組項目 (roadmaps), 公約 (manifestos)
     Meaning.MEASURE: ("施策", "施策名", "施策番号", "基本施策", "事業", "事業名", "事務事業", "事務事業名", "取組項目",
-                      "主要施策", "重点施策", "個別施策", "具体的施策", "公約", "公約項目", "マニフェスト項目"),
+                      "主要施策", "重点施策", "個別施策", "具体的施策", "具体的な施策", "公約", "公約項目", "マニフェスト項目"),
     Meaning.VISION: ("施策の方向", "施策の方向性", "目指す姿", "めざす姿", "目指すまちの姿", "目標とする姿", "ビジョン",
-                     "ビジョン内容", "施策の目標"),
+                     "ビジョン内容", "施策の目標",
+                     # 事務事業評価: 「①事業の目的（誰・何を・どのような状態に）」
+                     "目的", "事業の目的", "事業目的", "施策の目的"),
     Meaning.ACTIONS: ("主な取組", "主な取り組み", "主な取組内容", "取組内容", "取り組み内容", "取組", "取り組み",
                       "実施内容", "取組状況", "取り組み状況", "具体的な取組", "実施状況", "主な実績"),
     Meaning.STATUS: ("進捗", "進捗状況", "進ちょく状況", "進ちょく"),
@@ -82,6 +89,12 @@ _ITEM_NUMBERS_RE = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\
 # Brackets and joiners ignored when matching.
 _IGNORED_RE = re.compile(r"[()\[\]{}（）［］｛｝【】「」『』〈〉《》<>＜＞・･,、，:：/／]")
 _LEVELS = " / "
+
+# A header starting with these and naming something else of the indicator (指標1単位, 指標1目標)
+# means that other thing.
+INDICATOR_SUBJECTS = ("指標", "kpi", "成果指標")
+# An indicator's or a department's number or code is an identifier koho does not read.
+CODE_SUFFIXES = ("番号", "no", "コード", "code", "id")
 
 # What may stand beside a two-character word in a header (after brackets are dropped).
 _AFFIXES_RE = re.compile(r"^(?:名|名称|番号|値|内容|等|欄|区分|項目|番|コード|の名称|no|[a-z0-9~\-.#/*]+)*$")
@@ -123,7 +136,14 @@ def _best(compact: str) -> tuple[int, Meaning | None] | None:
         return None
     length = max(h[0] for h in hits)
     meanings = {m for n, m in hits if n == length}
-    return (length, meanings.pop()) if len(meanings) == 1 else (length, None)
+    if len(meanings) > 1 and compact.startswith(INDICATOR_SUBJECTS) and Meaning.LABEL in meanings:
+        meanings.discard(Meaning.LABEL)  # 「指標1単位」「指標1目標」: the indicator's unit, target
+    if len(meanings) != 1:
+        return (length, None)
+    meaning = meanings.pop()
+    if meaning in (Meaning.LABEL, Meaning.DEPARTMENT) and compact.endswith(CODE_SUFFIXES):
+        return (length, None)  # 「KPI番号」「所管部局コード」: an identifier, not the name
+    return (length, meaning)
 
 
 @lru_cache(maxsize=8192)

@@ -43,7 +43,7 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("value", ("実績", "見込", "速報")),
 )
 # A year header with these words is a derived or judged column, not a figure of a role.
-NOT_A_ROLE = ("達成率", "進捗率", "達成度", "評価", "判定")
+NOT_A_ROLE = ("達成率", "進捗率", "達成度", "評価", "判定", "基本目標", "目標年度")
 
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _DASHES = "〜~～\\-－―‐–−—"
