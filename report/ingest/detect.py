@@ -143,7 +143,7 @@ class _Sheet:
     def all_known(self, row: _Row, header: set[int] = frozenset()) -> bool:
         """Every cell a known word or year, or merged down from a header row."""
         own = [c for c in row.cells if not (c.merged_from and c.merged_from[0] in header)]
-        return bool(row.cells) and not self.figures(row) and all(self.known(c.text) for c in own)
+        return bool(row.cells) and all(self.known(c.text) for c in own) and not self.figures(row)
 
 
 def detect(grid: Grid) -> tuple[list[TableLayout], list[SkippedSheet]]:
@@ -311,7 +311,7 @@ def _body(rows: _Sheet, header: tuple[int, ...], number: int) -> tuple[list[int]
             return body, number, None
         if _band(rows, row, header):
             return body, number, number
-        if body and rows.score(row) >= 2 and rows.all_known(row) and not rows.figures(row):
+        if body and rows.all_known(row) and rows.score(row) >= 2:
             return body, number, None  # a new header
         body.append(number)
         number += 1
@@ -339,7 +339,7 @@ def _band(rows: _Sheet, row: _Row, header: tuple[int, ...]) -> bool:
 def _data_like(rows: _Sheet, row: _Row, header: tuple[int, ...]) -> bool:
     """A row that continues a body after a blank row: two cells or more, not a note, band or header."""
     return (len(row.cells) >= 2 and not rows.note(row) and not _band(rows, row, header)
-            and not (rows.score(row) >= 2 and rows.all_known(row)))
+            and not (rows.all_known(row) and rows.score(row) >= 2))
 
 
 def _notes(rows: _Sheet, number: int) -> tuple[list[int], int]:
