@@ -253,6 +253,30 @@ def test_a_title_is_never_the_header_and_a_blank_row_inside_data_does_not_end_it
     assert layout_of(table) == ((1,), (2,), (3, 5), (), "", "")
 
 
+def test_known_words_in_a_title_row_do_not_make_it_a_header_level() -> None:
+    grid = grid_of({"KPI": [
+        ["成果指標一覧", None, None, "単位：人"],
+        ["指標名", "単位", "令和5年度", "令和6年度"],
+        ["人口", "人", 100, 98],
+    ]})
+    (table,), _ = detect(grid)
+    assert (table.title_rows, table.header_rows) == ((1,), (2,))
+
+
+def test_an_unmerged_two_row_header_and_a_date_written_as_a_date_cell() -> None:
+    import datetime as dt
+
+    grid = grid_of({"KPI": [
+        ["成果指標", None, dt.datetime(2024, 6, 30), "現在"],
+        ["分野", "指標名", "令和5年度", "令和5年度"],
+        [None, None, "目標", "実績"],
+        ["子育て", "人口", 100, 98],
+    ]})
+    (table,), _ = detect(grid)
+    assert (table.title_rows, table.header_rows, table.as_of) == ((1,), (2, 3), "2024-06-30 現在")
+    assert [c.header for c in table.columns] == ["分野", "指標名", "令和5年度 / 目標", "令和5年度 / 実績"]
+
+
 def test_open_data_csv_in_cp932() -> None:
     text = ("KPI名,単位,基準値,基準年度,2019年度,2020年度,備考\n"
             "観光客数,万人,60.1,2018,58.2,41.0,※暦年\n"

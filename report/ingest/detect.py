@@ -35,10 +35,10 @@ KIND_NAMES = {"chart": "グラフシート", "dialog": "ダイアログシート
 # Words of a helper row's cells (instructions to staff, not headers).
 HELPER_WORDS = ("調整用", "入力してください", "記入してください", "選択してください", "自動計算", "触らない",
                 "編集しない", "削除しない", "入力不要", "記入不要")
-NOTE_RE = re.compile(r"^\s*(?:※|＊|\*|注(?=[\s\d０-９:：．.、)）]|$)|[(（〔【]\s*注)")
+NOTE_RE = re.compile(r"^\s*(?:※|＊|\*|注(?=[\s\d０-９:：．.、)）]|$)|[(（〔【]\s*注|(?:出典|出所|資料)\s*[:：])")
 AS_OF_RE = re.compile(
     r"(?:(?:令和|平成|昭和|[RH])\s*(?:[0-9０-９]{1,2}|元)\s*[年.．]\s*[0-9０-９]{1,2}\s*[月.．]"
-    r"(?:\s*[0-9０-９]{1,2}\s*日?)?|[0-9０-９]{4}\s*[年/.．-]\s*[0-9０-９]{1,2}\s*[月/.．-]?(?:\s*[0-9０-９]{1,2}\s*日?)?)"
+    r"(?:\s*[0-9０-９]{1,2}\s*日?|\s*末)?|[0-9０-９]{4}\s*[年/.．-]\s*[0-9０-９]{1,2}\s*[月/.．-]?(?:\s*[0-9０-９]{1,2}\s*日?|\s*末)?)"
     r"\s*(?:現在|時点)")
 DITTO = ("〃", "″", "同上", "同")
 MAX_HEADER_LEVELS = 4
@@ -192,7 +192,7 @@ def detect_sheet(sheet: SheetGrid) -> list[TableLayout]:
         if header is None:
             break
         pre = [n for n in range(start, header[0]) if not rows.row(n).blank]
-        as_of = next((m.group(0) for n in pre for t in rows.row(n).texts if (m := AS_OF_RE.search(t))), as_of)
+        as_of = next((m.group(0) for n in pre if (m := AS_OF_RE.search(" ".join(rows.row(n).texts)))), as_of)
         heading = _heading(rows, pre, first=not tables)
         start = _read_tables(rows, tuple(pre), header, heading, as_of, tables)
     return tables
@@ -224,7 +224,7 @@ def _header_block(rows: _Sheet, anchor: int) -> tuple[int, ...]:
     header = [anchor]
     while len(header) < MAX_HEADER_LEVELS and header[0] > 1:
         above = rows.row(header[0] - 1)
-        if not (_year_band(rows, above.number) or (len(above.cells) >= 2 and rows.all_known(above))):
+        if not (_year_band(rows, above.number) or _upper_level(rows, above, header[0])):
             break
         header.insert(0, above.number)
     while len(header) < MAX_HEADER_LEVELS:
@@ -235,6 +235,23 @@ def _header_block(rows: _Sheet, anchor: int) -> tuple[int, ...]:
             break
         header.append(below.number)
     return tuple(header)
+
+
+def _upper_level(rows: _Sheet, above: _Row, below: int) -> bool:
+    """An upper header level: two cells or more, each a known word or year, and each a year, merged
+    (across its columns or down into the row below) or over a blank cell of the row below — never
+    a title row that happens to hold known words (「成果指標一覧」 over 「指標名」)."""
+    if len(above.cells) < 2 or not rows.all_known(above):
+        return False
+    grid = rows.grid
+
+    def placed(cell: GridCell) -> bool:
+        origin = (cell.row, cell.column)
+        right, under = grid.cells.get((cell.row, cell.column + 1)), grid.cells.get((below, cell.column))
+        return (cell.merged_from is not None or year_in(cell.text) is not None or under is None
+                or (right is not None and right.merged_from == origin) or under.merged_from == origin)
+
+    return all(placed(cell) for cell in above.cells)
 
 
 def _year_band(rows: _Sheet, number: int) -> bool:
