@@ -137,7 +137,7 @@ def test_read_cell_figures(cell: str, number: str, unit: str, qualifier: str) ->
 
 @pytest.mark.parametrize("cell", [
     *DASHES, "- ", " － ", "――", "--", "なし", "無し", "集計中", "把握できない", "未集計", "調査中", "対象外",
-    "該当なし", "n/a", "N/A", "", " \t ", "\n",
+    "該当なし", "n/a", "N/A", "未公表", "", " \t ", "\n", "※", "（H28）",
 ])
 def test_no_figure_is_not_zero_and_not_an_error(cell: str) -> None:
     value = read_cell(cell)
@@ -164,6 +164,7 @@ def test_a_year_in_the_cell(cell: str, number: str, unit: str, year: int, qualif
 @pytest.mark.parametrize("cell, number, marker", [
     ("1,007人※1", "1007", "※1"), ("1,007人※", "1007", "※"), ("※1,007人", "1007", "※"), ("※ 1,007", "1007", "※"),
     ("※1 300", "300", "※1"), ("注1 300", "300", "注1"), ("82.6（※2）", "82.6", "※2"), ("300＊1", "300", "＊1"),
+    ("5件（注）", "5", "注"), ("300注2", "300", "注2"), ("12受注件", "12", ""),  # 受注件 is a unit, not a mark
 ])
 def test_note_marks_leave_the_number(cell: str, number: str, marker: str) -> None:
     value = read_cell(cell)

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from report.ingest.model import CellValue, YearRef
 from report.ingest.years import PROVISIONAL_WORDS, year_in, year_spans
@@ -36,14 +36,18 @@ DASHES = "-－―‐‑‒–—−ーｰ─━﹣⁃"
 # Words that mean "no figure this year" (not zero, not an error).
 NO_FIGURE_WORDS = (
     "なし", "無し", "ナシ", "集計中", "把握できない", "把握不能", "未把握", "未集計", "調査中",
-    "対象外", "該当なし", "該当無し", "n/a", "NA",  # compared ignoring case "未公表", "公表前",
+    "対象外", "該当なし", "該当無し", "未公表", "公表前", "n/a", "NA",  # n/a and NA compared ignoring case
 )
 # Words after a target saying which side of it counts (kept as written; 以内 is a kind of 以下).
 QUALIFIERS = ("以上", "以下", "未満", "以内", "超える", "超")
 # Words before a number.
 PREFIX_QUALIFIERS = ("約",)
-# Note marks: ※, ※1, 注, 注1, ＊1, *1 (removed from the number, kept in `marker`).
-_MARKER_RE = re.compile(r"[(（]?(?:※|＊|\*|注)\s*(?:[0-9０-９]+(?![0-9０-９,.，．]))?[)）]?")
+# Note marks: ※, ※1, ＊1, *1 anywhere; 注 with its number, in brackets or ending the cell (so that a
+# unit such as 受注件 keeps its 注). Removed from the number, kept in `marker`.
+_MARK_NUMBER = r"(?:[0-9０-９]+(?![0-9０-９,.，．]))"
+_MARKER_RE = re.compile(
+    rf"[(（](?:※|＊|\*|注)\s*[0-9０-９]*[)）]|(?:※|＊|\*)\s*{_MARK_NUMBER}?|注{_MARK_NUMBER}|注$"
+)
 _LEADING_MARKER_RE = re.compile(r"^(?:※|＊|\*|注)(?:[0-9０-９]+(?=\s)|(?![0-9０-９]))")
 _MINUS = "-－−‐–△▲"
 _NUMBER_RE = re.compile(rf"^([{_MINUS}+]?\s*(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?![\d,.])\s*")
@@ -78,7 +82,7 @@ def read_cell(text: str) -> CellValue:
     work, marker = _take_markers(work)
     work, year, aside, provisional = _take_brackets(work)
     if not work:
-        return _no_figure(shown, marker, year, aside, "空欄" if not (marker or aside) else marker or aside)
+        return _no_figure(shown, marker, year, aside, " ".join(shown.split()) or "空欄")
     if (word := _no_figure_word(work)) is not None:
         return _no_figure(shown, marker, year, aside, word)
     provisional = provisional or any(word in work for word in PROVISIONAL_WORDS)
