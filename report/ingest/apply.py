@@ -171,6 +171,7 @@ class _Applier:
         self.seen_measures: set[str] = set()
         self.problems: list[Problem] = []
         self.dropped: dict[tuple[str | None, int, int], str] = {}
+        self.decided: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = {}  # ask.decide
 
     def table(self, placed: PlacedTable) -> None:
         sheet = placed.sheet
@@ -252,6 +253,7 @@ class _Applier:
             column = by_meaning.get(meaning, [None])[0]
             if column is not None:
                 common[key] = cell(column, row)
+        common |= self.decided.get((sheet.name, row), {})  # 方向・累計 as the file states or the city answered
         baseline = self._baseline(by_meaning, row, sheet, header_row)
         common |= baseline
         targets = self._targets(by_meaning, row, sheet, header_row)
@@ -361,9 +363,13 @@ class _Applier:
 def apply(mapping: Mapping, grid: Grid) -> ImportedTables:
     """koho's three tables from the source through the mapping (see the module's docstring), with
     check_layout's problems and the problems of the cells read."""
+    from report.ingest.ask import decide
+
     placed, problems = place_tables(mapping, grid)
+    decisions = decide(mapping, grid, placed)
     applier = _Applier(grid)
+    applier.decided = decisions.fields
     for table in placed:
         applier.table(table)
-    return applier.result(placed, problems)
+    return applier.result(placed, [*problems, *decisions.problems])
 
