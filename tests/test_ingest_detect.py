@@ -277,6 +277,22 @@ def test_an_unmerged_two_row_header_and_a_date_written_as_a_date_cell() -> None:
     assert [c.header for c in table.columns] == ["分野", "指標名", "令和5年度 / 目標", "令和5年度 / 実績"]
 
 
+def test_a_note_between_data_rows_and_a_stray_cell_far_below() -> None:
+    grid = grid_of({"KPI": [
+        ["指標名", "単位", "令和5年度"],
+        ["人口", "人", "32,100"],
+        ["※以下は参考指標"],
+        ["転入者数", "人", "1,007"],
+        [],
+        ["※転入者数は住民基本台帳による"],
+        *[[] for _ in range(20000)],
+        [" ", "合計"],
+    ]})
+    (table,), skipped = detect(grid)
+    assert (table.header_rows, table.body_rows, table.note_rows) == ((1,), (2, 4), (3, 6))
+    assert grid.sheets[0].max_row == 20007 and skipped == []
+
+
 def test_open_data_csv_in_cp932() -> None:
     text = ("KPI名,単位,基準値,基準年度,2019年度,2020年度,備考\n"
             "観光客数,万人,60.1,2018,58.2,41.0,※暦年\n"

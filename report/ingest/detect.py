@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,10 +71,10 @@ class _Sheet:
         self.grid = sheet
         by_row: dict[int, list[GridCell]] = {}
         for cell in sheet.cells.values():
-            if cell.text and not (cell.merged_from and cell.merged_from[0] == cell.row):
+            if cell.text.strip() and not (cell.merged_from and cell.merged_from[0] == cell.row):
                 by_row.setdefault(cell.row, []).append(cell)
-        self.rows = {n: _Row(n, tuple(sorted(by_row.get(n, []), key=lambda c: c.column)))
-                     for n in range(1, sheet.max_row + 1)}
+        self.rows = {n: _Row(n, tuple(sorted(cells, key=lambda c: c.column))) for n, cells in by_row.items()}
+        self.nonblank = sorted(self.rows)  # a stray cell far below costs nothing: blank rows are skipped
         columns = [cell.column for cells in by_row.values() for cell in cells]
         self.left = min(columns, default=1)
         self._known: dict[str, bool] = {}
@@ -214,7 +215,9 @@ def _find_header(rows: _Sheet, start: int) -> tuple[int, ...] | None:
         best = max(scored, default=None, key=lambda s: s[:2])
         if best is not None and best[0] >= 2:
             return _header_block(rows, best[2].number)
-        number += 1 if not run else 0
+        if not run:
+            following = _next_nonblank(rows, number + 1)
+            number = following if following is not None else last + 1
     return None
 
 
@@ -288,6 +291,12 @@ def _read_tables(rows: _Sheet, pre: tuple[int, ...], header: tuple[int, ...], he
     while True:
         body, number, band = _body(rows, header, number)
         notes, number = _notes(rows, number)
+        while band is None and notes and (following := _next_nonblank(rows, number)) is not None \
+                and _data_like(rows, rows.row(following), header):
+            # a note between data rows (「※以下は参考指標」): the body goes on under it
+            more, number, band = _body(rows, header, following)
+            more_notes, number = _notes(rows, number)
+            body, notes = body + more, notes + more_notes
         columns = _columns(rows, header, body)
         if body or notes or band is None:  # a band right under the header opens the first table
             tables.append(TableLayout(rows.grid, pre, header, tuple(body), tuple(notes), columns, heading, as_of))
@@ -302,11 +311,9 @@ def _read_tables(rows: _Sheet, pre: tuple[int, ...], header: tuple[int, ...], he
 
 
 def _next_nonblank(rows: _Sheet, number: int) -> int | None:
-    while number <= rows.grid.max_row:
-        if not rows.row(number).blank:
-            return number
-        number += 1
-    return None
+    """The first row at or below `number` with text, or None."""
+    index = bisect_left(rows.nonblank, number)
+    return rows.nonblank[index] if index < len(rows.nonblank) else None
 
 
 def _body(rows: _Sheet, header: tuple[int, ...], number: int) -> tuple[list[int], int, int | None]:
@@ -368,7 +375,8 @@ def _notes(rows: _Sheet, number: int) -> tuple[list[int], int]:
     while number <= last:
         row = rows.row(number)
         if row.blank:
-            number += 1
+            following = _next_nonblank(rows, number)
+            number = following if following is not None else last + 1
             continue
         continues = bool(notes) and notes[-1] == number - 1 and rows.single(row) and numbered_heading(row.texts[0]) is None
         if not (rows.note(row) or continues):
