@@ -353,7 +353,7 @@ def import_(source: Path, project: Path | None, explain: bool, verbosity: int) -
         for line in explain_source(source):
             click.echo(line)
         return
-    result = import_project(source, project)
+    result = import_project(source, project, interactive=click.get_text_stream("stdin").isatty())
     if verbosity:
         for line in summary(result):
             click.echo(line)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from report.ingest.apply import ImportedTables, apply
+from report.ingest.ask import settle, write_settings
 from report.ingest.mapping import MEANING_LABELS, Mapping, draft_mapping, write_mapping
 from report.ingest.model import Grid, Meaning, column_letter
 from report.load.era import fiscal_year_label
@@ -64,9 +65,10 @@ def _place_source(source: Path, project: Path) -> tuple[Path, Path | None]:
     return target.resolve(), source
 
 
-def import_project(source: Path, project: Path | None = None) -> ImportResult:
+def import_project(source: Path, project: Path | None = None, interactive: bool = False) -> ImportResult:
     """Draft the mapping of `source` into PROJECT/koho.toml (made from koho's commented skeleton
-    when missing; otherwise only its [import] table is replaced) and read the source through it."""
+    when missing; otherwise only its [import] table is replaced) and read the source through it.
+    What the file cannot say is asked on a terminal (`interactive`), else written as questions."""
     from report.commands.init import SKELETON
     from report.commands.output import write_atomic
     from report.ingest.detect import detect
@@ -89,7 +91,9 @@ def import_project(source: Path, project: Path | None = None) -> ImportResult:
     if created:
         skeleton = SKELETON.read_bytes()
         write_atomic(config, lambda stream: stream.write(skeleton))
+    mapping, decisions = settle(mapping, grid, interactive)  # ask, never guess (report/ingest/ask.py)
     write_mapping(mapping, config)
+    write_settings(config, decisions)  # [rates]/[grades] learned from the city's own columns
     imported = apply(mapping, grid)
     return ImportResult(project, config, placed, copied_from, created, mapping, imported,
                         [*grid.problems, *imported.problems])
@@ -124,6 +128,9 @@ def summary(result: ImportResult) -> list[str]:
             meaning = MEANING_LABELS[column.rule.meaning] if column.rule.meaning else "?(わかりません)"
             aside = "(数値としては読みません)" if column.rule.meaning in (Meaning.RATE, Meaning.GRADE) else ""
             lines.append(f"  列{column_letter(column.column)}「{column.header}」→ {meaning}{aside}")
+    for question in result.mapping.questions:
+        if question.answer and question.evidence:
+            lines.append(f"表に書かれていたこと: {question.id} → {question.answer}(根拠: {question.evidence})")
     for sheet in result.mapping.skipped:
         lines.append(f"読まないシート: 「{sheet.name}」({sheet.reason})")
     tables = result.imported.tables
