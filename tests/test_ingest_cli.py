@@ -127,8 +127,8 @@ def test_the_export_builds_the_same_pages(imported: Path, tmp_path: Path) -> Non
     exported = tmp_path / "tables"
     assert sorted(p.name for p in exported.iterdir()) == ["areas.csv", "koho.toml", "measures.csv", "metrics.csv"]
     metrics = (exported / "metrics.csv").read_bytes()
-    assert metrics.startswith("\ufeff施策番号,指標名,年度,実績値,単位,目標値,目標年度,備考\r\n".encode())
-    assert "1-1,放課後児童クラブ数,2023,12,か所,12,2023,令和5年度に2か所新設" in metrics.decode("utf-8-sig")
+    assert metrics.startswith("\ufeff施策番号,指標名,年度,実績値,単位,目標値,備考\r\n".encode())
+    assert "1-1,放課後児童クラブ数,2023,12,か所,12,令和5年度に2か所新設" in metrics.decode("utf-8-sig")
     assert "[import]" not in (exported / "koho.toml").read_text(encoding="utf-8")
     second = koho("build", str(exported), "-o", str(tmp_path / "from-export.pdf"))
     assert second.exit_code == 0, second.output
@@ -142,3 +142,25 @@ def test_the_archive_attaches_the_tables_and_the_mapping_not_the_workbook(import
     assert "添付したファイル: areas.csv、measures.csv、metrics.csv、koho.toml" in result.stdout
     attached = PdfReader(tmp_path / "archive.pdf").attachments
     assert sorted(attached) == ["areas.csv", "koho.toml", "measures.csv", "metrics.csv"]
+
+
+def test_a_broken_mapping_is_named_alone(imported: Path) -> None:
+    config = imported / "koho.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("header_rows = 2", "header_rows = "), encoding="utf-8")
+    result = koho("build", str(imported))
+    assert_clean_failure(result)
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t == "header_rows = 2")
+    assert f"koho.toml {line}行目" in result.stderr and "TOMLの書き方に誤りがあります" in result.stderr
+    assert "シート「分野」" not in result.stderr  # not read as koho's own three-sheet workbook
+
+
+def test_a_mapping_key_problem_names_koho_toml_line_and_key(imported: Path) -> None:
+    config = imported / "koho.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('meaning = "実績値"', 'meaning = "実積値"'), encoding="utf-8")
+    result = koho("validate", str(imported))
+    assert_clean_failure(result)
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if 'meaning = "実績値"' in t)
+    assert (f"koho.toml {line}行目 列import.tables[1].columns[6].meaning: 値「実積値」: 「実績値」の誤りではありませんか"
+            in result.stderr), result.stderr

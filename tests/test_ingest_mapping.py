@@ -153,12 +153,12 @@ def test_apply_gives_the_long_tables_a_careful_person_would_type() -> None:
     assert tables["areas"] == (["分野番号", "分野名", "副題"], [["1", "子育て・教育", ""], ["2", "安全・安心", ""]])
     assert tables["measures"] == (["施策番号", "分野番号", "ビジョン内容", "取組内容"],
                                   [["1-1", "1", "子育て支援の充実", ""], ["2-1", "2", "防災力の向上", ""]])
-    assert tables["metrics"] == (["施策番号", "指標名", "年度", "実績値", "単位", "目標値", "目標年度", "備考"], [
-        ["1-1", "保育所待機児童数", "2022", "5", "人", "0", "2022", ""],
-        ["1-1", "保育所待機児童数", "2023", "2", "人", "0", "2023", ""],
-        ["1-1", "放課後児童クラブ数", "2022", "10", "か所", "10", "2022", ""],
-        ["1-1", "放課後児童クラブ数", "2023", "12", "か所", "12", "2023", "令和5年度に2か所新設"],
-        ["2-1", "自主防災組織数", "2022", "48", "団体", "50", "2022", ""],
+    assert tables["metrics"] == (["施策番号", "指標名", "年度", "実績値", "単位", "目標値", "備考"], [
+        ["1-1", "保育所待機児童数", "2022", "5", "人", "0", ""],
+        ["1-1", "保育所待機児童数", "2023", "2", "人", "0", ""],
+        ["1-1", "放課後児童クラブ数", "2022", "10", "か所", "10", ""],
+        ["1-1", "放課後児童クラブ数", "2023", "12", "か所", "12", "令和5年度に2か所新設"],
+        ["2-1", "自主防災組織数", "2022", "48", "団体", "50", ""],
     ])  # 「－」 (H7): no figure, no row; 達成率 (I): not read
     assert imported.dropped[(SHEET, 7, 8)].startswith("数値なし")
     assert (SHEET, 6, 9) in imported.dropped
@@ -169,7 +169,7 @@ def test_every_long_cell_is_traced_to_its_source_cell() -> None:
     fifth = provenance.cells[("metrics", 5)]  # 放課後児童クラブ数, 令和5年度
     assert {name: ref.a1 for name, ref in fifth.items()} == {
         "measure": "C6", "label": "C6", "fiscal_year": "H4", "value": "H6", "unit": "D6", "note": "H6",
-        "target": "G6", "target_year": "G4"}
+        "target": "G6"}
     assert provenance.cells[("areas", 3)]["title"].a1 == "A7"
     assert provenance.cells[("measures", 2)]["id"].a1 == "B5"
 
@@ -207,3 +207,19 @@ def test_an_unanswered_question_is_asked_at_its_cell() -> None:
     assert [(p.severity, p.sheet, p.cell) for p in problems] == [("question", SHEET, "C5")]
     answered = dataclasses.replace(asked, questions=(dataclasses.replace(question, answer="累計値", evidence="※2"),))
     assert check_layout(answered, grid_of()) == []
+
+
+def test_a_subtitle_and_a_final_target_with_its_year() -> None:
+    rows = [list(row) for row in ROWS]
+    rows[4][0] = rows[5][0] = "1 子育て・教育\n～子どもの笑顔があふれるまち～"
+    for row, text in zip(rows[2:7], ["目標(令和7年度)", "目標(令和7年度)", "0", "15", "60"]):
+        row[6] = text  # G: the plan's final target instead of 令和5年度's
+    grid = grid_of(rows)
+    mapping = drafted(grid)
+    mapping = dataclasses.replace(mapping, tables=(dataclasses.replace(mapping.tables[0], columns=(
+        *mapping.tables[0].columns, ColumnRule("目標(令和7年度)", Meaning.TARGET))),))
+    tables = apply(mapping, grid).tables
+    assert tables["areas"].frame.values.tolist()[0] == ["1", "子育て・教育", "子どもの笑顔があふれるまち"]
+    metrics = tables["metrics"].frame.values.tolist()
+    assert metrics[1] == ["1-1", "保育所待機児童数", "2023", "2", "人", "0", "2025", ""]  # 目標年度 2025
+    assert metrics[0][5:7] == ["0", ""]  # 令和4年度's own target

@@ -27,6 +27,7 @@ from report.load.readers import RawTable
 from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Table
 from report.problems import Problem
 
+_SUBTITLE = re.compile(r"^(?P<title>.+?)\s*[～〜~]\s*(?P<subtitle>[^～〜~]+?)\s*[～〜~]?\s*$", re.DOTALL)
 DITTO = {"〃", "″", "同上", "々", "''", '"'}
 _LABEL_MARK = re.compile(r"\s*[(（]?(?:※|＊|\*)\s*\d*[)）]?\s*$")
 # Meanings read once per indicator row (not per year), in the metrics table's column names.
@@ -135,13 +136,16 @@ class _Hierarchy:
     measures: dict[tuple[str, str], str] = field(default_factory=dict)  # (area, key) → measure id
     measure_count: dict[str, int] = field(default_factory=dict)
 
-    def area(self, text: str) -> tuple[str, str]:
+    def area(self, text: str) -> tuple[str, str, str]:
+        """The area's number, title and subtitle (「子育て・教育 ～笑顔あふれるまち～」: the words
+        between the wave dashes)."""
         number, name = split_heading(text)
         if number is None:
-            number = self.area_by_name.get(name) or str(len(self.areas) + 1)
+            number = self.area_by_name.get(name) or str(len(self.area_by_name) + 1)
         number = number.lstrip("0") or number
         self.area_by_name.setdefault(name, number)
-        return number, name
+        match = _SUBTITLE.match(name)
+        return (number, match["title"], match["subtitle"]) if match else (number, name, "")
 
     def measure(self, area: str, text: str) -> tuple[str, str, bool]:
         """The measure's id and name, and whether it is new."""
@@ -203,10 +207,11 @@ class _Applier:
             area_text, area_ref = self._area_cell(placed, cell(first(Meaning.AREA), row, fill=True))
             if not area_text.strip():
                 continue
-            area, title = self.hierarchy.area(area_text)
+            area, title, subtitle = self.hierarchy.area(area_text)
             if area not in self.seen_areas:
                 self.seen_areas.add(area)
-                self.areas.add({"area": (area, area_ref), "title": (title, area_ref)}, area_ref)
+                self.areas.add({"area": (area, area_ref), "title": (title, area_ref),
+                                "subtitle": (subtitle, area_ref)}, area_ref)
             measure_text, measure_ref = cell(first(Meaning.MEASURE), row, fill=True)
             if first(Meaning.MEASURE) is None:
                 measure_text, measure_ref = area_text, area_ref
@@ -256,10 +261,8 @@ class _Applier:
         common |= self.decided.get((sheet.name, row), {})  # 方向・累計 as the file states or the city answered
         baseline = self._baseline(by_meaning, row, sheet, header_row)
         common |= baseline
-        targets = self._targets(by_meaning, row, sheet, header_row)
         value_years = {c.year.year for c in by_meaning.get(Meaning.VALUE, []) if c.year is not None}
-        final = targets.get(None) or next((targets[y] for y in sorted(
-            (y for y in targets if y is not None and y not in value_years), reverse=True)), {})
+        targets, final = self._targets(by_meaning, row, sheet, header_row, value_years)
         for column in by_meaning.get(Meaning.VALUE, []):
             ref = sheet.ref(row, column.column)
             text = sheet.text(row, column.column)
@@ -328,9 +331,14 @@ class _Applier:
                 result["baseline_year"] = (text, sheet.ref(row, column.column))
         return result
 
-    def _targets(self, by_meaning, row: int, sheet, header_row: int) -> dict[int | None, dict[str, tuple[str, CellRef | None]]]:  # noqa: ANN001
-        """Targets by the year they are for (None: a target for every row of the indicator)."""
-        targets: dict[int | None, dict[str, tuple[str, CellRef | None]]] = {}
+    def _targets(self, by_meaning, row: int, sheet, header_row: int,  # noqa: ANN001
+                 value_years: set[int]) -> tuple[dict[int, dict[str, tuple[str, CellRef | None]]], dict[str, tuple[str, CellRef | None]]]:
+        """The row's targets: each year's own (its year is the row's), and the one for every row
+        (a target column without a year, or the target of a year without figures: 目標(令和7年度),
+        with its target year)."""
+        yearly: dict[int, dict[str, tuple[str, CellRef | None]]] = {}
+        later: dict[int, dict[str, tuple[str, CellRef | None]]] = {}
+        final: dict[str, tuple[str, CellRef | None]] = {}
         year_column = by_meaning.get(Meaning.TARGET_YEAR, [None])[0]
         stated_year = (sheet.text(row, year_column.column), sheet.ref(row, year_column.column)) if year_column else None
         for column in [*by_meaning.get(Meaning.TARGET, []), *by_meaning.get(Meaning.FINAL_TARGET, [])]:
@@ -340,20 +348,23 @@ class _Applier:
                 continue
             if isinstance(value, CellValue) and value.parts:
                 for year, number in value.parts:
-                    targets.setdefault(year.year, {"target": (format(number, "f"), ref), "target_year": (str(year.year), ref)})
+                    yearly.setdefault(year.year, {"target": (format(number, "f"), ref)})
                 continue
             text = value if isinstance(value, str) else _number_text(value) + value.qualifier
             year = value.year if isinstance(value, CellValue) and value.year else column.year
             entry: dict[str, tuple[str, CellRef | None]] = {"target": (text, ref)}
             if year is not None:
-                entry["target_year"] = (str(year.year), sheet.ref(header_row, column.column))
+                entry["target_year"] = (str(year.year), ref if isinstance(value, CellValue) and value.year
+                                        else sheet.ref(header_row, column.column))
             elif stated_year and stated_year[0].strip():
                 entry["target_year"] = stated_year
-            if column.rule.yearly and year is not None and column.rule.meaning is Meaning.TARGET:
-                targets.setdefault(year.year, entry)
-            else:
-                targets.setdefault(None, entry)
-        return targets
+            if year is not None and column.rule.meaning is Meaning.TARGET and year.year in value_years:
+                yearly.setdefault(year.year, {"target": (text, ref)})
+            elif year is not None and column.rule.meaning is Meaning.TARGET:
+                later.setdefault(year.year, entry)
+            elif not final:
+                final = entry
+        return yearly, final or (later[max(later)] if later else {})
 
     def result(self, placed: list[PlacedTable], problems: list[Problem]) -> ImportedTables:
         tables = {long.table.name: long.raw(self.grid.file) for long in (self.areas, self.measures, self.metrics)}

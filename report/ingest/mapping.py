@@ -118,10 +118,12 @@ def _column_rules(layout: TableLayout) -> tuple[ColumnRule, ...]:
     rules: list[ColumnRule] = []
     seen: set[tuple[str, Meaning | None, bool]] = set()
     for column in layout.columns:
-        yearly = column.year is not None and column.meaning not in (Meaning.IGNORED, None)
+        yearly = column.year is not None and column.meaning is not Meaning.IGNORED
         header = without_year(column.header, column.year) if yearly else column.header
+        if yearly and column.meaning is None and header.strip():
+            yearly, header = False, column.header  # 「2020年度 事業費」: asked as it is written
         key = (header_key(header), column.meaning, yearly)
-        if key in seen or not header.strip():
+        if key in seen or not (header.strip() or yearly):
             continue
         seen.add(key)
         read = _hierarchy_read(layout, column.column) if column.meaning in HIERARCHY else ""
@@ -379,7 +381,8 @@ class _Reader:
             return None
         self.unknown(item, COLUMN_KEYS, where)
         header = self.text_value(item, "header", where)
-        if not header:
+        year = self.text_value(item, "year", where)
+        if not header and year != YEAR_FROM_HEADER:  # header = "" with year: columns headed by a year alone
             self.problem(f"{where}.header", "見出しの文字(header)を書いてください", item.get("header", ""))
             return None
         word = self.text_value(item, "meaning", where, UNPLACED)
@@ -389,7 +392,6 @@ class _Reader:
             hint = f"「{near[0]}」の誤りではありませんか。" if near else ""
             self.problem(f"{where}.meaning", f"{hint}meaning には次のどれかを書いてください: "
                          + "・".join(MEANING_LABELS.values()), word)
-        year = self.text_value(item, "year", where)
         if year not in ("", YEAR_FROM_HEADER):
             self.problem(f"{where}.year", f'year には "{YEAR_FROM_HEADER}" と書くか、何も書かないでください', year)
         read = self.text_value(item, "read", where)

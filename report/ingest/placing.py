@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from report.ingest.headers import header_key, joined_header, without_year, year_of
 from report.ingest.mapping import ColumnRule, Mapping, TableRule
-from report.ingest.model import Grid, SheetGrid, YearRef, a1
+from report.ingest.model import Grid, Meaning, SheetGrid, YearRef, a1
 from report.load.era import fiscal_year_label
 from report.load.schema import normalize_name
 from report.problems import Problem
 
+# Meanings whose header may name the year of the column's figures (「目標(令和7年度)」「基準値(R1)」「2020」).
+YEARED = (Meaning.VALUE, Meaning.TARGET, Meaning.FINAL_TARGET, Meaning.BASELINE)
 HEADER_SEARCH_ROWS = 60  # rows searched for the header below the sheet's top (or the table's heading)
 
 
@@ -84,7 +86,7 @@ def _match(rule: TableRule, text: str) -> tuple[ColumnRule, YearRef | None] | No
     key = header_key(text)
     for column in rule.columns:
         if not column.yearly and header_key(column.header) == key:
-            return column, None
+            return column, year_of(text) if column.meaning in YEARED else None
     if any(c.yearly for c in rule.columns):
         year = year_of(text)
         if year is not None:

@@ -123,9 +123,17 @@ def import_source(root: Path, config: Path) -> Path | None:
     from report.load.config import line_of
 
     try:
-        text = config.read_bytes().decode("utf-8-sig")
+        data = config.read_bytes()
+    except OSError:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
         table = tomllib.loads(text).get("import")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        if b"[import" in data:  # an imported project: its data is not the contract's, say only this
+            from report.load.config import load_config
+
+            load_config(config, data)  # raises the TOML error, naming the line
         return None
     if not isinstance(table, dict) or not isinstance(table.get("source"), str) or not table["source"].strip():
         return None
