@@ -277,6 +277,14 @@ def test_an_unmerged_two_row_header_and_a_date_written_as_a_date_cell() -> None:
     assert [c.header for c in table.columns] == ["分野", "指標名", "令和5年度 / 目標", "令和5年度 / 実績"]
 
 
+def test_a_year_headers_role_where_the_lexicon_has_no_word() -> None:
+    grid = grid_of({"KPI": [["指標名", "R4実績", "R5速報", "目標(最終年度)", "2019年度"], ["人口", 1, 2, 3, 4]]})
+    (table,), _ = detect(grid)
+    assert [(c.meaning, c.year.year if c.year else None) for c in table.columns[1:]] == [
+        (Meaning.VALUE, 2022), (Meaning.VALUE, 2023), (Meaning.FINAL_TARGET, None), (None, 2019)]
+    assert table.columns[2].year.provisional
+
+
 def test_a_note_between_data_rows_and_a_stray_cell_far_below() -> None:
     grid = grid_of({"KPI": [
         ["指標名", "単位", "令和5年度"],

@@ -24,7 +24,7 @@ from report.ingest.headers import joined_header
 from report.ingest.lexicon import meaning_of
 from report.ingest.model import CellRef, ColumnLayout, Grid, GridCell, Meaning, SheetGrid, SkippedSheet, TableLayout
 from report.ingest.values import read_cell
-from report.ingest.years import year_in
+from report.ingest.years import header_role, year_in
 
 # Sheet names that are not tables, by what they hold (matched in the NFKC name).
 SKIPPED_NAMES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -41,6 +41,8 @@ AS_OF_RE = re.compile(
     r"(?:(?:令和|平成|昭和|[RH])\s*(?:[0-9０-９]{1,2}|元)\s*[年.．]\s*[0-9０-９]{1,2}\s*[月.．]"
     r"(?:\s*[0-9０-９]{1,2}\s*日?|\s*末)?|[0-9０-９]{4}\s*[年/.．-]\s*[0-9０-９]{1,2}\s*[月/.．-]?(?:\s*[0-9０-９]{1,2}\s*日?|\s*末)?)"
     r"\s*(?:現在|時点)")
+ROLE_MEANINGS = {"value": Meaning.VALUE, "target": Meaning.TARGET, "baseline": Meaning.BASELINE,
+                 "final_target": Meaning.FINAL_TARGET}  # years.header_role → Meaning
 DITTO = ("〃", "″", "同上", "同")
 MAX_HEADER_LEVELS = 4
 MAX_RUN = 30  # text rows looked at for a header
@@ -394,8 +396,15 @@ def _columns(rows: _Sheet, header: tuple[int, ...], body: list[int]) -> tuple[Co
         used.update(c for c in range(1, rows.grid.max_column + 1) if rows.grid.text(number, c))
     texts = {column: joined_header(rows.grid, header, column) for column in sorted(used)}
     blocks = _blocks(texts)
-    return tuple(ColumnLayout(column, text, meaning_of(text) if text else None, year_in(text) if text else None,
-                              blocks.get(column, 0)) for column, text in texts.items())
+    return tuple(ColumnLayout(column, text, _meaning(text), year_in(text) if text else None, blocks.get(column, 0))
+                 for column, text in texts.items())
+
+
+def _meaning(header: str) -> Meaning | None:
+    """The lexicon's meaning of a header, else the role its year's words give (「R5速報」 → 実績)."""
+    if not header:
+        return None
+    return meaning_of(header) or ROLE_MEANINGS.get(header_role(header))
 
 
 def _blocks(texts: dict[int, str]) -> dict[int, int]:
