@@ -192,6 +192,14 @@ def test_words_in_brackets_are_kept_and_may_say_provisional() -> None:
     assert value.year.year == 2023 and value.year.provisional and value.provisional
 
 
+def test_a_no_figure_cell_is_not_refused_for_its_remark() -> None:
+    value = read_cell("集計中（R6.8公表予定）")  # R6.8: a month, not a year koho reads
+    assert value.number is None and value.no_figure == "集計中" and value.year is None
+    assert value.aside == "(R6.8公表予定)"
+    with pytest.raises(ValueError, match="括弧内の年度"):
+        read_cell("82.6（R6.8公表）")  # beside a figure the year matters
+
+
 def test_no_figure_keeps_its_year_and_mark() -> None:
     value = read_cell("－（R5）")
     assert value.number is None and value.no_figure == "－" and value.year.year == 2023

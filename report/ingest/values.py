@@ -25,6 +25,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from report.ingest.model import CellValue, YearRef
 from report.ingest.years import PROVISIONAL_WORDS, year_in, year_spans
@@ -80,11 +81,13 @@ def read_cell(text: str) -> CellValue:
     if work.startswith("#") and work.upper().rstrip("!?") in _EXCEL_ERRORS:
         raise ValueError(f"Excelのエラー値「{work}」です(元の表の計算式を確かめてください)")
     work, marker = _take_markers(work)
-    work, year, aside, provisional = _take_brackets(work)
+    work, year, aside, provisional, problem = _take_brackets(work)
     if not work:
         return _no_figure(shown, marker, year, aside, " ".join(shown.split()) or "空欄")
     if (word := _no_figure_word(work)) is not None:
         return _no_figure(shown, marker, year, aside, word)
+    if problem:
+        raise ValueError(problem)
     provisional = provisional or any(word in work for word in PROVISIONAL_WORDS)
     spans = year_spans(work)
     if spans and _bare_number(work, spans[0]):
@@ -140,11 +143,20 @@ def _take_markers(work: str) -> tuple[str, str]:
     return " ".join(work.split()), " ".join(marks)
 
 
-def _take_brackets(work: str) -> tuple[str, YearRef | None, str, bool]:
+class _Brackets(NamedTuple):
+    head: str  # the cell without its trailing brackets
+    year: YearRef | None
+    aside: str
+    provisional: bool
+    problem: str  # why a bracket's year cannot be read ('' if it can): an error only beside a figure
+
+
+def _take_brackets(work: str) -> _Brackets:
     """Peel brackets off the end: a year, a sub-count or words (kept as the aside)."""
     year: YearRef | None = None
     asides: list[str] = []
     provisional = False
+    problem = ""
     for _ in range(4):
         match = _TRAILING_BRACKET_RE.match(work)
         if not match:
@@ -152,19 +164,16 @@ def _take_brackets(work: str) -> tuple[str, YearRef | None, str, bool]:
         inner = match["inner"].strip()
         found = year_in(inner) if year_spans(inner) else None
         if year_spans(inner) and found is None:
-            raise ValueError(f"括弧内の年度「{inner}」が読めません(年度が一つも読めないか、複数あります)")
-        if found is not None:
-            if year is not None and year.year != found.year:
-                raise ValueError(f"年度が二つ書かれています({year.text}と{found.text})")
+            problem = problem or f"括弧内の年度「{inner}」が読めません(年度が一つも読めないか、複数あります)"
+        if found is not None and year is not None and year.year != found.year:
+            problem = problem or f"年度が二つ書かれています({found.text}と{year.text})"
+        elif found is not None:
             year = found
-            rest = _YEAR_BRACKET_WORDS.sub("", inner.replace(found.text, ""))
-            if rest:
-                asides.insert(0, inner)
-        else:
+        if found is None or _YEAR_BRACKET_WORDS.sub("", inner.replace(found.text, "")):
             asides.insert(0, inner)
         provisional = provisional or any(word in inner for word in PROVISIONAL_WORDS)
         work = match["head"].strip()
-    return work, year, " ".join(f"({a})" for a in asides), provisional
+    return _Brackets(work, year, " ".join(f"({a})" for a in asides), provisional, problem)
 
 
 def _one_year(text: str, already: YearRef | None) -> YearRef:
