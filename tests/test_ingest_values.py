@@ -101,6 +101,15 @@ def test_every_label_koho_prints_reads_back(style: str) -> None:
         assert found is not None and (found.year, found.calendar, found.provisional) == (year, False, False)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR), st.sampled_from(["wareki", "short", "western"])),
+                min_size=1, max_size=5),
+       st.sampled_from([" ", "、", " / ", "\n", "：300 ", ":1,000人 ", "(実績) ", "\u3000"]))
+def test_years_in_reads_a_row_of_year_labels_in_order(items: list[tuple[int, str]], separator: str) -> None:
+    text = separator.join(fiscal_year_label(year, style) for year, style in items)
+    assert [ref.year for ref in years_in(text)] == [year for year, _ in items]
+
+
 @pytest.mark.parametrize("text, role", [
     ("平成13年実績", "value"), ("R6 実績値", "value"), ("令和5年度 / 実績", "value"), ("R5見込", "value"),
     ("目標(令和7年度)", "target"), ("令和5年度(予定)", "target"), ("R5 / 目標", "target"),

@@ -21,6 +21,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from report.ingest.model import YearRef
 from report.load.era import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, era_year_to_western
@@ -249,6 +250,7 @@ def years_in(text: str) -> list[YearRef]:
     return result
 
 
+@lru_cache(maxsize=16384)
 def year_in(text: str) -> YearRef | None:
     """The one year named in header or cell text, or None: none named, an invalid one (令和0年,
     1988), or several different ones (「令和2〜7年度」: use `years_in`). An expression that names no
