@@ -89,7 +89,8 @@ def test_grid_reads_a_formula_by_its_saved_result_and_names_one_without() -> Non
     with pytest.raises(DataError) as error:
         read_grid(Path("city.xlsx"), data)
     (problem,) = error.value.problems
-    assert (problem.file, problem.sheet, problem.row, problem.column) == ("city.xlsx", "KPI", 2, "C")
+    assert (problem.file, problem.sheet, problem.row, problem.cell) == ("city.xlsx", "KPI", 2, "C2")
+    assert str(problem).startswith("city.xlsx シート「KPI」 セルC2:")
     assert "C2セルの数式に計算結果が保存されていません" in problem.message
     grid = read_grid(Path("city.xlsx"), _with_saved_result(data, "C2", "0.75"))
     assert grid.sheets[0].text(2, 3) == "0.75"
@@ -117,10 +118,10 @@ def test_grid_removes_invisible_characters_with_a_warning_naming_the_cell() -> N
     grid = read_grid(Path("kpi.csv"), "指標名,実績\n人口\u200b,5\n".encode())
     assert grid.sheets[0].text(2, 1) == "人口"
     (warning,) = grid.problems
-    assert (warning.severity, warning.row, warning.column) == ("warning", 2, "A")
+    assert (warning.severity, warning.row, warning.cell) == ("warning", 2, "A2")
     with pytest.raises(DataError, match="使えない文字") as error:
         read_grid(Path("kpi.csv"), ("指標名,実績\n" + "観光客数,5\n" * 20 + "人口\x01,5\n").encode())
-    assert [(p.row, p.column) for p in error.value.problems] == [(22, "A")]
+    assert [(p.row, p.cell) for p in error.value.problems] == [(22, "A22")]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -79,7 +79,13 @@ def _clean(cells: dict[tuple[int, int], str], file: str, sheet: str | None) -> t
             cells[(row, column)] = cleaned
             findings += [dataclasses.replace(f, index=column - 1) for f in found]
     # An empty header: cell_problems names each cell by its column letter (the table is not consulted).
-    return cells, cell_problems(findings, file, sheet, TABLES[0], [])
+    return cells, _at_cells(cell_problems(findings, file, sheet, TABLES[0], []))
+
+
+def _at_cells(problems: list[Problem]) -> list[Problem]:
+    """Problems named by their A1 cell (セルC5), as every problem about imported data is."""
+    return [dataclasses.replace(p, cell=f"{p.column}{p.row}", column=None) if p.row and p.column else p
+            for p in problems]
 
 
 def _sheet_grid(file: str, name: str | None, texts: dict[tuple[int, int], str],
@@ -164,7 +170,7 @@ def _worksheet_grid(sheet, formulas, epoch, file: str, hidden: bool) -> tuple[Sh
                    for index, cell in enumerate(row, start=1)
                    if cell.data_type == "f" and (number, index) in cells
                    and cells[(number, index)].value is None and cells[(number, index)].data_type != "str"]
-        problems += _uncalculated(file, sheet.title, [], missing)
+        problems += _at_cells(_uncalculated(file, sheet.title, [], missing))
     comments = {key: cell.comment.text for key, cell in cells.items() if cell.comment is not None}
     merges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges]
     return _sheet_grid(file, sheet.title, texts, merges, comments, hidden), problems
