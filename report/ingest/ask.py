@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from report.ingest.derived import GradeLesson, RateLesson, cumulative_from_rate, learn_grades, learn_rates, rate_cells
+from report.ingest.derived import (GradeLesson, RateLesson, cumulative_from_rate, direction_from_rate, learn_grades,
+                                   learn_rates, rate_cells)
 from report.ingest.evidence import (ADDS_UP, DOWN, RUNNING, UP, Indicator, block_year_findings, cumulative_finding,
                                     direction_finding, grade_findings, indicators_of, is_cumulative_indicator,
                                     note_lines)
@@ -81,9 +82,16 @@ def decide(mapping: Mapping, grid: Grid, placed: list[PlacedTable] | None = None
         indicators = indicators_of(table)
         for question in block_year_findings(table):
             note(question)
-        directions = {item.name: note(direction_finding(item)).answer for item in indicators}
+        stated = {item.name: _merge(direction_finding(item), mapping) for item in indicators}
         running = {item.name for item in indicators if "累計" not in item.label}
-        lesson = learn_rates(rate_cells(indicators, directions, running), grid.file, table.rule.name)
+        lesson = learn_rates(rate_cells(indicators, {n: q.answer for n, q in stated.items()}, running),
+                             grid.file, table.rule.name)
+        directions = {}
+        for item in indicators:
+            finding = stated[item.name]
+            if not finding.answer and (from_rate := direction_from_rate(item, lesson)) is not None:
+                finding = replace(finding, question="", answer=from_rate[0], evidence=from_rate[1])
+            directions[item.name] = note(finding).answer
         if lesson.question is not None:
             note(lesson.question)
         for item in indicators:

@@ -190,6 +190,30 @@ def cumulative_from_rate(item: Indicator, lesson: RateLesson, down: bool) -> tup
                          f"{'その年度の値' if matching[0] == RUNNING else '各年度の値の合計'}で再現でき、もう一方では再現できません")
 
 
+def direction_from_rate(item: Indicator, lesson: RateLesson) -> tuple[str, str] | None:
+    """Which way is better from the city's own rate cell, where exactly one of value ÷ target
+    (higher is better) and target ÷ value (lower is better) reproduces it; nothing where the city
+    is known to divide value by target even for lower-is-better indicators, or reads progress."""
+    from report.ingest.evidence import UP
+
+    if item.rate is None or lesson.method in ("plain", "progress") or not item.values:
+        return None
+    value = item.value_in(item.rate_year) if item.rate_year is not None else item.values[-1]
+    if value is None:
+        return None
+    target = item.target_for(value.year) if value.year is not None else item.final_target()
+    if target is None or value.number == target.number:
+        return None
+    readings = {UP: exact_rate("ratio", value.number, target.number, None, False),
+                DOWN: exact_rate("ratio", value.number, target.number, None, True)}
+    matching = [way for way, exact in readings.items()
+                if any(reproduces(item.rate.number, exact, r) for r in ROUNDING_WORDS)]
+    if len(matching) != 1:
+        return None
+    shown = "実績÷目標(目標÷実績ではない)" if matching[0] == UP else "目標÷実績(実績÷目標ではない)"
+    return matching[0], f"市の達成率 {cell_name(item.rate.ref)}「{item.rate.text}」= {shown}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Grades
 

@@ -116,52 +116,65 @@ def _first(columns: dict[Meaning, list[PlacedColumn]], meaning: Meaning) -> Plac
 
 
 def indicators_of(placed: PlacedTable) -> list[Indicator]:
-    """Every indicator row of a placed table (the first 指標名 column; a row without a label is none)."""
-    sheet = placed.sheet
+    """Every indicator of a placed table: one per row and 指標名 column with a label."""
     columns: dict[Meaning, list[PlacedColumn]] = {}
     for column in placed.columns:
         if column.rule.meaning is not None:
             columns.setdefault(column.rule.meaning, []).append(column)
-    label_column = _first(columns, Meaning.LABEL)
-    if label_column is None:
+    labels = sorted(columns.get(Meaning.LABEL, []), key=lambda c: c.column)
+    if not labels:
         return []
     found: list[Indicator] = []
     for row in placed.body_rows:
-        label = sheet.text(row, label_column.column).strip()
-        if not label or label in DITTO:
-            continue
-        item = Indicator(placed.rule.name, sheet.name, row, label, sheet.ref(row, label_column.column))
-        for column in columns.get(Meaning.VALUE, []):
-            if column.year is not None and not column.year.provisional:
-                figure = _number(sheet.text(row, column.column), sheet.ref(row, column.column), column.year.year)
-                if figure is not None:
-                    item.values.append(figure)
-            if "累計" in column.header and not item.cumulative_header:
-                item.cumulative_header = column.header
-        item.values.sort(key=lambda f: f.year or 0)
-        for column in [*columns.get(Meaning.TARGET, []), *columns.get(Meaning.FINAL_TARGET, [])]:
-            figure = _number(sheet.text(row, column.column), sheet.ref(row, column.column),
-                             column.year.year if column.year else None)
-            if figure is not None:
-                key = figure.year if column.rule.meaning is Meaning.TARGET and column.rule.yearly else None
-                item.targets.setdefault(key, figure)
-        baseline = _first(columns, Meaning.BASELINE)
-        if baseline is not None:
-            item.baseline = _number(sheet.text(row, baseline.column), sheet.ref(row, baseline.column))
-        rate = _first(columns, Meaning.RATE)
-        if rate is not None:
-            text = sheet.text(row, rate.column)
-            item.rate_text = (text, sheet.ref(row, rate.column)) if text.strip() else None
-            figure = _number(text, sheet.ref(row, rate.column))
-            item.rate = figure
-            item.rate_year = rate.year.year if rate.year is not None else None
-        for meaning, name in ((Meaning.GRADE, "grade"), (Meaning.DIRECTION, "direction"),
-                              (Meaning.CUMULATIVE, "cumulative"), (Meaning.NOTE, "note")):
-            column = _first(columns, meaning)
-            if column is not None and sheet.text(row, column.column).strip():
-                setattr(item, name, (sheet.text(row, column.column).strip(), sheet.ref(row, column.column)))
-        found.append(item)
+        for index, label_column in enumerate(labels):
+            end = labels[index + 1].column if index + 1 < len(labels) else None
+            slot = {m: [c for c in cs if (index == 0 or c.column > label_column.column) and (end is None or c.column < end)]
+                    for m, cs in columns.items()}
+            item = _indicator(placed, slot, label_column, row)
+            if item is not None:
+                found.append(item)
     return found
+
+
+def _indicator(placed: PlacedTable, columns: dict[Meaning, list[PlacedColumn]], label_column: PlacedColumn,
+               row: int) -> Indicator | None:
+    """One indicator of a row: its label column, and the value/target columns of its slot (an
+    evaluation export has several label columns, each followed by its own columns)."""
+    sheet = placed.sheet
+    label = sheet.text(row, label_column.column).strip()
+    if not label or label in DITTO:
+        return None
+    item = Indicator(placed.rule.name, sheet.name, row, label, sheet.ref(row, label_column.column))
+    for column in columns.get(Meaning.VALUE, []):
+        if column.year is not None and not column.year.provisional:
+            figure = _number(sheet.text(row, column.column), sheet.ref(row, column.column), column.year.year)
+            if figure is not None:
+                item.values.append(figure)
+        if "累計" in column.header and not item.cumulative_header:
+            item.cumulative_header = column.header
+    item.values.sort(key=lambda f: f.year or 0)
+    for column in [*columns.get(Meaning.TARGET, []), *columns.get(Meaning.FINAL_TARGET, [])]:
+        figure = _number(sheet.text(row, column.column), sheet.ref(row, column.column),
+                         column.year.year if column.year else None)
+        if figure is not None:
+            key = figure.year if column.rule.meaning is Meaning.TARGET and column.rule.yearly else None
+            item.targets.setdefault(key, figure)
+    baseline = _first(columns, Meaning.BASELINE)
+    if baseline is not None:
+        item.baseline = _number(sheet.text(row, baseline.column), sheet.ref(row, baseline.column))
+    rate = _first(columns, Meaning.RATE)
+    if rate is not None:
+        text = sheet.text(row, rate.column)
+        item.rate_text = (text, sheet.ref(row, rate.column)) if text.strip() else None
+        figure = _number(text, sheet.ref(row, rate.column))
+        item.rate = figure
+        item.rate_year = rate.year.year if rate.year is not None else None
+    for meaning, name in ((Meaning.GRADE, "grade"), (Meaning.DIRECTION, "direction"),
+                          (Meaning.CUMULATIVE, "cumulative"), (Meaning.NOTE, "note")):
+        column = _first(columns, meaning)
+        if column is not None and sheet.text(row, column.column).strip():
+            setattr(item, name, (sheet.text(row, column.column).strip(), sheet.ref(row, column.column)))
+    return item
 
 
 def note_lines(placed: PlacedTable) -> list[tuple[str, CellRef]]:
