@@ -339,6 +339,13 @@ def validate(project: Path, output_format: str, strict: bool, verbosity: int) ->
                    f"{sum(len(m.metrics) for m in loaded.measures)}件の実績")
 
 
+def _on_terminal() -> bool:
+    """Whether someone can answer questions: stdin is a terminal (not a pipe, a file or a test)."""
+    import sys
+
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 @cli.command("import", help=IMPORT_HELP, short_help="市の表を取り込む / Import the city's own table.")
 @click.argument("source", type=click.Path(path_type=Path), metavar="SOURCE")
 @click.option("-o", "--output", "project", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -353,7 +360,7 @@ def import_(source: Path, project: Path | None, explain: bool, verbosity: int) -
         for line in explain_source(source):
             click.echo(line)
         return
-    result = import_project(source, project, interactive=click.get_text_stream("stdin").isatty())
+    result = import_project(source, project, interactive=_on_terminal())
     if verbosity:
         for line in summary(result):
             click.echo(line)
