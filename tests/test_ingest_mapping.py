@@ -14,7 +14,7 @@ import pytest
 from report.ingest.apply import apply
 from report.ingest.mapping import (ColumnRule, Mapping, check_layout, draft_mapping, read_mapping,
                                    write_mapping)
-from report.ingest.model import (ColumnLayout, Grid, GridCell, Meaning, SheetGrid, SkippedSheet,
+from report.ingest.model import (CellRef, ColumnLayout, Grid, GridCell, Meaning, SheetGrid, SkippedSheet,
                                  TableLayout, YearRef)
 
 FILE = "進捗.xlsx"
@@ -167,11 +167,11 @@ def test_apply_gives_the_long_tables_a_careful_person_would_type() -> None:
 def test_every_long_cell_is_traced_to_its_source_cell() -> None:
     provenance = apply(drafted(), grid_of()).provenance
     fifth = provenance.cells[("metrics", 5)]  # 放課後児童クラブ数, 令和5年度
-    assert {name: ref.a1 for name, ref in fifth.items()} == {
+    assert {name: provenance.cell("metrics", 5, name).a1 for name in fifth} == {
         "measure": "C6", "label": "C6", "fiscal_year": "H4", "value": "H6", "unit": "D6", "note": "H6",
         "target": "G6"}
-    assert provenance.cells[("areas", 3)]["title"].a1 == "A7"
-    assert provenance.cells[("measures", 2)]["id"].a1 == "B5"
+    assert provenance.cell("areas", 3, "title") == CellRef(FILE, SHEET, 7, 1)
+    assert provenance.cell("measures", 2, "id").a1 == "B5"
 
 
 def test_blank_and_ditto_hierarchy_cells_are_filled_down() -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from report.ingest.headings import split_heading
 from report.ingest.mapping import Mapping
-from report.ingest.model import CellRef, CellValue, Grid, Meaning
+from report.ingest.model import CellRef, CellValue, Grid, Meaning, SheetGrid, a1
 from report.ingest.placing import PlacedColumn, PlacedTable, place_tables
 from report.ingest.values import read_cell
 from report.load.readers import RawTable
@@ -34,6 +34,14 @@ _LABEL_MARK = re.compile(r"\s*[(（]?(?:※|＊|\*)\s*\d*[)）]?\s*$")
 ROW_FIELDS = {Meaning.DIRECTION: "direction", Meaning.CUMULATIVE: "cumulative", Meaning.AS_OF: "as_of"}
 
 
+Loc = tuple  # (sheet, row, column): a source cell, made a CellRef only when a problem names it
+
+
+def _loc(sheet: SheetGrid, row: int, column: int) -> Loc:
+    """A source cell, cheaply (a big export has hundreds of thousands of traced cells)."""
+    return (sheet.name, row, column)
+
+
 def imported_sheet(table: Table) -> str:
     """The sheet name an imported long table carries until its problems are traced to the source."""
     return f"取り込んだ{table.label}の表"
@@ -44,8 +52,19 @@ class Provenance:
     """Where each cell of the imported long tables came from: (table, row) → column → CellRef."""
 
     file: str
-    cells: dict[tuple[str, int], dict[str, CellRef]] = field(default_factory=dict)
-    anchors: dict[tuple[str, int], CellRef] = field(default_factory=dict)  # the row's main cell
+    cells: dict[tuple[str, int], dict[str, CellRef | Loc]] = field(default_factory=dict)
+    anchors: dict[tuple[str, int], CellRef | Loc] = field(default_factory=dict)  # the row's main cell
+
+    def _ref(self, found: CellRef | Loc | None) -> CellRef | None:
+        return found if found is None or isinstance(found, CellRef) else CellRef(self.file, *found)
+
+    def cell(self, table: str, row: int, column: str) -> CellRef | None:
+        """The source cell of one long-table cell (None where it has none)."""
+        return self._ref(self.cells.get((table, row), {}).get(column))
+
+    def anchor(self, table: str, row: int) -> CellRef | None:
+        """The main source cell of a long-table row (a metric's value cell, an area's cell)."""
+        return self._ref(self.anchors.get((table, row)))
 
     def table_of(self, problem: Problem) -> str | None:
         if problem.file != self.file:
@@ -59,14 +78,13 @@ class Provenance:
         if table is None:
             return problem
         def cell_of(match: re.Match[str]) -> str:
-            ref = self.anchors.get((table, int(match[1])))
+            ref = self.anchor(table, int(match[1]))
             return match[0] if ref is None else f"セル{ref.sheet}!{ref.a1}" if ref.sheet else f"セル{ref.a1}"
 
         message = re.sub(r"(\d+)行目", cell_of, problem.message)
         ref = None
         if problem.row is not None:
-            ref = self.cells.get((table, problem.row), {}).get(problem.column or "") or \
-                self.anchors.get((table, problem.row))
+            ref = self.cell(table, problem.row, problem.column or "") or self.anchor(table, problem.row)
         if ref is None:
             return replace(problem, sheet=None, row=None, message=message)
         return replace(problem, sheet=ref.sheet, row=ref.row, cell=ref.a1, message=message)
@@ -91,17 +109,19 @@ class _Long:
     def __init__(self, table: Table, provenance: Provenance) -> None:
         self.table = table
         self.rows: list[dict[str, str]] = []
+        self.filled: set[str] = set()  # columns with text in some row (the others are left out)
         self.provenance = provenance
 
     def add(self, values: dict[str, tuple[str, CellRef | None]], anchor: CellRef) -> None:
         number = len(self.rows) + 2  # row 1 is the header, as in a CSV file
-        self.rows.append({name: text for name, (text, _) in values.items()})
+        row = {name: text for name, (text, _) in values.items()}
+        self.rows.append(row)
+        self.filled.update(name for name, text in row.items() if text.strip())
         self.provenance.cells[(self.table.name, number)] = {n: ref for n, (_, ref) in values.items() if ref}
         self.provenance.anchors[(self.table.name, number)] = anchor
 
     def raw(self, file: str) -> RawTable:
-        columns = [c for c in self.table.columns
-                   if c.required or any(row.get(c.name, "").strip() for row in self.rows)]
+        columns = [c for c in self.table.columns if c.required or c.name in self.filled]
         header = [c.label for c in columns]
         frame = pd.DataFrame([[row.get(c.name, "") for c in columns] for row in self.rows],
                              columns=range(len(columns)), dtype=object)
@@ -189,7 +209,7 @@ class _Applier:
         def cell(column: PlacedColumn | None, row: int, fill: bool = False) -> tuple[str, CellRef | None]:
             if column is None:
                 return "", None
-            text, ref = sheet.text(row, column.column), sheet.ref(row, column.column)
+            text, ref = sheet.text(row, column.column), _loc(sheet, row, column.column)
             if text.strip() in DITTO or (fill and not text.strip()):
                 return previous.get(column.column, ("", ref))
             if text.strip():
@@ -232,11 +252,11 @@ class _Applier:
     def _area_cell(self, placed: PlacedTable, found: tuple[str, CellRef | None]) -> tuple[str, CellRef]:
         rule, sheet = placed.rule, placed.sheet
         if rule.area_from == "シート名" and sheet.name:
-            return sheet.name, sheet.ref(placed.header_rows[0], 1)
+            return sheet.name, _loc(sheet, placed.header_rows[0], 1)
         if rule.area_from == "見出し行" and placed.heading_row is not None:
-            return rule.heading, sheet.ref(placed.heading_row, 1)
+            return rule.heading, _loc(sheet, placed.heading_row, 1)
         text, ref = found
-        return text, ref or sheet.ref(placed.header_rows[0], 1)
+        return text, ref or _loc(sheet, placed.header_rows[0], 1)
 
     def _metrics(self, placed: PlacedTable, row: int, measure_id: str,
                  by_meaning: dict[Meaning, list[PlacedColumn]], notes: list[str], cell) -> None:  # noqa: ANN001
@@ -264,7 +284,7 @@ class _Applier:
         value_years = {c.year.year for c in by_meaning.get(Meaning.VALUE, []) if c.year is not None}
         targets, final = self._targets(by_meaning, row, sheet, header_row, value_years)
         for column in by_meaning.get(Meaning.VALUE, []):
-            ref = sheet.ref(row, column.column)
+            ref = _loc(sheet, row, column.column)
             text = sheet.text(row, column.column)
             if column.year is None:
                 continue
@@ -282,13 +302,13 @@ class _Applier:
                                                                         else "見込・速報などの値")
                 continue
             year = value.year.year if value is not None and value.year is not None else column.year.year
-            year_ref = ref if value is not None and value.year is not None else sheet.ref(header_row, column.column)
+            year_ref = ref if value is not None and value.year is not None else _loc(sheet, header_row, column.column)
             row_unit, row_unit_ref = unit, unit_ref
             if value is not None and value.unit and not value.percent:
                 if unit and _unit(value.unit) != unit:
                     self.problems.append(Problem(
                         self.grid.file, f"セルの単位「{value.unit}」が単位の列の「{unit}」と違います。どちらかに揃えてください",
-                        sheet=sheet.name, row=row, cell=ref.a1, value=text))
+                        sheet=sheet.name, row=row, cell=a1(row, column.column), value=text))
                     continue
                 row_unit, row_unit_ref = _unit(value.unit), ref
             note_parts = [label_note, _note_for(value.marker, notes) if value else "", value.aside if value else ""]
@@ -317,18 +337,18 @@ class _Applier:
         result: dict[str, tuple[str, CellRef | None]] = {}
         for column in by_meaning.get(Meaning.BASELINE, [])[:1]:
             value = self._read_number(sheet, row, column)
-            ref = sheet.ref(row, column.column)
+            ref = _loc(sheet, row, column.column)
             if value is None:
                 continue
             result["baseline"] = (value if isinstance(value, str) else _number_text(value), ref)
             year = value.year if isinstance(value, CellValue) and value.year else column.year
             if year is not None:
                 result["baseline_year"] = (str(year.year), ref if isinstance(value, CellValue) and value.year
-                                           else sheet.ref(header_row, column.column))
+                                           else _loc(sheet, header_row, column.column))
         for column in by_meaning.get(Meaning.BASELINE_YEAR, [])[:1]:
             text = sheet.text(row, column.column)
             if text.strip():
-                result["baseline_year"] = (text, sheet.ref(row, column.column))
+                result["baseline_year"] = (text, _loc(sheet, row, column.column))
         return result
 
     def _targets(self, by_meaning, row: int, sheet, header_row: int,  # noqa: ANN001
@@ -340,10 +360,10 @@ class _Applier:
         later: dict[int, dict[str, tuple[str, CellRef | None]]] = {}
         final: dict[str, tuple[str, CellRef | None]] = {}
         year_column = by_meaning.get(Meaning.TARGET_YEAR, [None])[0]
-        stated_year = (sheet.text(row, year_column.column), sheet.ref(row, year_column.column)) if year_column else None
+        stated_year = (sheet.text(row, year_column.column), _loc(sheet, row, year_column.column)) if year_column else None
         for column in [*by_meaning.get(Meaning.TARGET, []), *by_meaning.get(Meaning.FINAL_TARGET, [])]:
             value = self._read_number(sheet, row, column)
-            ref = sheet.ref(row, column.column)
+            ref = _loc(sheet, row, column.column)
             if value is None:
                 continue
             if isinstance(value, CellValue) and value.parts:
@@ -355,7 +375,7 @@ class _Applier:
             entry: dict[str, tuple[str, CellRef | None]] = {"target": (text, ref)}
             if year is not None:
                 entry["target_year"] = (str(year.year), ref if isinstance(value, CellValue) and value.year
-                                        else sheet.ref(header_row, column.column))
+                                        else _loc(sheet, header_row, column.column))
             elif stated_year and stated_year[0].strip():
                 entry["target_year"] = stated_year
             if year is not None and column.rule.meaning is Meaning.TARGET and year.year in value_years:

@@ -4,6 +4,7 @@ mapping rule names the column once and takes next year's column without editing.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,6 +35,7 @@ def joined_header(sheet: SheetGrid, rows: tuple[int, ...], column: int) -> str:
     return LEVEL_SEPARATOR.join(levels)
 
 
+@functools.lru_cache(maxsize=65536)
 def header_key(text: str) -> str:
     """A header compared loosely: each level normalised, empty and repeated levels dropped."""
     levels: list[str] = []

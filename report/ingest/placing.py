@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import functools
 from dataclasses import dataclass
 
 from report.ingest.headers import header_key, joined_header, without_year, year_of
@@ -81,6 +82,7 @@ def _heading_row(sheet: SheetGrid, heading: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
 def _match(rule: TableRule, text: str) -> tuple[ColumnRule, YearRef | None] | None:
     """The column rule a header names (a yearly rule with the header's year), or None."""
     key = header_key(text)
@@ -116,8 +118,17 @@ def _find_header(sheet: SheetGrid, rule: TableRule, start: int) -> tuple[int, ..
     return None if best_row is None else tuple(range(best_row, best_row + rule.header_rows))
 
 
+def _first_text(sheet: SheetGrid, row: int) -> str:
+    """The row's first non-empty cell's text ('' for a blank row)."""
+    for column in range(1, sheet.max_column + 1):
+        cell = sheet.cells.get((row, column))
+        if cell is not None and cell.text.strip():
+            return cell.text.strip()
+    return ""
+
+
 def _starts_note(sheet: SheetGrid, row: int, marks: tuple[str, ...]) -> bool:
-    first = next((t.strip() for t in sheet.row_texts(row) if t.strip()), "")
+    first = _first_text(sheet, row)
     return bool(first) and any(first.startswith(mark) for mark in marks if mark)
 
 
@@ -137,14 +148,14 @@ def _body_and_notes(sheet: SheetGrid, rule: TableRule, start: int, columns: tupl
                 break
             row += 1
             continue
-        if any(normalize_name(t) in stops for t in sheet.row_texts(row) if t):
+        if stops and any(normalize_name(t) in stops for t in sheet.row_texts(row) if t):
             return tuple(body), ()
         body.append(row)
         row += 1
     while row <= sheet.max_row:  # blank rows, then ※/注 lines (a note may run over several rows)
-        if _starts_note(sheet, row, rule.note_marks) or (notes and any(t.strip() for t in sheet.row_texts(row))):
+        if _starts_note(sheet, row, rule.note_marks) or (notes and _first_text(sheet, row)):
             notes.append(row)
-        elif any(t.strip() for t in sheet.row_texts(row)):
+        elif _first_text(sheet, row):
             break
         elif notes:
             if not _starts_note(sheet, row + 1, rule.note_marks):
