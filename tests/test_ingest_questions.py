@@ -312,3 +312,23 @@ def test_an_import_without_a_terminal_writes_the_questions_and_validate_lists_th
     assert len(asked) == 1 and (asked[0]["sheet"], asked[0]["cell"]) == ("成果指標", "B22")
     assert not [p for p in problems if "公民館改修数(累計)」" in p["message"] and "累計:" in p["message"]]
     assert_clean_failure(koho("validate", str(project), "--strict"))
+
+
+def test_answered_grade_letters_print_as_the_measures_status_and_configure_grades() -> None:
+    grid, mapping = drafted("per-area.xlsx")
+    answers = answers_of("per-area.xlsx")
+    number = ColumnRule("番号", Meaning.MEASURE, read="番号")  # questions.md: the measure id as written
+    mapping = replace(mapping, tables=tuple(replace(t, columns=tuple(
+        number if c.header == "番号" else c for c in t.columns)) for t in mapping.tables))
+    unanswered = apply(mapping, grid).tables["measures"]
+    assert "進捗" not in unanswered.header  # until the letters are answered: no word the file does not say
+    mapping = replace(mapping, questions=tuple(
+        q if q.answer else replace(q, answer=_answer(q, answers)) for q in decide(mapping, grid).findings))
+    measures = apply(mapping, grid).tables["measures"]
+    status = dict(zip(measures.frame[0], measures.frame[list(measures.header).index("進捗")]))
+    with open(FIXTURES / "per-area.xlsx.expected" / "measures.csv", encoding="utf-8-sig", newline="") as stream:
+        expected = {r["施策番号"]: r["進捗"] for r in csv.DictReader(stream)}
+    assert status == expected
+    decisions = decide(mapping, grid)
+    assert decisions.grades["A"] == {"min": 100, "word": "達成", "symbol": "◎"}
+    assert decisions.status == {"達成": "◎", "概ね達成": "○", "やや遅れ": "△", "遅れ": "×"}

@@ -196,6 +196,7 @@ class _Applier:
         self.problems: list[Problem] = []
         self.dropped: dict[tuple[str | None, int, int], str] = {}
         self.decided: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = {}  # ask.decide
+        self.decided_measures: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = {}  # 進捗 from 評価
 
     def table(self, placed: PlacedTable) -> None:
         sheet = placed.sheet
@@ -246,6 +247,7 @@ class _Applier:
                     text, ref = cell(first(meaning), row)
                     if first(meaning) is not None and (text.strip() or key == "vision"):
                         values[key] = (text, ref)
+                values |= self.decided_measures.get((sheet.name, row), {})  # the grade's word, once answered
                 self.measures.add(values, measure_ref)
             self._metrics(placed, row, measure_id, by_meaning, notes, cell)
 
@@ -400,6 +402,7 @@ def apply(mapping: Mapping, grid: Grid) -> ImportedTables:
     decisions = decide(mapping, grid, placed)
     applier = _Applier(grid)
     applier.decided = decisions.fields
+    applier.decided_measures = decisions.measure_fields
     for table in placed:
         applier.table(table)
     return applier.result(placed, [*problems, *decisions.problems])

@@ -39,6 +39,7 @@ class Decisions:
 
     findings: list[Question] = field(default_factory=list)  # answered (with evidence) and open, by id
     fields: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = field(default_factory=dict)
+    measure_fields: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = field(default_factory=dict)
     rates: dict[str, object] = field(default_factory=dict)
     grades: dict[str, dict[str, object]] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)  # grade word → symbol, from the answers
@@ -107,14 +108,18 @@ def decide(mapping: Mapping, grid: Grid, placed: list[PlacedTable] | None = None
         decisions.problems += lesson.breaks + grades.breaks
         if lesson.learned and not decisions.rates:
             decisions.rates = lesson.settings()
-        if grades.bands and not decisions.grades:
-            symbols = _grade_symbols(seen)
-            decisions.grades = grades.settings(symbols)
-            decisions.status = {word: symbol for word, symbol in
-                                (_word_symbol(seen[f"評価:{b.letter}"].answer) for b in grades.bands
-                                 if f"評価:{b.letter}" in seen and seen[f"評価:{b.letter}"].answer) if symbol}
         for item in indicators:
             decisions.fields[(item.sheet, item.row)] = _row_fields(item, seen)
+        for item in indicators:
+            status = _grade_status(item, seen)
+            if status:
+                decisions.measure_fields[(item.sheet, item.row)] = status
+    banded = next((grades for _, _, grades in decisions.lessons if grades.bands), None)
+    if banded is not None:  # after every table: each letter's answer is known
+        decisions.grades = banded.settings(_grade_symbols(seen))
+        answers = [_word_symbol(seen[f"評価:{b.letter}"].answer) for b in banded.bands
+                   if f"評価:{b.letter}" in seen and seen[f"評価:{b.letter}"].answer]
+        decisions.status = {word: symbol for word, symbol in answers if symbol}
     asked = {q.id for q in mapping.questions}
     for question in decisions.open:
         if question.id not in asked:
@@ -173,6 +178,20 @@ def _row_fields(item: Indicator, seen: dict[str, Question]) -> dict[str, tuple[s
     if item.name != item.label.strip() and any(a in item.label for a in "↑↓⇧⇩⬆⬇"):
         fields["label"] = (item.name, item.label_ref)
     return fields
+
+
+def _grade_status(item: Indicator, seen: dict[str, Question]) -> dict[str, tuple[str, CellRef | None]]:
+    """The measure's 進捗: the word of its grade letter once the city answered what the letter means
+    (「A」 → 「達成」); nothing until then (no word the file does not say)."""
+    import unicodedata
+
+    if item.grade is None:
+        return {}
+    letter = unicodedata.normalize("NFKC", item.grade[0]).strip().upper()
+    question = seen.get(f"評価:{letter}")
+    if question is None or not question.answer:
+        return {}
+    return {"status": (_word_symbol(question.answer)[0], item.grade[1])}
 
 
 def question_problem(question: Question, file: str) -> Problem:
