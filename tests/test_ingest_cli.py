@@ -164,3 +164,15 @@ def test_a_mapping_key_problem_names_koho_toml_line_and_key(imported: Path) -> N
     line = next(n for n, t in enumerate(text.splitlines(), start=1) if 'meaning = "実績値"' in t)
     assert (f"koho.toml {line}行目 列import.tables[1].columns[6].meaning: 値「実積値」: 「実績値」の誤りではありませんか"
             in result.stderr), result.stderr
+
+
+def test_importing_again_keeps_what_the_mapping_says(imported: Path) -> None:
+    config = imported / "koho.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text("# 担当: 企画課\n" + text.replace('{header = "単位", meaning = "単位"}',
+                                                        '{header = "単位", meaning = "読まない"}'), encoding="utf-8")
+    result = koho("import", str(imported / "data" / "進捗.xlsx"))  # the project it sits in
+    assert result.exit_code == 0, result.output
+    again = config.read_text(encoding="utf-8")
+    assert '{header = "単位", meaning = "読まない"}' in again  # the city's correction kept
+    assert again.count("[import]") == 1 and again.startswith("# 担当: 企画課\n")  # the rest of koho.toml kept

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import shutil
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from report.ingest.apply import ImportedTables, apply
 from report.ingest.ask import settle, write_settings
+from report.ingest.headers import header_key
 from report.ingest.mapping import MEANING_LABELS, Mapping, draft_mapping, write_mapping
 from report.ingest.model import Grid, Meaning, column_letter
 from report.load.era import fiscal_year_label
@@ -85,8 +86,8 @@ def import_project(source: Path, project: Path | None = None, interactive: bool 
     project.mkdir(parents=True, exist_ok=True)
     placed, copied_from = _place_source(source, project)
     relative = placed.relative_to(project.resolve()).as_posix()
-    mapping = draft_mapping(grid, layouts, skipped, relative)
     config = project / CONFIG_NAME
+    mapping = with_previous(draft_mapping(grid, layouts, skipped, relative), config)
     created = not config.exists()
     if created:
         skeleton = SKELETON.read_bytes()
@@ -97,6 +98,24 @@ def import_project(source: Path, project: Path | None = None, interactive: bool 
     imported = apply(mapping, grid)
     return ImportResult(project, config, placed, copied_from, created, mapping, imported,
                         [*grid.problems, *imported.problems])
+
+
+def with_previous(mapping: Mapping, config: Path) -> Mapping:
+    """A new draft keeping what the project's current mapping says (the mapping is the truth): each
+    column's meaning and reading where its header is the same, the answers given, attach_source."""
+    from report.ingest.project import mapping_of
+
+    if not config.is_file():
+        return mapping
+    try:
+        previous, _ = mapping_of(config.read_bytes())
+    except (OSError, UnicodeDecodeError, ValueError):  # a koho.toml that does not parse: a fresh draft
+        return mapping
+    said = {(header_key(c.header), c.yearly): c for t in previous.tables for c in t.columns if c.meaning is not None}
+    tables = tuple(replace(table, columns=tuple(said.get((header_key(c.header), c.yearly), c) for c in table.columns))
+                   for table in mapping.tables)
+    return replace(mapping, tables=tables, questions=tuple(q for q in previous.questions if q.answer),
+                   attach_source=previous.attach_source)
 
 
 def _span(rows: tuple[int, ...]) -> str:
