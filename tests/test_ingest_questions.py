@@ -332,3 +332,15 @@ def test_answered_grade_letters_print_as_the_measures_status_and_configure_grade
     decisions = decide(mapping, grid)
     assert decisions.grades["A"] == {"min": 100, "word": "達成", "symbol": "◎"}
     assert decisions.status == {"達成": "◎", "概ね達成": "○", "やや遅れ": "△", "遅れ": "×"}
+
+
+def test_the_answered_years_of_position_only_blocks_read_back() -> None:
+    from report.ingest.ask import block_years
+
+    grid, mapping = drafted("evaluation-export.xlsx")
+    asked = next(q for q in decide(mapping, grid).open if q.id == "年度:評価データ:目標")
+    assert "評価データ!O2" in asked.cells and asked.candidates == ()
+    assert block_years(mapping, "評価データ", "目標") is None  # unanswered: no year is guessed
+    answer = answers_of("evaluation-export.xlsx")["年度:評価データ:目標"]
+    mapping = replace(mapping, questions=(replace(asked, answer=answer),))
+    assert block_years(mapping, "評価データ", "目標") == (2020, 2021, 2022, 2023, 2024, 2025)
