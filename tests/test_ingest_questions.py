@@ -344,3 +344,16 @@ def test_the_answered_years_of_position_only_blocks_read_back() -> None:
     answer = answers_of("evaluation-export.xlsx")["年度:評価データ:目標"]
     mapping = replace(mapping, questions=(replace(asked, answer=answer),))
     assert block_years(mapping, "評価データ", "目標") == (2020, 2021, 2022, 2023, 2024, 2025)
+
+
+def test_a_city_may_print_its_own_grade_as_given(tmp_path: Path) -> None:
+    from report.ingest.mapping import read_mapping, write_mapping
+
+    grid, mapping = drafted("per-area.xlsx")
+    config = tmp_path / "koho.toml"
+    write_mapping(replace(mapping, grades_as_given=True), config)
+    text = config.read_text(encoding="utf-8")
+    read, problems = read_mapping(tomllib.loads(text)["import"], text)
+    assert read.grades_as_given and not [p for p in problems if p.severity == "error"]
+    assert decide(read, grid).grades == {}  # koho computes no grade of its own
+    assert decide(mapping, grid).grades  # by default the legend's bands are koho's [grades]

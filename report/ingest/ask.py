@@ -116,7 +116,8 @@ def decide(mapping: Mapping, grid: Grid, placed: list[PlacedTable] | None = None
                 decisions.measure_fields[(item.sheet, item.row)] = status
     banded = next((grades for _, _, grades in decisions.lessons if grades.bands), None)
     if banded is not None:  # after every table: each letter's answer is known
-        decisions.grades = banded.settings(_grade_symbols(seen))
+        if not mapping.grades_as_given:  # as given: the city's own grade is printed, koho computes none
+            decisions.grades = banded.settings(_grade_symbols(seen))
         answers = [_word_symbol(seen[f"評価:{b.letter}"].answer) for b in banded.bands
                    if f"評価:{b.letter}" in seen and seen[f"評価:{b.letter}"].answer]
         decisions.status = {word: symbol for word, symbol in answers if symbol}

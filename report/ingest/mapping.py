@@ -91,6 +91,7 @@ class Mapping:
     skipped: tuple[SkippedSheet, ...] = ()
     questions: tuple[Question, ...] = ()
     attach_source: bool = False  # attach the city's workbook itself to the archive PDF
+    grades_as_given: bool = False  # print the city's own grade (its word as 進捗); koho computes none
 
     def question(self, id: str) -> Question | None:
         return next((q for q in self.questions if q.id == id), None)
@@ -275,6 +276,9 @@ def mapping_table(mapping: Mapping) -> Any:
     table.add("source", mapping.source)
     table.add(tomlkit.comment("true にすると保存版PDFに元の表そのものを添付します(既定: 取り込んだ3つの表と設定だけ)"))
     table.add("attach_source", mapping.attach_source)
+    if mapping.grades_as_given:
+        table.add(tomlkit.comment("true: 元の表の評価(A〜Dなど)をそのまま印刷します(その言葉が進捗)。koho は評価を計算しません"))
+        table.add("grades_as_given", True)
     tables = tomlkit.aot()
     for rule in mapping.tables:
         tables.append(_table_item(rule))
@@ -317,7 +321,7 @@ def write_mapping(mapping: Mapping, koho_toml_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # Reading and checking key by key
 
-TOP_KEYS = ("source", "attach_source", "tables", "skipped", "questions")
+TOP_KEYS = ("source", "attach_source", "grades_as_given", "tables", "skipped", "questions")
 TABLE_KEYS = ("name", "sheets", "sheet_pattern", "header_rows", "header_row", "heading", "area_from",
               "note_marks", "years", "columns")
 COLUMN_KEYS = ("header", "meaning", "year", "read")
@@ -487,7 +491,11 @@ def read_mapping(config_table: dict[str, Any], text: str = "") -> tuple[Mapping,
                                         reader.text_value(raw, "reason", f"import.skipped[{i}]")))
     questions = tuple(q for i, raw in enumerate(config_table.get("questions", []) or [], start=1)
                       if (q := reader.question(raw, f"import.questions[{i}]")) is not None)
-    return Mapping(source, tables, tuple(skipped), questions, attach), reader.problems
+    as_given = config_table.get("grades_as_given", False)
+    if not isinstance(as_given, bool):
+        reader.problem("import.grades_as_given", "true か false で書いてください", as_given)
+        as_given = False
+    return Mapping(source, tables, tuple(skipped), questions, attach, grades_as_given=as_given), reader.problems
 
 
 def check_layout(mapping: Mapping, grid: Grid) -> list[Problem]:
