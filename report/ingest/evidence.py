@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from report.ingest.mapping import Question
-from report.ingest.model import CellRef, Meaning
+from report.ingest.model import CellRef, Meaning, SheetGrid
 from report.ingest.placing import PlacedColumn, PlacedTable
 from report.ingest.values import read_cell
 
@@ -45,13 +45,19 @@ QUALIFIER_DIRECTION = {"以上": UP, "超": UP, "以下": DOWN, "未満": DOWN, 
 
 @dataclass(frozen=True)
 class Figure:
-    """One number of an indicator's row, with the cell it is in."""
+    """One number of an indicator's row, with the cell it is in (made a CellRef when named)."""
 
     number: Decimal
-    ref: CellRef
+    sheet: SheetGrid
+    row: int
+    column: int
     text: str
     year: int | None = None
     qualifier: str = ""
+
+    @property
+    def ref(self) -> CellRef:
+        return self.sheet.ref(self.row, self.column)
 
 
 @dataclass
@@ -98,7 +104,8 @@ def cell_name(ref: CellRef) -> str:
     return f"{ref.sheet}!{ref.a1}" if ref.sheet else ref.a1
 
 
-def _number(text: str, ref: CellRef, year: int | None = None) -> Figure | None:
+def _number(sheet: SheetGrid, row: int, column: int, year: int | None = None) -> Figure | None:
+    text = sheet.text(row, column)
     if not text.strip():
         return None
     try:
@@ -108,7 +115,7 @@ def _number(text: str, ref: CellRef, year: int | None = None) -> Figure | None:
     if value.number is None or value.provisional:
         return None
     own_year = value.year.year if value.year is not None else year
-    return Figure(value.number, ref, text, own_year, value.qualifier)
+    return Figure(value.number, sheet, row, column, text, own_year, value.qualifier)
 
 
 def _first(columns: dict[Meaning, list[PlacedColumn]], meaning: Meaning) -> PlacedColumn | None:
@@ -147,26 +154,25 @@ def _indicator(placed: PlacedTable, columns: dict[Meaning, list[PlacedColumn]], 
     item = Indicator(placed.rule.name, sheet.name, row, label, sheet.ref(row, label_column.column))
     for column in columns.get(Meaning.VALUE, []):
         if column.year is not None and not column.year.provisional:
-            figure = _number(sheet.text(row, column.column), sheet.ref(row, column.column), column.year.year)
+            figure = _number(sheet, row, column.column, column.year.year)
             if figure is not None:
                 item.values.append(figure)
         if "累計" in column.header and not item.cumulative_header:
             item.cumulative_header = column.header
     item.values.sort(key=lambda f: f.year or 0)
     for column in [*columns.get(Meaning.TARGET, []), *columns.get(Meaning.FINAL_TARGET, [])]:
-        figure = _number(sheet.text(row, column.column), sheet.ref(row, column.column),
-                         column.year.year if column.year else None)
+        figure = _number(sheet, row, column.column, column.year.year if column.year else None)
         if figure is not None:
             key = figure.year if column.rule.meaning is Meaning.TARGET and column.rule.yearly else None
             item.targets.setdefault(key, figure)
     baseline = _first(columns, Meaning.BASELINE)
     if baseline is not None:
-        item.baseline = _number(sheet.text(row, baseline.column), sheet.ref(row, baseline.column))
+        item.baseline = _number(sheet, row, baseline.column)
     rate = _first(columns, Meaning.RATE)
     if rate is not None:
         text = sheet.text(row, rate.column)
         item.rate_text = (text, sheet.ref(row, rate.column)) if text.strip() else None
-        figure = _number(text, sheet.ref(row, rate.column))
+        figure = _number(sheet, row, rate.column)
         item.rate = figure
         item.rate_year = rate.year.year if rate.year is not None else None
     for meaning, name in ((Meaning.GRADE, "grade"), (Meaning.DIRECTION, "direction"),
