@@ -176,3 +176,12 @@ def test_importing_again_keeps_what_the_mapping_says(imported: Path) -> None:
     again = config.read_text(encoding="utf-8")
     assert '{header = "単位", meaning = "読まない"}' in again  # the city's correction kept
     assert again.count("[import]") == 1 and again.startswith("# 担当: 企画課\n")  # the rest of koho.toml kept
+
+
+def test_a_render_check_names_the_source_cell_once(imported: Path) -> None:
+    edit_source(imported / "data" / "進捗.xlsx", lambda sheet: sheet.__setitem__("C5", "保育所待機児童数ก"))
+    result = koho("validate", str(imported))
+    assert result.exit_code == 0, result.output
+    warning = ("注意: 進捗.xlsx シート「進捗管理表」 セルC5 列「指標名」(label): 値「ก(U+0E01)」: "
+               "同梱のフォントにない文字です")
+    assert result.stderr.count(warning) == 1, result.stderr  # the label of two metric rows, said once

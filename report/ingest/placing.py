@@ -241,7 +241,8 @@ def _column_problems(rule: TableRule, sheet: SheetGrid, file: str, rows: tuple[i
     known = set(rule.years)
     if known:
         for item in placed:
-            if item.year is not None and item.year.year not in known:
+            if item.year is not None and item.year.year not in known and \
+                    item.rule.meaning not in (Meaning.RATE, Meaning.GRADE, Meaning.IGNORED):
                 problems.append(Problem(file, f"新しい年度({fiscal_year_label(item.year.year)})の列「{item.header}」を読みます",
                                         sheet=sheet.name, row=header_row, cell=a1(header_row, item.column),
                                         severity="info"))

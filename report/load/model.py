@@ -97,6 +97,12 @@ class Project:
     warnings: tuple = field(default=())
     inputs: dict = field(default_factory=dict, compare=False, repr=False)  # path → the bytes read, once
     tables: dict = field(default_factory=dict, compare=False, repr=False)  # name → RawTable as read (koho export)
+    provenance: object = field(default=None, compare=False, repr=False)  # an import's report.ingest.apply.Provenance
+
+    def traced(self, problems: list) -> list:
+        """Problems about an imported project's rows named at their source cells (report.ingest);
+        the same problem of one source cell read into several rows is said once."""
+        return problems if self.provenance is None else list(dict.fromkeys(self.provenance.resolve(p) for p in problems))
 
     def input_bytes(self, path: Path) -> bytes:
         """An input file's bytes as read when the project was loaded (never read again)."""

@@ -346,8 +346,8 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
             problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
         problems += check_indicators(metrics, config.rates.method)
     if provenance is not None:  # every problem about imported data named at its source cell
-        problems = [provenance.resolve(p) for p in problems]
+        problems = list(dict.fromkeys(provenance.resolve(p) for p in problems))  # one cell read into several rows: once
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
-                   warnings=tuple(problems), inputs=contents, tables=tables)
+                   warnings=tuple(problems), inputs=contents, tables=tables, provenance=provenance)
