@@ -137,6 +137,7 @@ PROJECT/koho.toml; the source is put in PROJECT/data/ and read through the mappi
   koho import 進捗管理表.xlsx -o mycity
   koho import 進捗管理表.xlsx --explain     # セルごとに、どう読んだかを表示(何も書きません)
   koho import mycity --explain             # プロジェクトの設定で読んだ結果を表示
+  koho import mycity                       # 下書きし直す(書き直した意味と答えは残します)
 """
 EXPORT_HELP = """読んだ表を書き出す / Write the three tables exactly as koho read them.
 

@@ -185,3 +185,18 @@ def test_a_render_check_names_the_source_cell_once(imported: Path) -> None:
     warning = ("注意: 進捗.xlsx シート「進捗管理表」 セルC5 列「指標名」(label): 値「ก(U+0E01)」: "
                "同梱のフォントにない文字です")
     assert result.stderr.count(warning) == 1, result.stderr  # the label of two metric rows, said once
+
+
+def test_import_of_a_project_drafts_its_own_source_again(imported: Path) -> None:
+    before = (imported / "koho.toml").read_text(encoding="utf-8")
+    result = koho("import", str(imported))
+    assert result.exit_code == 0, result.output
+    assert "[import] の表だけを書き換えました" in result.stdout
+    assert (imported / "koho.toml").read_text(encoding="utf-8") == before  # nothing changed, nothing new
+    assert not (imported / "data" / "data").exists()
+
+
+def test_import_of_a_folder_without_a_mapping_is_refused(tmp_path: Path) -> None:
+    result = koho("import", str(tmp_path))
+    assert_clean_failure(result)
+    assert "はフォルダです。市の表のファイル(.xlsx・.xlsm・.csv)を指定してください" in result.stderr

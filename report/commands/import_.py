@@ -46,9 +46,20 @@ def default_project(source: Path) -> Path:
 def _grid(source: Path) -> Grid:
     from report.ingest.grid import read_grid
 
+    if source.is_dir():
+        raise KohoError(f"{source} はフォルダです。市の表のファイル(.xlsx・.xlsm・.csv)を指定してください"
+                        f" / {source} is a folder: give the city's workbook or CSV file")
     if not source.is_file():
         raise KohoError(f"{source}: ファイルが見つかりません / file not found")
     return read_grid(source)
+
+
+def project_source(folder: Path) -> Path | None:
+    """The source a project's [import] names (`koho import PROJECT` drafts it again), or None."""
+    from report.load.sources import import_source
+
+    config = folder / CONFIG_NAME
+    return import_source(folder.resolve(), config) if folder.is_dir() and config.is_file() else None
 
 
 def _place_source(source: Path, project: Path) -> tuple[Path, Path | None]:
@@ -75,6 +86,8 @@ def import_project(source: Path, project: Path | None = None, interactive: bool 
     from report.ingest.detect import detect
 
     source = Path(source)
+    if project is None and (named := project_source(source)) is not None:
+        source, project = named, source  # `koho import PROJECT`: its own source, drafted again
     grid = _grid(source)
     project = Path(project) if project is not None else default_project(source)
     if project.exists() and not project.is_dir():
@@ -247,13 +260,12 @@ def explain_source(source: Path) -> list[str]:
     koho.toml), else the mapping detection drafts; nothing is written."""
     from report.ingest.detect import detect
     from report.ingest.project import mapping_of
-    from report.load.sources import import_source
 
     source = Path(source)
     folder = source if source.is_dir() else source.parent if source.name == CONFIG_NAME else None
     if folder is not None:
         config = folder / CONFIG_NAME
-        path = import_source(folder.resolve(), config) if config.is_file() else None
+        path = project_source(folder)
         if path is None:
             raise KohoError(f"{folder}: koho.toml に [import] の表がありません(koho import 元の表 で下書きできます)")
         mapping, problems = mapping_of(config.read_bytes())

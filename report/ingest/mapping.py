@@ -312,9 +312,10 @@ def write_mapping(mapping: Mapping, koho_toml_path: Path) -> None:
     document = tomlkit.parse(path.read_text(encoding="utf-8-sig")) if path.exists() else tomlkit.document()
     if "import" in document:
         del document["import"]
-    document.add(tomlkit.nl())
-    document.add("import", mapping_table(mapping))
-    data = tomlkit.dumps(document).encode("utf-8")
+    imported = tomlkit.document()
+    imported.add("import", mapping_table(mapping))
+    rest = tomlkit.dumps(document).rstrip()
+    data = ((rest + "\n\n" if rest else "") + tomlkit.dumps(imported)).encode("utf-8")
     write_atomic(path, lambda stream: stream.write(data))
 
 
