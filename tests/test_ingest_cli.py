@@ -200,3 +200,18 @@ def test_import_of_a_folder_without_a_mapping_is_refused(tmp_path: Path) -> None
     result = koho("import", str(tmp_path))
     assert_clean_failure(result)
     assert "はフォルダです。市の表のファイル(.xlsx・.xlsm・.csv)を指定してください" in result.stderr
+
+
+def test_an_unchanged_source_is_not_read_again(imported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import report.ingest.project
+    from report.load.validate import load_project
+
+    first = load_project(imported)
+    reads: list[str] = []
+    real = report.ingest.project.read_grid
+    monkeypatch.setattr(report.ingest.project, "read_grid", lambda *a: reads.append("read") or real(*a))
+    assert load_project(imported).areas == first.areas and reads == []  # a preview rebuild: the last import
+    edit_source(imported / "data" / "進捗.xlsx", lambda sheet: sheet.__setitem__("F5", 6))
+    changed = load_project(imported)
+    assert reads == ["read"]
+    assert changed.measures[0].metrics[0].value == 6
