@@ -223,3 +223,30 @@ def test_a_subtitle_and_a_final_target_with_its_year() -> None:
     metrics = tables["metrics"].frame.values.tolist()
     assert metrics[1] == ["1-1", "保育所待機児童数", "2023", "2", "人", "0", "2025", ""]  # 目標年度 2025
     assert metrics[0][5:7] == ["0", ""]  # 令和4年度's own target
+
+
+def test_a_sheet_per_area_with_visions_and_one_dated_target() -> None:
+    rows = [["分野1　子育て・教育"], ["～子どもの笑顔があふれる町～"], [],
+            ["公約(ビジョン)", "指標", "単位", "令和4年度実績", "令和5年度実績", "目標値(令和5年度)"],
+            ["保育所の待機児童ゼロを続けます。", "保育所の定員", "人", "310", "330", "330"],
+            ["", "一時預かりの利用者数", "人", "1,820", "2,150", "2000"],
+            ["子どもの学力向上を支援します。", "放課後学習教室の参加児童数", "人", "420", "510", "600"]]
+    sheet = sheet_of(rows, "分野1")
+    grid = Grid(FILE, (sheet,))
+    columns = (ColumnLayout(1, "公約(ビジョン)", Meaning.VISION), ColumnLayout(2, "指標", Meaning.LABEL),
+               ColumnLayout(3, "単位", Meaning.UNIT),
+               ColumnLayout(4, "令和4年度実績", Meaning.VALUE, YearRef(2022, text="令和4年度")),
+               ColumnLayout(5, "令和5年度実績", Meaning.VALUE, YearRef(2023, text="令和5年度")),
+               ColumnLayout(6, "目標値(令和5年度)", Meaning.TARGET, YearRef(2023, text="令和5年度")))
+    layout = TableLayout(sheet, (1, 2), (4,), (5, 6, 7), (), columns, heading="分野1　子育て・教育")
+    mapping = draft_mapping(grid, [layout], [])
+    assert mapping.tables[0].area_from == "見出し行"
+    tables = apply(mapping, grid).tables
+    assert tables["areas"].frame.values.tolist() == [["1", "子育て・教育", "子どもの笑顔があふれる町"]]
+    assert tables["measures"].frame.values.tolist() == [  # each vision a measure, numbered in order
+        ["01-1", "1", "保育所の待機児童ゼロを続けます。", ""], ["01-2", "1", "子どもの学力向上を支援します。", ""]]
+    metrics = tables["metrics"]
+    assert metrics.header == ["施策番号", "指標名", "年度", "実績値", "単位", "目標値", "目標年度"]
+    assert metrics.frame.values.tolist()[:2] == [  # the one dated target is the plan's, on every row
+        ["01-1", "保育所の定員", "2022", "310", "人", "330", "2023"],
+        ["01-1", "保育所の定員", "2023", "330", "人", "330", "2023"]]

@@ -21,7 +21,7 @@ import pandas as pd
 from report.ingest.headings import split_heading
 from report.ingest.mapping import Mapping
 from report.ingest.model import CellRef, CellValue, Grid, Meaning, SheetGrid, a1
-from report.ingest.placing import PlacedColumn, PlacedTable, place_tables
+from report.ingest.placing import PlacedColumn, PlacedTable, first_text, place_tables
 from report.ingest.values import read_cell
 from report.load.readers import RawTable
 from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Table
@@ -234,8 +234,10 @@ class _Applier:
                 self.areas.add({"area": (area, area_ref), "title": (title, area_ref),
                                 "subtitle": (subtitle, area_ref)}, area_ref)
             measure_text, measure_ref = cell(first(Meaning.MEASURE), row, fill=True)
-            if first(Meaning.MEASURE) is None:
-                measure_text, measure_ref = area_text, area_ref
+            if first(Meaning.MEASURE) is None:  # no 施策 column: each vision is a measure, else the area
+                measure_text, measure_ref = cell(first(Meaning.VISION), row, fill=True)
+                if not measure_text.strip():
+                    measure_text, measure_ref = area_text, area_ref
             if not measure_text.strip():
                 continue
             measure_id, name, _ = self.hierarchy.measure(area, measure_text)
@@ -256,7 +258,9 @@ class _Applier:
         if rule.area_from == "シート名" and sheet.name:
             return sheet.name, _loc(sheet, placed.header_rows[0], 1)
         if rule.area_from == "見出し行" and placed.heading_row is not None:
-            return rule.heading, _loc(sheet, placed.heading_row, 1)
+            below = first_text(sheet, placed.heading_row + 1)  # 「～子どもの笑顔があふれる町～」 under it
+            subtitle = f" {below}" if below[:1] in "～〜~" and below else ""
+            return rule.heading + subtitle, _loc(sheet, placed.heading_row, 1)
         text, ref = found
         return text, ref or _loc(sheet, placed.header_rows[0], 1)
 
@@ -355,14 +359,17 @@ class _Applier:
 
     def _targets(self, by_meaning, row: int, sheet, header_row: int,  # noqa: ANN001
                  value_years: set[int]) -> tuple[dict[int, dict[str, tuple[str, CellRef | None]]], dict[str, tuple[str, CellRef | None]]]:
-        """The row's targets: each year's own (its year is the row's), and the one for every row
-        (a target column without a year, or the target of a year without figures: 目標(令和7年度),
-        with its target year)."""
+        """The row's targets: each year's own where the table has yearly targets (its year is the
+        row's), and the one for every row (a target column without a year, the one dated target
+        column 目標値(令和5年度), or the target of a year without figures 目標(令和7年度); with its
+        target year)."""
         yearly: dict[int, dict[str, tuple[str, CellRef | None]]] = {}
         later: dict[int, dict[str, tuple[str, CellRef | None]]] = {}
         final: dict[str, tuple[str, CellRef | None]] = {}
         year_column = by_meaning.get(Meaning.TARGET_YEAR, [None])[0]
         stated_year = (sheet.text(row, year_column.column), _loc(sheet, row, year_column.column)) if year_column else None
+        dated = [c for c in by_meaning.get(Meaning.TARGET, []) if c.year is not None]
+        series = len({c.year.year for c in dated}) > 1  # yearly targets; one dated target is the plan's
         for column in [*by_meaning.get(Meaning.TARGET, []), *by_meaning.get(Meaning.FINAL_TARGET, [])]:
             value = self._read_number(sheet, row, column)
             ref = _loc(sheet, row, column.column)
@@ -380,7 +387,7 @@ class _Applier:
                                         else _loc(sheet, header_row, column.column))
             elif stated_year and stated_year[0].strip():
                 entry["target_year"] = stated_year
-            if year is not None and column.rule.meaning is Meaning.TARGET and year.year in value_years:
+            if year is not None and column.rule.meaning is Meaning.TARGET and year.year in value_years and series:
                 yearly.setdefault(year.year, {"target": (text, ref)})
             elif year is not None and column.rule.meaning is Meaning.TARGET:
                 later.setdefault(year.year, entry)

@@ -118,7 +118,7 @@ def _find_header(sheet: SheetGrid, rule: TableRule, start: int) -> tuple[int, ..
     return None if best_row is None else tuple(range(best_row, best_row + rule.header_rows))
 
 
-def _first_text(sheet: SheetGrid, row: int) -> str:
+def first_text(sheet: SheetGrid, row: int) -> str:
     """The row's first non-empty cell's text ('' for a blank row)."""
     for column in range(1, sheet.max_column + 1):
         cell = sheet.cells.get((row, column))
@@ -128,7 +128,7 @@ def _first_text(sheet: SheetGrid, row: int) -> str:
 
 
 def _starts_note(sheet: SheetGrid, row: int, marks: tuple[str, ...]) -> bool:
-    first = _first_text(sheet, row)
+    first = first_text(sheet, row)
     return bool(first) and any(first.startswith(mark) for mark in marks if mark)
 
 
@@ -153,9 +153,9 @@ def _body_and_notes(sheet: SheetGrid, rule: TableRule, start: int, columns: tupl
         body.append(row)
         row += 1
     while row <= sheet.max_row:  # blank rows, then ※/注 lines (a note may run over several rows)
-        if _starts_note(sheet, row, rule.note_marks) or (notes and _first_text(sheet, row)):
+        if _starts_note(sheet, row, rule.note_marks) or (notes and first_text(sheet, row)):
             notes.append(row)
-        elif _first_text(sheet, row):
+        elif first_text(sheet, row):
             break
         elif notes:
             if not _starts_note(sheet, row + 1, rule.note_marks):
