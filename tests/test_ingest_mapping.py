@@ -250,3 +250,24 @@ def test_a_sheet_per_area_with_visions_and_one_dated_target() -> None:
     assert metrics.frame.values.tolist()[:2] == [  # the one dated target is the plan's, on every row
         ["01-1", "保育所の定員", "2022", "310", "人", "330", "2023"],
         ["01-1", "保育所の定員", "2023", "330", "人", "330", "2023"]]
+
+
+def test_a_band_row_names_the_area_and_each_heading_a_measure() -> None:
+    rows = [["基本目標1　子どもが健やかに育つまち"] * 4, ["【01】子育て支援"], ["No.", "成果指標", "単位", "令和5年度実績"],
+            ["1", "合計特殊出生率", "", "1.41"], [],
+            ["【02】学校教育・生涯学習"], ["No.", "成果指標", "単位", "令和5年度実績"], ["3", "授業がわかると答えた児童の割合", "%", "83.0"]]
+    sheet = sheet_of(rows, "成果指標")
+    grid = Grid(FILE, (sheet,))
+    columns = (ColumnLayout(1, "No.", Meaning.IGNORED), ColumnLayout(2, "成果指標", Meaning.LABEL),
+               ColumnLayout(3, "単位", Meaning.UNIT),
+               ColumnLayout(4, "令和5年度実績", Meaning.VALUE, YearRef(2023, text="令和5年度")))
+    layouts = [TableLayout(sheet, (1, 2), (3,), (4,), (), columns, heading="【01】子育て支援"),
+               TableLayout(sheet, (6,), (7,), (8,), (), columns, heading="【02】学校教育・生涯学習")]
+    mapping = draft_mapping(grid, layouts, [])
+    assert [(t.band, t.area_from) for t in mapping.tables] == [("基本目標1　子どもが健やかに育つまち", "帯の行")] * 2
+    imported = apply(mapping, grid)
+    assert imported.tables["areas"].frame.values.tolist() == [["1", "子どもが健やかに育つまち", ""]]
+    assert imported.tables["measures"].frame.values.tolist() == [
+        ["01", "1", "子育て支援", ""], ["02", "1", "学校教育・生涯学習", ""]]
+    assert imported.tables["metrics"].frame[0].tolist() == ["01", "02"]
+    assert imported.provenance.cell("measures", 3, "id").a1 == "A6"

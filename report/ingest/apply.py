@@ -167,15 +167,16 @@ class _Hierarchy:
         match = _SUBTITLE.match(name)
         return (number, match["title"], match["subtitle"]) if match else (number, name, "")
 
-    def measure(self, area: str, text: str) -> tuple[str, str, bool]:
-        """The measure's id and name, and whether it is new."""
+    def measure(self, area: str, text: str, as_written: bool = False) -> tuple[str, str, bool]:
+        """The measure's id and name, and whether it is new (`as_written`: a heading's number is the
+        id itself, 「【01】」 → 01)."""
         number, name = split_heading(text)
         key = (area, number or name)
         if key in self.measures:
             return self.measures[key], name, False
         count = self.measure_count.get(area, 0) + 1
         self.measure_count[area] = count
-        if number and "-" in number:
+        if number and ("-" in number or as_written):
             measure_id = number
         else:
             measure_id = f"{int(area):02d}-{number or count}" if area.isdigit() else f"{area}-{number or count}"
@@ -234,13 +235,16 @@ class _Applier:
                 self.areas.add({"area": (area, area_ref), "title": (title, area_ref),
                                 "subtitle": (subtitle, area_ref)}, area_ref)
             measure_text, measure_ref = cell(first(Meaning.MEASURE), row, fill=True)
-            if first(Meaning.MEASURE) is None:  # no 施策 column: each vision is a measure, else the area
+            by_heading = first(Meaning.MEASURE) is None and placed.band_row is not None and placed.heading_row is not None
+            if by_heading:  # a band row names the 分野, the table's heading the 施策 (「【01】子育て支援」)
+                measure_text, measure_ref = placed.rule.heading, _loc(sheet, placed.heading_row, 1)
+            elif first(Meaning.MEASURE) is None:  # no 施策 column: each vision is a measure, else the area
                 measure_text, measure_ref = cell(first(Meaning.VISION), row, fill=True)
                 if not measure_text.strip():
                     measure_text, measure_ref = area_text, area_ref
             if not measure_text.strip():
                 continue
-            measure_id, name, _ = self.hierarchy.measure(area, measure_text)
+            measure_id, name, _ = self.hierarchy.measure(area, measure_text, as_written=by_heading)
             if measure_id not in self.seen_measures:
                 self.seen_measures.add(measure_id)
                 values = {"id": (measure_id, measure_ref), "area": (area, area_ref), "vision": (name, measure_ref)}
@@ -257,6 +261,8 @@ class _Applier:
         rule, sheet = placed.rule, placed.sheet
         if rule.area_from == "シート名" and sheet.name:
             return sheet.name, _loc(sheet, placed.header_rows[0], 1)
+        if rule.area_from == "帯の行" and placed.band_row is not None:
+            return rule.band, _loc(sheet, placed.band_row, 1)
         if rule.area_from == "見出し行" and placed.heading_row is not None:
             below = first_text(sheet, placed.heading_row + 1)  # 「～子どもの笑顔があふれる町～」 under it
             subtitle = f" {below}" if below[:1] in "～〜~" and below else ""

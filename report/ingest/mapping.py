@@ -39,7 +39,7 @@ UNPLACED = "?"  # a column whose meaning is not known yet: a question until it i
 HIERARCHY = (Meaning.AREA, Meaning.MEASURE)
 HIERARCHY_READS = ("番号と名前", "番号", "名前")  # how a 分野/施策 cell is read
 YEAR_FROM_HEADER = "見出し"  # `year = "見出し"`: one column per year, the year written in its header
-AREA_SOURCES = ("列", "シート名", "見出し行")  # where a table's 分野 comes from
+AREA_SOURCES = ("列", "シート名", "見出し行", "帯の行")  # where a table's 分野 comes from
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ class TableRule:
     header_rows: int = 1  # how many rows the header has
     header_row: int = 1  # the row it started in when the mapping was written (a hint: found by text)
     heading: str = ""  # the heading row that opens this table on a shared sheet (「【01】…」)
-    area_from: str = "列"  # 列 (an area column) / シート名 / 見出し行
+    band: str = ""  # a band row above the heading naming the 分野 (「基本目標1 …」): the heading is then the 施策
+    area_from: str = "列"  # 列 (an area column) / シート名 / 見出し行 / 帯の行
     columns: tuple[ColumnRule, ...] = ()
     years: tuple[int, ...] = ()  # the years read when the mapping was written (a new one is said)
     note_marks: tuple[str, ...] = ("※", "注")
@@ -163,12 +164,32 @@ def draft_mapping(grid: Grid, layouts: list[TableLayout], skipped: list[SkippedS
                                     old.header_row, "", "シート名" if not _has(columns, Meaning.AREA) else "列",
                                     columns, tuple(sorted({*old.years, *years})), old.note_marks)
             continue
-        area_from = "列" if _has(columns, Meaning.AREA) else "見出し行" if layout.heading else "シート名"
+        band = _band(layout) if layout.heading and not _has(columns, Meaning.AREA) else ""
+        if layout.heading and not band and rules and rules[-1].band and rules[-1].sheets == ((sheet,) if sheet else ()):
+            band = rules[-1].band  # the next table under the same band row
+        area_from = ("列" if _has(columns, Meaning.AREA) else "帯の行" if band
+                     else "見出し行" if layout.heading else "シート名")
         rules.append(TableRule(
             name=layout.heading or sheet or Path(grid.file).stem, sheets=(sheet,) if sheet else (),
             header_rows=len(layout.header_rows), header_row=layout.header_rows[0] if layout.header_rows else 1,
-            heading=layout.heading, area_from=area_from, columns=columns, years=years))
+            heading=layout.heading, band=band, area_from=area_from, columns=columns, years=years))
     return Mapping(source or grid.file, tuple(rules), tuple(skipped))
+
+
+def _band(layout: TableLayout) -> str:
+    """The numbered band row above a table's heading (「基本目標1 子どもが健やかに育つまち」 over
+    「【01】子育て支援」), or ''."""
+    from report.ingest.headings import split_heading
+
+    sheet, wanted = layout.sheet, header_key(layout.heading)
+    for row in sorted(layout.title_rows, reverse=True):
+        texts = {t.strip() for t in sheet.row_texts(row) if t.strip()}
+        if len(texts) != 1:  # a band row holds one text (merged across, or in one cell)
+            continue
+        text = texts.pop()
+        if header_key(text) != wanted and split_heading(text)[0] is not None:
+            return text
+    return ""
 
 
 def _has(columns: tuple[ColumnRule, ...], meaning: Meaning) -> bool:
@@ -227,10 +248,13 @@ def _table_item(rule: TableRule) -> Any:
     if rule.heading:
         table.add(tomlkit.comment("同じシートにある複数の表のうち、この見出し行で始まる表を読みます"))
         table.add("heading", rule.heading)
+    if rule.band:
+        table.add(tomlkit.comment("見出し行の上の帯の行: ここから分野を読み、見出し行を施策として読みます"))
+        table.add("band", rule.band)
     table.add(tomlkit.comment("見出しの行数と、見出しがあった行(目安: 見出しは下の header の文字で探します)"))
     table.add("header_rows", rule.header_rows)
     table.add("header_row", rule.header_row)
-    table.add(tomlkit.comment("分野をどこから読むか: 列 / シート名 / 見出し行"))
+    table.add(tomlkit.comment("分野をどこから読むか: 列 / シート名 / 見出し行 / 帯の行"))
     table.add("area_from", rule.area_from)
     table.add(tomlkit.comment("この行頭の記号で始まる表の下の行は注記(※1 のある値の備考になります)"))
     table.add("note_marks", tomlkit.array(list(rule.note_marks)))
@@ -323,7 +347,7 @@ def write_mapping(mapping: Mapping, koho_toml_path: Path) -> None:
 # Reading and checking key by key
 
 TOP_KEYS = ("source", "attach_source", "grades_as_given", "tables", "skipped", "questions")
-TABLE_KEYS = ("name", "sheets", "sheet_pattern", "header_rows", "header_row", "heading", "area_from",
+TABLE_KEYS = ("name", "sheets", "sheet_pattern", "header_rows", "header_row", "heading", "band", "area_from",
               "note_marks", "years", "columns")
 COLUMN_KEYS = ("header", "meaning", "year", "read")
 QUESTION_KEYS = ("id", "cells", "question", "candidates", "answer", "evidence")
@@ -437,7 +461,8 @@ class _Reader:
             name=self.text_value(item, "name", where), sheets=sheets, sheet_pattern=pattern,
             header_rows=self.number(item, "header_rows", where, 1, 10, 1),
             header_row=self.number(item, "header_row", where, 1, 1_048_576, 1),
-            heading=self.text_value(item, "heading", where), area_from=area_from, columns=columns,
+            heading=self.text_value(item, "heading", where), band=self.text_value(item, "band", where),
+            area_from=area_from, columns=columns,
             years=tuple(sorted(years)), note_marks=self.texts(item, "note_marks", where, ("※", "注")))
 
     def question(self, item: Any, where: str) -> Question | None:

@@ -43,6 +43,7 @@ class PlacedTable:
     body_rows: tuple[int, ...]
     note_rows: tuple[int, ...]
     unplaced: tuple[int, ...] = ()  # columns with a header or data the mapping does not name
+    band_row: int | None = None  # the band row naming the 分野 (TableRule.band)
 
     def notes(self) -> list[str]:
         return [" ".join(t for t in self.sheet.row_texts(r) if t) for r in self.note_rows]
@@ -181,6 +182,11 @@ def _place_on(rule: TableRule, sheet: SheetGrid, file: str, stops: set[str],
                                     "koho.toml の [import] の heading も直してください", sheet=sheet.name))
             return None
         start = heading_row + 1
+    band_row = _heading_row(sheet, rule.band) if rule.band else None
+    if rule.band and band_row is None:
+        problems.append(Problem(file, f"分野の帯の行「{rule.band}」が見つかりません。帯の行を書き換えたときは、"
+                                "koho.toml の [import] の band も直してください", sheet=sheet.name))
+        return None
     rows = _find_header(sheet, rule, start)
     if rows is None:
         wanted = "」「".join(c.header for c in rule.columns[:4])
@@ -203,7 +209,7 @@ def _place_on(rule: TableRule, sheet: SheetGrid, file: str, stops: set[str],
                  and any(sheet.text(r, c).strip() for r in body)]
     unplaced = sorted([*unplaced, *data_only])
     _column_problems(rule, sheet, file, rows, placed, unplaced, problems)
-    return PlacedTable(rule, sheet, heading_row, rows, tuple(placed), body, notes, tuple(unplaced))
+    return PlacedTable(rule, sheet, heading_row, rows, tuple(placed), body, notes, tuple(unplaced), band_row)
 
 
 def _column_problems(rule: TableRule, sheet: SheetGrid, file: str, rows: tuple[int, ...],
