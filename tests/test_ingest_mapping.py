@@ -271,3 +271,31 @@ def test_a_band_row_names_the_area_and_each_heading_a_measure() -> None:
         ["01", "1", "子育て支援", ""], ["02", "1", "学校教育・生涯学習", ""]]
     assert imported.tables["metrics"].frame[0].tolist() == ["01", "02"]
     assert imported.provenance.cell("measures", 3, "id").a1 == "A6"
+
+
+def test_indicator_slots_with_years_known_only_by_position() -> None:
+    from report.ingest.mapping import Question
+
+    rows = [["事業番号", "事業の目的", "指標1名", "指標1単位", "目標", "実績", "目標", "実績",
+             "指標2名", "指標2単位", "目標", "実績", "目標", "実績"],
+            ["010101", "放課後を安全に過ごせるようにする。", "登録児童数", "人", "900", "884", "940", "921",
+             "待機児童数", "人", "20", "24", "15", "16"]]
+    sheet = sheet_of(rows, "評価データ")
+    grid = Grid(FILE, (sheet,))
+    meanings = [Meaning.MEASURE, Meaning.VISION, Meaning.LABEL, Meaning.UNIT, Meaning.TARGET, Meaning.VALUE,
+                Meaning.TARGET, Meaning.VALUE, Meaning.LABEL, Meaning.UNIT, Meaning.TARGET, Meaning.VALUE,
+                Meaning.TARGET, Meaning.VALUE]
+    columns = tuple(ColumnLayout(i, header, meaning) for i, (header, meaning) in enumerate(zip(rows[0], meanings), start=1))
+    drafted_ = draft_mapping(grid, [TableLayout(sheet, (), (1,), (2,), (), columns)], [])
+    rule = drafted_.tables[0]
+    read_as_written = tuple(dataclasses.replace(c, read="番号") if c.header == "事業番号" else c for c in rule.columns)
+    years = ("令和2年度,令和3年度",)
+    mapping = dataclasses.replace(drafted_, tables=(dataclasses.replace(rule, columns=read_as_written),), questions=tuple(
+        Question(f"年度:評価データ:{header}", (), "", (), years[0]) for header in ("目標", "実績")))
+    tables = apply(mapping, grid).tables
+    assert tables["measures"].frame.values.tolist() == [["010101", "1", "放課後を安全に過ごせるようにする。", ""]]
+    assert tables["metrics"].frame.values.tolist() == [
+        ["010101", "登録児童数", "2020", "884", "人", "900"], ["010101", "登録児童数", "2021", "921", "人", "940"],
+        ["010101", "待機児童数", "2020", "24", "人", "20"], ["010101", "待機児童数", "2021", "16", "人", "15"]]
+    unanswered = dataclasses.replace(mapping, questions=())
+    assert apply(unanswered, grid).tables["metrics"].frame.empty  # no year, no figure: asked, never guessed

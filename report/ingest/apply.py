@@ -42,6 +42,10 @@ def _loc(sheet: SheetGrid, row: int, column: int) -> Loc:
     return (sheet.name, row, column)
 
 
+def _column_of(ref: CellRef | Loc) -> int:
+    return ref.column if isinstance(ref, CellRef) else ref[2]
+
+
 def imported_sheet(table: Table) -> str:
     """The sheet name an imported long table carries until its problems are traced to the source."""
     return f"取り込んだ{table.label}の表"
@@ -147,6 +151,17 @@ def _note_for(marker: str, notes: list[str]) -> str:
     return " ".join(exact)
 
 
+def read_heading(text: str, read: str) -> tuple[str | None, str]:
+    """A 分野/施策 cell read as the mapping says: 番号と名前 (「1-1 子育て支援」 split), 番号 (the
+    cell is the number as written: 「010101」), 名前 (the cell is the name, numbered in order)."""
+    if read == "番号":
+        number = "".join(text.split())
+        return (number or None), ""
+    if read == "名前":
+        return None, " ".join(text.split())
+    return split_heading(text)
+
+
 @dataclass
 class _Hierarchy:
     """Areas and measures met so far, numbered as written (or in order, where no number is)."""
@@ -156,10 +171,10 @@ class _Hierarchy:
     measures: dict[tuple[str, str], str] = field(default_factory=dict)  # (area, key) → measure id
     measure_count: dict[str, int] = field(default_factory=dict)
 
-    def area(self, text: str) -> tuple[str, str, str]:
+    def area(self, text: str, read: str = "番号と名前") -> tuple[str, str, str]:
         """The area's number, title and subtitle (「子育て・教育 ～笑顔あふれるまち～」: the words
         between the wave dashes)."""
-        number, name = split_heading(text)
+        number, name = read_heading(text, read)
         if number is None:
             number = self.area_by_name.get(name) or str(len(self.area_by_name) + 1)
         number = number.lstrip("0") or number
@@ -167,10 +182,11 @@ class _Hierarchy:
         match = _SUBTITLE.match(name)
         return (number, match["title"], match["subtitle"]) if match else (number, name, "")
 
-    def measure(self, area: str, text: str, as_written: bool = False) -> tuple[str, str, bool]:
+    def measure(self, area: str, text: str, as_written: bool = False, read: str = "番号と名前") -> tuple[str, str, bool]:
         """The measure's id and name, and whether it is new (`as_written`: a heading's number is the
         id itself, 「【01】」 → 01)."""
-        number, name = split_heading(text)
+        number, name = read_heading(text, read)
+        as_written = as_written or read == "番号"
         key = (area, number or name)
         if key in self.measures:
             return self.measures[key], name, False
@@ -196,7 +212,8 @@ class _Applier:
         self.seen_measures: set[str] = set()
         self.problems: list[Problem] = []
         self.dropped: dict[tuple[str | None, int, int], str] = {}
-        self.decided: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = {}  # ask.decide
+        # ask.decide's fields by (sheet, row), or (sheet, row, 指標名 column) for a row of several indicators
+        self.decided: dict[tuple, dict[str, tuple[str, CellRef | None]]] = {}
         self.decided_measures: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = {}  # 進捗 from 評価
 
     def table(self, placed: PlacedTable) -> None:
@@ -229,7 +246,9 @@ class _Applier:
             area_text, area_ref = self._area_cell(placed, cell(first(Meaning.AREA), row, fill=True))
             if not area_text.strip():
                 continue
-            area, title, subtitle = self.hierarchy.area(area_text)
+            area_column = first(Meaning.AREA)
+            area, title, subtitle = self.hierarchy.area(
+                area_text, area_column.rule.read if area_column and placed.rule.area_from == "列" else "番号と名前")
             if area not in self.seen_areas:
                 self.seen_areas.add(area)
                 self.areas.add({"area": (area, area_ref), "title": (title, area_ref),
@@ -244,7 +263,9 @@ class _Applier:
                     measure_text, measure_ref = area_text, area_ref
             if not measure_text.strip():
                 continue
-            measure_id, name, _ = self.hierarchy.measure(area, measure_text, as_written=by_heading)
+            measure_column = first(Meaning.MEASURE)
+            measure_id, name, _ = self.hierarchy.measure(area, measure_text, as_written=by_heading,
+                                                         read=measure_column.rule.read if measure_column else "番号と名前")
             if measure_id not in self.seen_measures:
                 self.seen_measures.add(measure_id)
                 values = {"id": (measure_id, measure_ref), "area": (area, area_ref), "vision": (name, measure_ref)}
@@ -272,6 +293,25 @@ class _Applier:
 
     def _metrics(self, placed: PlacedTable, row: int, measure_id: str,
                  by_meaning: dict[Meaning, list[PlacedColumn]], notes: list[str], cell) -> None:  # noqa: ANN001
+        """The metric rows of one source row: one indicator per 指標名 column (an evaluation export's
+        indicator slots: each 指標名 column with the columns up to the next one, the first slot also
+        with those before it, as report.ingest.evidence reads them)."""
+        labels = sorted(by_meaning.get(Meaning.LABEL, []), key=lambda c: c.column)
+        if len(labels) <= 1:
+            self._indicator(placed, row, measure_id, by_meaning, notes, cell, self.decided.get((placed.sheet.name, row), {}))
+            return
+        for index, label_column in enumerate(labels):
+            start = label_column.column if index else 0
+            end = labels[index + 1].column if index + 1 < len(labels) else placed.sheet.max_column + 1
+            slot = {m: [c for c in cs if start <= c.column < end] for m, cs in by_meaning.items()}
+            decided = self.decided.get((placed.sheet.name, row, label_column.column))  # keyed by slot, where given
+            if decided is None:  # keyed by row: the slot's own answers only
+                decided = {key: (text, ref) for key, (text, ref) in self.decided.get((placed.sheet.name, row), {}).items()
+                           if ref is not None and start <= _column_of(ref) < end}
+            self._indicator(placed, row, measure_id, slot, notes, cell, decided)
+
+    def _indicator(self, placed: PlacedTable, row: int, measure_id: str, by_meaning: dict[Meaning, list[PlacedColumn]],
+                   notes: list[str], cell, decided: dict[str, tuple[str, CellRef | Loc | None]]) -> None:  # noqa: ANN001
         sheet = placed.sheet
         label_column = by_meaning.get(Meaning.LABEL, [None])[0]
         label, label_ref = cell(label_column, row)
@@ -290,7 +330,7 @@ class _Applier:
             column = by_meaning.get(meaning, [None])[0]
             if column is not None:
                 common[key] = cell(column, row)
-        common |= self.decided.get((sheet.name, row), {})  # 方向・累計 as the file states or the city answered
+        common |= decided  # 方向・累計 as the file states or the city answered
         baseline = self._baseline(by_meaning, row, sheet, header_row)
         common |= baseline
         value_years = {c.year.year for c in by_meaning.get(Meaning.VALUE, []) if c.year is not None}

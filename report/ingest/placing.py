@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from report.ingest.headers import header_key, joined_header, without_year, year_of
 from report.ingest.mapping import ColumnRule, Mapping, TableRule
@@ -172,8 +172,28 @@ def _nearest_header(sheet: SheetGrid, rows: tuple[int, ...], wanted: str, taken:
     return (near[0], headers[near[0]]) if near else None
 
 
+def _block_years(mapping: Mapping, rule: TableRule, placed: list[PlacedColumn]) -> list[PlacedColumn]:
+    """Repeated 実績/目標 columns known only by position get the years the city gave, left to right
+    (report.ingest.ask.block_years; repeated again for each indicator slot); unanswered, they keep
+    no year (and are asked)."""
+    from report.ingest.ask import block_years
+
+    given: dict[str, tuple[int, ...] | None] = {}
+    seen: dict[str, int] = {}
+    result = []
+    for column in placed:
+        if column.year is None and column.rule.meaning in (Meaning.VALUE, Meaning.TARGET):
+            years = given.setdefault(column.header, block_years(mapping, rule.name, column.header))
+            if years:
+                index = seen.get(column.header, 0)
+                seen[column.header] = index + 1
+                column = replace(column, year=YearRef(years[index % len(years)], text=""))
+        result.append(column)
+    return result
+
+
 def _place_on(rule: TableRule, sheet: SheetGrid, file: str, stops: set[str],
-              problems: list[Problem]) -> PlacedTable | None:
+              problems: list[Problem], mapping: Mapping | None = None) -> PlacedTable | None:
     start, heading_row = 1, None
     if rule.heading:
         heading_row = _heading_row(sheet, rule.heading)
@@ -203,6 +223,7 @@ def _place_on(rule: TableRule, sheet: SheetGrid, file: str, stops: set[str],
             placed.append(PlacedColumn(column, found[0], text, found[1]))
         elif text:
             unplaced.append(column)
+    placed = _block_years(mapping, rule, placed) if mapping is not None else placed
     columns = tuple(c.column for c in placed)
     body, notes = _body_and_notes(sheet, rule, rows[-1] + 1, columns or tuple(unplaced), stops)
     data_only = [c for c in range(1, sheet.max_column + 1) if c not in columns and c not in unplaced
@@ -296,7 +317,7 @@ def place_tables(mapping: Mapping, grid: Grid) -> tuple[list[PlacedTable], list[
         for sheet in _sheets_of(rule, grid, problems, used):
             used.add(sheet.name)
             stops = stops_by_sheet.get(normalize_name(sheet.name or ""), set()) - {normalize_name(rule.heading)}
-            table = _place_on(rule, sheet, grid.file, stops, problems)
+            table = _place_on(rule, sheet, grid.file, stops, problems, mapping)
             if table is not None:
                 placed.append(table)
     _sheet_questions(mapping, grid, used, problems)
