@@ -299,3 +299,13 @@ def test_indicator_slots_with_years_known_only_by_position() -> None:
         ["010101", "待機児童数", "2020", "24", "人", "20"], ["010101", "待機児童数", "2021", "16", "人", "15"]]
     unanswered = dataclasses.replace(mapping, questions=())
     assert apply(unanswered, grid).tables["metrics"].frame.empty  # no year, no figure: asked, never guessed
+
+
+def test_two_measure_columns_are_a_question() -> None:
+    mapping = drafted()
+    rule = mapping.tables[0]
+    twice = dataclasses.replace(rule, columns=tuple(
+        dataclasses.replace(c, meaning=Meaning.MEASURE) if c.header == "指標名" else c for c in rule.columns))
+    problems = check_layout(dataclasses.replace(mapping, tables=(twice,)), grid_of())
+    assert [(p.severity, p.cell) for p in problems] == [("question", "C4")]
+    assert "施策として読む列が2つあります(「施策」(セルB4)、「指標名」(セルC4))" in problems[0].message

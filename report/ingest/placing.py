@@ -265,6 +265,14 @@ def _column_problems(rule: TableRule, sheet: SheetGrid, file: str, rows: tuple[i
                                 f"{{ header = \"{text}\", meaning = \"…\" }} を加えてください(読まない列は meaning = \"読まない\")。"
                                 "書かれるまでこの列は読みません", sheet=sheet.name, row=header_row,
                                 cell=a1(header_row, column), value=text or None, severity="question"))
+    for meaning, word in ((Meaning.AREA, "分野"), (Meaning.MEASURE, "施策")):
+        several = [item for item in placed if item.rule.meaning is meaning]
+        if len(several) > 1:
+            names = "、".join(f"「{item.header}」(セル{a1(header_row, item.column)})" for item in several)
+            problems.append(Problem(file, f"{word}として読む列が{len(several)}つあります({names})。koho の{word}にする列を一つ選び、"
+                                    f"ほかは koho.toml の meaning を「読まない」にしてください。決まるまで最初の列を{word}として読みます",
+                                    sheet=sheet.name, row=header_row, cell=a1(header_row, several[1].column),
+                                    value=several[1].header, severity="question"))
     known = set(rule.years)
     if known:
         for item in placed:
