@@ -336,7 +336,8 @@ def validate(project: Path, output_format: str, strict: bool, verbosity: int) ->
         return
     if verbosity:
         _warn(warnings)
-        click.echo(f"問題はありません: {len(loaded.areas)}分野、{len(loaded.measures)}施策、"
+        verdict = f"注意が{len(warnings)}件あります(誤りはありません)" if warnings else "問題はありません"
+        click.echo(f"{verdict}: {len(loaded.areas)}分野、{len(loaded.measures)}施策、"
                    f"{sum(len(m.metrics) for m in loaded.measures)}件の実績")
 
 

@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 from .lean import lean_svg
-from .spec import ChartSpec
+from .key import PT, SWATCH_EM
+from .spec import STACKED_LEFT, STACKED_RIGHT, ChartSpec
 from .style import GREY, INK, MM, PAPER, RULE, setup
 
 # Greys and hatches that keep segments apart on a black-and-white photocopy.
@@ -129,14 +130,19 @@ def _indicator_bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Ax
 
 def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     """One bar split by year; each year's label over its segment, or under the bar when the one
-    before leaves no room, or moved right: labels never overlap."""
-    total = spec.target or sum(spec.values) or 1
+    before leaves no room, or moved right: labels never overlap. The frame holds every segment
+    (a total past the target is drawn whole, the target marked on it); a negative amount, which
+    the data check refuses, draws nothing rather than run back over the others."""
+    values = [max(value, 0.0) for value in spec.values]
+    total = max(spec.target or 0.0, sum(values)) or 1
     ax.barh([0], [total], color=PAPER, edgecolor=INK, linewidth=0.5, height=0.55)
+    if spec.target and sum(values) > spec.target:
+        ax.plot([spec.target, spec.target], [-0.4, 0.4], color=INK, linewidth=1.0, linestyle=(0, (2, 1)), zorder=3)
     width_pt = ax.figure.get_figwidth() * 72 * 0.96  # the axes' width (see figure)
     unit = total / width_pt  # data units per point
     row_ends = [0.0, 0.0]  # where the last label of the row above and of the row below ends
     left = 0.0
-    for index, (label, value, value_label) in enumerate(zip(spec.labels, spec.values, spec.value_labels)):
+    for index, (label, value, value_label) in enumerate(zip(spec.labels, values, spec.value_labels)):
         ax.barh([0], [value], left=left, color=spec.color if index % 2 == 0 else PAPER,
                 hatch=HATCHES[index % len(HATCHES)], edgecolor=INK, linewidth=0.5, height=0.55)
         if value > 0:
@@ -176,7 +182,7 @@ def _share(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
 
 
 def _compare(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
-    _rows(ax, spec, max(spec.values) or 1.0)
+    _rows(ax, spec, spec.scale or max(spec.values) or 1.0)
 
 
 def luminance(colour: str) -> float:
@@ -197,11 +203,16 @@ def ink_on(fill: str) -> str:
     return INK if contrast(INK, fill) >= contrast(PAPER, fill) else PAPER
 
 
-SHADES = (INK, GREY, RULE, PAPER, PAPER)  # greys for a photocopy
+# A stacked chart's segments, one look per series, every one distinct on a black-and-white photocopy:
+# three greys, then hatchings on paper (a count on hatching sits on a patch of paper).
+SEGMENT_STYLES: tuple[tuple[str, str], ...] = (
+    (INK, ""), (GREY, ""), (RULE, ""), (PAPER, "xxxx"), (PAPER, "\\\\\\\\"), (PAPER, "////"),
+    (PAPER, "||||"), (PAPER, "----"), (PAPER, "++++"),  # lines only: a dotted hatch costs 300 KB a page
+)
 
 
 def _stacked(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
-    """One 100% bar per label; every segment has its count written in it and a grey or hatch."""
+    """One 100% bar per label; every segment has its count written in it and a grey or hatch of its own."""
     rows = list(range(len(spec.labels)))[::-1]
     for y, label, counts in zip(rows, spec.labels, spec.rows):
         total = sum(counts) or 1
@@ -209,23 +220,25 @@ def _stacked(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
         for index, count in enumerate(counts):
             share = count / total * 100
             if count:
-                shade = SHADES[index % len(SHADES)]
-                ax.barh([y], [share], left=left, color=shade, hatch=HATCHES[index % len(HATCHES)] if index >= 3 else "",
-                        edgecolor=INK, linewidth=0.5, height=0.55)
-                hatched = index >= 3
+                shade, hatch = SEGMENT_STYLES[index % len(SEGMENT_STYLES)]
+                ax.barh([y], [share], left=left, color=shade, hatch=hatch, edgecolor=INK, linewidth=0.5, height=0.55)
                 ax.text(left + share / 2, y, f"{count:g}", ha="center", va="center", fontsize=spec.font_pt,
                         fontweight="bold", color=ink_on(shade),
                         # on hatching, the count sits on a patch of paper so it stays readable
-                        bbox={"facecolor": PAPER, "edgecolor": "none", "pad": 1.0} if hatched else None)
+                        bbox={"facecolor": PAPER, "edgecolor": "none", "pad": 1.0} if hatch else None)
             left += share
         ax.text(-1.5, y, label, ha="right", va="center", fontsize=spec.font_pt)
-    for index, name in enumerate(spec.series):  # the key, above the bars, in the same greys
-        x = index * 100 / max(len(spec.series), 1)
-        ax.barh([len(rows) - 0.2], [4], left=x, color=SHADES[index % len(SHADES)],
-                hatch=HATCHES[index % len(HATCHES)] if index >= 3 else "", edgecolor=INK, linewidth=0.5, height=0.35)
-        ax.text(x + 5, len(rows) - 0.2, name, ha="left", va="center", fontsize=spec.font_pt)
+    key = spec.key_rows()
+    em = spec.font_pt * PT / (spec.width_mm * (STACKED_RIGHT - STACKED_LEFT)) * 100  # one em in the bars' units
+    for line, entries in enumerate(key):  # the key, above the bars, in the same looks; wrapped, never overlapping
+        y = len(rows) - 0.2 + len(key) - 1 - line
+        for index, left in entries:
+            x = left * em / (spec.font_pt * PT)
+            shade, hatch = SEGMENT_STYLES[index % len(SEGMENT_STYLES)]
+            ax.barh([y], [0.8 * em], left=x, color=shade, hatch=hatch, edgecolor=INK, linewidth=0.5, height=0.35)
+            ax.text(x + SWATCH_EM * em, y, spec.series[index], ha="left", va="center", fontsize=spec.font_pt)
     ax.set_xlim(0, 100)
-    ax.set_ylim(-0.6, len(rows) + 0.3)
+    ax.set_ylim(-0.6, len(rows) + len(key) - 1 + 0.3)
     ax.set_xticks([])
     ax.set_yticks([])
 
@@ -244,8 +257,8 @@ def figure(spec: ChartSpec, font_dir: Path):  # noqa: ANN201 - matplotlib Figure
         ax.axis("off")
     DRAWERS[spec.kind](ax, spec)
     if spec.kind != "bar":  # bars set their own margins, by their year labels
-        left = 0.3 if spec.kind == "stacked" else 0.02  # room for the area names
-        fig.subplots_adjust(left=left, right=0.98, top=BAR_TOP, bottom=0.02)
+        left = STACKED_LEFT if spec.kind == "stacked" else 0.02  # room for the area names
+        fig.subplots_adjust(left=left, right=STACKED_RIGHT, top=BAR_TOP, bottom=0.02)
     return fig
 
 

@@ -1,4 +1,9 @@
-"""matplotlib set-up: the bundled UD fonts, deterministic SVG output, no chart junk."""
+"""matplotlib set-up: the bundled UD fonts, deterministic SVG output, no chart junk.
+
+Charts use koho's bundled fonts only: the text's family is a bundled one, and every generic
+family (sans-serif, serif, monospace, …) names bundled fonts too, so neither matplotlib's own
+DejaVu nor a font of the machine is measured or drawn (the PNGs of `koho charts` included).
+"""
 
 from __future__ import annotations
 
@@ -33,6 +38,12 @@ RC = {
     "ytick.color": INK,
     "ytick.left": False,
     "figure.dpi": 72,
+    # Generic families resolve to bundled fonts, never to DejaVu (matplotlib's) or the machine's.
+    "font.sans-serif": [FONT_FAMILY],
+    "font.serif": ["BIZ UDPMincho"],
+    "font.monospace": ["BIZ UDGothic"],
+    "font.cursive": [FONT_FAMILY],
+    "font.fantasy": [FONT_FAMILY],
 }
 
 

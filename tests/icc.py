@@ -1,7 +1,8 @@
-"""A minimal CMYK output ICC profile (v2, lut8 CMYK→Lab), made in code for the PDF/X-4 tests.
+"""A minimal CMYK output ICC profile (v2, lut8 CMYK→Lab and Lab→CMYK), made in code for the PDF/X-4 tests.
 
 Real printers' profiles (Japan Color 2011 Coated) may not be redistributed; this one is only
-structurally valid: LittleCMS reads it, WeasyPrint embeds it as the output intent.
+structurally valid: LittleCMS reads it and converts both ways (CMYK→Lab, Lab→CMYK), WeasyPrint
+embeds it as the output intent.
 """
 
 from __future__ import annotations
@@ -38,10 +39,26 @@ def _tag_lut8_cmyk_to_lab() -> bytes:
     return header + ramp * 4 + bytes(clut) + ramp * 3
 
 
-def cmyk_profile(description: str = "koho test CMYK") -> bytes:
-    """The bytes of a small CMYK printer profile."""
+def _tag_lut8_lab_to_cmyk() -> bytes:
+    """Lab→CMYK, the direction RGB colours are printed through: K only, from the lightness."""
+    identity = [65536, 0, 0, 0, 65536, 0, 0, 0, 65536]
+    header = b"mft1" + b"\0" * 4 + bytes([3, 4, 2, 0]) + b"".join(struct.pack(">i", v) for v in identity)
+    ramp = bytes(range(256))
+    clut = bytearray()
+    for lightness in (0, 1):
+        for _a in (0, 1):
+            for _b in (0, 1):
+                clut += bytes([0, 0, 0, 255 * (1 - lightness)])
+    return header + ramp * 3 + bytes(clut) + ramp * 4
+
+
+def cmyk_profile(description: str = "koho test CMYK", rgb_to_cmyk: bool = True) -> bytes:
+    """The bytes of a small CMYK printer profile; without `rgb_to_cmyk` it has no Lab→CMYK table
+    (LittleCMS reads it but cannot print an RGB colour through it)."""
     tags = [(b"desc", _tag_desc(description)), (b"cprt", _tag_text("No copyright, test data")),
             (b"wtpt", _tag_xyz(0.9642, 1.0, 0.8249)), (b"A2B0", _tag_lut8_cmyk_to_lab())]
+    if rgb_to_cmyk:
+        tags.append((b"B2A0", _tag_lut8_lab_to_cmyk()))
     table_size = 4 + 12 * len(tags)
     offset = 128 + table_size
     table = struct.pack(">I", len(tags))

@@ -18,6 +18,10 @@ from .conftest import SAMPLE, copy_project
 from .excel import sample_sheets, write_typed_workbook
 from .test_errors import CASES, assert_clean_failure, koho, replace_in
 from .test_sandbox import ESCAPES, MISTAKES, _template
+from .test_trust_claims import CASES as CLAIM_CASES
+from .test_trust_outputs import CASES as OUTPUT_CASES
+from .test_trust_scales import CASES as SCALE_CASES
+from .test_trust_text import CASES as TEXT_CASES
 
 KOHO = str(Path(sys.executable).parent / "koho")
 Setup = Callable[[Path, pytest.MonkeyPatch], list[str]]  # breaks a project copy; returns extra CLI args
@@ -120,7 +124,16 @@ def _as_setup(breaker: Callable[[Path], object]) -> Setup:
     return setup
 
 
-EVERY = [(name, _as_setup(breaker), fragments[0]) for name, breaker, fragments in CASES] + SYSTEM
+def _with_options(setup: Callable[[Path], list[str]]) -> Setup:
+    def with_options(project: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+        return setup(project)
+    return with_options
+
+
+# Every failure fixture of the suite, as one set: `pytest tests/test_no_traceback.py` reruns them all.
+BROKEN_PROJECTS = [*CASES, *SCALE_CASES, *TEXT_CASES, *CLAIM_CASES]
+EVERY = ([(name, _as_setup(breaker), fragments[0]) for name, breaker, fragments in BROKEN_PROJECTS] + SYSTEM
+         + [(name, _with_options(setup), fragments[0]) for name, setup, fragments in OUTPUT_CASES])
 
 
 @pytest.mark.parametrize("name, setup, fragment", EVERY, ids=[case[0] for case in EVERY])

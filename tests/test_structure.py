@@ -140,7 +140,7 @@ def test_a_profile_that_cannot_convert_rgb_is_a_clean_error(tmp_path: Path) -> N
     from .icc import cmyk_profile
 
     project = copy_project(tmp_path)
-    (project / "printer.icc").write_bytes(cmyk_profile())  # CMYK→Lab only: no RGB→CMYK table
+    (project / "printer.icc").write_bytes(cmyk_profile(rgb_to_cmyk=False))  # CMYK→Lab only: no RGB→CMYK table
     with (project / "koho.toml").open("a", encoding="utf-8") as handle:
         handle.write('\n[print]\nicc_profile = "printer.icc"\n')
     areas = (project / "areas.csv").read_text(encoding="utf-8").splitlines()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from report.assets import FONTS_DIR
+from report.clock import japan_now
 from report.compose.figures import chart_specs, measure_figures_of, with_charts
 from report.render.late_charts import LateCharts
 from report.render.breaks import problems, repairs
@@ -27,8 +27,9 @@ from report.load.model import Project
 from report.commands.collection import paused_collector
 from report.commands.output import Writer, write_all
 from report.render.pdf import layout, source_attachments, write_pdf
-from report.render.preflight import missing_glyphs, preflight
-from report.render.sizes import PT_PER
+from report.render.overflow import clipped
+from report.render.preflight import missing_glyphs, preflight, printed_glyphs, printed_text
+from report.render.sizes import CHART_MAX_HEIGHT_MM, PT_PER
 from report.problems import DataError, KohoError, Problem, fail_on
 from report.commands.progress import Progress, no_progress
 from report.compose.records import summarize
@@ -143,13 +144,9 @@ def planned_targets(path: Path, kind: str | None = None) -> Targets | None:
 
 
 def creation_time() -> str:
-    """SOURCE_DATE_EPOCH (for reproducible builds) or now, as ISO 8601 in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise KohoError(f"環境変数 SOURCE_DATE_EPOCH「{epoch[:40]}」は1970年からの秒数(整数)にしてください") from None
-    return moment.replace(microsecond=0).isoformat()
+    """The build's time in Japan (SOURCE_DATE_EPOCH for reproducible builds), as ISO 8601 with
+    its +09:00 offset: the archive's default date is its date."""
+    return japan_now().isoformat()
 
 
 def icc_path(project: Project) -> Path:
@@ -186,6 +183,13 @@ def _refuse_inputs(project: Project, targets: list[Path]) -> None:
 def _with_handout(project: Project, meeting: str | None, date: str | None) -> Project:
     """The project with the handout's meeting and date from the command line, where given."""
     given = {key: value for key, value in (("meeting", meeting), ("date", date)) if value is not None}
+    if date is not None:
+        from report.load.era import check_written_date
+
+        try:
+            check_written_date(date)  # printed as written: an era date must exist (not 令和0年)
+        except ValueError as error:
+            raise KohoError(f"--date「{date}」: {error}") from None
     if not given:
         return project
     return replace(project, config=replace(project.config, handout=replace(project.config.handout, **given)))
@@ -199,7 +203,8 @@ def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, 
     attachments = source_attachments(project, created) if kind.attachments else None
     write_pdf(document, buffer, variant=kind.variant(icc is not None),
               two_up_from=project.config.first_page if kind.two_up else None, attachments=attachments,
-              first_page=project.config.first_page if kind.two_up else 1, trim_marks=trim_marks)
+              first_page=project.config.first_page if kind.two_up else 1, trim_marks=trim_marks,
+              profile_name=project.config.print.icc_profile)
     return buffer.getvalue()
 
 
@@ -256,17 +261,18 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     progress("charts")
     cold = "weasyprint" not in sys.modules  # then import it while a second core draws the charts
     pending = measure_figures_of(project, years, {m.id for m in project.measures if kind.shows(m)},
-                                 grid.chart_width_mm)
+                                 grid.chart_width_mm, CHART_MAX_HEIGHT_MM)
     summary = summarize(project) if kind.summary else None
+    summary_parts = summary.chart.parts(CHART_MAX_HEIGHT_MM) if summary else ()  # never taller than a page
     # One batch; charts the cache misses are drawn by a worker while the pages are laid out with
     # frames of their sizes (late_charts.py), except for print, whose charts are converted to CMYK.
-    charts = LateCharts([*chart_specs(pending), *([summary.chart] if summary else [])], FONTS_DIR,
+    charts = LateCharts([*chart_specs(pending), *summary_parts], FONTS_DIR,
                         jobs=os.cpu_count() or 1, wait=icc is not None, meanwhile=load_weasyprint if cold else None)
     uris = charts.uris
-    summary_chart = uris[summary.chart.key()] if summary else None
+    summary_charts = tuple(uris[part.key()] for part in summary_parts)
     progress("layout")
     html = render_html(project, with_charts(pending, uris), kind, years=years, created=created, summary=summary,
-                       summary_chart=summary_chart, env=environment(root))
+                       summary_charts=summary_charts, env=environment(root))
     generated = GeneratedCSS(kind, grid, config.first_page, printing, icc)
     profile = icc_path(project) if icc else None
     fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
@@ -337,6 +343,9 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
             document = with_drawn_charts(end_well(with_drawn_charts(document), line_height))
             fetcher = fetchers[id(document)]
             found += project.traced(preflight(project, document, fetcher.refused, target.name, kind))
+            printed = printed_text(html, stylesheets[id(document)], charts.all_drawn().values(), root)
+            found += project.traced(printed_glyphs(project, printed, target.name, {"--meeting": meeting, "--date": date}))
+            found += project.traced(clipped(project, document, target.name))  # a cut-off chart or box: refused
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
             outputs.append((target, bytes_writer(data)))
         if html_target is not None:

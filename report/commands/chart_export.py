@@ -12,6 +12,7 @@ from charts.draw import render
 from report.assets import FONTS_DIR
 from report.compose.figures import project_figures, svg_bytes
 from report.render.html import grid_of
+from report.render.sizes import CHART_MAX_HEIGHT_MM
 from report.kinds import DocumentKind, kind_named
 from report.commands.output import write_atomic
 from report.load.validate import load_project
@@ -40,7 +41,8 @@ def export_charts(path: Path, out_dir: Path, dpi: int = 300, kind: str | Documen
     kind = kind_named(kind or project.config.build.kind or None)
     figures = project_figures(project, years=kind.years(project),
                               measures={m.id for m in project.measures if kind.shows(m)},
-                              chart_width_mm=grid_of(project.files.root).chart_width_mm)
+                              chart_width_mm=grid_of(project.files.root).chart_width_mm,
+                              chart_height_mm=CHART_MAX_HEIGHT_MM)
     stems = file_stems(list(figures))
     written: list[Path] = []
     for measure_id, items in figures.items():

@@ -22,7 +22,7 @@ import tempfile
 import threading
 import webbrowser
 from dataclasses import dataclass, replace
-from datetime import datetime
+from report.clock import japan_now
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -255,7 +255,7 @@ class PreviewServer:
                 self._state = PreviewState(
                     token=self._token(), document=document, pdf=result.pdf, web=result.web.parent,
                     kind=result.kind, pages=result.pages, rows=rows, first_page=first_page,
-                    built_at=datetime.now().strftime("%H:%M:%S"),
+                    built_at=japan_now(reproducible=False).strftime("%H:%M:%S"),
                     seconds=result.seconds, problems=result.warnings)
                 if old.pdf is not None and old.pdf.parent != result.pdf.parent:
                     shutil.rmtree(old.pdf.parent, ignore_errors=True)

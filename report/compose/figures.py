@@ -73,6 +73,7 @@ class Figure:
     spec: ChartSpec | None
     alt: str
     chart: str | None = None  # a data: URI of the SVG, filled in once charts are drawn
+    continued: bool = False  # a later part of a chart too tall for a page, split (printed 「（続き）」)
 
     @property
     def as_of(self) -> str:
@@ -272,6 +273,23 @@ def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style:
 SVG_DATA_URI = "data:image/svg+xml;base64,"
 
 
+def split_figure(figure: Figure, height_mm: float) -> tuple[Figure, ...]:
+    """The figure as figures whose charts are no taller than `height_mm` (ChartSpec.parts): a row
+    chart too tall for a page is cut into parts, in order, each with the key numbers of its rows;
+    every part after the first is marked `continued`. A figure that fits is itself."""
+    specs = figure.spec.parts(height_mm) if figure.spec is not None else ()
+    if len(specs) < 2:
+        return (figure,)
+    by_row = len(figure.items) == len(figure.spec.labels)  # a group: one key number per row
+    parts, start = [], 0
+    for index, spec in enumerate(specs):
+        items = figure.items[start:start + len(spec.labels)] if by_row else figure.items
+        start += len(spec.labels)
+        parts.append(replace(figure, items=items, spec=spec, alt=alt_text(items) if by_row else figure.alt,
+                             continued=index > 0))
+    return tuple(parts)
+
+
 def svg_data_uri(svg: str) -> str:
     return SVG_DATA_URI + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
@@ -282,21 +300,24 @@ def svg_bytes(data_uri: str) -> bytes:
 
 
 def measure_figures_of(project: Project, years: list[int] | None = None, measures: set[str] | None = None,
-                       chart_width_mm: float | None = None) -> dict[str, tuple[Figure, ...]]:
+                       chart_width_mm: float | None = None,
+                       chart_height_mm: float | None = None) -> dict[str, tuple[Figure, ...]]:
     """Measure id → its figures, their charts specified (`spec`) but not yet drawn.
 
     Only the metrics of `years` count (default: all), only `measures` get figures (default: all);
-    charts are drawn `chart_width_mm` wide (report.render.sizes; default: ChartSpec's).
+    charts are drawn `chart_width_mm` wide (report.render.sizes; default: ChartSpec's), and a chart
+    taller than `chart_height_mm` is split into parts (split_figure; default: never).
     """
-    def sized(figure: Figure) -> Figure:
-        if figure.spec is None or chart_width_mm is None:
-            return figure
-        return replace(figure, spec=replace(figure.spec, width_mm=chart_width_mm))
+    def sized(figure: Figure) -> tuple[Figure, ...]:
+        if figure.spec is not None and chart_width_mm is not None:
+            figure = replace(figure, spec=replace(figure.spec, width_mm=chart_width_mm))
+        return split_figure(figure, chart_height_mm) if chart_height_mm is not None else (figure,)
 
     return {
-        measure.id: tuple(map(sized, measure_figures(
+        measure.id: tuple(part for figure in measure_figures(
             list(measure.metric_series.values()), area.color, project.config.era_style,
-            project.config.rates, project.config.grades, set(years) if years is not None else None)))
+            project.config.rates, project.config.grades, set(years) if years is not None else None)
+            for part in sized(figure))
         for area in project.areas for measure in area.measures
         if measures is None or measure.id in measures
     }
@@ -316,9 +337,10 @@ def with_charts(figures: dict[str, tuple[Figure, ...]], uris: dict[str, str]) ->
 
 
 def project_figures(project: Project, years: list[int] | None = None, measures: set[str] | None = None,
-                    chart_width_mm: float | None = None) -> dict[str, tuple[Figure, ...]]:
+                    chart_width_mm: float | None = None,
+                    chart_height_mm: float | None = None) -> dict[str, tuple[Figure, ...]]:
     """Measure id → its figures with their charts drawn (from the chart cache where possible);
     see measure_figures_of for the arguments. (A build draws its charts with report/render/late_charts.py.)"""
-    figures = measure_figures_of(project, years, measures, chart_width_mm)
+    figures = measure_figures_of(project, years, measures, chart_width_mm, chart_height_mm)
     drawn = svgs(chart_specs(figures), FONTS_DIR)
     return with_charts(figures, {key: svg_data_uri(svg) for key, svg in drawn.items()})

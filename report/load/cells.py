@@ -12,7 +12,7 @@ from charts.choose import parse_chart
 from report.load.colors import parse_color
 from report.load.era import parse_date, parse_fiscal_year
 from report.load.indicators import read_cumulative, read_direction, read_target
-from report.load.numbers import parse_number
+from report.load.numbers import parse_quantity
 from report.load.text import normalize_text, split_lines
 
 _TRUE = {"1", "true", "yes", "y", "○", "〇", "◯", "●", "はい", "掲載", "する", "有"}
@@ -51,7 +51,7 @@ READERS: dict[str, Callable[[str], Any]] = {
     "area": read_area_number,
     "id": read_id,
     "fiscal_year": parse_fiscal_year,
-    "number": parse_number,
+    "number": parse_quantity,
     "date": parse_date,
     "bool": read_bool,
     "color": parse_color,

@@ -10,6 +10,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from report.compose.grades import GradeScheme, check_grades
+from report.load.era import check_written_date
+from report.load.keyed import KeyedError
 from report.kinds import KIND_NAMES
 from report.problems import DataError, Problem
 from report.compose.rates import RATE_CHECKS, RateSettings
@@ -177,17 +179,46 @@ def _check_table(name: str, cls: type) -> Any:
         unknown = sorted(set(value) - set(keys))
         if unknown:
             raise ValueError(f"[{name}] に使えない項目があります: {', '.join(unknown)}(使える項目: {', '.join(keys)})")
-        return cls(**{key: _check_str(item) for key, item in value.items()})
+        values = {key: _check_str(item) for key, item in value.items()}
+        for key in WRITTEN_DATES.intersection(values):  # printed as written: an era date must exist
+            try:
+                check_written_date(values[key])
+            except ValueError as error:
+                raise KeyedError(str(error), key) from None
+        return cls(**values)
 
     return check
 
 
+WRITTEN_DATES = {"date", "published"}  # [handout] date, [archive] published
+
+
+MAX_STATUS_WORDS = 8  # the status chart tells this many apart on a photocopy, その他 besides (charts.draw.SEGMENT_STYLES)
+
+
 def _check_status(value: Any) -> tuple[tuple[str, str], ...]:
+    """[status]: words and symbols, best first; each word and each symbol names one category only."""
+    from report.load.status import status_key
+
     if not isinstance(value, dict):
         raise ValueError('[status] の表に「"達成" = "◎"」のように進捗の言葉と記号を書いてください')
     if not value:
         return DEFAULT_STATUS_SCALE
-    return tuple((_check_str(word), _check_str(symbol)) for word, symbol in value.items())
+    scale = tuple((_check_str(word), _check_str(symbol)) for word, symbol in value.items())
+    if len(scale) > MAX_STATUS_WORDS:
+        raise ValueError(f"[status] の言葉は{MAX_STATUS_WORDS}個までです(グラフで白黒でも見分けられる数)")
+    seen: dict[str, str] = {}
+    for word, symbol in scale:
+        if not word:
+            raise ValueError("[status] に空の言葉があります")
+        for name in (word, symbol):
+            key = status_key(name)
+            if key and key in seen and seen[key] != word:
+                raise ValueError(f"[status] の「{seen[key]}」と「{word}」が同じ「{name}」を使っています"
+                                 "(進捗の欄のその文字がどちらの意味か決まりません)")
+            if key:
+                seen[key] = word
+    return scale
 
 
 def _check_years(value: Any) -> tuple[int, ...]:
@@ -299,6 +330,38 @@ def _check_keys(table: dict[str, Any], checks: dict[str, Any], file: str, text: 
         try:
             values[key] = check(value)
         except ValueError as error:
-            problems.append(Problem(file, str(error), row=line_of(text, key), column=name,
-                                    value=str(value)))
+            keys = error.keys if isinstance(error, KeyedError) else ()  # a key inside: named by its own line
+            inner = line_of_inner(text, key, keys)
+            typed = text.splitlines()[inner - 1].strip() if inner else str(value)
+            problems.append(Problem(file, str(error), row=inner or line_of(text, key),
+                                    column=".".join([name, *(_toml_key(k) for k in keys)]), value=typed))
     return values
+
+
+def _toml_key(key: str) -> str:
+    """A key as TOML writes it: bare when it can be, else quoted (「"令和6年度"」)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f'"{key}"'
+
+
+def line_of_inner(text: str, table: str, keys: tuple[str, ...]) -> int | None:
+    """The line of a key inside a table: `A = …` under `[grades]`, or under `[grades."令和6年度"]`
+    (or a sub-table's own header line); None when it is written some other way."""
+    if not keys:
+        return None
+    *tables, last = keys
+    header = r"\.".join([re.escape(table), *(rf"""\s*["']?{re.escape(k)}["']?\s*""" for k in tables)])
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.match(rf"^\s*\[\s*{header}\s*\]", line)), None)
+    if start is None:
+        return None
+    key = re.compile(rf"""^\s*["']?{re.escape(last)}["']?\s*=""")
+    sub = re.compile(rf"""^\s*\[\s*{header}\s*\.\s*["']?{re.escape(last)}["']?\s*\]""")
+    own = True  # still in the table's own keys (a TOML table's keys come before its sub-tables)
+    for number, line in enumerate(lines[start + 1:], start + 2):
+        if sub.match(line) or (own and key.match(line)):
+            return number
+        if re.match(r"^\s*\[", line):
+            if not re.match(rf"^\s*\[\s*{header}\s*\.", line):
+                return None
+            own = False
+    return None

@@ -130,7 +130,7 @@ def parse_fiscal_year(text: str) -> int:
     else:
         n = 1 if match["n"] == "元" else int(match["n"])
         if n < 1:
-            raise ValueError("元号の年は1以上です")
+            raise ValueError(f"{_era_name(match['era'])}{n}年度はありません(元号の年は元年=1年から数えます)")
         year = era_year_to_western(match["era"], n)
     if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
         raise ValueError(f"{FIRST_FISCAL_YEAR}〜{LAST_FISCAL_YEAR}年度の範囲にありません")
@@ -144,15 +144,20 @@ _ERA_DATE_RE = re.compile(
 
 
 def parse_date(text: str) -> dt.date:
-    """Read a date: 2023-11-01, 2023/11/1, 2023年11月1日, 令和5年11月1日, R5.11.1."""
+    """Read a date: 2023-11-01, 2023/11/1, 2023年11月1日, 令和5年11月1日, R5.11.1. An era year 0 and a
+    date before its era began (令和1年4月1日) are refused: no era date is read as another era's."""
     value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     value = re.sub(r"\([^)]*\)$", "", value)  # a weekday such as (金)
     value = value.removesuffix("時点")
+    era_name = ""
     if match := _ISO_DATE_RE.match(value):
         year, month, day = (int(g) for g in match.groups())
     elif match := _ERA_DATE_RE.match(value):
         era, n, month_s, day_s = match.groups()
-        year = era_year_to_western(era, 1 if n == "元" else int(n))
+        era_name, number = _era_name(era), 1 if n == "元" else int(n)
+        if number < 1:
+            raise ValueError(f"{era_name}{number}年はありません(元号の年は元年=1年から数えます)")
+        year = era_year_to_western(era, number)
         month, day = int(month_s), int(day_s)
     else:
         raise ValueError("日付として読めません(例: 令和5年11月1日、2023-11-01)")
@@ -160,6 +165,10 @@ def parse_date(text: str) -> dt.date:
         result = dt.date(year, month, day)
     except ValueError:
         raise ValueError("存在しない日付です") from None
+    if era_name and result < ERA_BY_NAME[era_name]:  # 令和1年4月1日 is 平成31年: not a date it names
+        start = ERA_BY_NAME[era_name]
+        meant = f"。{result.isoformat()}は{date_label(result)}です" if result >= ERAS[-1][2] else ""
+        raise ValueError(f"{era_name}が始まる前の日付です({era_name}は{start.year}年{start.month}月{start.day}日から{meant})")
     if not FIRST_FISCAL_YEAR <= result.year <= LAST_FISCAL_YEAR:
         raise ValueError(f"{FIRST_FISCAL_YEAR}〜{LAST_FISCAL_YEAR}年の範囲にありません")
     return result
@@ -178,3 +187,13 @@ def period_label(years: list[int], style: str = "wareki") -> str:
     if style == "wareki" and first[:2] == last[:2]:
         return f"{first.removesuffix('年度')}〜{last[2:]}"
     return f"{first}〜{last}"
+
+
+def check_written_date(text: str) -> str:
+    """A date printed as written (the handout's date, the archive's publication date), refused when
+    it reads as an era date that does not exist (令和0年5月1日, 令和元年4月1日); other text passes."""
+    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    value = re.sub(r"\([^)]*\)$", "", value).removesuffix("時点").removesuffix("発行")
+    if _ERA_DATE_RE.match(value):
+        parse_date(value)
+    return text

@@ -87,12 +87,11 @@ def read_cumulative(text: str) -> bool | None:
     raise ValueError("累計は「累計」(年度ごとの数を足して目標と比べる)か「単年度」で入力してください")
 
 
-def metric_fields(row: dict, unit: str) -> tuple[dict, str | None]:
-    """The indicator fields of one typed metrics row, for `Metric`, and an error about its target
-    cell (a unit other than the row's), or None."""
+def metric_fields(row: dict) -> dict:
+    """The indicator fields of one typed metrics row, for `Metric`."""
     target: Target | None = row.get("target")
     baseline = row.get("baseline")
-    fields = {
+    return {
         "target": target.value if target else None,
         "target_qualifier": target.qualifier if target else "",
         "baseline": baseline[0] if baseline else None,
@@ -101,10 +100,41 @@ def metric_fields(row: dict, unit: str) -> tuple[dict, str | None]:
         "direction": row.get("direction") or "",
         "cumulative": row.get("cumulative"),
     }
-    error = None
-    if target and target.unit and target.unit != unit:
-        error = f"目標値の単位「{target.unit}」が、この行の単位「{unit}」と違います(単位の列と同じ単位で書いてください)"
-    return fields, error
+
+
+def _same_unit(first: str, second: str) -> bool:
+    """Units compared as printed: width and spaces aside (「％」 is 「%」)."""
+    return "".join(unicodedata.normalize("NFKC", first).split()) == "".join(unicodedata.normalize("NFKC", second).split())
+
+
+def unit_conflicts(row: dict, unit: str) -> list[tuple[str, str, str]]:
+    """Units written in a typed metrics row's value, baseline or target cell (「89.4%」「104件」, or
+    shown so by an Excel format) that differ from the row's unit (the 単位 column, else 「%」 from the
+    value): (column, message, value) for each. A unit dropped there would print a number with a
+    word it was not typed with (89.4% as 89.4件)."""
+    conflicts = []
+    cells = [("value", "実績値", row.get("value")), ("baseline", "基準値", row.get("baseline"))]
+    for column, label, typed in cells:
+        if typed and typed[1] and not _same_unit(typed[1], unit):
+            conflicts.append((column, _unit_message(label, typed[1], unit), f"{format_number(typed[0])}{typed[1]}"))
+    target: Target | None = row.get("target")
+    if target is not None:
+        written = "%" if target.percent and not target.unit else target.unit
+        if written and not _same_unit(written, unit):
+            conflicts.append(("target", _unit_message("目標値", written, unit),
+                              f"{format_number(target.value)}{'%' if target.percent else ''}{target.unit}{target.qualifier}"))
+    return conflicts
+
+
+def _unit_message(label: str, written: str, unit: str) -> str:
+    if not unit:
+        return (f"{label}に単位「{written}」がありますが、単位の列が空です"
+                f"(単位は単位の列に「{written}」と書き、{label}には数値だけを書いてください)")
+    if written == "%":
+        return (f"{label}に「%」がありますが、この行の単位は「{unit}」です。割合なら単位を「%」に、"
+                f"{unit}の数なら「%」をとってください(Excelではセルの表示形式がパーセントでないかも確かめてください)")
+    return (f"{label}の単位「{written}」が、この行の単位「{unit}」と違います(単位の列と同じ単位で書くか、数値だけを"
+            "書いてください。Excelではセルの表示形式の単位も確かめてください)")
 
 
 @dataclass(frozen=True)
@@ -297,10 +327,28 @@ def _unsaid_direction(series: tuple[Metric, ...]) -> list[Problem]:
     return [replace(problem, severity="warning")]
 
 
+def _cumulative_problems(series: tuple[Metric, ...]) -> list[Problem]:
+    """What a series of yearly amounts that add up (累計, or a progress chart) cannot hold: a negative
+    year (its bar would run back over the others and past the total), or a progress chart for an
+    indicator whose years stand alone (単年度: their sum is no total)."""
+    chosen = next((m for m in reversed(series) if m.chart), None)
+    stated = indicator_of(series).cumulative
+    if stated is False and chosen is not None and chosen.chart == "progress":
+        return [_problem(chosen, "chart", "グラフが累計(progress: 年度ごとの数を足した棒)ですが、累計の列は「単年度」です"
+                         "(単年度の値は足せません。グラフを bar にするか、累計の列を「累計」にしてください)", "progress")]
+    if not (stated or (stated is None and chosen is not None and chosen.chart == "progress")):
+        return []
+    return [_problem(m, "value", "累計(年度ごとの数を足して目標と比べる指標)の実績値がマイナスです。累計のグラフは年度ごとの数を"
+                     "積み上げるため、マイナスの年があると合計を正しく描けません(年度ごとに増減する値なら、"
+                     "累計の列を「単年度」にしてください)",
+                     format_number(m.value)) for m in series if m.value < 0]
+
+
 def check_indicators(metrics: Iterable[Metric], method: str) -> list[Problem]:
     """Every contradiction in the indicators' baselines, years, directions and targets, by cell."""
     problems: list[Problem] = []
     for series in _series(metrics):
         found = _disagreements(series) + _direction_problems(series) + _year_problems(series)
+        found += _cumulative_problems(series) if not found else []
         problems += found or (_baseline_problems(series, method) + _unsaid_direction(series))
     return problems

@@ -4,8 +4,9 @@ Excel stores 「89.4%」 as 0.894 with the format `0.0%`, 「1,234」 as 1234 wi
 a serial number with a date format. koho reads what the user saw, so that a figure prints as typed.
 Only what changes the value is applied: percent (×100), the decimals shown (rounded as Excel rounds,
 half away from zero), thousands scaling (`#,##0,`), dates (ISO, or as shown when the format has an
-era: `ggge"年"m"月"d"日"` → 「令和5年11月1日」). Literal text, colours and padding are left out: the unit
-has its own column. No library on PyPI renders ECMA-376 formats and is maintained, so this reads the
+era: `ggge"年"m"月"d"日"` → 「令和5年11月1日」). Literal text after the number is kept, as the unit Excel
+shows (`#,##0"人"` → 「1234人」: checked against the 単位 column, never dropped without a word); other
+literal text, colours and padding are left out. No library on PyPI renders ECMA-376 formats and is maintained, so this reads the
 formats municipal staff use.
 """
 
@@ -67,8 +68,23 @@ def _significant(value: float) -> Decimal:
     return Decimal(format(value, f".{SIGNIFICANT_DIGITS}g"))
 
 
+_TOKEN_RE = re.compile(r'"(?P<quoted>[^"]*)"|\\(?P<escaped>.)|\[[^\]]*\]|_.|\*.|(?P<digit>[0#?])|.')
+
+
+def unit_after(section: str) -> str:
+    """The literal text a format section shows after its last digit: its unit (`0"人"` → 「人」)."""
+    unit = ""
+    for match in _TOKEN_RE.finditer(section):
+        if match["digit"]:
+            unit = ""
+        elif match["quoted"] is not None or match["escaped"] is not None:
+            unit += match["quoted"] if match["quoted"] is not None else match["escaped"]
+    return unit.strip()
+
+
 def number_text(value: float, fmt: str) -> str:
-    """A number as Excel shows it, without literal text or grouping: 「89.4%」「-1234」「0.3」."""
+    """A number as Excel shows it, without grouping or literal text but the unit after it:
+    「89.4%」「-1234」「0.3」「12人」."""
     number = _significant(value)
     parts = sections(fmt or "General")
     section = parts[1] if number < 0 and len(parts) > 1 else parts[0]
@@ -82,7 +98,7 @@ def number_text(value: float, fmt: str) -> str:
         number = number.scaleb(-3 * len(digits.group(1)))
         places = len(digits.group(2) or "")
         number = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return _plain(number, percent)
+    return _plain(number, percent) + unit_after(section)
 
 
 def _plain(number: Decimal, percent: int) -> str:

@@ -13,14 +13,16 @@ from report.load.colors import area_color
 from report.load.config import Config, line_of, load_config
 from report.load.era import fiscal_year_label, period_label
 from report.load.era_notes import era_notes
+from report.clock import fiscal_year_of, japan_today
 from report.load.icc import check_profile
-from report.load.indicators import check_indicators, metric_fields
+from report.load.indicators import check_indicators, metric_fields, unit_conflicts
 from report.load.limits import input_size_problem
 from report.load.model import Area, Measure, Metric, Project, Source
 from report.problems import DataError, Problem, os_reason
 from report.load.readers import RawTable, read_csv, read_workbook
 from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Column, column_lookup, normalize_name
 from report.load.sources import CONFIG_NAME, ProjectFiles, locate
+from report.load.status import off_scale_problems
 from report.load.targets import outside_problems, target_problems
 
 Row = dict[str, Any]
@@ -221,12 +223,14 @@ def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: se
                             row=number, column=METRICS.column("fiscal_year"))
             continue
         seen[key] = number
-        value, percent = row["value"]
-        unit = row["unit"] or ("%" if percent else "")
-        indicator, target_error = metric_fields(row, unit)
-        if target_error:
-            checker.problem(target_error, row=number, column=METRICS.column("target"))
+        value, typed_unit = row["value"]
+        unit = row["unit"] or ("%" if typed_unit == "%" else "")
+        conflicts = unit_conflicts(row, unit)
+        for column, message, typed in conflicts:
+            checker.problem(message, row=number, column=METRICS.column(column), value=typed)
+        if conflicts:
             continue
+        indicator = metric_fields(row)
         measures[row["measure"]]["_metrics"].append(Metric(
             measure=row["measure"], label=row["label"], fiscal_year=row["fiscal_year"], value=value,
             unit=unit, as_of=row["as_of"], note=row["note"] or "", chart=row["chart"] or "",
@@ -254,9 +258,8 @@ YEAR_GAP = 3  # fiscal years further than this from every other year of the data
 
 
 def current_fiscal_year(today: dt.date | None = None) -> int:
-    """The fiscal year (starting 1 April) of today."""
-    today = today or dt.date.today()
-    return today.year if today.month >= 4 else today.year - 1
+    """The fiscal year (starting 1 April) of today in Japan."""
+    return fiscal_year_of(today or japan_today())
 
 
 def _year_warnings(metrics: list[Metric]) -> list[Problem]:
@@ -345,6 +348,7 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
         if METRICS.name in tables:
             problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
         problems += check_indicators(metrics, config.rates.method)
+        problems += off_scale_problems(((m["_source"], m["status"]) for m in measures.values()), config.status)
     if provenance is not None:  # every problem about imported data named at its source cell
         problems = list(dict.fromkeys(provenance.resolve(p) for p in problems))  # one cell read into several rows: once
     if config is None or any(p.severity == "error" for p in problems):

@@ -8,7 +8,10 @@ from typing import Any, BinaryIO
 
 from charts.style import RULE
 
+from report.load.config import DEFAULT_STATUS_SCALE
 from report.load.schema import TABLES, Table
+
+STATUS_WORDS = ",".join(word for word, _ in DEFAULT_STATUS_SCALE)  # the default [status] scale: 達成,実施中,着手,未着手
 
 # What a cell of each column holds, shown by Excel when the cell is selected (at most 255 characters).
 HINTS: dict[tuple[str, str], str] = {
@@ -20,7 +23,7 @@ HINTS: dict[tuple[str, str], str] = {
     ("measures", "area"): "この施策が属する分野の番号(分野のシートの「分野番号」)。",
     ("measures", "vision"): "ビジョン内容。広報紙では「○」の行になります。",
     ("measures", "actions"): "取り組み。広報紙では「→」の行になります。複数あるときはセルの中で Alt+Enter で改行し、1行に1件書きます。",
-    ("measures", "status"): "進捗(省略可)。例: 達成済、取組中、未着手。",
+    ("measures", "status"): f"進捗(省略可)。{STATUS_WORDS.replace(',', '、')}のどれか(koho.toml の [status] の言葉)。",
     ("measures", "department"): "担当課(省略可)。例: 企画課。",
     ("measures", "featured"): "広報紙に載せる施策に ○ を入れます(1、はい でも可)。空欄・×・0 の施策は載りません。",
     ("metrics", "measure"): "この実績が属する施策の番号(施策のシートの「施策番号」)。",
@@ -45,7 +48,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "id": "01-1", "area": 1,
         "vision": "地域ごとの待機児童数を把握し、保育所の定員確保と保育所情報の発信を行います。",
         "actions": "市内の保育所の紹介動画を作成し、市のホームページで公開\n保育所ごとの受け入れ状況を毎月掲載",
-        "status": "取組中", "department": "こども未来課", "featured": "○",
+        "status": DEFAULT_STATUS_SCALE[1][0], "department": "こども未来課", "featured": "○",
     },
     "metrics": {
         "measure": "01-1", "label": "紹介動画を作成した保育所数", "fiscal_year": "令和5年度", "value": 22,
@@ -66,7 +69,7 @@ WRAPPED_COLUMNS = {"subtitle", "vision", "actions", "label", "note"}
 HEADER_FILL = RULE.removeprefix("#")  # CUD light grey: survives a black-and-white copy
 FEATURED_CHOICES = '"○,×"'
 # Cells with a short list to pick from (typing anything else the column reads is still allowed).
-CHOICES = {"bool": FEATURED_CHOICES, "direction": '"増加,減少"', "cumulative": '"累計,単年度"'}
+CHOICES = {"bool": FEATURED_CHOICES, "direction": '"増加,減少"', "cumulative": '"累計,単年度"', "status": f'"{STATUS_WORDS}"'}
 
 
 def write_template_workbook(stream: BinaryIO) -> None:
@@ -107,8 +110,8 @@ def _add_sheet(book, table: Table) -> None:  # noqa: ANN001 - openpyxl Workbook
             cell.number_format = "@"
         elif column.kind == "date":
             cell.number_format = "yyyy/m/d"
-        hint = DataValidation(type="list", formula1=CHOICES[column.kind], showErrorMessage=False) \
-            if column.kind in CHOICES else DataValidation()
+        choices = CHOICES.get(column.name, CHOICES.get(column.kind))  # by column (進捗), else by kind
+        hint = DataValidation(type="list", formula1=choices, showErrorMessage=False) if choices else DataValidation()
         hint.allow_blank = True
         hint.showInputMessage = True
         hint.promptTitle = column.label[:32]

@@ -14,7 +14,7 @@ Both are repaired in the same layout, so a document needing both is laid out onc
 from __future__ import annotations
 
 from report.render.closing import CARRY_LAST_MEASURE_CSS, closing_alone
-from report.render.flow import _children, classes, flowing, page_columns
+from report.render.flow import _children, _walk, classes, flowing, page_columns
 
 FIGURES_CLASS = "figures"
 
@@ -30,12 +30,20 @@ def _opening_boxes(page) -> list:  # noqa: ANN001 - weasyprint Page
     return opening
 
 
+def _figures_elements(page) -> set[int]:  # noqa: ANN001 - weasyprint Page
+    """The figures boxes' elements (by id) laid out on a page."""
+    return {id(box.element) for box in _walk(page._page_box)  # noqa: SLF001 - the laid-out box tree
+            if FIGURES_CLASS in classes(box)}
+
+
 def charts_opening_pages(document) -> list[str]:  # noqa: ANN001 - weasyprint.Document
-    """The ids of the measures whose figures box opens a page (after the first page)."""
+    """The ids of the measures whose figures box opens a page (after the first page); not a box
+    that began on the page before (a chart in parts, report/compose/figures.py split_figure)."""
     found = []
-    for page in document.pages[1:]:
+    for before, page in zip(document.pages, document.pages[1:]):
         opening = _opening_boxes(page)
-        if any(FIGURES_CLASS in classes(box) for box in opening):
+        begun = _figures_elements(before)
+        if any(FIGURES_CLASS in classes(box) and id(box.element) not in begun for box in opening):
             measure = next((box for box in opening if "measure" in classes(box)), None)
             if measure is not None and measure.element.get("id"):
                 found.append(measure.element.get("id"))

@@ -77,5 +77,21 @@ def bundled_coverage(font_dir: Path = FONTS_DIR) -> frozenset[int]:
     return stored if stored is not None else read_fonts(font_dir)
 
 
+@cache
+def bundled_variants(font_dir: Path = FONTS_DIR) -> frozenset[tuple[int, int]]:
+    """Every variation sequence (base, selector) that at least one bundled font has a glyph for:
+    the fonts' cmap format 14 (葛 U+845B + U+E0100 is there). Read with fontTools when a text
+    first has a variation selector (rare: the list is not stored)."""
+    from fontTools.ttLib import TTFont
+
+    found: set[tuple[int, int]] = set()
+    for path in font_files(font_dir):
+        with TTFont(path, lazy=True) as font:
+            for table in font["cmap"].tables:
+                if table.format == 14:
+                    found.update((base, selector) for selector, bases in table.uvsDict.items() for base, _ in bases)
+    return frozenset(found)
+
+
 if __name__ == "__main__":
     (FONTS_DIR / COVERAGE_NAME).write_text(stored_text(FONTS_DIR, read_fonts(FONTS_DIR)), encoding="ascii")

@@ -156,11 +156,12 @@ def area_entries(project: Project, figures: dict[str, tuple[Figure, ...]], kind:
 
 def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind | str = "newsletter",
                 years: list[int] | None = None, created: str = "", summary: Summary | None = None,
-                summary_chart: str | None = None, env: jinja2.Environment | None = None) -> str:
+                summary_charts: tuple[str, ...] = (), env: jinja2.Environment | None = None) -> str:
     """The complete HTML of one document kind, CSS inlined (koho's generated CSS comes separately).
 
     `years` are the fiscal years the document covers (default: the kind's); `created` the ISO 8601
-    build time; `summary` and its drawn chart feed the handout's status table; `env` is the build's
+    build time; `summary` and its drawn chart (in parts, when too tall for a page: ChartSpec.parts)
+    feed the handout's status table; `env` is the build's
     one Jinja2 environment.
     """
     kind = kind_named(kind)
@@ -176,7 +177,8 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "qr": qr_data_uri(config.url) if config.url else None,
         "handout": config.handout,
         "summary": summary,
-        "summary_chart": summary_chart,
+        "summary_chart": summary_charts[0] if summary_charts else None,  # the one chart, for templates of old
+        "summary_charts": summary_charts,
         "summary_alt": summary_alt(summary) if summary else "",
         "grades": grade_summary(project) if kind.summary else None,
         "published": config.archive.published or (date_label(dt.date.fromisoformat(created[:10])) if created else ""),

@@ -319,8 +319,9 @@ def set_text(self, text: str, justify: bool = False) -> None:  # noqa: ANN001 - 
     if attributes == ffi.NULL:
         attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     start = 0
-    for char, weight in zip(text, spacings_for(amounts)):
-        end = start + len(char.encode())
+    units, joints = clusters(text, amounts)
+    for unit, weight in zip(units, spacings_for(joints)):
+        end = start + len(unit.encode())
         if weight:
             attribute = pango.pango_attr_letter_spacing_new(round(weight * TO_UNITS))
             attribute.start_index, attribute.end_index = start, end
@@ -328,6 +329,23 @@ def set_text(self, text: str, justify: bool = False) -> None:  # noqa: ANN001 - 
         start = end
     pango.pango_layout_set_attributes(self.layout, attributes)
     return None
+
+
+def clusters(text: str, amounts: list[float]) -> tuple[list[str], list[float]]:
+    """The text's characters with each combining mark (a variation selector: 葛 + U+E0100, a
+    combining 濁点) joined to the character before it, and the gaps between those units. One
+    letter-spacing attribute per unit: an attribute that changed between a kanji and its
+    selector split them into two runs, and the font's variant glyph (cmap format 14) was lost."""
+    units: list[str] = []
+    joints: list[float] = []
+    for index, char in enumerate(text):
+        if units and unicodedata.category(char) in ("Mn", "Me"):
+            units[-1] += char
+        else:
+            if units:
+                joints.append(amounts[index - 1])
+            units.append(char)
+    return units, joints
 
 
 def _targets() -> dict[str, tuple[object, str]]:

@@ -99,12 +99,34 @@ def source_attachments(project, created: str) -> list:  # noqa: ANN001 - report.
             for name, data in archive_files(project)]
 
 
+def output_intent_missing(pdf, document) -> bool:  # noqa: ANN001 - pydyf.PDF, weasyprint.Document
+    """Whether a PDF/X lacks its output intent: an OutputIntents entry (GTS_PDFX) carrying the
+    printer's profile, the `@color-profile device-cmyk` of the generated CSS."""
+    profile = document.color_profiles.get("device-cmyk")
+    if profile is None or profile.pdf_reference is None:
+        return True
+    intents = pdf.catalog.get("OutputIntents") or []
+    return not any(intent.get("S") == "/GTS_PDFX" and intent.get("DestOutputProfile") == profile.pdf_reference
+                   for intent in intents)
+
+
+def refuse_claim_without_intent(profile_name: str) -> None:
+    """A PDF/X whose output intent was not written is refused, never saved claiming PDF/X."""
+    from report.load.sources import CONFIG_NAME
+    from report.problems import DataError, Problem
+
+    raise DataError([Problem(CONFIG_NAME, "印刷用PDF(PDF/X-4)に必要な出力インテント(印刷所のICCプロファイル)を"
+                             "PDFに書き込めませんでした。ICCプロファイルを印刷所から受け取り直してください",
+                             column="print.icc_profile", value=profile_name)])
+
+
 def write_pdf(document, stream: BinaryIO, variant: str | None = None,  # noqa: ANN001 - weasyprint.Document
               two_up_from: int | None = None, attachments: list | None = None, first_page: int = 1,
-              trim_marks: bool = False) -> None:
+              trim_marks: bool = False, profile_name: str = "") -> None:
     """Write the laid-out document; `two_up_from` (the first folio) makes viewers open it two-up;
     viewers number the pages as printed from `first_page`; `trim_marks` draws Japanese トンボ
-    (in registration colour when the PDF is a PDF/X).
+    (in registration colour when the PDF is a PDF/X). A PDF/X is written only with its output
+    intent (the printer's profile, `profile_name` in koho.toml): the claim needs it.
 
     Every variant but PDF/X is tagged (reading order, headings, tables, figures with alt text),
     with WeasyPrint's tag tree repaired by report.render.tagging.
@@ -114,8 +136,12 @@ def write_pdf(document, stream: BinaryIO, variant: str | None = None,  # noqa: A
     from report.render.tagging import end_trace, finish_tags, start_trace
 
     trace, token = start_trace()
+    if variant and variant.startswith("pdf/x") and not document.metadata.modified:
+        document.metadata.modified = document.metadata.created  # else WeasyPrint's pdfx: the machine's local time
 
     def finish(_document, pdf) -> None:  # noqa: ANN001 - weasyprint and pydyf objects
+        if variant and variant.startswith("pdf/x") and output_intent_missing(pdf, document):
+            refuse_claim_without_intent(profile_name)
         if two_up_from is not None:
             pdf.catalog["PageLayout"] = page_layout(two_up_from)
         pdf.catalog["PageLabels"] = page_labels(document, first_page)

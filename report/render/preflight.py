@@ -8,12 +8,13 @@ column of the cell the text came from); `--strict` turns them into errors.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
-from report.load.config import CONTACT_KEYS, Config, line_of
-from report.render.coverage import bundled_coverage
+from report.load.config import Config, line_of
+from report.render.coverage import bundled_coverage, bundled_variants
 from report.kinds import DocumentKind, kind_named
 from report.render.markup import RUBY_RE
 from report.load.model import Area, Measure, Metric, Project
@@ -24,7 +25,7 @@ from report.load.schema import AREAS, MEASURES, METRICS, Table
 # Printed fields of the model, by table: the model's attribute names are the columns' English names.
 TEXT_COLUMNS: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (AREAS, ("title", "subtitle")),
-    (MEASURES, ("vision", "actions", "status", "department")),
+    (MEASURES, ("id", "vision", "actions", "status", "department")),
     (METRICS, ("label", "value", "unit", "target", "note")),
 )
 TOLERANCE_PX = 1.0  # layout rounding; 1 CSS px = 0.75 pt
@@ -48,9 +49,10 @@ class TextField:
 
 def squash(text: str) -> str:
     """Text as compared with the laid-out document: ruby reduced to its base (the reading is set
-    apart, above it), no whitespace, no control or format characters."""
+    apart, above it), no whitespace, no control, format or private-use characters (a layout drops
+    the last: they are warned of by missing_glyphs)."""
     text = RUBY_RE.sub(lambda m: m.group(1), text)
-    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf", "Co"))
 
 
 def _printed(value: object) -> str:
@@ -71,15 +73,60 @@ def _row_fields(owner: Area | Measure | Metric, table: Table, names: tuple[str, 
         yield TextField(text, place, owner)
 
 
+NOT_PRINTED_TABLES = ("build", "print")  # koho.toml's file names and switches: never on the page
+
+
+def _toml_strings(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text of a koho.toml value as (key path, text): strings, and the keys of its tables
+    below the top level ([status]'s words, [grades]' band names)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{path}.{key}" if path else key
+            if path:
+                yield inner, key
+            yield from _toml_strings(item, inner)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _toml_strings(item, path)
+
+
+def _toml_line(toml: str, path: str, text: str) -> int | None:
+    """The line of koho.toml where `text` of the key `path` is typed: the first line from its
+    table's header (or its top-level key) on that holds the text, else that header line."""
+    lines = toml.splitlines()
+    top = path.split(".")[0]
+    start = line_of(toml, top) or next(
+        (n for n, line in enumerate(lines, 1) if line.lstrip().startswith((f"[{top}.", f"[[{top}"))), None)
+    if start is None:
+        return None
+    return next((n for n in range(start, len(lines) + 1) if text and text in lines[n - 1]), start)
+
+
 def _config_fields(project: Project) -> Iterator[TextField]:
-    config = project.config
-    path = project.files.config
-    toml = project.input_bytes(path).decode("utf-8-sig") if path else ""
-    values = [(f.name, getattr(config, f.name)) for f in fields(Config) if isinstance(getattr(config, f.name), str)]
-    values += [(key, getattr(config.contact, key)) for key in CONTACT_KEYS]
-    for key, text in values:
-        yield TextField(text, Problem(path.name if path else "koho.toml", "", row=line_of(toml, key), column=key),
-                        config)
+    """Every text typed in koho.toml, with its key path and line. Which of them the document
+    prints is known from the laid-out page (printed_glyphs); [build] and [print] only name files."""
+    import tomllib
+
+    config, path = project.config, project.files.config
+    if path is None:
+        return
+    toml = project.input_bytes(path).decode("utf-8-sig")
+    try:
+        table = tomllib.loads(toml)
+    except tomllib.TOMLDecodeError:
+        return  # load_config has refused it already
+    for key, text in _toml_strings({k: v for k, v in table.items() if k not in NOT_PRINTED_TABLES}):
+        first_line = text.splitlines()[0] if text.strip() else ""
+        yield TextField(text, Problem(path.name, "", row=_toml_line(toml, key, first_line), column=key), config)
+
+
+def option_fields(options: dict[str, str | None]) -> Iterator[TextField]:
+    """The texts given on the command line (--meeting, --date), named by their option."""
+    for option, text in options.items():
+        if text:
+            yield TextField(text, Problem(OPTIONS_NAME, "", column=option), Config())
 
 
 def text_fields(project: Project) -> Iterator[TextField]:
@@ -94,27 +141,102 @@ def text_fields(project: Project) -> Iterator[TextField]:
                 yield from _row_fields(metric, METRICS, tables[METRICS])
 
 
-# --- characters no bundled font has ---------------------------------------------------------------
+# --- characters the bundled fonts cannot print as typed -------------------------------------------
+
+OPTIONS_NAME = "コマンドの指定"
+TEMPLATES_COLUMN = "テンプレート・スタイル"
+GLYPH_MESSAGES = {  # kind of finding → what happens and what to do
+    "tofu": "同梱のフォントにない文字です。印刷すると□(豆腐)になるため、別の文字に置き換えてください",
+    "variant": "異体字セレクタの付いた字形が同梱のフォントにありません。印刷すると標準の字形になるため、"
+               "字形を確認してください",
+    "private": "私用領域の文字(外字)です。パソコンやフォントによって別の字や□になるため、別の文字に置き換えてください",
+}
+
+
+def is_selector(char: str) -> bool:
+    """A variation selector (U+FE00–FE0F, or an ideographic one U+E0100–E01EF after a kanji)."""
+    code = ord(char)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
 
 def _needs_glyph(char: str) -> bool:
     """Spaces, controls, format characters and variation selectors are not drawn with a glyph."""
-    code = ord(char)
-    if char.isspace() or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+    if char.isspace() or is_selector(char):
         return False
     return unicodedata.category(char) not in ("Cc", "Cf")
 
 
-def missing_glyphs(project: Project) -> list[Problem]:
-    """Warnings for characters that no bundled font has: they would print as tofu (□)."""
+def glyph_findings(text: str) -> list[tuple[str, str]]:
+    """What of `text` the bundled fonts cannot print as typed, as (kind, characters) in order,
+    each once: a character no font has ("tofu"), a variation sequence (葛 + U+E0100) no font's
+    cmap has ("variant"; one a font has is printed in its variant form), a private-use character
+    ("private": what it shows depends on the machine)."""
     covered = bundled_coverage()
+    found: dict[tuple[str, str], None] = {}
+    for index, char in enumerate(text):
+        if is_selector(char):
+            base = text[index - 1] if index else ""
+            if base and _needs_glyph(base) and (ord(base), ord(char)) not in bundled_variants():
+                found["variant", base + char] = None
+        elif unicodedata.category(char) == "Co":
+            found["private", char] = None
+        elif _needs_glyph(char) and ord(char) not in covered:
+            found["tofu", char] = None
+    return list(found)
+
+
+def _shown(characters: str) -> str:
+    """「🎉(U+1F389)」, 「葛(U+845B U+E0102)」."""
+    return f"{characters}({' '.join(f'U+{ord(c):04X}' for c in characters)})"
+
+
+def _glyph_problems(place: Problem, findings: list[tuple[str, str]]) -> list[Problem]:
+    """One warning per kind of finding at `place`, naming its characters."""
     problems = []
-    for field in text_fields(project):
-        missing = list(dict.fromkeys(c for c in field.text if _needs_glyph(c) and ord(c) not in covered))
-        if missing:
-            problems.append(replace(
-                field.place, severity="warning", value="、".join(f"{c}(U+{ord(c):04X})" for c in missing),
-                message="同梱のフォントにない文字です。印刷すると□(豆腐)になるため、別の文字に置き換えてください"))
+    for kind, message in GLYPH_MESSAGES.items():
+        shown = [_shown(chars) for found, chars in findings if found == kind]
+        if shown:
+            problems.append(replace(place, severity="warning", value="、".join(shown), message=message))
     return problems
+
+
+def missing_glyphs(project: Project) -> list[Problem]:
+    """Warnings for text of the data and koho.toml that the bundled fonts cannot print as typed:
+    tofu (□), a variant no font has, a private-use character; each names its cell or key."""
+    return [problem for field in text_fields(project)
+            for problem in _glyph_problems(field.place, glyph_findings(field.text))]
+
+
+def printed_text(html: str, css: str, charts: Iterable[str], root: Path) -> str:
+    """Everything a document prints: its HTML's text, its charts' SVG text, and the generated
+    content of its stylesheets (the generated `css`, koho's and the project's own)."""
+    from report.assets import STYLES_DIR
+    from report.render.webfonts import page_text
+
+    sheets = [css]
+    for folder in (STYLES_DIR, root / "styles"):
+        for path in sorted(folder.glob("*.css")) if folder.is_dir() else []:
+            try:
+                sheets.append(path.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+    return "\n".join([page_text(html, "\n".join(sheets)), *(page_text(svg) for svg in charts)])
+
+
+def printed_glyphs(project: Project, printed: str, document_name: str,
+                   options: dict[str, str | None] | None = None) -> list[Problem]:
+    """Warnings for what the document prints (`printed`: its text, its charts' and its stylesheets'
+    generated content, report.render.webfonts.page_text) that the bundled fonts cannot print as
+    typed and that missing_glyphs has not reported with its cell: text of the command's `options`
+    (--meeting, --date) names its option; the rest came from templates or stylesheets."""
+    reported = {finding for field in text_fields(project) for finding in glyph_findings(field.text)}
+    left = [finding for finding in glyph_findings(printed) if finding not in reported]
+    problems = []
+    for field in option_fields(options or {}):
+        here = [finding for finding in left if finding[1] in field.text]
+        problems += _glyph_problems(field.place, here)
+        left = [finding for finding in left if finding not in here]
+    return problems + _glyph_problems(Problem(document_name, "", column=TEMPLATES_COLUMN), left)
 
 
 # --- the laid-out document -----------------------------------------------------------------------
@@ -249,11 +371,21 @@ def overflows(project: Project, document, document_name: str) -> list[Problem]: 
 def missing_measures(project: Project, document, document_name: str,  # noqa: ANN001
                      kind: DocumentKind | str = "newsletter") -> list[Problem]:
     """Warnings for measures the kind prints whose vision text (ruby read as its base) is not in
-    the laid-out document."""
-    printed = squash("".join(placed.box.text for placed in placed_texts(document) if not placed.is_reading))
+    the laid-out document: in its reading order, or in one block (a table cell split over pages
+    has the other cells of its row between its parts)."""
+    from weasyprint.formatting_structure.boxes import BlockContainerBox
+
+    runs, blocks = [], {}
+    for placed in placed_texts(document):
+        if not placed.is_reading:
+            runs.append(placed.box.text)
+            block = next((b for b in reversed(placed.ancestors) if isinstance(b, BlockContainerBox)
+                          and getattr(b, "element", None) is not None), None)
+            blocks.setdefault(id(block.element) if block is not None else None, []).append(placed.box.text)
+    printed = [squash("".join(runs)), *(squash("".join(texts)) for texts in blocks.values())]
     problems = []
     for measure in project.measures:
-        if kind_named(kind).shows(measure) and squash(measure.vision) not in printed:
+        if kind_named(kind).shows(measure) and not any(squash(measure.vision) in text for text in printed):
             field = next(f for f in _row_fields(measure, MEASURES, ("vision",)))
             problems.append(replace(field.place, severity="warning", value=measure.id,
                                     message=f"掲載する施策が{document_name}に載っていません"

@@ -25,6 +25,10 @@ _VARIABLE_RE = re.compile(r"(--[\w-]+)\s*:\s*([^;}]+?)\s*(?:!important\s*)?[;}]"
 _LENGTH_RE = re.compile(r"^(-?\d+(?:\.\d+)?)\s*([a-zA-Z]+)$")
 REQUIRED = ("--body-size", "--line-height", "--column-gap", "--paper-width", "--inner-margin", "--outer-margin-min")
 MIN_COLUMN_EM = 10  # narrower columns would not be a newsletter any more
+# A chart taller than this is printed in parts (report/compose/figures.py split_figure), each with
+# its own key: well within a page of any kind (an A4 newsletter column is 263mm), and a part that
+# does not fit at the foot of a column leaves it less than half empty. Chart text keeps its size.
+CHART_MAX_HEIGHT_MM = 120.0
 
 
 def variables(css: str) -> dict[str, str]:

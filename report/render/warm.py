@@ -7,6 +7,10 @@ anew when the project's own stylesheets or templates change (either may hold an 
 naming another file). Sharing one between projects on koho's own fonts (koho batch) was tried:
 no gain could be measured (a configuration costs some 0.04 s), so projects stay apart.
 WeasyPrint's image `cache` is not kept: a drawn SVG keeps the layout context of its document.
+
+A configuration sees no font of the machine: Fontconfig reads koho's own configuration file,
+which lists only the bundled font folder (report/render/fontconfig.py), so a character no bundled
+font has is drawn as □ on every machine (as the preflight warns), never from DejaVu or Noto.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import atexit
 import threading
 from pathlib import Path
+
+from report.render.fontconfig import bundled_fonts_only
 
 _lock = threading.Lock()
 _fonts: dict[tuple, object] = {}
@@ -42,7 +48,8 @@ def font_config(root: Path):  # noqa: ANN201 - weasyprint.text.fonts.FontConfigu
     with _lock:
         if key not in _fonts:
             _fonts.clear()  # one project (and one version of its stylesheets) at a time
-            _fonts[key] = FontConfiguration()
+            with bundled_fonts_only():
+                _fonts[key] = FontConfiguration()
         return _fonts[key]
 
 

@@ -46,11 +46,11 @@ WEB_FONTS = (
 
 
 class _TextCollector(HTMLParser):
-    """Every character a page shows: element text (SVG text too), not attributes or markup."""
+    """Every text a page shows: element text (SVG text too), not attributes or markup."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.chars: set[str] = set()
+        self.texts: list[str] = []
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002 - HTMLParser's signature
@@ -63,15 +63,21 @@ class _TextCollector(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
-            self.chars.update(data)
+            self.texts.append(data)
+
+
+def page_text(html: str, css: str = "") -> str:
+    """Every text the page shows, one run a line: element text (of inline SVG too), and the
+    stylesheet's generated content (`content: "…"`). Variation sequences stay whole."""
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return "\n".join([*collector.texts, *_CSS_CONTENT_RE.findall(css)])
 
 
 def page_characters(html: str, css: str = "") -> str:
     """The characters the page shows: its text, the stylesheet's generated content, and ALWAYS."""
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    chars = collector.chars | set(ALWAYS) | {c for text in _CSS_CONTENT_RE.findall(css) for c in text}
+    chars = set(page_text(html, css)) | set(ALWAYS)
     return "".join(sorted(c for c in chars if not c.isspace() or c == " "))
 
 
