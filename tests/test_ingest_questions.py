@@ -286,7 +286,7 @@ def test_a_grade_cell_that_breaks_the_legend_is_named() -> None:
 
 def test_one_terminal_answer_covers_the_rest_of_its_group() -> None:
     grid, mapping = drafted("wide-years.xlsx")
-    replies = iter(["減少", "増加(残りすべて)"])
+    replies = iter(["減少", "増加(残りすべて)", "令和5年度"])  # the last: the date row's year (時点)
     settled, decisions = settle(mapping, grid, interactive=True, prompt=lambda *a, **k: next(replies),
                                 echo=lambda text: None)
     by_id = {q.id: q.answer for q in settled.questions}

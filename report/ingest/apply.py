@@ -215,6 +215,7 @@ class _Applier:
         # ask.decide's fields by (sheet, row), or (sheet, row, 指標名 column) for a row of several indicators
         self.decided: dict[tuple, dict[str, tuple[str, CellRef | None]]] = {}
         self.decided_measures: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = {}  # 進捗 from 評価
+        self.as_of: dict[str, tuple[int | None, str, CellRef]] = {}  # table → the answered table-wide date
 
     def table(self, placed: PlacedTable) -> None:
         sheet = placed.sheet
@@ -373,6 +374,9 @@ class _Applier:
                        "value": (_number_text(value) if value is not None else text, ref),
                        "unit": (row_unit, row_unit_ref or ref), "note": (note, note_ref or ref)}
             values |= targets.get(year) or final
+            dated = self.as_of.get(placed.rule.name)
+            if dated is not None and not values.get("as_of", ("", None))[0].strip() and dated[0] in (None, year):
+                values["as_of"] = (dated[1], dated[2])  # the table-wide date, for the years the city said
             self.metrics.add(values, ref)
 
     def _read_number(self, sheet, row: int, column: PlacedColumn) -> CellValue | str | None:  # noqa: ANN001
@@ -456,6 +460,7 @@ def apply(mapping: Mapping, grid: Grid) -> ImportedTables:
     applier = _Applier(grid)
     applier.decided = decisions.fields
     applier.decided_measures = decisions.measure_fields
+    applier.as_of = decisions.as_of
     for table in placed:
         applier.table(table)
     return applier.result(placed, [*problems, *decisions.problems])

@@ -20,9 +20,9 @@ from typing import Callable
 
 from report.ingest.derived import (GradeLesson, RateLesson, cumulative_from_rate, direction_from_rate, learn_grades,
                                    learn_rates, rate_cells)
-from report.ingest.evidence import (ADDS_UP, DOWN, RUNNING, UP, Indicator, block_year_findings, cumulative_finding,
-                                    direction_finding, grade_findings, indicators_of, is_cumulative_indicator,
-                                    note_lines)
+from report.ingest.evidence import (ADDS_UP, ALL_YEARS, DOWN, RUNNING, UP, Indicator, as_of_finding, as_of_row,
+                                    block_year_findings, cumulative_finding, direction_finding, grade_findings,
+                                    indicators_of, is_cumulative_indicator, note_lines)
 from report.ingest.mapping import Mapping, Question
 from report.ingest.model import CellRef, Grid
 from report.ingest.placing import PlacedTable, place_tables
@@ -45,6 +45,7 @@ class Decisions:
     status: dict[str, str] = field(default_factory=dict)  # grade word → symbol, from the answers
     problems: list[Problem] = field(default_factory=list)
     lessons: list[tuple[str, RateLesson, GradeLesson]] = field(default_factory=list)
+    as_of: dict[str, tuple[int | None, str, CellRef]] = field(default_factory=dict)  # table → (year or all, day, cell)
 
     @property
     def open(self) -> list[Question]:
@@ -114,6 +115,7 @@ def decide(mapping: Mapping, grid: Grid, placed: list[PlacedTable] | None = None
             status = _grade_status(item, seen)
             if status:
                 decisions.measure_fields[(item.sheet, item.row)] = status
+        _table_as_of(table, note, decisions)
     banded = next((grades for _, _, grades in decisions.lessons if grades.bands), None)
     if banded is not None:  # after every table: each letter's answer is known
         if not mapping.grades_as_given:  # as given: the city's own grade is printed, koho computes none
@@ -126,6 +128,30 @@ def decide(mapping: Mapping, grid: Grid, placed: list[PlacedTable] | None = None
         if question.id not in asked:
             decisions.problems.append(question_problem(question, grid.file))
     return decisions
+
+
+def _table_as_of(table: PlacedTable, note: Callable[[Question], Question], decisions: Decisions) -> None:
+    """A table-wide date above the header (「令和6年3月31日現在」): asked which years it dates; once
+    answered, the 時点 of those years' rows (a row's own 時点 column wins)."""
+    from report.ingest.model import Meaning
+    from report.load.era import parse_fiscal_year
+
+    years = sorted({c.year.year for c in table.columns if c.rule.meaning is Meaning.VALUE and c.year is not None
+                    and not c.year.provisional})
+    finding = as_of_finding(table, years)
+    if finding is None:
+        return
+    answer = note(finding).answer
+    if not answer:
+        return
+    day, ref = as_of_row(table)
+    if answer == ALL_YEARS:
+        decisions.as_of[table.rule.name] = (None, day, ref)
+        return
+    try:
+        decisions.as_of[table.rule.name] = (parse_fiscal_year(answer.strip()), day, ref)
+    except ValueError:
+        pass  # an answer that names no year: no 時点 is written (nothing the file does not say)
 
 
 def _lesson_findings(table: PlacedTable, lesson: RateLesson, grades: GradeLesson) -> list[Question]:

@@ -368,3 +368,41 @@ def grade_findings(indicators: list[Indicator], notes: list[tuple[str, CellRef]]
         found.append(Question(f"評価:{letter}", (cell_name(letters[letter]),),
                               f"評価「{letter}」を進捗としてどの言葉と記号で示しますか({where})", candidates))
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# A table-wide date (「令和6年3月31日現在」 above the header)
+
+ALL_YEARS = "すべての年度"
+
+
+def as_of_row(placed: PlacedTable) -> tuple[str, CellRef] | None:
+    """The table-wide date written above the header (「令和6年3月31日現在」) without its 現在/時点,
+    with its cell; None where no row above the header states one."""
+    from report.ingest.detect import AS_OF_RE
+
+    sheet = placed.sheet
+    first = placed.header_rows[0]
+    top = placed.heading_row if placed.heading_row is not None else 1
+    for row in range(top if top < first else 1, first):
+        for column in range(1, sheet.max_column + 1):
+            match = AS_OF_RE.search(sheet.text(row, column))
+            if match:
+                day = re.sub(r"\s*(?:現在|時点)$", "", match.group(0))
+                return day, sheet.ref(row, column)
+    return None
+
+
+def as_of_finding(placed: PlacedTable, years: list[int]) -> Question | None:
+    """Whether a table-wide date applies to every year's figure or to the latest year only: the
+    file does not say (earlier years are usually final), so it is asked."""
+    from report.load.era import fiscal_year_label
+
+    found = as_of_row(placed)
+    if found is None or not years:
+        return None
+    day, ref = found
+    latest = fiscal_year_label(max(years))
+    return Question(f"時点:{placed.rule.name}", (cell_name(ref),),
+                    f"表の上の{_quote(day, ref)}の日付は、どの年度の数値の時点ですか(最新の年度だけなら「{latest}」)",
+                    (latest, ALL_YEARS))
