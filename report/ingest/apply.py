@@ -216,6 +216,7 @@ class _Applier:
         self.decided: dict[tuple, dict[str, tuple[str, CellRef | None]]] = {}
         self.decided_measures: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = {}  # 進捗 from 評価
         self.as_of: dict[str, tuple[int | None, str, CellRef]] = {}  # table → the answered table-wide date
+        self.departments: dict[str, tuple[str, CellRef]] = {}  # table → the answered title block's 担当課
 
     def table(self, placed: PlacedTable) -> None:
         sheet = placed.sheet
@@ -275,6 +276,8 @@ class _Applier:
                     text, ref = cell(first(meaning), row)
                     if first(meaning) is not None and (text.strip() or key == "vision"):
                         values[key] = (text, ref)
+                if first(Meaning.DEPARTMENT) is None and placed.rule.name in self.departments:
+                    values["department"] = self.departments[placed.rule.name]  # 「所管：…」, once answered
                 values |= self.decided_measures.get((sheet.name, row), {})  # the grade's word, once answered
                 self.measures.add(values, measure_ref)
             self._metrics(placed, row, measure_id, by_meaning, notes, cell)
@@ -331,7 +334,7 @@ class _Applier:
             column = by_meaning.get(meaning, [None])[0]
             if column is not None:
                 common[key] = cell(column, row)
-        common |= decided  # 方向・累計 as the file states or the city answered
+        common |= {key: found for key, found in decided.items() if key != "note"}  # 方向・累計 as stated or answered
         baseline = self._baseline(by_meaning, row, sheet, header_row)
         common |= baseline
         value_years = {c.year.year for c in by_meaning.get(Meaning.VALUE, []) if c.year is not None}
@@ -368,6 +371,7 @@ class _Applier:
             note_column = by_meaning.get(Meaning.NOTE, [None])[0]
             note_text, note_ref = cell(note_column, row)
             note_parts.insert(0, note_text.strip())
+            note_parts.insert(0, decided.get("note", ("", None))[0])  # a running total says so (ask.RUNNING_NOTE)
             note = "。".join(part for part in note_parts if part)
             values = dict(common)
             values |= {"fiscal_year": (str(year), year_ref),
@@ -461,6 +465,7 @@ def apply(mapping: Mapping, grid: Grid) -> ImportedTables:
     applier.decided = decisions.fields
     applier.decided_measures = decisions.measure_fields
     applier.as_of = decisions.as_of
+    applier.departments = decisions.departments
     for table in placed:
         applier.table(table)
     return applier.result(placed, [*problems, *decisions.problems])

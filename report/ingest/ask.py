@@ -21,6 +21,7 @@ from typing import Callable
 from report.ingest.derived import (GradeLesson, RateLesson, cumulative_from_rate, direction_from_rate, learn_grades,
                                    learn_rates, rate_cells)
 from report.ingest.evidence import (ADDS_UP, ALL_YEARS, DOWN, RUNNING, UP, Indicator, as_of_finding, as_of_row,
+                                    department_finding,
                                     block_year_findings, cumulative_finding, direction_finding, grade_findings,
                                     indicators_of, is_cumulative_indicator, note_lines)
 from report.ingest.mapping import Mapping, Question
@@ -30,6 +31,7 @@ from report.problems import Problem
 
 CUMULATIVE_FIELD = {RUNNING: "単年度", ADDS_UP: "累計"}  # the answer → koho's 累計 column
 UNDECIDED_CUMULATIVE = "単年度"  # until answered: each value its own figure, no total
+RUNNING_NOTE = "各年度末までの累計値"  # the 備考 of a running total (typed 単年度: the reader is told)
 ALL_REST = "(残りすべて)"
 
 
@@ -46,6 +48,7 @@ class Decisions:
     problems: list[Problem] = field(default_factory=list)
     lessons: list[tuple[str, RateLesson, GradeLesson]] = field(default_factory=list)
     as_of: dict[str, tuple[int | None, str, CellRef]] = field(default_factory=dict)  # table → (year or all, day, cell)
+    departments: dict[str, tuple[str, CellRef]] = field(default_factory=dict)  # table → the answered 担当課
 
     @property
     def open(self) -> list[Question]:
@@ -116,6 +119,8 @@ def decide(mapping: Mapping, grid: Grid, placed: list[PlacedTable] | None = None
             if status:
                 decisions.measure_fields[(item.sheet, item.row)] = status
         _table_as_of(table, note, decisions)
+        if (named := department_finding(table)) is not None and (given := note(named[0]).answer):
+            decisions.departments[table.rule.name] = (given, named[1])  # the title block's 「所管：…」
     banded = next((grades for _, _, grades in decisions.lessons if grades.bands), None)
     if banded is not None:  # after every table: each letter's answer is known
         if not mapping.grades_as_given:  # as given: the city's own grade is printed, koho computes none
@@ -202,6 +207,8 @@ def _row_fields(item: Indicator, seen: dict[str, Question]) -> dict[str, tuple[s
         cumulative = seen.get(cumulative_id(item))
         word = CUMULATIVE_FIELD.get(cumulative.answer if cumulative else "", UNDECIDED_CUMULATIVE)
         fields["cumulative"] = (word, item.cumulative[1] if item.cumulative else item.label_ref)
+        if cumulative is not None and cumulative.answer == RUNNING:
+            fields["note"] = (RUNNING_NOTE, item.cumulative[1] if item.cumulative else item.label_ref)
     if item.name != item.label.strip() and any(a in item.label for a in "↑↓⇧⇩⬆⬇"):
         fields["label"] = (item.name, item.label_ref)
     return fields

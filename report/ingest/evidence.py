@@ -406,3 +406,27 @@ def as_of_finding(placed: PlacedTable, years: list[int]) -> Question | None:
     return Question(f"時点:{placed.rule.name}", (cell_name(ref),),
                     f"表の上の{_quote(day, ref)}の日付は、どの年度の数値の時点ですか(最新の年度だけなら「{latest}」)",
                     (latest, ALL_YEARS))
+
+
+# ---------------------------------------------------------------------------------------------
+# A department named above the tables (「所管：企画政策課」 in a title block)
+
+_DEPARTMENT = re.compile(r"^\s*(?:所管|担当|所管課|担当課|所管部署|担当部署|所管部局)\s*[:：]\s*(?P<name>\S+)\s*$")
+
+
+def department_finding(placed: PlacedTable) -> tuple[Question, CellRef] | None:
+    """A table without a 担当課 column under a title block naming one (「所管：企画政策課」): is it the
+    department of every measure? Asked (the block may name the plan's editor, not each measure's)."""
+    if any(c.rule.meaning is Meaning.DEPARTMENT for c in placed.columns):
+        return None
+    sheet = placed.sheet
+    top = min(r for r in (placed.header_rows[0], placed.heading_row, placed.band_row) if r is not None)
+    for row in range(1, top):
+        for column in range(1, sheet.max_column + 1):
+            match = _DEPARTMENT.match(_norm(sheet.text(row, column)))
+            if match:
+                ref = sheet.ref(row, column)
+                return Question(f"担当課:{sheet.name or placed.rule.name}", (cell_name(ref),),
+                                f"{_quote(sheet.text(row, column).strip(), ref)}は、この表のすべての施策の担当課ですか"
+                                "(ちがうときは空欄のまま。施策ごとの担当課は載りません)", (match["name"],)), ref
+    return None

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from report.ingest.headers import header_key, without_year
-from report.ingest.model import Grid, Meaning, SkippedSheet, TableLayout
+from report.ingest.model import ColumnLayout, Grid, Meaning, SkippedSheet, TableLayout
 from report.problems import Problem
 
 CONFIG_FILE = "koho.toml"
@@ -114,12 +114,32 @@ def _hierarchy_read(layout: TableLayout, column: int) -> str:
     return "番号と名前"
 
 
+_NUMBER_HEADER = re.compile(r"^\s*(?:番号|No\.?|NO\.?|№)\s*$")
+_MEASURE_NUMBER = re.compile(r"^\s*\d{1,3}(?:\s*[-－‐]\s*\d{1,3})+\s*$")
+
+
+def _numbers_measures(layout: TableLayout, column: ColumnLayout) -> bool:
+    """A bare 「番号」 column of a table without a 施策 column whose every filled cell is a numbered
+    id like 「1-1」: the measure's id as written (「No.」 holding 1, 2, 3 numbers indicators: not read)."""
+    if column.meaning is not None or not _NUMBER_HEADER.match(column.header):
+        return False
+    if any(c.meaning is Meaning.MEASURE for c in layout.columns):
+        return False
+    texts = [layout.sheet.text(r, column.column).strip() for r in layout.body_rows]
+    filled = [t for t in texts if t and t not in ("〃", "同上")]
+    return bool(filled) and all(_MEASURE_NUMBER.match(t) for t in filled)
+
+
 def _column_rules(layout: TableLayout) -> tuple[ColumnRule, ...]:
     """One rule per column, yearly columns of one kind as one rule; a column detection could not
     place is kept with meaning 「?」 (a question on every build until it is written)."""
     rules: list[ColumnRule] = []
     seen: set[tuple[str, Meaning | None, bool]] = set()
     for column in layout.columns:
+        if _numbers_measures(layout, column):
+            seen.add((header_key(column.header), Meaning.MEASURE, False))
+            rules.append(ColumnRule(column.header, Meaning.MEASURE, False, "番号"))
+            continue
         yearly = column.year is not None and column.meaning is not Meaning.IGNORED
         header = without_year(column.header, column.year) if yearly else column.header
         if yearly and column.meaning is None and header.strip():
