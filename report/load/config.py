@@ -363,7 +363,7 @@ def _check_keys(table: dict[str, Any], checks: dict[str, Any], file: str, text: 
             values[key] = check(value)
         except ValueError as error:
             keys = error.keys if isinstance(error, KeyedError) else ()  # a key inside: named by its own line
-            inner = line_of_inner(text, key, keys)
+            inner = line_of_inner(text, key, keys) or (line_of_inner(text, table_name, (key,)) if table_name else None)
             typed = text.splitlines()[inner - 1].strip() if inner else str(value)
             problems.append(Problem(file, str(error), row=inner or line_of(text, key),
                                     column=".".join([name, *(_toml_key(k) for k in keys)]), value=typed))
