@@ -347,3 +347,19 @@ def test_the_init_workbook_offers_the_new_columns(tmp_path: Path) -> None:
     lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation if v.formula1}
     assert lists[sheet.cell(row=1, column=header.index("累計") + 1).coordinate] == '"累計,累計値,単年度"'
     assert lists[sheet.cell(row=1, column=header.index("年の区分") + 1).coordinate] == '"年度,暦年"'
+
+
+def test_a_final_target_contradicting_the_direction_is_an_error(tmp_path: Path) -> None:
+    project = model_project(tmp_path, ["2-1,完全失業率,令和4年度,3.1%,%,3.0,,,,減少,,,,3.0%以上,令和7年度,,"])
+    [error] = [p for p in problems_of(project) if p.severity == "error"]
+    assert (error.row, error.column_label, error.value) == (2, "最終目標値", "3以上")
+    assert "方向「減少」と合いません" in error.message
+
+
+def test_the_web_page_says_year_and_running_total(tmp_path: Path) -> None:
+    featured = [row.replace("1-2,", "2-1,").replace("3-2,", "3-1,") for row in ROWS[3:6] + ROWS[9:]]
+    project = model_project(tmp_path, featured)
+    build(project, kind="web", pdf=False, output=tmp_path / "web")
+    text = (tmp_path / "web" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="col">年</th>' in text and "令和5年</th>" in text
+    assert '<th scope="col">実績(累計)</th>' in text

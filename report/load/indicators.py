@@ -295,6 +295,12 @@ def _direction_problems(series: tuple[Metric, ...]) -> list[Problem]:
     """A direction that contradicts a target's qualifier, or qualifiers pointing both ways."""
     problems = []
     stated = _first(series, "direction")
+    final = next((m for m in series if m.final_target_qualifier), None)
+    if stated and final is not None and QUALIFIERS[final.final_target_qualifier][0] != stated:
+        row = next(m for m in series if m.direction)
+        return [_problem(final, "final_target", f"最終目標値の「{final.final_target_qualifier}」が、"
+                         f"{row.source.row if row.source else '?'}行目の方向「{_shown(row, 'direction')}」と合いません"
+                         "(「以上」「超」は増加、「以下」「未満」は減少の目標です)", _shown(final, "final_target"))]
     qualified = [m for m in series if m.target_qualifier]
     for metric in qualified:
         way = qualifier_direction(metric)
