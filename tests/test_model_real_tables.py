@@ -363,3 +363,12 @@ def test_the_web_page_says_year_and_running_total(tmp_path: Path) -> None:
     text = (tmp_path / "web" / "index.html").read_text(encoding="utf-8")
     assert '<th scope="col">年</th>' in text and "令和5年</th>" in text
     assert '<th scope="col">実績(累計)</th>' in text
+
+
+def test_the_handout_counts_koho_s_grades_only_where_it_prints_them(tmp_path: Path) -> None:
+    from report.compose.grade_summary import grade_summary
+
+    both = load_project(model_project(tmp_path / "both", ROWS[6:9]))
+    city = load_project(model_project(tmp_path / "city", ROWS[6:9], AS_OF + 'grades = "city"\n'))
+    assert grade_summary(both) is not None and grade_summary(both).total.counts[0] == 1  # ◎ 達成 in 令和5年度
+    assert grade_summary(city) is None  # the pages print the city's grades: no count of koho's beside them
