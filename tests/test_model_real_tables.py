@@ -372,3 +372,13 @@ def test_the_handout_counts_koho_s_grades_only_where_it_prints_them(tmp_path: Pa
     city = load_project(model_project(tmp_path / "city", ROWS[6:9], AS_OF + 'grades = "city"\n'))
     assert grade_summary(both) is not None and grade_summary(both).total.counts[0] == 1  # ◎ 達成 in 令和5年度
     assert grade_summary(city) is None  # the pages print the city's grades: no count of koho's beside them
+
+
+def test_the_newsletter_names_the_target_the_latest_rate_is_against(tmp_path: Path) -> None:
+    """A latest year without its own target is rated by the last yearly one, and the key figure says so."""
+    rows = ["2-1,完全失業率,令和4年度,3.1%,%,3.0以下,,,,,,,,2.5以下,令和7年度,,",
+            "2-1,完全失業率,令和5年度,2.9%,%,,,,,,,,,,,,"]
+    project = model_project(tmp_path, rows)
+    build(project, output=tmp_path / "newsletter.pdf", kind="newsletter")
+    text = pdf_text(tmp_path / "newsletter.pdf")
+    assert "最終目標2.5%以下(令和7年度)・令和5年度の目標3%以下・達成率" in text

@@ -61,6 +61,7 @@ class KeyNumber:
     running: bool = False  # each value already is the running total (累計値): printed as given
     final: bool = False  # `target` is the final target (最終目標値), beside differing yearly ones
     city_grade: str = ""  # the latest year's city grade, where printed beside koho's
+    year_target: str = ""  # beside a final target: the target the latest year's rate is against
     calendar: bool = False  # the years are calendar years (暦年): 令和5年, not 令和5年度
 
     @property
@@ -180,6 +181,9 @@ def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool,
         running=indicator.running,
         final=final_target,
         city_grade=years_printed[-1].city_grade,
+        year_target=indicator.target_words(final.target, final.qualifier, unit)
+        if final_target and final.target is not None
+        and (final.target, final.qualifier) != (indicator.final_target, indicator.final_qualifier) else "",
         calendar=latest.calendar,
     )
 
