@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from report.ingest.detect import detect, fill_down, numbered_heading
+from report.ingest.detect import detect, fill_down
+from report.ingest.headings import is_heading, split_heading
 from report.ingest.grid import read_grid
 from report.ingest.model import CellRef, Meaning, TableLayout
 from report.problems import DataError
@@ -387,8 +388,8 @@ def test_fill_down_names_the_cell_that_holds_the_text() -> None:
     ("⑴ 地域", ("1", "地域")),
     ("①防災", ("1", "防災")),
     ("1-1 子育て支援", ("1-1", "子育て支援")),
-    ("１ 子育て・教育 ～未来を担う人づくり～", ("1", "子育て・教育")),
-    ("【01】子育て", ("1", "子育て")),
+    ("１ 子育て・教育 ～未来を担う人づくり～", ("1", "子育て・教育 ～未来を担う人づくり～")),  # the subtitle: apply's
+    ("【01】子育て", ("01", "子育て")),  # the id as the city writes it
     ("施策1-2 保育の充実", ("1-2", "保育の充実")),
     ("分野1\u3000子育て・教育", ("1", "子育て・教育")),
     ("2023年度", None),
@@ -396,8 +397,10 @@ def test_fill_down_names_the_cell_that_holds_the_text() -> None:
     ("1.5", None),
     ("保育", None),
 ])
-def test_numbered_heading(text: str, expected: tuple[str, str] | None) -> None:
-    assert numbered_heading(text) == expected
+def test_split_heading(text: str, expected: tuple[str, str] | None) -> None:
+    assert (split_heading(text) if is_heading(text) else None) == expected
+    if expected is None:
+        assert split_heading(text)[0] is None or split_heading(text)[1] == ""
 
 
 # ---------------------------------------------------------------------------------------------

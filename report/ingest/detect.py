@@ -24,6 +24,7 @@ from report.ingest.headers import joined_header
 from report.ingest.lexicon import meaning_of
 from report.ingest.model import CellRef, ColumnLayout, Grid, GridCell, Meaning, SheetGrid, SkippedSheet, TableLayout
 from report.ingest.values import read_cell
+from report.ingest.headings import is_heading
 from report.ingest.years import header_role, year_in
 
 # Sheet names that are not tables, by what they hold (matched in the NFKC name).
@@ -278,7 +279,7 @@ def _heading(rows: _Sheet, pre: list[int], first: bool) -> str:
                   and not rows.helper(rows.row(n))]
     if not candidates:
         return ""
-    numbered = [n for n in candidates if numbered_heading(rows.row(n).texts[0]) is not None]
+    numbered = [n for n in candidates if is_heading(rows.row(n).texts[0])]
     if numbered:
         return rows.row(numbered[-1]).texts[0]
     return "" if first and len(candidates) < 2 else rows.row(candidates[-1]).texts[0]
@@ -380,7 +381,7 @@ def _notes(rows: _Sheet, number: int) -> tuple[list[int], int]:
             following = _next_nonblank(rows, number)
             number = following if following is not None else last + 1
             continue
-        continues = bool(notes) and notes[-1] == number - 1 and rows.single(row) and numbered_heading(row.texts[0]) is None
+        continues = bool(notes) and notes[-1] == number - 1 and rows.single(row) and not is_heading(row.texts[0])
         if not (rows.note(row) or continues):
             break
         notes.append(number)
@@ -441,51 +442,3 @@ def fill_down(sheet: SheetGrid, column: int, rows: Iterable[int]) -> dict[int, t
         if current is not None:
             filled[row] = current
     return filled
-
-
-_KANJI_NUMBERS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_PREFIX = r"(?:基本目標|基本施策|基本方針|基本政策|重点目標|重点施策|政策|施策|分野|目標|方針|大綱|章)"
-_NUMBER = r"\d{1,3}(?:\s*[-‐－―−ー]\s*\d{1,3})*"
-_HEADING_RES = (
-    re.compile(rf"^第\s*(?P<n>\d{{1,3}}|[〇一二三四五六七八九十]{{1,3}})\s*[章節編部項]\s*(?P<name>.*)$", re.S),
-    re.compile(rf"^【\s*(?P<n>{_NUMBER})\s*】\s*(?P<name>.*)$", re.S),
-    re.compile(rf"^[(\[〔]\s*(?P<n>{_NUMBER})\s*[)\]〕]\s*(?P<name>.*)$", re.S),
-    re.compile(rf"^{_PREFIX}\s*(?P<n>{_NUMBER})\s*[.、:]?\s*(?P<name>.*)$", re.S),
-    re.compile(rf"^(?P<n>{_NUMBER})\s*(?:[.、)]\s*|\s+)(?P<name>.*)$", re.S),
-)
-
-
-def _kanji_number(text: str) -> str:
-    """'十二' → '12', '五' → '5'; digits unchanged."""
-    if text.isdigit():
-        return text
-    tens, _, ones = text.rpartition("十")
-    if "十" not in text:
-        return str(_KANJI_NUMBERS.get(text, 0))
-    return str((_KANJI_NUMBERS.get(tens, 1) if tens else 1) * 10 + (_KANJI_NUMBERS.get(ones, 0) if ones else 0))
-
-
-def numbered_heading(text: str) -> tuple[str, str] | None:
-    """The number and name of a numbered heading: 「基本目標1⏎子育て」 → ('1', '子育て'), 「第1章 …（健康・
-    福祉）」 → ('1', '健康・福祉') (a chapter's name in brackets at its end is its short name), 「(1) 防災」,
-    「1-1 子育て支援」 → ('1-1', …), 「１ 子育て・教育 ～…～」 → ('1', '子育て・教育') (the ～…～ subtitle left
-    out), 「【01】…」 and 「施策1-2 …」. Leading zeros dropped (01 → 1). None without a number."""
-    stripped = text.strip()
-    if stripped[:1] and "CIRCLED" in unicodedata.name(stripped[0], "") and stripped[0].isnumeric():
-        return str(int(unicodedata.numeric(stripped[0]))), " ".join(stripped[1:].split())  # ①防災, ❶
-    normal = unicodedata.normalize("NFKC", stripped)  # full-width digits, ⑴ → (1)
-    for pattern in _HEADING_RES:
-        match = pattern.match(normal)
-        if match is None:
-            continue
-        number = "-".join(str(int(part)) if part.isdigit() else _kanji_number(part)
-                          for part in re.split(r"\s*[-‐－―−ー]\s*", match["n"]))
-        lines = [line.strip() for line in match["name"].splitlines() if line.strip()]
-        name = " ".join(lines[:1] if len(lines) > 1 and pattern is _HEADING_RES[3] else lines)
-        name = re.sub(r"\s*[～〜~].*?[～〜~]\s*$", "", name).strip()
-        if pattern is _HEADING_RES[0] and (short := re.search(r"[（(]([^（）()]+)[)）]$", name)):
-            name = short.group(1)
-        if re.fullmatch(r"[\d.,%]*", name) and name and pattern is _HEADING_RES[4]:
-            return None  # a number, not a heading
-        return number, name
-    return None

@@ -10,7 +10,7 @@ from typing import Any
 from charts.choose import parse_chart
 
 from report.load.colors import parse_color
-from report.load.era import parse_date, parse_fiscal_year
+from report.load.era import parse_date, parse_fiscal_year, parse_metric_year, read_year_kind
 from report.load.indicators import read_cumulative, read_direction, read_target
 from report.load.numbers import parse_quantity
 from report.load.text import normalize_text, split_lines
@@ -51,6 +51,8 @@ READERS: dict[str, Callable[[str], Any]] = {
     "area": read_area_number,
     "id": read_id,
     "fiscal_year": parse_fiscal_year,
+    "metric_year": parse_metric_year,
+    "year_kind": read_year_kind,
     "number": parse_quantity,
     "date": parse_date,
     "bool": read_bool,

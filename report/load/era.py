@@ -108,6 +108,20 @@ def fiscal_year_label(year: int, style: str = "wareki") -> str:
     return f"{name}{_year_number(n)}年度"
 
 
+def year_label(year: int, style: str = "wareki", calendar: bool = False) -> str:
+    """A fiscal year as `fiscal_year_label` prints it, or a calendar year (暦年): 2023 → 「令和5年」
+    ('wareki'), 「R5年」 ('short': never the bare 「R5」 a fiscal year prints) or 「2023年」 ('western')."""
+    if not calendar:
+        return fiscal_year_label(year, style)
+    if style == "western":
+        return f"{year}年"
+    name, n = _era_of_year(year)
+    if style == "short":
+        initial = next(i for era, i, _ in ERAS if era == name)
+        return f"{initial}{n}年"
+    return f"{name}{_year_number(n)}年"
+
+
 def date_label(day: dt.date) -> str:
     """2023-11-01 → 「令和5年11月1日」 (公用文 style, era year 元 for the first year)."""
     name, n = era_of_date(day)
@@ -135,6 +149,36 @@ def parse_fiscal_year(text: str) -> int:
     if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
         raise ValueError(f"{FIRST_FISCAL_YEAR}〜{LAST_FISCAL_YEAR}年度の範囲にありません")
     return year
+
+
+_CALENDAR_RE = re.compile(r"\(?暦年\)?$")
+
+
+def parse_metric_year(text: str) -> tuple[int, bool]:
+    """A metrics row's year: a fiscal year as `parse_fiscal_year` reads it, or a calendar year (暦年)
+    marked in the cell: 「2023年(暦年)」「令和5年(暦年)」 → (2023, True). 「令和5年」 alone stays the
+    fiscal year it has always been read as."""
+    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    stripped = _CALENDAR_RE.sub("", value)
+    if stripped == value:
+        return parse_fiscal_year(value), False
+    if stripped.endswith("年度"):
+        raise ValueError("年度と暦年の両方が書かれています(暦年なら「2023年(暦年)」、年度なら「2023年度」)")
+    return parse_fiscal_year(stripped), True
+
+
+_CALENDAR_WORDS = {"暦年", "暦", "calendar", "1月〜12月", "1-12月"}
+_FISCAL_WORDS = {"", "-", "―", "年度", "会計年度", "fiscal"}
+
+
+def read_year_kind(text: str) -> bool:
+    """The 年の区分 column: 暦年 → True (a calendar year); 年度 or empty → False."""
+    value = unicodedata.normalize("NFKC", text).strip().lower()
+    if value in _CALENDAR_WORDS:
+        return True
+    if value in _FISCAL_WORDS:
+        return False
+    raise ValueError("年の区分は「年度」(4月〜3月)か「暦年」(1月〜12月)で入力してください")
 
 
 _ISO_DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T ].*)?$")

@@ -45,6 +45,12 @@ class Metric:
     baseline_year: int | None = None
     direction: str = ""  # up / down as typed; empty: from the qualifier, else up
     cumulative: bool | None = None  # True: yearly amounts add up toward the target; False: single-year
+    running: bool | None = None  # True: each cell already holds the running total (累計値): printed as given
+    final_target: Decimal | None = None  # 最終目標値: the plan's last target, beside the yearly ones
+    final_target_qualifier: str = ""
+    final_target_year: int | None = None  # 最終目標年度
+    grade: str = ""  # the city's own grade (評価) for this year, as typed
+    calendar: bool = False  # the year is a calendar year (暦年), not a fiscal year
     source: Source | None = _source()
 
 
