@@ -24,7 +24,7 @@ from report.load.validate import load_project
 from .test_errors import koho
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
-PASSING = ["wide-years.xlsx", "wide-years-2.xlsx", "seika-shihyo.xlsx", "per-area.xlsx"]
+PASSING = ["wide-years.xlsx", "wide-years-2.xlsx", "seika-shihyo.xlsx", "per-area.xlsx", "evaluation-export.xlsx"]
 
 
 def answers_of(name: str) -> dict:

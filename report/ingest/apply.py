@@ -23,6 +23,7 @@ from report.ingest.mapping import Mapping
 from report.ingest.model import CellRef, CellValue, Grid, Meaning, SheetGrid, a1
 from report.ingest.placing import PlacedColumn, PlacedTable, first_text, place_tables
 from report.ingest.values import read_cell
+from report.load.era import fiscal_year_label as year_label
 from report.load.readers import RawTable
 from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Table
 from report.problems import Problem
@@ -40,10 +41,6 @@ Loc = tuple  # (sheet, row, column): a source cell, made a CellRef only when a p
 def _loc(sheet: SheetGrid, row: int, column: int) -> Loc:
     """A source cell, cheaply (a big export has hundreds of thousands of traced cells)."""
     return (sheet.name, row, column)
-
-
-def _column_of(ref: CellRef | Loc) -> int:
-    return ref.column if isinstance(ref, CellRef) else ref[2]
 
 
 def imported_sheet(table: Table) -> str:
@@ -212,8 +209,8 @@ class _Applier:
         self.seen_measures: set[str] = set()
         self.problems: list[Problem] = []
         self.dropped: dict[tuple[str | None, int, int], str] = {}
-        # ask.decide's fields by (sheet, row), or (sheet, row, 指標名 column) for a row of several indicators
-        self.decided: dict[tuple, dict[str, tuple[str, CellRef | None]]] = {}
+        # ask.decide's fields by (sheet, row, 指標名 column): a row may hold several indicators (slots)
+        self.decided: dict[tuple[str | None, int, int], dict[str, tuple[str, CellRef | None]]] = {}
         self.decided_measures: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = {}  # 進捗 from 評価
         self.as_of: dict[str, tuple[int | None, str, CellRef]] = {}  # table → the answered table-wide date
         self.departments: dict[str, tuple[str, CellRef]] = {}  # table → the answered title block's 担当課
@@ -302,16 +299,14 @@ class _Applier:
         with those before it, as report.ingest.evidence reads them)."""
         labels = sorted(by_meaning.get(Meaning.LABEL, []), key=lambda c: c.column)
         if len(labels) <= 1:
-            self._indicator(placed, row, measure_id, by_meaning, notes, cell, self.decided.get((placed.sheet.name, row), {}))
+            key = (placed.sheet.name, row, labels[0].column if labels else 0)
+            self._indicator(placed, row, measure_id, by_meaning, notes, cell, self.decided.get(key, {}))
             return
         for index, label_column in enumerate(labels):
             start = label_column.column if index else 0
             end = labels[index + 1].column if index + 1 < len(labels) else placed.sheet.max_column + 1
             slot = {m: [c for c in cs if start <= c.column < end] for m, cs in by_meaning.items()}
-            decided = self.decided.get((placed.sheet.name, row, label_column.column))  # keyed by slot, where given
-            if decided is None:  # keyed by row: the slot's own answers only
-                decided = {key: (text, ref) for key, (text, ref) in self.decided.get((placed.sheet.name, row), {}).items()
-                           if ref is not None and start <= _column_of(ref) < end}
+            decided = self.decided.get((placed.sheet.name, row, label_column.column), {})
             self._indicator(placed, row, measure_id, slot, notes, cell, decided)
 
     def _indicator(self, placed: PlacedTable, row: int, measure_id: str, by_meaning: dict[Meaning, list[PlacedColumn]],
@@ -339,6 +334,7 @@ class _Applier:
         common |= baseline
         value_years = {c.year.year for c in by_meaning.get(Meaning.VALUE, []) if c.year is not None}
         targets, final = self._targets(by_meaning, row, sheet, header_row, value_years)
+        produced: dict[int, tuple[object, Loc]] = {}  # year → (figure, cell) read for this indicator
         for column in by_meaning.get(Meaning.VALUE, []):
             ref = _loc(sheet, row, column.column)
             text = sheet.text(row, column.column)
@@ -359,6 +355,14 @@ class _Applier:
                 continue
             year = value.year.year if value is not None and value.year is not None else column.year.year
             year_ref = ref if value is not None and value.year is not None else _loc(sheet, header_row, column.column)
+            if year in produced:  # the same year again (指標1実績 answered 令和5年度 beside the blocks): read once
+                if value is not None and produced[year][0] != value.number:
+                    self.problems.append(Problem(
+                        self.grid.file, f"{year_label(year)}の実績が二つの列にあり、数値が違います(セル{a1(*produced[year][1][1:])}とこのセル)。"
+                        "どちらが正しいか確かめてください", sheet=sheet.name, row=row, cell=a1(row, column.column),
+                        value=text, severity="warning"))
+                continue
+            produced[year] = (value.number if value is not None else None, ref)
             row_unit, row_unit_ref = unit, unit_ref
             if value is not None and value.unit and not value.percent:
                 if unit and _unit(value.unit) != unit:

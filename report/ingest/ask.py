@@ -27,6 +27,7 @@ from report.ingest.evidence import (ADDS_UP, ALL_YEARS, DOWN, RUNNING, UP, Indic
 from report.ingest.mapping import Mapping, Question
 from report.ingest.model import CellRef, Grid
 from report.ingest.placing import PlacedTable, place_tables
+from report.ingest.readings import reading_findings
 from report.problems import Problem
 
 CUMULATIVE_FIELD = {RUNNING: "単年度", ADDS_UP: "累計"}  # the answer → koho's 累計 column
@@ -40,7 +41,8 @@ class Decisions:
     """What the import decided, asked and learned (see the module's docstring)."""
 
     findings: list[Question] = field(default_factory=list)  # answered (with evidence) and open, by id
-    fields: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = field(default_factory=dict)
+    # the metrics fields of each indicator, by (sheet, row, its 指標名 column): a row may hold several (slots)
+    fields: dict[tuple[str | None, int, int], dict[str, tuple[str, CellRef | None]]] = field(default_factory=dict)
     measure_fields: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = field(default_factory=dict)
     rates: dict[str, object] = field(default_factory=dict)
     grades: dict[str, dict[str, object]] = field(default_factory=dict)
@@ -85,7 +87,7 @@ def decide(mapping: Mapping, grid: Grid, placed: list[PlacedTable] | None = None
     for table in placed:
         notes = note_lines(table)
         indicators = indicators_of(table)
-        for question in block_year_findings(table):
+        for question in [*block_year_findings(table), *reading_findings(table)]:
             note(question)
         stated = {item.name: _merge(direction_finding(item), mapping) for item in indicators}
         running = {item.name for item in indicators if "累計" not in item.label}
@@ -113,7 +115,7 @@ def decide(mapping: Mapping, grid: Grid, placed: list[PlacedTable] | None = None
         if lesson.learned and not decisions.rates:
             decisions.rates = lesson.settings()
         for item in indicators:
-            decisions.fields[(item.sheet, item.row)] = _row_fields(item, seen)
+            decisions.fields[(item.sheet, item.row, item.label_ref.column)] = _row_fields(item, seen)
         for item in indicators:
             status = _grade_status(item, seen)
             if status:

@@ -29,6 +29,7 @@ class PlacedColumn:
     rule: ColumnRule
     header: str  # as shown, levels joined
     year: YearRef | None = None
+    as_drafted: ColumnRule | None = None  # the rule before a question's answer changed it (readings.py)
 
 
 @dataclass(frozen=True)
@@ -229,17 +230,25 @@ def _place_on(rule: TableRule, sheet: SheetGrid, file: str, stops: set[str],
     data_only = [c for c in range(1, sheet.max_column + 1) if c not in columns and c not in unplaced
                  and any(sheet.text(r, c).strip() for r in body)]
     unplaced = sorted([*unplaced, *data_only])
-    _column_problems(rule, sheet, file, rows, placed, unplaced, problems)
+    if mapping is not None:  # the city's answers to 列:… and 階層:施策 (report.ingest.readings)
+        from report.ingest.readings import HIERARCHY_ID, answered_columns
+
+        placed = answered_columns(mapping, sheet, body, placed)
+        hierarchy_asked = mapping.question(HIERARCHY_ID) is not None
+    else:
+        hierarchy_asked = False
+    _column_problems(rule, sheet, file, rows, placed, unplaced, problems, hierarchy_asked)
     return PlacedTable(rule, sheet, heading_row, rows, tuple(placed), body, notes, tuple(unplaced), band_row)
 
 
 def _column_problems(rule: TableRule, sheet: SheetGrid, file: str, rows: tuple[int, ...],
-                     placed: list[PlacedColumn], unplaced: list[int], problems: list[Problem]) -> None:
+                     placed: list[PlacedColumn], unplaced: list[int], problems: list[Problem],
+                     hierarchy_asked: bool = False) -> None:
     taken = {c.column for c in placed}
     header_row = rows[-1]
     named: set[int] = set()  # unplaced columns already named as a reworded header
     for column in rule.columns:
-        if any(p.rule == column for p in placed):
+        if any(p.rule == column or p.as_drafted == column for p in placed):
             continue
         near = _nearest_header(sheet, rows, column.header, taken | named)
         if near:
@@ -267,7 +276,7 @@ def _column_problems(rule: TableRule, sheet: SheetGrid, file: str, rows: tuple[i
                                 cell=a1(header_row, column), value=text or None, severity="question"))
     for meaning, word in ((Meaning.AREA, "分野"), (Meaning.MEASURE, "施策")):
         several = [item for item in placed if item.rule.meaning is meaning]
-        if len(several) > 1:
+        if len(several) > 1 and not (meaning is Meaning.MEASURE and hierarchy_asked):  # asked: 階層:施策
             names = "、".join(f"「{item.header}」(セル{a1(header_row, item.column)})" for item in several)
             problems.append(Problem(file, f"{word}として読む列が{len(several)}つあります({names})。koho の{word}にする列を一つ選び、"
                                     f"ほかは koho.toml の meaning を「読まない」にしてください。決まるまで最初の列を{word}として読みます",
