@@ -24,7 +24,8 @@ from report.load.validate import load_project
 from .test_errors import koho
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
-PASSING = ["wide-years.xlsx", "wide-years-2.xlsx", "seika-shihyo.xlsx", "per-area.xlsx", "evaluation-export.xlsx"]
+FIXTURE_NAMES = ["wide-years.xlsx", "wide-years-2.xlsx", "seika-shihyo.xlsx", "per-area.xlsx", "opendata-kpi.csv",
+                 "evaluation-export.xlsx"]
 
 
 def answers_of(name: str) -> dict:
@@ -75,14 +76,14 @@ def rows(folder: Path) -> tuple[list, list, list]:
     return sorted(areas, key=repr), sorted(measures, key=repr), sorted(metrics, key=repr)
 
 
-@pytest.mark.parametrize("name", PASSING)
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_the_questions_written_are_exactly_those_a_careful_importer_asks(name: str, tmp_path: Path) -> None:
     project = imported(name, tmp_path)
     asked = {q["id"] for q in questions(project) if not q["answer"]}
     assert asked == must_ask(name)
 
 
-@pytest.mark.parametrize("name", PASSING)
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_validate_lists_each_open_question_at_its_source_cell(name: str, tmp_path: Path) -> None:
     project = imported(name, tmp_path)
     listed = json.loads(koho("validate", str(project), "--format", "json").stdout)
@@ -95,7 +96,7 @@ def test_validate_lists_each_open_question_at_its_source_cell(name: str, tmp_pat
             assert (found[question["id"]]["sheet"] or "", found[question["id"]]["cell"]) == (sheet, cell)
 
 
-@pytest.mark.parametrize("name", PASSING)
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_the_answered_import_is_the_typed_tables_row_by_row(name: str, tmp_path: Path) -> None:
     project = imported(name, tmp_path)
     answer(project, answers_of(name))

@@ -166,8 +166,7 @@ def _rows(metrics) -> dict[tuple[str, int], dict[str, str]]:  # noqa: ANN001 - a
     return found
 
 
-# opendata-kpi.csv is not compared yet: its bare year columns (「2020」) draft with no meaning, so no row is read
-@pytest.mark.parametrize("name", ["wide-years.xlsx", "seika-shihyo.xlsx", "per-area.xlsx"])
+@pytest.mark.parametrize("name", ["wide-years.xlsx", "seika-shihyo.xlsx", "per-area.xlsx", "opendata-kpi.csv"])
 def test_the_answers_reproduce_the_expected_direction_and_cumulative_columns(name: str) -> None:
     grid, mapping = drafted(name)
     found = decide(mapping, grid).findings

@@ -335,6 +335,7 @@ class _Applier:
         value_years = {c.year.year for c in by_meaning.get(Meaning.VALUE, []) if c.year is not None}
         targets, final = self._targets(by_meaning, row, sheet, header_row, value_years)
         produced: dict[int, tuple[object, Loc]] = {}  # year → (figure, cell) read for this indicator
+        row_note = self._row_note(by_meaning, sheet, row, cell)
         for column in by_meaning.get(Meaning.VALUE, []):
             ref = _loc(sheet, row, column.column)
             text = sheet.text(row, column.column)
@@ -372,8 +373,7 @@ class _Applier:
                     continue
                 row_unit, row_unit_ref = _unit(value.unit), ref
             note_parts = [label_note, _note_for(value.marker, notes) if value else "", value.aside if value else ""]
-            note_column = by_meaning.get(Meaning.NOTE, [None])[0]
-            note_text, note_ref = cell(note_column, row)
+            note_text, note_ref = row_note
             note_parts.insert(0, note_text.strip())
             note_parts.insert(0, decided.get("note", ("", None))[0])  # a running total says so (ask.RUNNING_NOTE)
             note = "。".join(part for part in note_parts if part)
@@ -386,6 +386,27 @@ class _Applier:
             if dated is not None and not values.get("as_of", ("", None))[0].strip() and dated[0] in (None, year):
                 values["as_of"] = (dated[1], dated[2])  # the table-wide date, for the years the city said
             self.metrics.add(values, ref)
+
+    def _row_note(self, by_meaning, sheet, row: int, cell) -> tuple[str, CellRef | Loc | None]:  # noqa: ANN001
+        """The row's 備考, unless it explains a year without a figure (「2023年度は未公表」): that note
+        belongs to no row that is read, so it is left out (and said in --explain)."""
+        from report.ingest.years import year_in
+
+        note_column = by_meaning.get(Meaning.NOTE, [None])[0]
+        text, ref = cell(note_column, row)
+        named = year_in(text) if text.strip() else None
+        if named is None or not re.match(r"^\s*\S*?年度?は", text):
+            return text, ref
+        for column in by_meaning.get(Meaning.VALUE, []):
+            if column.year is not None and column.year.year == named.year and not column.year.provisional:
+                try:
+                    value = read_cell(sheet.text(row, column.column))
+                except ValueError:
+                    return text, ref
+                if value.number is None:
+                    self.dropped[(sheet.name, row, note_column.column)] = "数値のない年度の説明(読んだ行の備考ではありません)"
+                    return "", None
+        return text, ref
 
     def _read_number(self, sheet, row: int, column: PlacedColumn) -> CellValue | str | None:  # noqa: ANN001
         text = sheet.text(row, column.column)
