@@ -187,7 +187,22 @@ def test_a_long_sheet_is_cut_with_a_note_and_a_project_without_import_has_no_tab
     # a question about a cell not shown is listed without a link
     asked = next(q for q in view.questions if q.id == "方向:特定健診受診率")
     assert asked.cells == (("KPI進捗!C15", None),)
-    assert source_view(new_project(tmp_path)) is None
+    # a mapping in error: the cells shown without roles (none called 読まない), the problem said
+    config = project / "koho.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('meaning = "単位"}', 'meaning = "たんい"}'), encoding="utf-8")
+    broken = source_view(project)
+    assert [p.value for p in broken.problems] == ["たんい"] and broken.questions == ()
+    assert set(broken.counts().values()) == {0}
+    assert any(cell.text == "保育所待機児童数" for _, cells in broken.sheets[1].rows for cell in cells)
+    # a project without [import]: no view, no tab, and its address says why
+    plain = new_project(tmp_path)
+    assert source_view(plain) is None
+    server = PreviewServer(plain, port=0)
+    try:
+        assert "取り込み元</a>" not in server.page("pages")
+        assert "koho.toml には [import] の表がありません" in server.page("source")
+    finally:
+        server.stop()
 
 
 def test_the_tab_in_a_browser_passes_axe(browser, tmp_path: Path) -> None:  # noqa: ANN001 - playwright Browser

@@ -282,12 +282,12 @@ class PreviewServer:
         return self._page_cache[1]
 
     def _make_page(self, state: PreviewState, view: str) -> str:
-        from report.commands.source_view import QUESTION, ROLES, source_view
+        from report.commands.source_view import QUESTION, ROLES, has_source, source_view
 
-        source = source_view(self.root)  # None without an [import]: no 取り込み元 tab
+        source = source_view(self.root) if view == "source" else None  # the grid: on its own tab only
         context = {"s": state, "view": view, "project": self.root.name, "web_url": WEB_PREFIX,
                    "pages_url": PAGES_PREFIX, "pdf_url": f"/{state.kind}.pdf?v={state.token}",
-                   "source_url": SOURCE_PATH if source is not None else None, "v": source,
+                   "source_url": SOURCE_PATH if source is not None or has_source(self.root) else None, "v": source,
                    "roles": ROLES, "question": QUESTION}
         chrome = self.pages.get_template("chrome.html").render(context)
         script = self.pages.get_template("script.html").render(context)

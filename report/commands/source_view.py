@@ -49,8 +49,11 @@ class ShownCell:
 
     @property
     def title(self) -> str:
-        """What the cell was taken as, in words (the cell's tooltip)."""
-        parts = [ROLES[self.role][1] + (f": {self.why}" if self.why else "")] if self.role else []
+        """What the cell was taken as, in words (the cell's tooltip), after its whole text when the
+        grid may cut it short."""
+        parts = [f"「{self.text}」"] if len(self.text) > 10 else []
+        if self.role:
+            parts.append(ROLES[self.role][1] + (f": {self.why}" if self.why else ""))
         if self.question:
             parts.append("質問があります")
         if self.merged:
@@ -97,6 +100,17 @@ class SourceView:
 
 
 _cache: tuple[bytes, SourceView] | None = None
+_ASK_TO_ANSWER = "。koho.toml の [import] の questions に answer を書いてください"  # said once above the list
+
+
+def has_source(root: Path) -> bool:
+    """Whether the project has an [import] source (the toolbar's tab; reads koho.toml only)."""
+    from report.load.sources import CONFIG_NAME, import_source
+
+    try:
+        return import_source(root, root / CONFIG_NAME) is not None
+    except (DataError, OSError):
+        return False
 
 
 def source_view(root: Path) -> SourceView | None:
@@ -138,7 +152,8 @@ def _make_view(root: Path, source: Path, config_bytes: bytes, source_bytes: byte
         return SourceView(shown_name, (), (), tuple(error.problems))
     found: dict = {}
     asked: list[Problem] = []
-    if not any(p.severity == "error" for p in problems):
+    judged = not any(p.severity == "error" for p in problems)  # else the cells are shown without roles
+    if judged:
         imported = apply(mapping, grid)
         found = roles(imported)
         asked = [p for p in imported.problems if p.severity == "question"]
@@ -146,7 +161,7 @@ def _make_view(root: Path, source: Path, config_bytes: bytes, source_bytes: byte
     anchors = {sheet.name: index for index, sheet in enumerate(grid.sheets)}
     questions = _questions(asked, mapping, anchors)
     asked_cells = {anchor for q in questions for _, anchor in q.cells if anchor}
-    sheets = tuple(_sheet(index, sheet, found, skipped.get(sheet.name or "", ""), asked_cells, grid.file)
+    sheets = tuple(_sheet(index, sheet, found, skipped.get(sheet.name or "", ""), asked_cells, grid.file, judged)
                    for index, sheet in enumerate(grid.sheets))
     return SourceView(shown_name, sheets, questions, tuple(p for p in problems if p.severity == "error"))
 
@@ -157,7 +172,8 @@ def cell_anchor(sheet_index: int, row: int, column: int) -> str:
     return f"koho-cell-{sheet_index}-{a1(row, column)}"
 
 
-def _sheet(index: int, sheet, found: dict, skipped: str, asked: set[str], file: str) -> ShownSheet:  # noqa: ANN001
+def _sheet(index: int, sheet, found: dict, skipped: str, asked: set[str], file: str,  # noqa: ANN001 - a SheetGrid
+           judged: bool) -> ShownSheet:
     from report.ingest.model import column_letter
 
     shown_columns = min(sheet.max_column, MAX_COLUMNS)
@@ -171,7 +187,7 @@ def _sheet(index: int, sheet, found: dict, skipped: str, asked: set[str], file: 
             merged = grid_cell is not None and grid_cell.merged_from is not None
             text = "" if grid_cell is None or merged else grid_cell.text
             role, why = found.get((sheet.name, row, column), (None, ""))
-            if role is None and text:
+            if role is None and text and judged:
                 role, why = "dropped", (skipped or "表の外のセル") if not read else "表の外のセル"
             anchor = cell_anchor(index, row, column)
             cells.append(ShownCell(text, anchor, role, why, anchor in asked, merged))
@@ -216,6 +232,7 @@ def _questions(asked: list[Problem], mapping, anchors: dict[str | None, int]) ->
                 anchor = cell_anchor(anchors[parsed[0]], parsed[1], parsed[2])
             cells.append((ref, anchor))
         message = problem.message[match.end():].lstrip(": ") if match else problem.message
+        message = message.removesuffix(_ASK_TO_ANSWER)
         candidates = question.candidates if question is not None else ()
         found.append(OpenQuestion(id, message, tuple(candidates), tuple(cells)))
     return tuple(found)
