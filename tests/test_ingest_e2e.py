@@ -107,3 +107,50 @@ def test_the_answered_import_is_the_typed_tables_row_by_row(name: str, tmp_path:
         assert [r for r in mine if r not in typed] == [], table  # read but not typed
         assert [r for r in typed if r not in mine] == [], table  # typed but not read
         assert len(mine) == len(typed), table
+
+
+# ---------------------------------------------------------------------------------------------
+# The second year's workbook with the first year's mapping (a year pair added, a row inserted, a
+# header reworded): what changed is named by its cell; once the header is said, the new year is read
+
+
+def second_year(tmp_path: Path) -> Path:
+    """wide-years.xlsx imported and answered, then its workbook saved over with next year's."""
+    project = imported("wide-years.xlsx", tmp_path)
+    answer(project, answers_of("wide-years.xlsx"))
+    (project / "data" / "wide-years.xlsx").write_bytes((FIXTURES / "wide-years-2.xlsx").read_bytes())
+    return project
+
+
+def listed(project: Path) -> list[dict]:
+    return json.loads(koho("validate", str(project), "--format", "json").stdout)
+
+
+def test_a_reworded_header_is_named_by_its_cell(tmp_path: Path) -> None:
+    project = second_year(tmp_path)
+    errors = [p for p in listed(project) if p["severity"] == "error"]
+    assert [(p["sheet"], p["cell"]) for p in errors] == [("KPI進捗", "C4")]  # 指標名 → 成果指標
+    assert "「指標名」" in errors[0]["message"] and "「成果指標」" in errors[0]["message"]
+
+
+def test_the_new_year_is_taken_and_said(tmp_path: Path) -> None:
+    project = second_year(tmp_path)
+    config = project / "koho.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('header = "指標名"', 'header = "成果指標"'),
+                      encoding="utf-8")
+    problems = listed(project)
+    said = [(p["cell"], p["severity"]) for p in problems if "新しい年度(令和6年度)" in p["message"]]
+    assert said == [("K5", "info"), ("L5", "info")]
+    stale = [p for p in problems if "時点:KPI進捗" in p["message"]]  # answered 令和5年度; the date is now 令和7年3月31日
+    assert [(p["severity"], p["cell"]) for p in stale] == [("warning", "N2")]
+    metrics = {(m.label, m.fiscal_year): m for measure in load_project(project).measures for m in measure.metrics}
+    assert metrics[("空き家バンク成約件数", 2024)].value == 23  # the inserted row, its one year
+    assert metrics[("保育所待機児童数", 2024)].value == 1 and metrics[("保育所待機児童数", 2024)].target == 2
+    assert all(m.as_of is None for m in metrics.values())  # the stale answer dates nothing
+
+
+def test_bare_years_answered_as_calendar_years_print_as_such(tmp_path: Path) -> None:
+    project = imported("opendata-kpi.csv", tmp_path)
+    answer(project, answers_of("opendata-kpi.csv") | {"暦年:opendata-kpi": "暦年"})
+    metrics = [m for measure in load_project(project).measures for m in measure.metrics]
+    assert metrics and all(m.calendar for m in metrics)

@@ -14,6 +14,7 @@ not read as figures.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -23,6 +24,7 @@ from report.ingest.mapping import Mapping
 from report.ingest.model import CellRef, CellValue, Grid, Meaning, SheetGrid, a1
 from report.ingest.placing import PlacedColumn, PlacedTable, first_text, place_tables
 from report.ingest.values import read_cell
+from report.ingest.years import BARE_YEAR
 from report.load.era import fiscal_year_label as year_label
 from report.load.readers import RawTable
 from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Table
@@ -214,6 +216,7 @@ class _Applier:
         self.decided_measures: dict[tuple[str | None, int], dict[str, tuple[str, CellRef | None]]] = {}  # 進捗 from 評価
         self.as_of: dict[str, tuple[int | None, str, CellRef]] = {}  # table → the answered table-wide date
         self.departments: dict[str, tuple[str, CellRef]] = {}  # table → the answered title block's 担当課
+        self.calendar: dict[str, bool] = {}  # table → its bare western years answered 暦年
 
     def table(self, placed: PlacedTable) -> None:
         sheet = placed.sheet
@@ -382,6 +385,8 @@ class _Applier:
                        "value": (_number_text(value) if value is not None else text, ref),
                        "unit": (row_unit, row_unit_ref or ref), "note": (note, note_ref or ref)}
             values |= targets.get(year) or final
+            if self.calendar.get(placed.rule.name) and BARE_YEAR.match(unicodedata.normalize("NFKC", column.header)):
+                values["year_kind"] = ("暦年", _loc(sheet, header_row, column.column))  # answered 暦年:表
             dated = self.as_of.get(placed.rule.name)
             if dated is not None and not values.get("as_of", ("", None))[0].strip() and dated[0] in (None, year):
                 values["as_of"] = (dated[1], dated[2])  # the table-wide date, for the years the city said
@@ -491,6 +496,8 @@ def apply(mapping: Mapping, grid: Grid) -> ImportedTables:
     applier.decided_measures = decisions.measure_fields
     applier.as_of = decisions.as_of
     applier.departments = decisions.departments
+    applier.calendar = {t.rule.name: (q := mapping.question(f"暦年:{t.rule.name}")) is not None and q.answer == "暦年"
+                        for t in placed}
     for table in placed:
         applier.table(table)
     return applier.result(placed, [*problems, *decisions.problems])

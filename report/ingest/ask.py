@@ -141,7 +141,7 @@ def _table_as_of(table: PlacedTable, note: Callable[[Question], Question], decis
     """A table-wide date above the header (「令和6年3月31日現在」): asked which years it dates; once
     answered, the 時点 of those years' rows (a row's own 時点 column wins)."""
     from report.ingest.model import Meaning
-    from report.load.era import parse_fiscal_year
+    from report.load.era import fiscal_year_label, parse_date, parse_fiscal_year
 
     years = sorted({c.year.year for c in table.columns if c.rule.meaning is Meaning.VALUE and c.year is not None
                     and not c.year.provisional})
@@ -156,9 +156,20 @@ def _table_as_of(table: PlacedTable, note: Callable[[Question], Question], decis
         decisions.as_of[table.rule.name] = (None, day, ref)
         return
     try:
-        decisions.as_of[table.rule.name] = (parse_fiscal_year(answer.strip()), day, ref)
+        year = parse_fiscal_year(answer.strip())
     except ValueError:
-        pass  # an answer that names no year: no 時点 is written (nothing the file does not say)
+        return  # an answer that names no year: no 時点 is written (nothing the file does not say)
+    try:
+        date = parse_date(day)
+    except ValueError:
+        date = None
+    if date is not None and (date.year if date.month >= 4 else date.year - 1) != year:
+        decisions.problems.append(Problem(  # next year's workbook: the date row moved on, the answer did not
+            table.sheet.file, f"表の上の日付「{day}」は{fiscal_year_label(year)}のものでは"
+            f"ありません(質問「{finding.id}」の答えは「{answer}」)。日付の行が新しくなったときは、答えを書き直してください。"
+            "それまで時点は載せません", sheet=ref.sheet, row=ref.row, cell=ref.a1, value=day, severity="warning"))
+        return
+    decisions.as_of[table.rule.name] = (year, day, ref)
 
 
 def _lesson_findings(table: PlacedTable, lesson: RateLesson, grades: GradeLesson) -> list[Question]:

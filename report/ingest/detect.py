@@ -25,7 +25,7 @@ from report.ingest.lexicon import meaning_of
 from report.ingest.model import CellRef, ColumnLayout, Grid, GridCell, Meaning, SheetGrid, SkippedSheet, TableLayout
 from report.ingest.values import read_cell
 from report.ingest.headings import is_heading
-from report.ingest.years import header_role, year_in
+from report.ingest.years import BARE_YEAR, header_role, year_in
 
 # Sheet names that are not tables, by what they hold (matched in the NFKC name).
 SKIPPED_NAMES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -401,16 +401,13 @@ def _columns(rows: _Sheet, header: tuple[int, ...], body: list[int]) -> tuple[Co
                  for column, text in texts.items())
 
 
-_BARE_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*$")
-
-
 def _meaning(header: str) -> Meaning | None:
     """The lexicon's meaning of a header, else the role its year's words give (「R5速報」 → 実績); a
     bare western year (「2020」, an open-data KPI list's columns) holds that year's result (whether
     the year is a fiscal or a calendar year is asked: evidence.block_year_findings)."""
     if not header:
         return None
-    if _BARE_YEAR.match(unicodedata.normalize("NFKC", header)):
+    if BARE_YEAR.match(unicodedata.normalize("NFKC", header)):
         return Meaning.VALUE
     return meaning_of(header) or ROLE_MEANINGS.get(header_role(header))
 

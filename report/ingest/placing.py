@@ -241,6 +241,12 @@ def _place_on(rule: TableRule, sheet: SheetGrid, file: str, stops: set[str],
     return PlacedTable(rule, sheet, heading_row, rows, tuple(placed), body, notes, tuple(unplaced), band_row)
 
 
+def _origin_row(sheet: SheetGrid, row: int, column: int) -> int:
+    """The row of the cell that holds a header's text: the top of a header merged down (C4 of C4:C5)."""
+    cell = sheet.cells.get((row, column))
+    return cell.merged_from[0] if cell is not None and cell.merged_from else row
+
+
 def _column_problems(rule: TableRule, sheet: SheetGrid, file: str, rows: tuple[int, ...],
                      placed: list[PlacedColumn], unplaced: list[int], problems: list[Problem],
                      hierarchy_asked: bool = False) -> None:
@@ -253,12 +259,13 @@ def _column_problems(rule: TableRule, sheet: SheetGrid, file: str, rows: tuple[i
         near = _nearest_header(sheet, rows, column.header, taken | named)
         if near:
             named.add(near[1])
-        hint = (f"「{near[0]}」(セル{a1(header_row, near[1])})のことなら、koho.toml の header を「{near[0]}」に直してください"
+        hint = (f"「{near[0]}」(セル{a1(_origin_row(sheet, header_row, near[1]), near[1])})のことなら、koho.toml の header を「{near[0]}」に直してください"
                 if near else "列を消したときは、koho.toml の [import] の columns からも消してください")
         where = near[1] if near else 1
+        where_row = _origin_row(sheet, header_row, where)
         what = "年度のついた見出し" if column.yearly else "見出し"
         problems.append(Problem(file, f"{what}「{column.header}」の列が見つかりません。{hint}", sheet=sheet.name,
-                                row=header_row, cell=a1(header_row, where), value=near[0] if near else None))
+                                row=where_row, cell=a1(where_row, where), value=near[0] if near else None))
     for item in placed:
         if item.rule.meaning is None:
             problems.append(Problem(file, f"見出し「{item.header}」の列が何を表すか、koho.toml の [import] の meaning に"
