@@ -205,12 +205,28 @@ def test_a_long_sheet_is_cut_with_a_note_and_a_project_without_import_has_no_tab
         server.stop()
 
 
-def test_the_tab_in_a_browser_passes_axe(browser, tmp_path: Path) -> None:  # noqa: ANN001 - playwright Browser
+def test_a_csv_source_is_one_grid_and_a_column_koho_cannot_place_is_asked(tmp_path: Path) -> None:
+    project = tmp_path / "opendata"
+    import_project(FIXTURE.with_name("opendata-kpi.csv"), project)
+    view = source_view(project)
+    assert [sheet.name for sheet in view.sheets] == ["opendata-kpi.csv"] and view.file == "data/opendata-kpi.csv"
+    row = dict(view.sheets[0].rows)[1]
+    assert {cell.role for cell in row if cell.text} == {"header"}
+    unplaced = next(q for q in view.questions if "全国地方公共団体コード" in q.message)
+    assert unplaced.id == "" and unplaced.cells == (("A1", "koho-cell-0-A1"),)
+    asked = next(q for q in view.questions if q.id == "方向:創業件数")
+    assert asked.cells == (("H2", "koho-cell-0-H2"),) and "answer を書いてください" not in asked.message
+    shown = {cell.anchor: cell for _, cells in view.sheets[0].rows for cell in cells}
+    assert shown["koho-cell-0-H2"].question and not shown["koho-cell-0-H3"].question, "H3 is answered"
+
+
+def test_the_tab_in_a_browser_passes_axe_and_follows_the_source(browser, tmp_path: Path) -> None:  # noqa: ANN001
     from .test_web_browser import AXE, WCAG_21_AA
 
     project = imported_project(tmp_path)
     with serving(project) as server:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(WAIT * 1000)
         try:
             page.goto(server.url + SOURCE_PATH.lstrip("/"))
             page.evaluate("document.fonts.ready.then(() => true)")
@@ -221,15 +237,20 @@ def test_the_tab_in_a_browser_passes_axe(browser, tmp_path: Path) -> None:  # no
             if screenshot:  # for a person to look at: KOHO_SOURCE_SCREENSHOT=/tmp/source.png
                 page.evaluate("window.scrollTo(0, 0)")
                 page.screenshot(path=screenshot, full_page=True)
+            # saved in Excel, shown without a manual reload
+            _save_workbook(project / SOURCE, lambda book: book["KPI進捗"].cell(row=7, column=11, value="99.9%"))
+            page.locator("#koho-cell-1-K7", has_text="99.9%").wait_for()
             if not AXE.is_file():
                 pytest.skip("axe-core is not installed: `make test` runs scripts/ensure-axe (needs npm)")
-            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-            outcome = page.evaluate("""async tags => {
-                const outcome = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-                return {violations: outcome.violations, passes: outcome.passes.length};
-            }""", WCAG_21_AA)
-            problems = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in outcome["violations"]]
-            assert problems == []
-            assert outcome["passes"] > 10, "axe ran its checks"
+            for width in (375, 1280):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+                outcome = page.evaluate("""async tags => {
+                    const outcome = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+                    return {violations: outcome.violations, passes: outcome.passes.length};
+                }""", WCAG_21_AA)
+                problems = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in outcome["violations"]]
+                assert problems == [], f"at {width}px"
+                assert outcome["passes"] > 10, "axe ran its checks"
         finally:
             page.close()

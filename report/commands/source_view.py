@@ -75,7 +75,7 @@ class ShownSheet:
 
 @dataclass(frozen=True)
 class OpenQuestion:
-    id: str
+    id: str  # the id to answer in koho.toml's [[import.questions]], '' for a column's meaning
     message: str
     candidates: tuple[str, ...]
     cells: tuple[tuple[str, str | None], ...]  # (「シート!C5」, anchor id or None when not shown)
@@ -216,10 +216,10 @@ def _questions(asked: list[Problem], mapping, anchors: dict[str | None, int]) ->
     seen: set[str] = set()
     for problem in asked:
         match = _QUESTION_ID.match(problem.message)
-        id = match.group(1) if match else problem.message[:40]
-        if id in seen:
+        id = match.group(1) if match else ""  # a column koho cannot place: its message says it all
+        if (id or problem.message) in seen:
             continue
-        seen.add(id)
+        seen.add(id or problem.message)
         question = mapping.question(id)
         refs = list(question.cells) if question is not None and question.cells else []
         if not refs and problem.cell:
