@@ -252,12 +252,17 @@ def test_a_running_total_drawn_as_yearly_amounts_is_an_error(tmp_path: Path) -> 
     assert (error.row, error.column) == (3, "chart") and "累計値" in error.message and "二重に" in error.message
 
 
-def test_rows_that_read_the_running_total_two_ways_are_an_error(tmp_path: Path) -> None:
-    project = model_project(tmp_path, ["1-2,公民館改修数,令和4年度,6,箇所,,,,,,累計,,,,,,",
-                                       "1-2,公民館改修数,令和5年度,7,箇所,,,,,,累計値,,,,,,"])
-    [error] = [p for p in problems_of(project) if p.severity == "error"]
-    assert (error.row, error.column_label, error.value) == (3, "累計", "累計値")
-    assert "2行目の累計の列は「累計」" in error.message
+@pytest.mark.parametrize(("rows", "named", "said"), [
+    (["1-2,公民館改修数,令和4年度,6,箇所,,,,,,累計,,,,,,", "1-2,公民館改修数,令和5年度,7,箇所,,,,,,累計値,,,,,,"],
+     ("累計", "累計値"), "2行目の累計の列は「累計」"),  # the running total read two ways
+    (["3-2,観光入込客数,令和4年度,41000,人,,,,,,,,,,,,", "3-2,観光入込客数,令和5年(暦年),45000,人,,,,,,,,,,,,"],
+     ("年度", "令和5年"), "2行目は年度、この行は暦年です"),  # calendar and fiscal years in one indicator
+])
+def test_an_indicator_read_two_ways_is_an_error_naming_the_second_row(tmp_path: Path, rows: list[str],
+                                                                       named: tuple[str, str], said: str) -> None:
+    [error] = [p for p in problems_of(model_project(tmp_path, rows)) if p.severity == "error"]
+    assert (error.row, error.column_label, error.value) == (3, *named)
+    assert said in error.message
 
 
 def test_final_targets_that_disagree_are_an_error_naming_the_cell(tmp_path: Path) -> None:
@@ -268,17 +273,17 @@ def test_final_targets_that_disagree_are_an_error_naming_the_cell(tmp_path: Path
     assert "2行目と最終目標値が違います" in error.message
 
 
-def test_a_final_target_year_before_a_yearly_target_year_is_an_error(tmp_path: Path) -> None:
-    project = model_project(tmp_path, ["2-2,移住者数,令和4年度,150,人,130,令和6年度,,,,,,,500,令和5年度,,"])
-    [error] = [p for p in problems_of(project) if p.severity == "error"]
-    assert (error.row, error.column_label, error.value) == (2, "最終目標年度", "令和5年度")
-    assert "令和6年度" in error.message
-
-
-def test_a_final_target_in_another_unit_is_an_error(tmp_path: Path) -> None:
-    project = model_project(tmp_path, ["2-2,移住者数,令和4年度,150,人,130,,,,,,,,500件,令和7年度,,"])
-    [error] = [p for p in problems_of(project) if p.severity == "error"]
-    assert (error.row, error.column_label, error.value) == (2, "最終目標値", "500件")
+@pytest.mark.parametrize(("row", "named", "said"), [
+    ("2-2,移住者数,令和4年度,150,人,130,令和6年度,,,,,,,500,令和5年度,,", ("最終目標年度", "令和5年度"), "令和6年度"),  # before a yearly target's year
+    ("2-2,移住者数,令和4年度,150,人,130,,,,,,,,500件,令和7年度,,", ("最終目標値", "500件"), ""),  # in another unit
+    ("2-1,完全失業率,令和4年度,3.1%,%,3.0,,,,減少,,,,3.0%以上,令和7年度,,", ("最終目標値", "3以上"),
+     "方向「減少」と合いません"),  # contradicting the direction
+])
+def test_a_final_target_that_cannot_be_is_an_error_naming_its_cell(tmp_path: Path, row: str,
+                                                                     named: tuple[str, str], said: str) -> None:
+    [error] = [p for p in problems_of(model_project(tmp_path, [row])) if p.severity == "error"]
+    assert (error.row, error.column_label, error.value) == (2, *named)
+    assert said in error.message
 
 
 def test_a_final_target_alone_rates_every_year(tmp_path: Path) -> None:
@@ -306,12 +311,6 @@ def test_grades_that_name_the_band_by_word_or_symbol_agree(tmp_path: Path) -> No
     assert not [p for p in load_project(model_project(tmp_path, rows)).warnings if p.column == "grade"]
 
 
-def test_calendar_and_fiscal_years_in_one_indicator_are_an_error(tmp_path: Path) -> None:
-    project = model_project(tmp_path, ["3-2,観光入込客数,令和4年度,41000,人,,,,,,,,,,,,",
-                                       "3-2,観光入込客数,令和5年(暦年),45000,人,,,,,,,,,,,,"])
-    [error] = [p for p in problems_of(project) if p.severity == "error"]
-    assert (error.row, error.column_label, error.value) == (3, "年度", "令和5年")
-    assert "2行目は年度、この行は暦年です" in error.message
 
 
 def test_a_bad_year_kind_names_its_cell(tmp_path: Path) -> None:
@@ -347,13 +346,6 @@ def test_the_init_workbook_offers_the_new_columns(tmp_path: Path) -> None:
     lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation if v.formula1}
     assert lists[sheet.cell(row=1, column=header.index("累計") + 1).coordinate] == '"累計,累計値,単年度"'
     assert lists[sheet.cell(row=1, column=header.index("年の区分") + 1).coordinate] == '"年度,暦年"'
-
-
-def test_a_final_target_contradicting_the_direction_is_an_error(tmp_path: Path) -> None:
-    project = model_project(tmp_path, ["2-1,完全失業率,令和4年度,3.1%,%,3.0,,,,減少,,,,3.0%以上,令和7年度,,"])
-    [error] = [p for p in problems_of(project) if p.severity == "error"]
-    assert (error.row, error.column_label, error.value) == (2, "最終目標値", "3以上")
-    assert "方向「減少」と合いません" in error.message
 
 
 def test_the_web_page_says_year_and_running_total(tmp_path: Path) -> None:
