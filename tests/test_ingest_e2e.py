@@ -154,3 +154,32 @@ def test_bare_years_answered_as_calendar_years_print_as_such(tmp_path: Path) -> 
     answer(project, answers_of("opendata-kpi.csv") | {"暦年:opendata-kpi": "暦年"})
     metrics = [m for measure in load_project(project).measures for m in measure.metrics]
     assert metrics and all(m.calendar for m in metrics)
+
+
+# ---------------------------------------------------------------------------------------------
+# The documents built from the import are those built from the typed tables
+
+
+def page_text(folder: Path) -> list[str]:
+    """The web page's text, line by line (tags, scripts and styles left out)."""
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    html = re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
+    return [line.strip() for line in re.sub(r"<[^>]+>", "\n", html).splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_the_import_builds_the_pages_the_typed_tables_build(name: str, tmp_path: Path) -> None:
+    from report.commands.build import build
+
+    project = imported(name, tmp_path)
+    answer(project, answers_of(name))
+    assert koho("import", str(project)).exit_code == 0  # again, with the answers: [grades] symbols, [status]
+    typed = tomllib.loads((FIXTURES / f"{name}.expected" / "koho.toml").read_text(encoding="utf-8"))
+    drafted = tomlkit.parse((project / "koho.toml").read_text(encoding="utf-8"))
+    config = tomlkit.document()  # the city's own words (title, municipality) and what the import wrote
+    config.update({key: typed[key] for key in ("title", "municipality")})
+    config.update({key: drafted[key] for key in ("rates", "grades", "status", "import") if key in drafted})
+    (project / "koho.toml").write_text(tomlkit.dumps(config), encoding="utf-8")
+    build(project, kind="web", pdf=False, output=tmp_path / "imported")
+    build(FIXTURES / f"{name}.expected", kind="web", pdf=False, output=tmp_path / "typed")
+    assert page_text(tmp_path / "imported") == page_text(tmp_path / "typed")

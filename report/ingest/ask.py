@@ -321,9 +321,15 @@ def settle(mapping: Mapping, grid: Grid, interactive: bool = False,
     return merged, decisions
 
 
+def _written_by_koho(table) -> bool:  # noqa: ANN001 - a tomlkit table
+    """Whether a koho.toml table is the one an import wrote (its comment says koho import)."""
+    return "(koho import)" in table.as_string() or "koho import での回答から" in table.as_string()
+
+
 def write_settings(config_path, decisions: Decisions) -> list[str]:  # noqa: ANN001 - a Path
     """[rates], [grades] and [status] learned from the city's own columns, written into koho.toml
-    where it has none yet (a table the city wrote is never replaced). Returns the tables written."""
+    where it has none yet or has the one an earlier import wrote (answers given since, such as a grade
+    letter's symbol, change it); a table the city wrote is never replaced. Returns the tables written."""
     from pathlib import Path
 
     import tomlkit
@@ -337,8 +343,12 @@ def write_settings(config_path, decisions: Decisions) -> list[str]:  # noqa: ANN
             ("rates", decisions.rates, "達成率の計算方法: 元の表の達成率の列から読み取りました(koho import)"),
             ("grades", decisions.grades, "評価の段階: 元の表の評価の凡例(※注)から読み取りました(koho import)"),
             ("status", decisions.status, "進捗の言葉と記号: koho import での回答から")):
-        if not values or name in document:
-            continue
+        if not values or (name in document and not _written_by_koho(document[name])):
+            continue  # a table the city wrote is never replaced
+        if name in document:
+            if document[name].unwrap() == values:
+                continue
+            del document[name]  # koho's own, from an earlier import: the answers given since change it
         table = tomlkit.table()
         table.add(tomlkit.comment(comment))
         for key, value in values.items():

@@ -25,7 +25,6 @@ from report.render.html import area_entries, environment, read_style
 from report.kinds import DocumentKind
 from report.render.inline_svg import inline_svg, svg_from_data_uri
 from report.load.model import Measure, Project
-from report.load.numbers import format_quantity
 from report.compose.opendata import metrics_csv
 from report.render.webfonts import WEB_FONTS, font_face_css, page_characters, subset_fonts
 
@@ -131,7 +130,7 @@ class WebFigure:
 def _rows(item: KeyNumber, as_of: dict[str, str]) -> list[TableRow]:
     """The table rows of one key number: its baseline (if any), then every year it prints."""
     rows = [TableRow(item.label, f"基準値({item.baseline_year})" if item.baseline_year else "基準値",
-                     format_quantity(item.baseline, item.unit))] if item.baseline else []
+                     f"{item.baseline}{item.unit}")] if item.baseline else []  # baseline: already formatted
     rows += [TableRow(item.label, year.year, year.value, target=year.target or item.target,
                       compared=f"{year.compared}{item.unit}" if year.compared else "",
                       rate=year.rate or year.judgment,
