@@ -4,7 +4,9 @@ For each source of tests/fixtures/import/: `koho import SOURCE -o PROJECT` witho
 exactly the questions `<name>.expected/questions.md` says an importer must ask (none guessed, none
 missing), `koho validate --format json` lists each of them as a question naming its source cell; the
 answers written into the mapping, the imported project loads to the same areas, measures and
-metrics, row by row, as the tables a careful person typed (every field but `source`).
+metrics, row by row, as the tables a careful person typed (every field but `source`), and builds the
+same pages (the newsletter PDF's page count and text, the web page's text). The second year's
+workbook with the first year's mapping names what changed by cell and reads the new year.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import tomlkit
 
 from report.load.validate import load_project
 
+from .conftest import pdf_text
 from .test_errors import koho
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -183,3 +186,7 @@ def test_the_import_builds_the_pages_the_typed_tables_build(name: str, tmp_path:
     build(project, kind="web", pdf=False, output=tmp_path / "imported")
     build(FIXTURES / f"{name}.expected", kind="web", pdf=False, output=tmp_path / "typed")
     assert page_text(tmp_path / "imported") == page_text(tmp_path / "typed")
+    newsletter = build(project, output=tmp_path / "imported.pdf")
+    typed_newsletter = build(FIXTURES / f"{name}.expected", output=tmp_path / "typed.pdf")
+    assert newsletter.pages == typed_newsletter.pages
+    assert pdf_text(tmp_path / "imported.pdf") == pdf_text(tmp_path / "typed.pdf")
