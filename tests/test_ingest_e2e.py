@@ -104,6 +104,7 @@ def test_the_answered_import_is_the_typed_tables_row_by_row(name: str, tmp_path:
     project = imported(name, tmp_path)
     answer(project, answers_of(name))
     assert not [q for q in questions(project) if not q["answer"]]
+    assert [p for p in listed(project) if p["severity"] in ("question", "error")] == []  # nothing left to ask
     got, expected = rows(project), rows(FIXTURES / f"{name}.expected")
     for table, mine, typed in zip(("areas", "measures", "metrics"), got, expected):
         assert len(typed) > 0, table

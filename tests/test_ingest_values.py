@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from report.ingest.lexicon import WORDS, meaning_of, unit_in_header
+from report.ingest.lexicon import WORDS, meaning_of, not_read, unit_in_header
 from report.ingest.model import Meaning
 from report.ingest.values import DASHES, NO_FIGURE_WORDS, read_cell
 from report.ingest.years import header_role, year_in, years_in
@@ -328,6 +328,16 @@ def test_meaning_of_every_synonym(header: str, meaning: Meaning) -> None:
 ])
 def test_what_the_lexicon_cannot_place_is_none(header: str) -> None:
     assert meaning_of(header) is None
+
+
+@pytest.mark.parametrize(("header", "listed"), [
+    *[(h, True) for h in ("KPI番号", "所管部局コード", "全国地方公共団体コード", "地方公共団体名", "URL", "更新日",
+                          "③事業費\n（千円）", "No.", "番号")],
+    # undecided but perhaps read (asked), or read
+    *[(h, False) for h in ("④今後の方向性\n（拡充・継続・見直し・廃止）", "2020年度 事業概要", "指標名", "施策番号", "事業番号")],
+])
+def test_identifiers_links_and_money_are_listed_not_read(header: str, listed: bool) -> None:
+    assert not_read(header) is listed
 
 
 def test_every_word_of_the_lexicon_means_itself() -> None:

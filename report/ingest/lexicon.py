@@ -190,3 +190,21 @@ def unit_in_header(header: str) -> str:
             return unit.replace("％", "%")
         text = match["head"]
     return ""
+
+
+# Columns a careful importer lists and does not read: identifiers and codes (KPI番号, 所管部局コード,
+# 全国地方公共団体コード), the publisher's name, links and dates of the list itself (URL, 更新日), and
+# money (事業費, 予算, 決算) — none is an indicator's figure or a measure's text.
+_NOT_READ_WORDS = ("url", "リンク", "更新日", "最終更新日", "公開日", "地方公共団体名", "自治体名", "団体名",
+                   "事業費", "予算", "予算額", "決算", "決算額")
+_IDENTIFIER_RE = re.compile(r"(?:番号|no|コード|code|id)\.?$")
+
+
+@lru_cache(maxsize=8192)
+def not_read(header: str) -> bool:
+    """Whether a header the lexicon leaves undecided names a column koho never reads (listed in the
+    mapping as 読まない, not asked): an identifier or code, the list's own URL or date, money."""
+    compact = _compact(header)
+    if not compact or meaning_of(header) is not None:
+        return False
+    return bool(_IDENTIFIER_RE.search(compact)) or any(word in compact for word in _NOT_READ_WORDS)

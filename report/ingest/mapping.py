@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from report.ingest.headers import header_key, without_year
+from report.ingest.lexicon import not_read
 from report.ingest.model import ColumnLayout, Grid, Meaning, SkippedSheet, TableLayout
 from report.problems import Problem
 
@@ -140,6 +141,8 @@ def _column_rules(layout: TableLayout) -> tuple[ColumnRule, ...]:
             seen.add((header_key(column.header), Meaning.MEASURE, False))
             rules.append(ColumnRule(column.header, Meaning.MEASURE, False, "番号"))
             continue
+        if column.meaning is None and not_read(column.header):
+            column = replace(column, meaning=Meaning.IGNORED)  # an identifier, a link, money: listed, not read
         yearly = column.year is not None and column.meaning is not Meaning.IGNORED
         header = without_year(column.header, column.year) if yearly else column.header
         if yearly and column.meaning is None and header.strip():
