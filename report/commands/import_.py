@@ -137,6 +137,14 @@ def _span(rows: tuple[int, ...]) -> str:
     return f"{rows[0]}行目" if len(rows) == 1 else f"{rows[0]}〜{rows[-1]}行目"
 
 
+def _unanswered(mapping: Mapping, column) -> bool:  # noqa: ANN001 - a PlacedColumn
+    """Whether a column's reading waits for an answer (列:… or 階層:施策 still open)."""
+    from report.ingest.readings import HIERARCHY_ID, column_id
+
+    asked = [mapping.question(column_id(column.header)), mapping.question(HIERARCHY_ID)]
+    return any(q is not None and not q.answer for q in asked)
+
+
 def summary(result: ImportResult) -> list[str]:
     """What was found and what was assumed, in Japanese, line by line."""
     lines = [f"元の表: {result.source}"]
@@ -159,6 +167,8 @@ def summary(result: ImportResult) -> list[str]:
         for column in table.columns:
             meaning = MEANING_LABELS[column.rule.meaning] if column.rule.meaning else "?(わかりません)"
             aside = "(数値としては読みません)" if column.rule.meaning in (Meaning.RATE, Meaning.GRADE) else ""
+            if column.as_drafted is not None and _unanswered(result.mapping, column):
+                meaning, aside = "?", "(質問に答えるまで読みません)"  # report/ingest/readings.py
             lines.append(f"  列{column_letter(column.column)}「{column.header}」→ {meaning}{aside}")
     for question in result.mapping.questions:
         if question.answer and question.evidence:
