@@ -332,7 +332,7 @@ class _Applier:
             column = by_meaning.get(meaning, [None])[0]
             if column is not None:
                 common[key] = cell(column, row)
-        common |= {key: found for key, found in decided.items() if key != "note"}  # 方向・累計 as stated or answered
+        common |= decided  # 方向・累計 as the file states or the city answered
         baseline = self._baseline(by_meaning, row, sheet, header_row)
         common |= baseline
         value_years = {c.year.year for c in by_meaning.get(Meaning.VALUE, []) if c.year is not None}
@@ -378,7 +378,6 @@ class _Applier:
             note_parts = [label_note, _note_for(value.marker, notes) if value else "", value.aside if value else ""]
             note_text, note_ref = row_note
             note_parts.insert(0, note_text.strip())
-            note_parts.insert(0, decided.get("note", ("", None))[0])  # a running total says so (ask.RUNNING_NOTE)
             note = "。".join(part for part in note_parts if part)
             values = dict(common)
             values |= {"fiscal_year": (str(year), year_ref),

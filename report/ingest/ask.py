@@ -30,9 +30,8 @@ from report.ingest.placing import PlacedTable, place_tables
 from report.ingest.readings import reading_findings
 from report.problems import Problem
 
-CUMULATIVE_FIELD = {RUNNING: "単年度", ADDS_UP: "累計"}  # the answer → koho's 累計 column
+CUMULATIVE_FIELD = {RUNNING: "累計値", ADDS_UP: "累計"}  # the answer → koho's 累計 column
 UNDECIDED_CUMULATIVE = "単年度"  # until answered: each value its own figure, no total
-RUNNING_NOTE = "各年度末までの累計値"  # the 備考 of a running total (typed 単年度: the reader is told)
 ALL_REST = "(残りすべて)"
 
 
@@ -220,8 +219,6 @@ def _row_fields(item: Indicator, seen: dict[str, Question]) -> dict[str, tuple[s
         cumulative = seen.get(cumulative_id(item))
         word = CUMULATIVE_FIELD.get(cumulative.answer if cumulative else "", UNDECIDED_CUMULATIVE)
         fields["cumulative"] = (word, item.cumulative[1] if item.cumulative else item.label_ref)
-        if cumulative is not None and cumulative.answer == RUNNING:
-            fields["note"] = (RUNNING_NOTE, item.cumulative[1] if item.cumulative else item.label_ref)
     if item.name != item.label.strip() and any(a in item.label for a in "↑↓⇧⇩⬆⬇"):
         fields["label"] = (item.name, item.label_ref)
     return fields

@@ -24,7 +24,7 @@ from report.ingest.model import CellRef, Meaning, SheetGrid
 from report.ingest.placing import PlacedColumn, PlacedTable
 from report.ingest.values import read_cell
 
-RUNNING = "累計値"  # each cell already the total so far: typed 単年度 (compared with the target as it stands)
+RUNNING = "累計値"  # each cell already the total so far: koho's 累計値 (printed as given, never added up)
 ADDS_UP = "年度ごとの数"  # yearly amounts that add up toward the target: koho's 累計
 CUMULATIVE_CANDIDATES = (RUNNING, ADDS_UP)
 UP, DOWN = "増加", "減少"
