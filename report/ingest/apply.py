@@ -336,7 +336,7 @@ class _Applier:
         baseline = self._baseline(by_meaning, row, sheet, header_row)
         common |= baseline
         value_years = {c.year.year for c in by_meaning.get(Meaning.VALUE, []) if c.year is not None}
-        targets, final = self._targets(by_meaning, row, sheet, header_row, value_years)
+        targets, final, closing = self._targets(by_meaning, row, sheet, header_row, value_years)
         produced: dict[int, tuple[object, Loc]] = {}  # year → (figure, cell) read for this indicator
         row_note = self._row_note(by_meaning, sheet, row, cell)
         for column in by_meaning.get(Meaning.VALUE, []):
@@ -383,7 +383,7 @@ class _Applier:
             values |= {"fiscal_year": (str(year), year_ref),
                        "value": (_number_text(value) if value is not None else text, ref),
                        "unit": (row_unit, row_unit_ref or ref), "note": (note, note_ref or ref)}
-            values |= targets.get(year) or final
+            values |= (targets.get(year) or final) | closing
             if self.calendar.get(placed.rule.name) and BARE_YEAR.match(unicodedata.normalize("NFKC", column.header)):
                 values["year_kind"] = ("暦年", _loc(sheet, header_row, column.column))  # answered 暦年:表
             dated = self.as_of.get(placed.rule.name)
@@ -441,14 +441,16 @@ class _Applier:
         return result
 
     def _targets(self, by_meaning, row: int, sheet, header_row: int,  # noqa: ANN001
-                 value_years: set[int]) -> tuple[dict[int, dict[str, tuple[str, CellRef | None]]], dict[str, tuple[str, CellRef | None]]]:
+                 value_years: set[int]) -> tuple[dict[int, dict[str, tuple[str, CellRef | None]]],
+                                                 dict[str, tuple[str, CellRef | None]], dict[str, tuple[str, CellRef | None]]]:
         """The row's targets: each year's own where the table has yearly targets (its year is the
-        row's), and the one for every row (a target column without a year, the one dated target
+        row's), the one for every row (a target column without a year, the one dated target
         column 目標値(令和5年度), or the target of a year without figures 目標(令和7年度); with its
-        target year)."""
+        target year), and a final target (最終目標) beside yearly targets, for every row."""
         yearly: dict[int, dict[str, tuple[str, CellRef | None]]] = {}
         later: dict[int, dict[str, tuple[str, CellRef | None]]] = {}
         final: dict[str, tuple[str, CellRef | None]] = {}
+        closing: dict[str, tuple[str, CellRef | None]] = {}  # a final target beside yearly ones (最終目標値)
         year_column = by_meaning.get(Meaning.TARGET_YEAR, [None])[0]
         stated_year = (sheet.text(row, year_column.column), _loc(sheet, row, year_column.column)) if year_column else None
         dated = [c for c in by_meaning.get(Meaning.TARGET, []) if c.year is not None]
@@ -470,13 +472,16 @@ class _Applier:
                                         else _loc(sheet, header_row, column.column))
             elif stated_year and stated_year[0].strip():
                 entry["target_year"] = stated_year
-            if year is not None and column.rule.meaning is Meaning.TARGET and year.year in value_years and series:
+            if column.rule.meaning is Meaning.FINAL_TARGET and series:  # beside yearly targets: the plan's 最終目標
+                closing = {"final_target": entry["target"]} | (
+                    {"final_target_year": entry["target_year"]} if "target_year" in entry else {})
+            elif year is not None and column.rule.meaning is Meaning.TARGET and year.year in value_years and series:
                 yearly.setdefault(year.year, {"target": (text, ref)})
             elif year is not None and column.rule.meaning is Meaning.TARGET:
                 later.setdefault(year.year, entry)
             elif not final:
                 final = entry
-        return yearly, final or (later[max(later)] if later else {})
+        return yearly, final or (later[max(later)] if later else {}), closing
 
     def result(self, placed: list[PlacedTable], problems: list[Problem]) -> ImportedTables:
         tables = {long.table.name: long.raw(self.grid.file) for long in (self.areas, self.measures, self.metrics)}
