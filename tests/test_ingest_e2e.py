@@ -73,7 +73,7 @@ def rows(folder: Path) -> tuple[list, list, list]:
     def row(item: object, *left_out: str) -> tuple:
         return tuple((f.name, getattr(item, f.name)) for f in fields(item) if f.name not in ("source", *left_out))
 
-    areas = [row(a, "measures", "color") for a in project.areas]
+    areas = [row(a, "measures") for a in project.areas]  # their measures compared below
     measures = [row(m, "metrics") for m in project.measures]
     metrics = [row(x) for m in project.measures for x in m.metrics]
     return sorted(areas, key=repr), sorted(measures, key=repr), sorted(metrics, key=repr)
