@@ -108,7 +108,7 @@ def import_project(source: Path, project: Path | None = None, interactive: bool 
     mapping, decisions = settle(mapping, grid, interactive)  # ask, never guess (report/ingest/ask.py)
     write_mapping(mapping, config)
     write_settings(config, decisions)  # [rates]/[grades] learned from the city's own columns
-    imported = apply(mapping, grid)
+    imported = apply(mapping, grid, decisions)  # settle's decisions are the written mapping's
     return ImportResult(project, config, placed, copied_from, created, mapping, imported,
                         [*grid.problems, *imported.problems])
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -29,6 +30,9 @@ from report.load.era import fiscal_year_label as year_label
 from report.load.readers import RawTable
 from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Table
 from report.problems import Problem
+
+if TYPE_CHECKING:
+    from report.ingest.ask import Decisions
 
 _SUBTITLE = re.compile(r"^(?P<title>.+?)\s*[～〜~]\s*(?P<subtitle>[^～〜~]+?)\s*[～〜~]?\s*$", re.DOTALL)
 DITTO = {"〃", "″", "同上", "々", "''", '"'}
@@ -488,13 +492,15 @@ class _Applier:
         return ImportedTables(tables, self.provenance, [*problems, *self.problems], placed, self.dropped, problems)
 
 
-def apply(mapping: Mapping, grid: Grid) -> ImportedTables:
+def apply(mapping: Mapping, grid: Grid, decisions: Decisions | None = None) -> ImportedTables:
     """koho's three tables from the source through the mapping (see the module's docstring), with
-    check_layout's problems and the problems of the cells read."""
+    check_layout's problems and the problems of the cells read. `decisions`: the mapping's findings
+    when the caller has them already (ask.settle's), else decided here."""
     from report.ingest.ask import decide
 
     placed, problems = place_tables(mapping, grid)
-    decisions = decide(mapping, grid, placed)
+    if decisions is None:
+        decisions = decide(mapping, grid, placed)
     applier = _Applier(grid)
     applier.decided = decisions.fields
     applier.decided_measures = decisions.measure_fields
