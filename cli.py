@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from report import __version__
-from report.kinds import KIND_NAMES
+from report.kinds import KIND_NAMES, kind_named
 
 CLI_HELP = """koho (広報): 施策の進捗データ(Excel・CSV)から広報紙のPDFをつくります。
 
@@ -122,6 +122,33 @@ the problems as a JSON list, for other tools.
   koho validate mycity
   koho validate book.xlsx --format json
 """
+IMPORT_HELP = """市の表を取り込む / Make a project from the city's own spreadsheet.
+
+SOURCE は市がふだん使っている進捗管理表(.xlsx・.xlsm・.csv)そのもの。表の形を調べて、読み方(取り込みの設定)を
+PROJECT/koho.toml の [import] 表に書きます(既定の PROJECT は SOURCE と同じ名前のフォルダ)。元の表は変換せず、
+プロジェクトの data/ に置いて参照します。来年度は同じ表を更新して koho build するだけです。
+見つけたもの(シート、見出しの行、階層、年度、列の意味)と、わからないこと(質問)を表示します。
+
+SOURCE is the city's own workbook or CSV, as it is. The drafted [import] mapping goes into
+PROJECT/koho.toml; the source is put in PROJECT/data/ and read through the mapping on every build.
+
+\b
+例 / Examples:
+  koho import 進捗管理表.xlsx -o mycity
+  koho import 進捗管理表.xlsx --explain     # セルごとに、どう読んだかを表示(何も書きません)
+  koho import mycity --explain             # プロジェクトの設定で読んだ結果を表示
+  koho import mycity                       # 下書きし直す(書き直した意味と答えは残します)
+"""
+EXPORT_HELP = """読んだ表を書き出す / Write the three tables exactly as koho read them.
+
+PROJECT のデータを koho が読んだとおりに、分野・施策・実績の3つの表(areas.csv、measures.csv、metrics.csv、
+UTF-8 BOM付き)と koho.toml([import] を除く)として DIR に書き出します。確認用、オープンデータ用。
+書き出したフォルダを koho build すると、同じ紙面になります。
+
+\b
+例 / Example:
+  koho export mycity -o mycity-tables
+"""
 QUIET_HELP = "エラーのほかは表示しない / Print nothing but errors."
 VERBOSE_HELP = "詳しく表示する / Print more detail (each stage and its time)."
 OPEN_PDF_HELP = "できたPDFを開く / Open the PDF when done."
@@ -156,8 +183,10 @@ strict_option = click.option("--strict", is_flag=True, help=STRICT_HELP)
 
 
 def _warn(problems) -> None:  # noqa: ANN001 - Iterable[report.problems.Problem]
+    from report.problems import SEVERITY_PREFIX
+
     for problem in problems:
-        click.echo(f"注意: {problem}", err=True)
+        click.echo(f"{SEVERITY_PREFIX.get(problem.severity, '注意: ')}{problem}", err=True)
 
 
 class _Commands(click.Group):
@@ -273,6 +302,11 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
         for path in result.removed:
             click.echo(f"以前のPDFを取り除きました: {path} (--no-pdf のため。古いPDFが公開されないように / "
                        "removed the previous PDF)")
+        if kind_named(result.kind).attachments:
+            from report.commands.export import archive_files
+
+            names = "、".join(name for name, _ in archive_files(result.project))
+            click.echo(f"添付したファイル: {names}")
         if result.pdf:
             click.echo(f"PDF: {result.pdf} ({result.pages}ページ, {result.size / 1024:.0f} KB, "
                        f"{result.seconds:.1f}秒, SHA-256 {result.sha256})")
@@ -305,6 +339,51 @@ def validate(project: Path, output_format: str, strict: bool, verbosity: int) ->
         verdict = f"注意が{len(warnings)}件あります(誤りはありません)" if warnings else "問題はありません"
         click.echo(f"{verdict}: {len(loaded.areas)}分野、{len(loaded.measures)}施策、"
                    f"{sum(len(m.metrics) for m in loaded.measures)}件の実績")
+
+
+def _on_terminal() -> bool:
+    """Whether someone can answer questions: stdin is a terminal (not a pipe, a file or a test)."""
+    import sys
+
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+@cli.command("import", help=IMPORT_HELP, short_help="市の表を取り込む / Import the city's own table.")
+@click.argument("source", type=click.Path(path_type=Path), metavar="SOURCE")
+@click.option("-o", "--output", "project", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="つくる(または更新する)プロジェクトのフォルダ / The project folder to create or update.")
+@click.option("--explain", is_flag=True, help="セルごとに、見出し・データ・注記・階層・読まないものを表示する(何も書きません) / "
+                                              "Show cell by cell what was taken as what; write nothing.")
+@verbosity_options
+def import_(source: Path, project: Path | None, explain: bool, verbosity: int) -> None:
+    from report.commands.import_ import explain_source, import_project, summary
+
+    if explain:
+        for line in explain_source(source):
+            click.echo(line)
+        return
+    result = import_project(source, project, interactive=_on_terminal())
+    if verbosity:
+        for line in summary(result):
+            click.echo(line)
+        click.echo(f"\n次に / Next:\n  1. {result.config} の [import] を確かめる(質問には answer を書く)\n"
+                   f"  2. koho import {result.project} --explain    # セルごとの読み方\n"
+                   f"  3. koho build {result.project} --open")
+
+
+@cli.command(help=EXPORT_HELP, short_help="読んだ表を書き出す / Export the tables as read.")
+@project_argument
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="書き出すフォルダ / Folder to write the tables to.")
+@verbosity_options
+def export(project: Path, out_dir: Path, verbosity: int) -> None:
+    from report.commands.export import export as run_export
+
+    written, warnings = run_export(project, out_dir)
+    if verbosity:
+        _warn(warnings)
+        for path in written:
+            click.echo(f"書き出し: {path}")
 
 
 @cli.command(help=CHARTS_HELP, short_help="グラフを書き出す / Export the charts.")

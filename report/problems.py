@@ -43,13 +43,16 @@ class Problem:
     column: str | None = None
     column_label: str | None = None
     value: str | None = None
-    severity: str = "error"
+    severity: str = "error"  # error / warning / question (asked in the import's mapping) / info
+    cell: str | None = None  # the A1 reference in the source, for imported data (then printed for the row)
 
     def location(self) -> str:
         parts = [self.file]
         if self.sheet:
             parts.append(f"シート「{self.sheet}」")
-        if self.row is not None:
+        if self.cell:
+            parts.append(f"セル{self.cell}")
+        elif self.row is not None:
             parts.append(f"{self.row}行目")
         if self.column:
             label = f"「{self.column_label}」({self.column})" if self.column_label else self.column
@@ -61,8 +64,20 @@ class Problem:
         return f"{self.location()}:{value} {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The problem as JSON-ready fields (`koho validate --format json`)."""
-        return asdict(self)
+        """The problem as JSON-ready fields (`koho validate --format json`); `cell` only where known."""
+        fields = asdict(self)
+        if self.cell is None:
+            del fields["cell"]
+        return fields
+
+
+SEVERITY_PREFIX = {"warning": "注意: ", "question": "質問: ", "info": "お知らせ: "}
+
+
+def counts(problem: Problem, strict: bool = False) -> bool:
+    """Whether a problem stops the work: an error always; a warning or a question with --strict;
+    an info line never (it says what was done, e.g. a new year column read)."""
+    return problem.severity == "error" or (strict and problem.severity != "info")
 
 
 class KohoError(click.ClickException):
@@ -82,17 +97,17 @@ class DataError(KohoError):
 
     def __init__(self, problems: Iterable[Problem], strict: bool = False, subject: str = "入力データ") -> None:
         self.problems = list(problems)
-        counted = [p for p in self.problems if strict or p.severity == "error"]
+        counted = [p for p in self.problems if counts(p, strict)]
         lines = [f"{subject}に{len(counted)}件の問題があります。"
                  + ("(--strict のため、注意も問題として扱います)" if strict else "")]
-        lines += [f"  - {'注意: ' if p.severity == 'warning' else ''}{p}" for p in self.problems]
+        lines += [f"  - {SEVERITY_PREFIX.get(p.severity, '')}{p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
 
 def fail_on(problems: Iterable[Problem], strict: bool = False, subject: str = "入力データ") -> None:
     """Raise DataError listing every problem if any is an error (or, with `strict`, any at all)."""
     problems = list(problems)
-    if any(strict or p.severity == "error" for p in problems):
+    if any(counts(p, strict) for p in problems):
         raise DataError(problems, strict=strict, subject=subject)
 
 

@@ -57,7 +57,7 @@ def test_koho_toml_explains_every_setting_and_its_examples_are_valid(tmp_path: P
     config, warnings = load_config(project / "koho.toml")
     assert warnings == []
     assert config.title and config.contact.department
-    tables = ("contact", "build", "print", "handout", "archive", "status", "rates", "grades")
+    tables = ("contact", "build", "print", "handout", "archive", "status", "rates", "grades", "data")
     keys = [f for f in Config.__dataclass_fields__ if f not in tables]
     for key in [*keys, *CONTACT_KEYS, *BUILD_CHECKS, *(f"[{table}]" for table in tables)]:
         line = next((line for line in text.splitlines() if re.match(rf"^(# )?{re.escape(key)}(\s|=|$)", line)), None)

@@ -168,7 +168,7 @@ def check(path: Path, strict: bool = False, progress: Progress = no_progress) ->
     """What `koho validate` runs and `koho build` runs first: the data, koho.toml and the characters
     of the text. Raises DataError listing every problem (with `strict`, warnings too)."""
     project = load_project(path, progress=progress)
-    warnings = [*project.warnings, *missing_glyphs(project)]
+    warnings = [*project.warnings, *project.traced(missing_glyphs(project))]
     fail_on(warnings, strict)
     return project, warnings
 
@@ -342,10 +342,10 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         if document is not None:
             document = with_drawn_charts(end_well(with_drawn_charts(document), line_height))
             fetcher = fetchers[id(document)]
-            found += preflight(project, document, fetcher.refused, target.name, kind)
+            found += project.traced(preflight(project, document, fetcher.refused, target.name, kind))
             printed = printed_text(html, stylesheets[id(document)], charts.all_drawn().values(), root)
-            found += printed_glyphs(project, printed, target.name, {"--meeting": meeting, "--date": date})
-            found += clipped(project, document, target.name)  # a cut-off chart or box: refused
+            found += project.traced(printed_glyphs(project, printed, target.name, {"--meeting": meeting, "--date": date}))
+            found += project.traced(clipped(project, document, target.name))  # a cut-off chart or box: refused
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
             outputs.append((target, bytes_writer(data)))
         if html_target is not None:

@@ -52,6 +52,7 @@ LONG_POLL_SECONDS = 25.0
 SHOWN_WAIT_SECONDS = 1.0  # how long a provisional build waits for the browser to fetch its pages
 WEB_PREFIX = "/_koho/web/"  # the web version's folder
 PAGES_PREFIX = "/_koho/pages/"  # page N of the PDF as PNG: /_koho/pages/N.png
+SOURCE_PATH = "/_koho/source"  # the 取り込み元 tab of an imported project (report/commands/source_view.py)
 _PAGE_RE = re.compile(r"^([1-9][0-9]{0,4})\.png$")
 _BODY_RE = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
@@ -281,8 +282,13 @@ class PreviewServer:
         return self._page_cache[1]
 
     def _make_page(self, state: PreviewState, view: str) -> str:
+        from report.commands.source_view import QUESTION, ROLES, has_source, source_view
+
+        source = source_view(self.root) if view == "source" else None  # the grid: on its own tab only
         context = {"s": state, "view": view, "project": self.root.name, "web_url": WEB_PREFIX,
-                   "pages_url": PAGES_PREFIX, "pdf_url": f"/{state.kind}.pdf?v={state.token}"}
+                   "pages_url": PAGES_PREFIX, "pdf_url": f"/{state.kind}.pdf?v={state.token}",
+                   "source_url": SOURCE_PATH if source is not None or has_source(self.root) else None, "v": source,
+                   "roles": ROLES, "question": QUESTION}
         chrome = self.pages.get_template("chrome.html").render(context)
         script = self.pages.get_template("script.html").render(context)
         if view == "web" and state.document is not None:
@@ -361,7 +367,8 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = unquote(url.path)
         preview = self.server.preview  # type: ignore[attr-defined]
-        views = {"/": "pages", "/index.html": "pages", "/pdf": "pdf", WEB_PREFIX: "web", WEB_PREFIX + INDEX: "web"}
+        views = {"/": "pages", "/index.html": "pages", "/pdf": "pdf", WEB_PREFIX: "web", WEB_PREFIX + INDEX: "web",
+                 SOURCE_PATH: "source"}
         if path in views:
             page = preview.page(views[path])
             return self._send(HTTPStatus.OK, "text/html; charset=utf-8", page.encode("utf-8"), body)

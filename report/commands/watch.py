@@ -1,7 +1,8 @@
 """Notice changes to a project's inputs as they are saved (inotify and the like, via watchfiles).
 
 Watched: the files at the top of the project folder and of its data/ folder (koho.toml, the CSV
-files or the workbook), and everything under templates/ and styles/. Nothing outside the project.
+files or the workbook), everything under templates/ and styles/, and the city's own workbook that
+koho.toml's [import] names wherever it sits in the project (data/2024/…). Nothing outside the project.
 The operating system reports each save at once; a burst of writes (a save often writes a
 temporary file, renames it and removes a backup) is reported once, `settle` seconds after the
 last of them. Where the system cannot watch (too many watches, some network drives) the
@@ -43,6 +44,18 @@ def is_input(root: Path, path: Path) -> bool:
     return folder in FLAT_FOLDERS or parts[0] in DEEP_FOLDERS
 
 
+def import_source_of(root: Path) -> Path | None:
+    """The source koho.toml's [import] names (resolved), or None (none, or koho.toml in error:
+    the rebuild reports that)."""
+    from report.load.sources import CONFIG_NAME, import_source
+    from report.problems import DataError
+
+    try:
+        return import_source(Path(os.path.realpath(root)), Path(root) / CONFIG_NAME)
+    except (DataError, OSError, ValueError):
+        return None
+
+
 def _files_in(folder: Path) -> list[Path]:
     """The files in a folder that just appeared: written before its own watch began, they would be
     missed otherwise."""
@@ -81,7 +94,9 @@ class Watcher:
                 continue
             paths = {Path(name) for _, name in found}
             paths |= {inner for path in paths if path.is_dir() for inner in _files_in(path)}
-            changed = sorted(path for path in paths if is_input(self.root, path))
+            source = import_source_of(self.root)  # read again: koho.toml may name another file now
+            changed = sorted(path for path in paths if is_input(self.root, path)
+                             or (source is not None and Path(os.path.realpath(path)) == source))
             if changed:
                 return changed
         return None

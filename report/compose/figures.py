@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from charts import ChartSpec, choose_series_kind, svgs
 
 from report.assets import FONTS_DIR
-from report.load.era import date_label, fiscal_year_label
+from report.load.era import date_label, fiscal_year_label, year_label
 from report.compose.grades import GradeScheme
 from report.load.indicators import DOWN, Indicator, indicator_of
 from report.load.model import Metric, Project
@@ -35,6 +35,7 @@ class YearValue:
     grade: str = ""  # the band of [grades]: 「○ 概ね達成」
     target: str = ""  # this year's own target where it differs from the final one
     compared: str = ""  # the running total of a 累計 indicator, as compared with the target
+    city_grade: str = ""  # the city's own grade (評価 column), where printed beside koho's
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,21 @@ class KeyNumber:
     baseline_year: str = ""  # 「平成30年度」
     direction: str = ""  # 「減少」 for a lower-is-better indicator; 「増加」 where stated; else empty
     detailed: bool = False  # the table says more than value and target: print every year's rate
+    running: bool = False  # each value already is the running total (累計値): printed as given
+    final: bool = False  # `target` is the final target (最終目標値), beside differing yearly ones
+    city_grade: str = ""  # the latest year's city grade, where printed beside koho's
+    year_target: str = ""  # beside a final target: the target the latest year's rate is against
+    calendar: bool = False  # the years are calendar years (暦年): 令和5年, not 令和5年度
+
+    @property
+    def target_word(self) -> str:
+        """「最終目標」 where the target is the plan's final one beside yearly targets, else 「目標」."""
+        return "最終目標" if self.final else "目標"
+
+    @property
+    def year_word(self) -> str:
+        """The head of the years' column: 「年」 for calendar years, else 「年度」."""
+        return "年" if self.calendar else "年度"
 
     @property
     def direction_words(self) -> str:
@@ -82,8 +98,19 @@ class Figure:
         return dates.pop() if len(dates) == 1 else ""
 
 
-def _year_label(year: int, era_style: str, many: bool) -> str:
-    return fiscal_year_label(year, "short" if many and era_style == "wareki" else era_style)
+def _year_label(year: int, era_style: str, many: bool, calendar: bool = False) -> str:
+    return year_label(year, "short" if many and era_style == "wareki" else era_style, calendar)
+
+
+def _grades_printed(band: str, city: str, source: str) -> tuple[str, str]:
+    """(the grade printed, the city's printed beside it) for one year: [data] grades `koho` prints
+    koho's band alone, `city` the city's 評価 alone, `both` koho's with the city's beside it (the
+    city's alone where koho computes none)."""
+    if source == "koho" or not city:
+        return band, ""
+    if source == "city" or not band:
+        return city, ""
+    return band, city
 
 
 def _shown(series: tuple[Metric, ...], years: set[int] | None, cumulative: bool) -> tuple[Metric, ...]:
@@ -96,7 +123,7 @@ def _shown(series: tuple[Metric, ...], years: set[int] | None, cumulative: bool)
 
 def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool,
                rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme(),
-               years: set[int] | None = None) -> KeyNumber:
+               years: set[int] | None = None, grade_source: str = "both") -> KeyNumber:
     """The printed form of one series: the latest value, or the running total of a cumulative one,
     with every year's rate and grade against the target in force that year. The indicator is read
     from the whole series; only `years` (default: all) are printed."""
@@ -109,37 +136,56 @@ def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool,
     unit = latest.unit
     final = pairs[-1][1]
     differs = len({st.target for st in everything if st.target is not None}) > 1
+    final_target = indicator.final_target is not None
 
     def year_value(metric: Metric, standing) -> YearValue:  # noqa: ANN001 - a Standing
-        own = metric.target is not None and differs
+        own = metric.target is not None and (differs or final_target)
+        grade, city = _grades_printed(str(standing.band) if standing.band else "", metric.grade, grade_source)
         return YearValue(
-            fiscal_year_label(metric.fiscal_year, era_style), format_quantity(metric.value, unit),
-            fiscal_year_label(metric.fiscal_year, "short" if era_style == "wareki" else era_style),
+            year_label(metric.fiscal_year, era_style, metric.calendar), format_quantity(metric.value, unit),
+            year_label(metric.fiscal_year, "short" if era_style == "wareki" else era_style, metric.calendar),
             format_number(metric.value),
             rate=standing.rate.text if standing.rate else "",
             judgment=standing.rate.word if standing.rate else "",
-            grade=str(standing.band) if standing.band else "",
+            grade=grade,
             target=indicator.target_words(metric.target, metric.target_qualifier, unit) if own else "",
             compared=format_number(standing.compared) if cumulative else "",
+            city_grade=city,
         )
+
+    years_printed = tuple(year_value(m, st) for m, st in pairs)
+    if final_target:
+        target = indicator.target_words(indicator.final_target, indicator.final_qualifier, unit)
+        target_year = indicator.final_target_year
+    elif indicator.target is not None:
+        target, target_year = indicator.target_words(indicator.target, indicator.qualifier, unit), indicator.target_year
+    else:
+        target, target_year = "", indicator.target_year
 
     return KeyNumber(
         label=latest.label,
         number=format_number(final.compared),
         unit=unit,
-        years=tuple(year_value(m, st) for m, st in pairs),
-        target=indicator.target_words(indicator.target, indicator.qualifier, unit) if indicator.target is not None else "",
+        years=years_printed,
+        target=target,
         rate=final.rate.text if final.rate else "",
         as_of=next((date_label(m.as_of) for m in reversed(series) if m.as_of), ""),
         note=latest.note,
         cumulative=cumulative,
         judgment=final.rate.word if final.rate else "",
-        grade=str(final.band) if final.band else "",
-        target_year=fiscal_year_label(indicator.target_year, era_style) if indicator.target_year else "",
+        grade=years_printed[-1].grade,
+        target_year=fiscal_year_label(target_year, era_style) if target_year else "",
         baseline=format_number(indicator.baseline) if indicator.baseline is not None else "",
         baseline_year=fiscal_year_label(indicator.baseline_year, era_style) if indicator.baseline_year else "",
         direction="減少" if indicator.direction == DOWN else ("増加" if indicator.stated else ""),
-        detailed=indicator.described or bool(grades) or differs,
+        detailed=indicator.described or bool(grades) or differs or any(m.grade for m in series),
+        running=indicator.running,
+        final=final_target,
+        city_grade=years_printed[-1].city_grade,
+        year_target=indicator.target_words(final.target, final.qualifier, unit)
+        if final_target and final.target is not None
+        and (final.target, final.qualifier) != (indicator.final_target, indicator.final_qualifier) else "",
+        calendar=latest.calendar,
     )
 
 
@@ -147,7 +193,8 @@ def _year_words(year: YearValue, unit: str) -> str:
     """「令和5年度870g/人(達成率97.7%、未達成、○ 概ね達成)」."""
     extras = [part for part in (f"累計{year.compared}{unit}" if year.compared else "",
                                 f"目標{year.target}" if year.target else "",
-                                f"達成率{year.rate}" if year.rate else "", year.judgment, year.grade) if part]
+                                f"達成率{year.rate}" if year.rate else "", year.judgment, year.grade,
+                                f"市の評価{year.city_grade}" if year.city_grade else "") if part]
     return f"{year.year}{year.value}" + (f"({'、'.join(extras)})" if extras else "")
 
 
@@ -164,37 +211,38 @@ def alt_text(items: tuple[KeyNumber, ...]) -> str:
         elif item.cumulative:
             values.append(f"累計{item.number}{item.unit}")
         if item.target:
-            target = f"目標{item.target}" + (f"({item.target_year})" if item.target_year else "")
+            target = f"{item.target_word}{item.target}" + (f"({item.target_year})" if item.target_year else "")
             values.append(target + (f"(達成率{item.rate})" if item.rate and not item.detailed else ""))
         if item.direction_words:
             values.append(f"{item.direction_words.split(' ', 1)[1]}指標")  # words only, no arrow to read aloud
         if item.as_of:
             values.append(f"{item.as_of}時点")
-        parts.append(f"{item.label}:{'、'.join(values)}")
+        parts.append(f"{item.label}{'(累計)' if item.running else ''}:{'、'.join(values)}")
     return "。".join(parts)
 
 
 def _series_figure(series: tuple[Metric, ...], kind: str, color: str, era_style: str,
                    rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme(),
-                   cumulative: bool | None = None, years: set[int] | None = None) -> Figure:
+                   cumulative: bool | None = None, years: set[int] | None = None,
+                   grade_source: str = "both") -> Figure:
     indicator = indicator_of(series)
     adds = kind == "progress" if cumulative is None else cumulative
-    item = key_number(series, era_style, adds, rates, grades, years)
+    item = key_number(series, era_style, adds, rates, grades, years, grade_source)
     series = _shown(series, years, adds)
     many = len(series) > 4 or (kind == "progress" and len(series) > 2)  # segments side by side: short years
     spec = None
     if kind in ("bar", "progress", "share"):
-        target = item.target and float(indicator.target)
+        target = item.target and float(indicator.final_target if item.final else indicator.target)
         marked = kind == "bar" and indicator.baseline is not None
         spec = ChartSpec(
             kind=kind,
-            labels=tuple(_year_label(m.fiscal_year, era_style, many) if kind != "share" else m.label
+            labels=tuple(_year_label(m.fiscal_year, era_style, many, m.calendar) if kind != "share" else m.label
                          for m in series),
             values=tuple(float(m.value) for m in series),
             value_labels=tuple(format_quantity(m.value, m.unit) for m in series),
             color=color,
             target=target or None,
-            target_label=f"目標 {item.target}" if item.target else "",
+            target_label=f"{item.target_word} {item.target}" if item.target else "",
             key_above=item.detailed,
             **({"baseline": float(indicator.baseline),
                 "baseline_label": "基準" + (f" {_year_label(indicator.baseline_year, era_style, True)}"
@@ -232,7 +280,7 @@ def _series_kind(series: tuple[Metric, ...], indicator: Indicator, cumulative: b
 
 def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style: str,
                     rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme(),
-                    years: set[int] | None = None) -> tuple[Figure, ...]:
+                    years: set[int] | None = None, grade_source: str = "both") -> tuple[Figure, ...]:
     """The figures of one measure, in the order its metrics first appear; only `years` are printed
     (default: all), but baselines, targets and running totals come from every year."""
     figures: list[Figure | tuple[str, str]] = []
@@ -255,7 +303,8 @@ def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style:
                 figures.append(key)
             groups[key].append(series)
         else:
-            figures.append(_series_figure(whole, kind, color, era_style, rates, grades, cumulative, years))
+            figures.append(_series_figure(whole, kind, color, era_style, rates, grades, cumulative, years,
+                                          grade_source))
     result = []
     for entry in figures:
         if isinstance(entry, Figure):
@@ -316,7 +365,8 @@ def measure_figures_of(project: Project, years: list[int] | None = None, measure
     return {
         measure.id: tuple(part for figure in measure_figures(
             list(measure.metric_series.values()), area.color, project.config.era_style,
-            project.config.rates, project.config.grades, set(years) if years is not None else None)
+            project.config.rates, project.config.grades, set(years) if years is not None else None,
+            project.config.data.grades)
             for part in sized(figure))
         for area in project.areas for measure in area.measures
         if measures is None or measure.id in measures

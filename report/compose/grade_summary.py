@@ -34,7 +34,7 @@ class GradeSummary:
 def grade_summary(project: Project) -> GradeSummary | None:
     """Count every indicator (featured or not) by the grade of its latest year; None without [grades]."""
     config = project.config
-    if not config.grades:
+    if not config.grades or config.data.grades == "city":  # the pages print the city's grades: no count of koho's
         return None
     bands = tuple(str(band) for band in config.grades.all_bands)
     rows, latest_years = [], set()

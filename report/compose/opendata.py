@@ -14,14 +14,17 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from report.load.indicators import CUMULATIVE_WORDS, DIRECTION_WORDS
+from report.load.indicators import CUMULATIVE_WORDS, DIRECTION_WORDS, RUNNING_WORD
 from report.load.model import Metric
 from report.load.readers import FORMULA_ESCAPE, FORMULA_START
 from report.load.schema import METRICS
 
+# Columns written only when a figure fills them (a table without them keeps its exact CSV).
+MODEL_COLUMNS = ("final_target", "final_target_year", "grade", "year_kind")
 COLUMNS = tuple(c for c in METRICS.columns if c.name != "chart")  # the chart is koho's, not data
 ENCODING = "utf-8-sig"
-NUMERIC = frozenset({"fiscal_year", "value", "target", "target_year", "baseline", "baseline_year"})
+NUMERIC = frozenset({"fiscal_year", "value", "target", "target_year", "baseline", "baseline_year", "final_target",
+                     "final_target_year"})
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
@@ -44,9 +47,21 @@ def _safe(column: str, cell: str) -> str:
     return cell if column in NUMERIC and _PLAIN_NUMBER.fullmatch(cell) else escaped(cell)
 
 
+def columns_of(metrics: Iterable[Metric]) -> tuple:
+    """COLUMNS without the model's optional columns that no figure fills."""
+    rows = list(metrics)
+    used = {name for name in MODEL_COLUMNS if any(metric_cells(m)[name] for m in rows)}
+    return tuple(c for c in COLUMNS if c.name not in MODEL_COLUMNS or c.name in used)
 
-def metric_row(metric: Metric) -> list[str]:
-    """One metric in COLUMNS order, each cell as koho's reader reads it back to the same value."""
+
+def metric_row(metric: Metric, columns: tuple = COLUMNS) -> list[str]:
+    """One metric in `columns` order, each cell as koho's reader reads it back to the same value."""
+    cells = metric_cells(metric)
+    return [_safe(c.name, cells[c.name]) for c in columns]
+
+
+def metric_cells(metric: Metric) -> dict[str, str]:
+    """One metric's cells by column name, as koho's reader reads them back."""
     cells = {
         "measure": metric.measure,
         "label": metric.label,
@@ -58,17 +73,23 @@ def metric_row(metric: Metric) -> list[str]:
         "baseline": _number(metric.baseline),
         "baseline_year": str(metric.baseline_year or ""),
         "direction": DIRECTION_WORDS.get(metric.direction, metric.direction),
-        "cumulative": CUMULATIVE_WORDS.get(metric.cumulative, ""),
+        "cumulative": RUNNING_WORD if metric.running else CUMULATIVE_WORDS.get(metric.cumulative, ""),
+        "final_target": _number(metric.final_target) + (metric.final_target_qualifier if metric.final_target is not None else ""),
+        "final_target_year": str(metric.final_target_year or ""),
+        "grade": metric.grade,
+        "year_kind": "暦年" if metric.calendar else "",
         "as_of": metric.as_of.isoformat() if metric.as_of else "",
         "note": metric.note,
     }
-    return [_safe(c.name, cells[c.name]) for c in COLUMNS]
+    return cells
 
 
 def metrics_csv(metrics: Iterable[Metric]) -> bytes:
     """The metrics as CSV bytes: header of the contract's Japanese column names, one row each."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.label for c in COLUMNS])
-    writer.writerows(metric_row(m) for m in metrics)
+    rows = list(metrics)
+    columns = columns_of(rows)
+    writer.writerow([c.label for c in columns])
+    writer.writerows(metric_row(m, columns) for m in rows)
     return buffer.getvalue().encode(ENCODING)

@@ -26,8 +26,11 @@ class Standing:
 
 
 def adds_up(series: tuple[Metric, ...], indicator: Indicator) -> bool:
-    """Whether the yearly amounts add up toward the target: the 累計 column says so, or (when it is
+    """Whether the yearly amounts add up toward the target (never for a 累計値 column, whose cells
+    already hold the running total): the 累計 column says so, or (when it is
     empty) the `chart` column asks for a progress bar, or the amounts make up the target exactly."""
+    if indicator.running:
+        return False  # each value already is the total: printed as given, never added up again
     if indicator.cumulative is not None:
         return indicator.cumulative
     chosen = next((m.chart for m in reversed(series) if m.chart), "")

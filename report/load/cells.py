@@ -10,10 +10,10 @@ from typing import Any
 from charts.choose import parse_chart
 
 from report.load.colors import parse_color
-from report.load.era import parse_date, parse_fiscal_year
+from report.load.era import parse_date, parse_fiscal_year, parse_metric_year, read_year_kind
 from report.load.indicators import read_cumulative, read_direction, read_target
 from report.load.numbers import parse_quantity
-from report.load.text import normalize_text, split_lines
+from report.load.text import normalize_text, read_word_flag, split_lines
 
 _TRUE = {"1", "true", "yes", "y", "○", "〇", "◯", "●", "はい", "掲載", "する", "有"}
 _FALSE = {"", "0", "false", "no", "n", "×", "いいえ", "しない", "無", "-", "ー", "－"}
@@ -21,12 +21,7 @@ _FALSE = {"", "0", "false", "no", "n", "×", "いいえ", "しない", "無", "-
 
 def read_bool(text: str) -> bool:
     """1/0, TRUE/FALSE, ○/empty, はい/いいえ."""
-    value = unicodedata.normalize("NFKC", text).strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ValueError("掲載するかどうかは 1/0、TRUE/FALSE、○/空欄、はい/いいえ で入力してください")
+    return read_word_flag(text, _TRUE, _FALSE, "掲載するかどうかは 1/0、TRUE/FALSE、○/空欄、はい/いいえ で入力してください")
 
 
 def read_area_number(text: str) -> int:
@@ -51,6 +46,8 @@ READERS: dict[str, Callable[[str], Any]] = {
     "area": read_area_number,
     "id": read_id,
     "fiscal_year": parse_fiscal_year,
+    "metric_year": parse_metric_year,
+    "year_kind": read_year_kind,
     "number": parse_quantity,
     "date": parse_date,
     "bool": read_bool,

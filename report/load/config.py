@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import tomllib
@@ -77,6 +78,35 @@ class BuildSettings:
     kind: str = ""
 
 
+GRADE_SOURCES = ("both", "koho", "city")
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    """[data]: what the tables hold that no one row says.
+
+    - as_of: the date the whole table is as of (「令和6年3月31日現在」), used where a row has no 時点.
+    - grades: whose grade is printed where the 評価 column gives the city's own: `both` (koho's from
+      [grades] and the city's beside it, default), `city` (the city's alone), `koho` (koho's alone;
+      the city's column is only checked against it).
+    """
+
+    as_of: dt.date | None = None
+    grades: str = "both"
+
+
+def _check_as_of(value: Any) -> dt.date:
+    from report.load.era import parse_date
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError('日付で書いてください(例: as_of = 2024-03-31 または as_of = "令和6年3月31日")')
+    return parse_date(value)
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings from koho.toml; every field has a neutral default."""
@@ -102,6 +132,7 @@ class Config:
     build: BuildSettings = field(default_factory=BuildSettings)
     rates: RateSettings = field(default_factory=RateSettings)  # [rates]: how 達成率 is computed
     grades: GradeScheme = field(default_factory=GradeScheme)  # [grades]: bands by rate (none: no grades)
+    data: DataSettings = field(default_factory=DataSettings)  # [data]: table-wide as-of date, whose grades
 
     @property
     def running_head(self) -> str:
@@ -250,7 +281,7 @@ BUILD_CHECKS = {
     "kind": _check_choice(KIND_NAMES),
 }
 CHECKS = {
-    f.name: _check_str for f in fields(Config) if f.name not in ("build", "rates")
+    f.name: _check_str for f in fields(Config) if f.name not in ("build", "rates", "data")
 } | {
     "first_page": _check_first_page,
     "url": _check_url,
@@ -267,7 +298,9 @@ CHECKS = {
 
 
 # Tables whose keys are checked one by one, each problem on its own line.
-KEYED_TABLES = {"build": (BUILD_CHECKS, BuildSettings), "rates": (RATE_CHECKS, RateSettings)}
+DATA_CHECKS = {"as_of": _check_as_of, "grades": _check_choice(GRADE_SOURCES)}
+KEYED_TABLES = {"build": (BUILD_CHECKS, BuildSettings), "rates": (RATE_CHECKS, RateSettings),
+                "data": (DATA_CHECKS, DataSettings)}
 
 
 def line_of(text: str, key: str) -> int | None:
@@ -299,6 +332,7 @@ def load_config(path: Path | None, data: bytes | None = None) -> tuple[Config, l
         raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({where}{reason})", row=line,
                                  value=typed)]) from None
     problems: list[Problem] = []
+    raw.pop("import", None)  # the import's mapping: checked by report.ingest.mapping.read_mapping
     keyed = {name: raw.pop(name, None) for name in KEYED_TABLES}
     values = _check_keys(raw, CHECKS, file, text, problems)
     for name, (checks, cls) in KEYED_TABLES.items():
@@ -330,7 +364,7 @@ def _check_keys(table: dict[str, Any], checks: dict[str, Any], file: str, text: 
             values[key] = check(value)
         except ValueError as error:
             keys = error.keys if isinstance(error, KeyedError) else ()  # a key inside: named by its own line
-            inner = line_of_inner(text, key, keys)
+            inner = line_of_inner(text, key, keys) or (line_of_inner(text, table_name, (key,)) if table_name else None)
             typed = text.splitlines()[inner - 1].strip() if inner else str(value)
             problems.append(Problem(file, str(error), row=inner or line_of(text, key),
                                     column=".".join([name, *(_toml_key(k) for k in keys)]), value=typed))

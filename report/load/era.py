@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from report.load.text import read_word_flag
+
 # (name, Latin initial, first day of the era); newest first.
 ERAS: tuple[tuple[str, str, dt.date], ...] = (
     ("令和", "R", dt.date(2019, 5, 1)),
@@ -99,13 +101,20 @@ def _year_number(n: int) -> str:
 
 def fiscal_year_label(year: int, style: str = "wareki") -> str:
     """2023 → 「令和5年度」 (style 'wareki'), 「R5」 ('short') or 「2023年度」 ('western')."""
+    return year_label(year, style)
+
+
+def year_label(year: int, style: str = "wareki", calendar: bool = False) -> str:
+    """A fiscal year as `fiscal_year_label` prints it, or a calendar year (暦年): 2023 → 「令和5年」
+    ('wareki'), 「R5年」 ('short': never the bare 「R5」 a fiscal year prints) or 「2023年」 ('western')."""
+    suffix = "年" if calendar else "年度"
     if style == "western":
-        return f"{year}年度"
+        return f"{year}{suffix}"
     name, n = _era_of_year(year)
     if style == "short":
         initial = next(i for era, i, _ in ERAS if era == name)
-        return f"{initial}{n}"
-    return f"{name}{_year_number(n)}年度"
+        return f"{initial}{n}" + ("年" if calendar else "")
+    return f"{name}{_year_number(n)}{suffix}"
 
 
 def date_label(day: dt.date) -> str:
@@ -135,6 +144,31 @@ def parse_fiscal_year(text: str) -> int:
     if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
         raise ValueError(f"{FIRST_FISCAL_YEAR}〜{LAST_FISCAL_YEAR}年度の範囲にありません")
     return year
+
+
+_CALENDAR_RE = re.compile(r"\(?暦年\)?$")
+
+
+def parse_metric_year(text: str) -> tuple[int, bool]:
+    """A metrics row's year: a fiscal year as `parse_fiscal_year` reads it, or a calendar year (暦年)
+    marked in the cell: 「2023年(暦年)」「令和5年(暦年)」 → (2023, True). 「令和5年」 alone stays the
+    fiscal year it has always been read as."""
+    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    stripped = _CALENDAR_RE.sub("", value)
+    if stripped == value:
+        return parse_fiscal_year(value), False
+    if stripped.endswith("年度"):
+        raise ValueError("年度と暦年の両方が書かれています(暦年なら「2023年(暦年)」、年度なら「2023年度」)")
+    return parse_fiscal_year(stripped), True
+
+
+_CALENDAR_WORDS = {"暦年", "暦", "calendar", "1月〜12月", "1-12月"}
+_FISCAL_WORDS = {"", "-", "―", "年度", "会計年度", "fiscal"}
+
+
+def read_year_kind(text: str) -> bool:
+    """The 年の区分 column: 暦年 → True (a calendar year); 年度 or empty → False."""
+    return read_word_flag(text, _CALENDAR_WORDS, _FISCAL_WORDS, "年の区分は「年度」(4月〜3月)か「暦年」(1月〜12月)で入力してください")
 
 
 _ISO_DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T ].*)?$")

@@ -12,12 +12,13 @@ def era_notes(raw: RawTable, positions: dict[str, int]) -> list[Problem]:
     notes: list[Problem] = []
     for column in raw.table.columns:
         position = positions.get(column.name)
-        if position is None or column.kind not in ("fiscal_year", "date"):
+        kind = "fiscal_year" if column.kind == "metric_year" else column.kind
+        if position is None or kind not in ("fiscal_year", "date"):
             continue
         for number, cells in zip(raw.rows.numbers, raw.rows.cells):
             text = str(cells[position])
             try:
-                note = overrun_note(text, column.kind)
+                note = overrun_note(text, kind)
             except ValueError:
                 continue  # an unreadable cell is reported as an error by the checker
             if note:

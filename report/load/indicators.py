@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from report.load.era import fiscal_year_label
+from report.load.era import fiscal_year_label, year_label
 from report.load.model import Metric
 from report.load.numbers import format_number, parse_number
 from report.problems import Problem
@@ -37,7 +37,10 @@ DIRECTIONS: dict[str, str] = {
 }
 DIRECTION_WORDS = {UP: "増加", DOWN: "減少"}  # how koho writes a direction (and reads it back)
 CUMULATIVE_WORDS = {True: "累計", False: "単年度"}
+RUNNING = "running"  # read_cumulative's third reading: each cell already holds the running total
+RUNNING_WORD = "累計値"
 _CUMULATIVE = {"累計", "○", "〇", "◯", "1", "true", "yes", "はい"}
+_RUNNING = {"累計値", "累積値", "running", "累計(累計値)", "累計(各年度の値が累計)"}
 _SINGLE_YEAR = {"単年度", "単年", "年度ごと", "×", "0", "false", "no", "いいえ"}
 
 
@@ -75,30 +78,42 @@ def read_direction(text: str) -> str | None:
     return DIRECTIONS[value]
 
 
-def read_cumulative(text: str) -> bool | None:
-    """累計 / ○ → True (yearly amounts add up toward the target); 単年度 / × → False; empty → None."""
+def read_cumulative(text: str) -> bool | str | None:
+    """累計 / ○ → True (yearly amounts add up toward the target); 単年度 / × → False; 累計値 →
+    RUNNING (each cell already holds the running total, as cities' 「(累計)」 columns usually do);
+    empty → None."""
     value = unicodedata.normalize("NFKC", text).strip().lower()
     if value in {"", "-", "―", "—"}:
         return None
+    if value in _RUNNING:
+        return RUNNING
     if value in _CUMULATIVE:
         return True
     if value in _SINGLE_YEAR:
         return False
-    raise ValueError("累計は「累計」(年度ごとの数を足して目標と比べる)か「単年度」で入力してください")
+    raise ValueError("累計は「累計」(年度ごとの数を足して目標と比べる)、「累計値」(各年度の値がすでにそこまでの累計)"
+                     "か「単年度」で入力してください")
 
 
 def metric_fields(row: dict) -> dict:
     """The indicator fields of one typed metrics row, for `Metric`."""
     target: Target | None = row.get("target")
+    final: Target | None = row.get("final_target")
     baseline = row.get("baseline")
+    cumulative = row.get("cumulative")
     return {
         "target": target.value if target else None,
         "target_qualifier": target.qualifier if target else "",
+        "final_target": final.value if final else None,
+        "final_target_qualifier": final.qualifier if final else "",
+        "final_target_year": row.get("final_target_year"),
         "baseline": baseline[0] if baseline else None,
         "baseline_year": row.get("baseline_year"),
         "target_year": row.get("target_year"),
         "direction": row.get("direction") or "",
-        "cumulative": row.get("cumulative"),
+        "cumulative": None if cumulative == RUNNING else cumulative,
+        "running": True if cumulative == RUNNING else None,
+        "grade": row.get("grade") or "",
     }
 
 
@@ -117,11 +132,13 @@ def unit_conflicts(row: dict, unit: str) -> list[tuple[str, str, str]]:
     for column, label, typed in cells:
         if typed and typed[1] and not _same_unit(typed[1], unit):
             conflicts.append((column, _unit_message(label, typed[1], unit), f"{format_number(typed[0])}{typed[1]}"))
-    target: Target | None = row.get("target")
-    if target is not None:
+    for column, label in (("target", "目標値"), ("final_target", "最終目標値")):
+        target: Target | None = row.get(column)
+        if target is None:
+            continue
         written = "%" if target.percent and not target.unit else target.unit
         if written and not _same_unit(written, unit):
-            conflicts.append(("target", _unit_message("目標値", written, unit),
+            conflicts.append((column, _unit_message(label, written, unit),
                               f"{format_number(target.value)}{'%' if target.percent else ''}{target.unit}{target.qualifier}"))
     return conflicts
 
@@ -149,12 +166,17 @@ class Indicator:
     target_year: int | None = None
     qualifier: str = ""  # of the final target
     cumulative: bool | None = None  # True: yearly amounts add up; False: each year stands alone
+    running: bool = False  # each value already holds the running total (累計値)
+    final_target: Decimal | None = None  # 最終目標値, typed beside differing yearly targets
+    final_qualifier: str = ""
+    final_target_year: int | None = None
+    calendar: bool = False  # calendar years (暦年)
 
     @property
     def described(self) -> bool:
         """Whether the table says more than value and target (then every year's rate is printed)."""
         return any((self.stated, self.baseline is not None, self.target_year is not None,
-                    self.cumulative is not None))
+                    self.cumulative is not None, self.running, self.final_target is not None))
 
     def target_words(self, target: Decimal, qualifier: str, unit: str) -> str:
         """「850g/人以下」: the target with the qualifier it was written with, or 以下 for a
@@ -172,10 +194,26 @@ def qualifier_direction(metric: Metric) -> str:
 
 
 def indicator_of(series: tuple[Metric, ...]) -> Indicator:
-    """The series' indicator (the rows have been checked by `check_indicators`)."""
+    """The series' indicator (the rows have been checked by `check_indicators`). A final target
+    (最終目標値) is kept beside the yearly ones; where no row has a yearly target, it is the target
+    every year is rated by."""
     direction = _first(series, "direction") or next(
-        (qualifier_direction(m) for m in series if m.target_qualifier), "")
+        (qualifier_direction(m) for m in series if m.target_qualifier), "") or next(
+        (QUALIFIERS[m.final_target_qualifier][0] for m in series if m.final_target_qualifier), "")
     final = next((m for m in reversed(series) if m.target is not None), None)
+    indicator = _plain_indicator(series, direction, final)
+    last = next((m for m in reversed(series) if m.final_target is not None), None)
+    if last is None:
+        return indicator
+    indicator = replace(indicator, final_target=last.final_target, final_qualifier=last.final_target_qualifier,
+                        final_target_year=last.final_target_year)
+    if final is None:
+        indicator = replace(indicator, target=last.final_target, qualifier=last.final_target_qualifier,
+                            target_year=last.final_target_year)
+    return indicator
+
+
+def _plain_indicator(series: tuple[Metric, ...], direction: str, final: Metric | None) -> Indicator:
     return Indicator(
         direction=direction or UP,
         stated=bool(direction),
@@ -185,10 +223,13 @@ def indicator_of(series: tuple[Metric, ...]) -> Indicator:
         target_year=final.target_year if final else _first(series, "target_year"),
         qualifier=final.target_qualifier if final else "",
         cumulative=_first(series, "cumulative"),
+        running=bool(_first(series, "running")),
+        calendar=series[-1].calendar,
     )
 
 
-def _series(metrics: Iterable[Metric]) -> list[tuple[Metric, ...]]:
+def series_of(metrics: Iterable[Metric]) -> list[tuple[Metric, ...]]:
+    """The metrics grouped into indicators (measure and label), each in year order."""
     grouped: dict[tuple[str, str], list[Metric]] = {}
     for metric in metrics:
         grouped.setdefault((metric.measure, metric.label), []).append(metric)
@@ -205,8 +246,12 @@ def _problem(metric: Metric, column: str, message: str, value: str | None = None
 def _shown(metric: Metric, name: str) -> str:
     """One indicator field of a row as staff typed it: 950, 平成27年度, 減少, 累計."""
     value = getattr(metric, name)
-    if name == "baseline_year":
+    if name in ("baseline_year", "final_target_year"):
         return fiscal_year_label(value)
+    if name == "running":
+        return RUNNING_WORD
+    if name == "final_target":
+        return f"{format_number(value)}{metric.final_target_qualifier}"
     if isinstance(value, bool):
         return CUMULATIVE_WORDS[value]
     if isinstance(value, Decimal):
@@ -222,7 +267,7 @@ def _target_text(metric: Metric) -> str:
 def _disagreements(series: tuple[Metric, ...]) -> list[Problem]:
     """Baseline, its year, direction and 累計 belong to the indicator: rows that state them must agree."""
     problems = []
-    for name in ("baseline", "baseline_year", "direction", "cumulative"):
+    for name in ("baseline", "baseline_year", "direction", "cumulative", "running", "final_target", "final_target_year"):
         stated = [m for m in series if getattr(m, name) not in (None, "")]
         for metric in stated[1:]:
             if getattr(metric, name) != getattr(stated[0], name):
@@ -230,6 +275,19 @@ def _disagreements(series: tuple[Metric, ...]) -> list[Problem]:
                 problems.append(_problem(metric, name, f"同じ指標の{first}行目と{label}が違います"
                                          f"({label}は指標に一つです。{first}行目: {_shown(stated[0], name)})",
                                          _shown(metric, name)))
+    summed, running = _first(series, "cumulative"), next((m for m in series if m.running), None)
+    if running is not None and summed is not None:
+        other = next(m for m in series if m.cumulative is not None)
+        problems.append(_problem(running, "cumulative", f"同じ指標の{other.source.row if other.source else '?'}行目の累計の列は"
+                                 f"「{_shown(other, 'cumulative')}」です(累計の列は指標に一つです)", RUNNING_WORD))
+    kinds = [m for m in series if m.calendar != series[0].calendar]
+    if kinds:
+        first = series[0]
+        words = {True: "暦年", False: "年度"}
+        problems.append(_problem(kinds[0], "fiscal_year",
+                                 f"同じ指標の{first.source.row if first.source else '?'}行目は{words[first.calendar]}、この行は"
+                                 f"{words[kinds[0].calendar]}です(暦年と年度の値は一つの指標に並べられません。指標名を分けてください)",
+                                 year_label(kinds[0].fiscal_year, calendar=kinds[0].calendar)))
     return problems
 
 
@@ -237,6 +295,12 @@ def _direction_problems(series: tuple[Metric, ...]) -> list[Problem]:
     """A direction that contradicts a target's qualifier, or qualifiers pointing both ways."""
     problems = []
     stated = _first(series, "direction")
+    final = next((m for m in series if m.final_target_qualifier), None)
+    if stated and final is not None and QUALIFIERS[final.final_target_qualifier][0] != stated:
+        row = next(m for m in series if m.direction)
+        return [_problem(final, "final_target", f"最終目標値の「{final.final_target_qualifier}」が、"
+                         f"{row.source.row if row.source else '?'}行目の方向「{_shown(row, 'direction')}」と合いません"
+                         "(「以上」「超」は増加、「以下」「未満」は減少の目標です)", _shown(final, "final_target"))]
     qualified = [m for m in series if m.target_qualifier]
     for metric in qualified:
         way = qualifier_direction(metric)
@@ -271,7 +335,17 @@ def _year_problems(series: tuple[Metric, ...]) -> list[Problem]:
             problems.append(_problem(metric, "target_year",
                                      f"目標年度が実績の最初の年度({fiscal_year_label(first)})より前です",
                                      fiscal_year_label(metric.target_year)))
+        final_year, latest = metric.final_target_year, _latest_target_year(series)
+        if final_year is not None and latest is not None and final_year < latest:
+            problems.append(_problem(metric, "final_target_year",
+                                     f"最終目標年度が年度ごとの目標の目標年度({fiscal_year_label(latest)})より前です"
+                                     "(最終目標は計画の最後の目標です)", fiscal_year_label(final_year)))
     return problems
+
+
+def _latest_target_year(series: tuple[Metric, ...]) -> int | None:
+    years = [m.target_year for m in series if m.target_year is not None]
+    return max(years) if years else None
 
 
 def _baseline_problems(series: tuple[Metric, ...], method: str) -> list[Problem]:
@@ -332,7 +406,10 @@ def _cumulative_problems(series: tuple[Metric, ...]) -> list[Problem]:
     year (its bar would run back over the others and past the total), or a progress chart for an
     indicator whose years stand alone (単年度: their sum is no total)."""
     chosen = next((m for m in reversed(series) if m.chart), None)
-    stated = indicator_of(series).cumulative
+    indicator = indicator_of(series)
+    stated = indicator.cumulative
+    if indicator.running:
+        return _running_problems(series, chosen)
     if stated is False and chosen is not None and chosen.chart == "progress":
         return [_problem(chosen, "chart", "グラフが累計(progress: 年度ごとの数を足した棒)ですが、累計の列は「単年度」です"
                          "(単年度の値は足せません。グラフを bar にするか、累計の列を「累計」にしてください)", "progress")]
@@ -344,11 +421,34 @@ def _cumulative_problems(series: tuple[Metric, ...]) -> list[Problem]:
                      format_number(m.value)) for m in series if m.value < 0]
 
 
+def _running_problems(series: tuple[Metric, ...], chosen: Metric | None) -> list[Problem]:
+    """A running total (累計値) is printed as given: a progress chart would add its totals up again."""
+    if chosen is not None and chosen.chart == "progress":
+        return [_problem(chosen, "chart", "グラフが累計(progress: 年度ごとの数を足した棒)ですが、累計の列は「累計値」"
+                         "(各年度の値がすでにそこまでの累計)です。足すと二重に数えます(グラフを bar にしてください)", "progress")]
+    return []
+
+
+def _running_decreases(series: tuple[Metric, ...]) -> list[Problem]:
+    """A running total (累計値) that falls from one year to the next: a warning naming the cell."""
+    if not indicator_of(series).running:
+        return []
+    problems = []
+    for earlier, later in zip(series, series[1:]):
+        if later.value < earlier.value:
+            problem = _problem(later, "value", f"累計値(各年度の値がそこまでの累計)が前の年度"
+                               f"({year_label(earlier.fiscal_year, calendar=earlier.calendar)}: {format_number(earlier.value)})"
+                               "より減っています。累計なら減らないはずです(年度ごとの数なら累計の列を「累計」か「単年度」に、"
+                               "廃止などで減ったのなら備考にそう書いてください)", format_number(later.value))
+            problems.append(replace(problem, severity="warning"))
+    return problems
+
+
 def check_indicators(metrics: Iterable[Metric], method: str) -> list[Problem]:
     """Every contradiction in the indicators' baselines, years, directions and targets, by cell."""
     problems: list[Problem] = []
-    for series in _series(metrics):
+    for series in series_of(metrics):
         found = _disagreements(series) + _direction_problems(series) + _year_problems(series)
         found += _cumulative_problems(series) if not found else []
-        problems += found or (_baseline_problems(series, method) + _unsaid_direction(series))
+        problems += found or (_baseline_problems(series, method) + _unsaid_direction(series) + _running_decreases(series))
     return problems

@@ -45,6 +45,12 @@ class Metric:
     baseline_year: int | None = None
     direction: str = ""  # up / down as typed; empty: from the qualifier, else up
     cumulative: bool | None = None  # True: yearly amounts add up toward the target; False: single-year
+    running: bool | None = None  # True: each cell already holds the running total (累計値): printed as given
+    final_target: Decimal | None = None  # 最終目標値: the plan's last target, beside the yearly ones
+    final_target_qualifier: str = ""
+    final_target_year: int | None = None  # 最終目標年度
+    grade: str = ""  # the city's own grade (評価) for this year, as typed
+    calendar: bool = False  # the year is a calendar year (暦年), not a fiscal year
     source: Source | None = _source()
 
 
@@ -96,6 +102,13 @@ class Project:
     areas: tuple[Area, ...]
     warnings: tuple = field(default=())
     inputs: dict = field(default_factory=dict, compare=False, repr=False)  # path → the bytes read, once
+    tables: dict = field(default_factory=dict, compare=False, repr=False)  # name → RawTable as read (koho export)
+    provenance: object = field(default=None, compare=False, repr=False)  # an import's report.ingest.apply.Provenance
+
+    def traced(self, problems: list) -> list:
+        """Problems about an imported project's rows named at their source cells (report.ingest);
+        the same problem of one source cell read into several rows is said once."""
+        return problems if self.provenance is None else list(dict.fromkeys(self.provenance.resolve(p) for p in problems))
 
     def input_bytes(self, path: Path) -> bytes:
         """An input file's bytes as read when the project was loaded (never read again)."""

@@ -110,17 +110,22 @@ def _split_header(raw_rows: list[tuple[int, list[str]]], file: str, sheet: str |
     return header, rows[1:]
 
 
-def read_csv(data: bytes, file: str, table: Table) -> tuple[RawTable, list[Problem]]:
-    """Read one CSV file's bytes (UTF-8, UTF-8 with BOM or CP932; CRLF or LF): the table, and the
-    problems of its cells (report.load.hygiene)."""
+def csv_rows(data: bytes, file: str) -> list[tuple[int, list[str]]]:
+    """A CSV file's rows as read (numbered from 1, koho's formula escape removed), or DataError
+    saying why the bytes are not a CSV file."""
     text = _csv_text(data, file)
     try:
         with csv_fields_unlimited():
-            raw_rows = [(number, [without_formula_escape(cell) for cell in row])
-                        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+            return [(number, [without_formula_escape(cell) for cell in row])
+                    for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
     except csv.Error as error:
         raise DataError([Problem(file, f"CSVとして読めません({error})")]) from None
-    raw_rows, findings = clean_rows(raw_rows)
+
+
+def read_csv(data: bytes, file: str, table: Table) -> tuple[RawTable, list[Problem]]:
+    """Read one CSV file's bytes (UTF-8, UTF-8 with BOM or CP932; CRLF or LF): the table, and the
+    problems of its cells (report.load.hygiene)."""
+    raw_rows, findings = clean_rows(csv_rows(data, file))
     header, rows = _split_header(raw_rows, file, None)
     return RawTable(table, file, None, header, _rows(header, rows)), cell_problems(findings, file, None, table, header)
 
@@ -195,9 +200,9 @@ SHEET_KINDS = {"chartsheet": "グラフシート", "dialogsheet": "ダイアロ�
                "xlMacrosheet": "マクロシート", "xlIntlMacrosheet": "マクロシート"}
 
 
-def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN202 - openpyxl Workbook
-    """Open a workbook read-only (sheets are parsed as they are read), or raise DataError saying
-    why it is not one. Macros (.xlsm) are never loaded, let alone run. Returns the workbook and
+def _open_workbook(data: bytes, file: str, data_only: bool = True, read_only: bool = True):  # noqa: ANN202
+    """Open a workbook read-only (sheets are parsed as they are read; the import reads it whole,
+    `read_only=False`, to see merged cells and comments), or raise DataError saying why it is not one. Macros (.xlsm) are never loaded, let alone run. Returns the workbook and
     its sheets that are not worksheets (see _other_sheets)."""
     from openpyxl.reader.excel import ExcelReader
 
@@ -209,7 +214,7 @@ def _open_workbook(data: bytes, file: str, data_only: bool = True):  # noqa: ANN
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns of extensions it drops (data validation, …)
-            reader = ExcelReader(io.BytesIO(data), read_only=True, keep_vba=False, data_only=data_only)
+            reader = ExcelReader(io.BytesIO(data), read_only=read_only, keep_vba=False, data_only=data_only)
             reader.read()
             return reader.wb, _other_sheets(reader)
     except Exception as error:  # noqa: BLE001 - openpyxl fails on broken files in many ways

@@ -27,11 +27,14 @@ class ProjectFiles:
     config: Path | None
     workbook: Path | None
     tables: dict[str, Path]
+    source: Path | None = None  # the city's own file read through koho.toml's [import] mapping
 
     @property
     def inputs(self) -> list[Path]:
         """Every input file, in a stable order (for attachments and change detection)."""
         files = [self.config] if self.config else []
+        if self.source is not None:
+            return files + [self.source]
         files += [self.workbook] if self.workbook else list(self.tables.values())
         return files
 
@@ -111,11 +114,49 @@ def locate(path: Path) -> ProjectFiles:
         raise DataError([Problem(str(error.filename or path), f"フォルダやファイルを読めません({os_reason(error)})")]) from None
 
 
+def import_source(root: Path, config: Path) -> Path | None:
+    """The source file named by koho.toml's [import] table (koho import), or None when there is
+    none. A koho.toml that cannot be read is reported by load_config; a source outside the project
+    or missing is an error naming koho.toml's line."""
+    import tomllib
+
+    from report.load.config import line_of
+
+    try:
+        data = config.read_bytes()
+    except OSError:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+        table = tomllib.loads(text).get("import")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        if b"[import" in data:  # an imported project: its data is not the contract's, say only this
+            from report.load.config import load_config
+
+            load_config(config, data)  # raises the TOML error, naming the line
+        return None
+    if not isinstance(table, dict) or not isinstance(table.get("source"), str) or not table["source"].strip():
+        return None
+    written = table["source"].strip()
+    path = (root / written.replace("\\", "/")).resolve()
+    where = {"row": line_of(text, "source"), "column": "import.source", "value": written}
+    if not path.is_relative_to(root.resolve()):
+        raise DataError([Problem(CONFIG_NAME, "[import] の source はプロジェクトのフォルダの中のファイルを"
+                                 "相対パスで書いてください", **where)])
+    if not path.is_file():
+        raise DataError([Problem(CONFIG_NAME, "[import] の source のファイルが見つかりません"
+                                 "(元の表をプロジェクトのフォルダに置いてください)", **where)])
+    return path
+
+
 def _locate(path: Path) -> ProjectFiles:
     if not path.exists():
         raise DataError([Problem(str(path), "ファイルまたはフォルダが見つかりません")])
     if path.is_file() and path.name == CONFIG_NAME:
         path = path.parent
+    root = project_root(path)
+    if (root / CONFIG_NAME).is_file() and (source := import_source(root, root / CONFIG_NAME)) is not None:
+        return ProjectFiles(root.resolve(), (root / CONFIG_NAME).resolve(), None, {}, source)
     if path.is_dir() and is_input_name(path.name):
         raise _folder_problem([path])
     if path.is_file():

@@ -123,3 +123,14 @@ def visible(text: str, characters: list[str]) -> str:
     as typed (a bidi control quoted as it is would reverse the message itself)."""
     marked = set(characters)
     return "".join(f"⟨U+{ord(c):04X}⟩" if c in marked else c for c in text)
+
+
+def read_word_flag(text: str, yes: set[str], no: set[str], message: str) -> bool:
+    """A yes/no cell written in words (compared after NFKC and lower case): True for a word of
+    `yes`, False for one of `no`, else ValueError(message)."""
+    value = unicodedata.normalize("NFKC", text).strip().lower()
+    if value in yes:
+        return True
+    if value in no:
+        return False
+    raise ValueError(message)

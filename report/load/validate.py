@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from report.compose.city_grades import city_grade_problems
 from report.load.cells import READERS
 from report.load.colors import area_color
 from report.load.config import Config, line_of, load_config
@@ -208,8 +209,10 @@ def _measures(checker: _Checker | None, areas: dict[int, Row], area_numbers: set
     return measures
 
 
-def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: set[str] | None) -> None:
-    seen: dict[tuple[str, str, int], int] = {}
+def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: set[str] | None,
+             as_of: dt.date | None = None) -> None:
+    """The metrics rows into their measures; `as_of` (koho.toml [data] as_of) where a row has no 時点."""
+    seen: dict[tuple[str, str, int, bool], int] = {}
     for number, row in _rows(checker):
         if measure_ids is not None and row["measure"] not in measure_ids:
             checker.problem(f"施策の表にない施策番号です(施策の表にあるのは {_listing(measure_ids)})",
@@ -217,7 +220,9 @@ def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: se
             continue
         if row["measure"] not in measures:
             continue  # the measure's own row has a problem, reported there
-        key = (row["measure"], row["label"], row["fiscal_year"])
+        year, calendar = row["fiscal_year"]
+        calendar = calendar or bool(row.get("year_kind"))
+        key = (row["measure"], row["label"], year, calendar)
         if key in seen:
             checker.problem(f"同じ施策・指標名・年度の実績が重複しています({seen[key]}行目にもあります)",
                             row=number, column=METRICS.column("fiscal_year"))
@@ -232,9 +237,9 @@ def _metrics(checker: _Checker | None, measures: dict[str, Row], measure_ids: se
             continue
         indicator = metric_fields(row)
         measures[row["measure"]]["_metrics"].append(Metric(
-            measure=row["measure"], label=row["label"], fiscal_year=row["fiscal_year"], value=value,
-            unit=unit, as_of=row["as_of"], note=row["note"] or "", chart=row["chart"] or "",
-            source=checker.source(number), **indicator))
+            measure=row["measure"], label=row["label"], fiscal_year=year, value=value,
+            unit=unit, as_of=row["as_of"] or as_of, note=row["note"] or "", chart=row["chart"] or "",
+            calendar=calendar, source=checker.source(number), **indicator))
 
 
 def _build_areas(areas: dict[int, Row], measures: dict[str, Row]) -> tuple[Area, ...]:
@@ -318,8 +323,16 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
             problems += warnings
     except DataError as error:
         problems += error.problems
-    tables, unreadable = read_tables(files, contents)
-    problems += unreadable
+    provenance = None
+    if files.source is not None:  # koho import: the city's own table through koho.toml's [import]
+        from report.ingest.project import import_tables
+
+        imported, _, found = import_tables(files, contents)
+        problems += found
+        tables, provenance = (imported.tables, imported.provenance) if imported else ({}, None)
+    else:
+        tables, unreadable = read_tables(files, contents)
+        problems += unreadable
     if progress is not None:
         progress("check")
     checkers = {name: _Checker(raw, problems) for name, raw in tables.items()}
@@ -328,7 +341,8 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     area_checker, measure_checker = checkers.get(AREAS.name), checkers.get(MEASURES.name)
     areas = _areas(area_checker)
     measures = _measures(measure_checker, areas, _known(area_checker, AREAS.column("area")))
-    _metrics(checkers.get(METRICS.name), measures, _known(measure_checker, MEASURES.column("id")))
+    _metrics(checkers.get(METRICS.name), measures, _known(measure_checker, MEASURES.column("id")),
+             config.data.as_of if config is not None else None)
     metrics = [metric for m in measures.values() for metric in m["_metrics"]]
     problems += _year_warnings(metrics)
     if config is not None:
@@ -340,8 +354,11 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
         if METRICS.name in tables:
             problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
         problems += check_indicators(metrics, config.rates.method)
+        problems += city_grade_problems(metrics, config.rates, config.grades)
         problems += off_scale_problems(((m["_source"], m["status"]) for m in measures.values()), config.status)
+    if provenance is not None:  # every problem about imported data named at its source cell
+        problems = list(dict.fromkeys(provenance.resolve(p) for p in problems))  # one cell read into several rows: once
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
-                   warnings=tuple(problems), inputs=contents)
+                   warnings=tuple(problems), inputs=contents, tables=tables, provenance=provenance)

@@ -28,15 +28,19 @@ HINTS: dict[tuple[str, str], str] = {
     ("measures", "featured"): "広報紙に載せる施策に ○ を入れます(1、はい でも可)。空欄・×・0 の施策は載りません。",
     ("metrics", "measure"): "この実績が属する施策の番号(施策のシートの「施策番号」)。",
     ("metrics", "label"): "指標の名前(例: 草の根対話の実施自治会数)。同じ施策・同じ指標名の行が、年度ごとの数値とグラフになります。",
-    ("metrics", "fiscal_year"): "年度。令和5年度、R5、2023年度、2023 のどれでも入力できます。",
+    ("metrics", "fiscal_year"): "年度。令和5年度、R5、2023年度、2023 のどれでも入力できます。暦年(1月〜12月)の数値は「2023年(暦年)」「令和5年(暦年)」と書くか、年の区分の列に「暦年」と書きます。",
     ("metrics", "value"): "実績の数値(例: 104、1,234、89.4%)。",
     ("metrics", "unit"): "単位(例: 自治会、人、件、%)。",
     ("metrics", "target"): "目標値(省略可)。実績値と同じ単位の数値。「30%以上」「850g以下」「5件未満」のように以上・以下・未満・超をつけられます。年度ごとに違う目標は、その年度の行に書きます。",
     ("metrics", "target_year"): "目標年度(省略可)。目標値をいつまでに達成するか。例: 令和7年度、平成32年度(=令和2年度として読みます)。",
+    ("metrics", "final_target"): "最終目標値(省略可)。年度ごとの目標とは別に、計画の最後に目指す値(例: 200、30%以上)。同じ指標のどの行に書いても同じです。各年度の達成率はその年度の目標値で計算します。",
+    ("metrics", "final_target_year"): "最終目標年度(省略可)。最終目標値の年度。例: 令和7年度。",
     ("metrics", "baseline"): "基準値(現状値、省略可)。計画をつくったときの値。同じ指標のどの行に書いても同じです。",
     ("metrics", "baseline_year"): "基準年度(省略可)。基準値を測った年度。最初の実績の年度より前か同じ年度です。",
     ("metrics", "direction"): "方向(省略可)。多いほど良い指標は「増加」(↑)、ごみの量のように少ないほど良い指標は「減少」(↓)。空欄なら目標値の「以上」「以下」から、それもなければ増加とみなします。",
-    ("metrics", "cumulative"): "累計(省略可)。年度ごとの数を足して目標と比べる指標は「累計」、その年度の値だけで比べる指標は「単年度」。",
+    ("metrics", "cumulative"): "累計(省略可)。年度ごとの数を足して目標と比べる指標は「累計」、各年度の値がすでにそこまでの累計(5、6、7箇所)なら「累計値」、その年度の値だけで比べる指標は「単年度」。",
+    ("metrics", "grade"): "評価(省略可)。市が自らつけたその年度の評価(例: A、◎、順調)。書いたとおりに印刷します。koho.toml の [grades] で計算した評価と違うときは注意が出ます。",
+    ("metrics", "year_kind"): "年の区分(省略可)。年度(4月〜3月)の数値なら空欄か「年度」、暦年(1月〜12月)の数値なら「暦年」。暦年は「令和5年」と印刷します。",
     ("metrics", "as_of"): "いつ時点の数値か(省略可)。例: 2023/11/1、令和5年11月1日。",
     ("metrics", "note"): "備考(省略可)。",
     ("metrics", "chart"): "グラフの種類(省略可)。空欄ならデータから自動で選びます。bar(棒)、progress(累計)、share(割合)、none(なし)。",
@@ -63,13 +67,16 @@ WIDTHS: dict[str, float] = {
     "vision": 50, "actions": 60, "status": 10, "department": 14, "featured": 8,
     "label": 34, "fiscal_year": 12, "value": 10, "unit": 10, "target": 12, "as_of": 14, "note": 30,
     "target_year": 12, "baseline": 10, "baseline_year": 12, "direction": 8, "cumulative": 8,
+    "final_target": 12, "final_target_year": 12, "grade": 8, "year_kind": 8,
 }
-TEXT_COLUMNS = {"id", "measure", "fiscal_year", "target_year", "baseline_year", "target"}  # typed as text so Excel keeps 01-1 from becoming a date
+TEXT_COLUMNS = {"id", "measure", "fiscal_year", "target_year", "baseline_year", "target", "final_target",
+                "final_target_year", "grade"}  # typed as text so Excel keeps 01-1 from becoming a date
 WRAPPED_COLUMNS = {"subtitle", "vision", "actions", "label", "note"}
 HEADER_FILL = RULE.removeprefix("#")  # CUD light grey: survives a black-and-white copy
 FEATURED_CHOICES = '"○,×"'
 # Cells with a short list to pick from (typing anything else the column reads is still allowed).
-CHOICES = {"bool": FEATURED_CHOICES, "direction": '"増加,減少"', "cumulative": '"累計,単年度"', "status": f'"{STATUS_WORDS}"'}
+CHOICES = {"bool": FEATURED_CHOICES, "direction": '"増加,減少"', "cumulative": '"累計,累計値,単年度"',
+           "year_kind": '"年度,暦年"', "status": f'"{STATUS_WORDS}"'}
 
 
 def write_template_workbook(stream: BinaryIO) -> None:

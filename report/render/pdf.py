@@ -87,13 +87,16 @@ def page_labels(document, first_page: int) -> "pydyf.Dictionary":  # noqa: ANN00
 
 def source_attachments(project, created: str) -> list:  # noqa: ANN001 - report.load.model.Project
     """Every input file of the project, to embed in the archive with the relationship Source: the
-    bytes read when the project was loaded, so what is attached is what was printed."""
+    bytes read when the project was loaded, so what is attached is what was printed (an imported
+    project: the tables as read and the mapping, see report.commands.export.archive_files)."""
     from weasyprint import Attachment
 
+    from report.commands.export import archive_files
+
     moment = dt.datetime.fromisoformat(created) if created else None
-    return [Attachment(string=project.input_bytes(path), name=path.name, description=f"元データ: {path.name}",
+    return [Attachment(string=data, name=name, description=f"元データ: {name}",
                        created=moment, modified=moment, relationship="Source")
-            for path in project.files.inputs]
+            for name, data in archive_files(project)]
 
 
 def output_intent_missing(pdf, document) -> bool:  # noqa: ANN001 - pydyf.PDF, weasyprint.Document

@@ -19,13 +19,12 @@ from markupsafe import Markup
 
 from report import __version__
 from report.assets import FONTS_DIR
-from report.load.era import date_label, fiscal_year_label, period_label
+from report.load.era import date_label, period_label, year_label
 from report.compose.figures import Figure, KeyNumber
 from report.render.html import area_entries, environment, read_style
 from report.kinds import DocumentKind
 from report.render.inline_svg import inline_svg, svg_from_data_uri
 from report.load.model import Measure, Project
-from report.load.numbers import format_quantity
 from report.compose.opendata import metrics_csv
 from report.render.webfonts import WEB_FONTS, font_face_css, page_characters, subset_fonts
 
@@ -131,10 +130,11 @@ class WebFigure:
 def _rows(item: KeyNumber, as_of: dict[str, str]) -> list[TableRow]:
     """The table rows of one key number: its baseline (if any), then every year it prints."""
     rows = [TableRow(item.label, f"基準値({item.baseline_year})" if item.baseline_year else "基準値",
-                     format_quantity(item.baseline, item.unit))] if item.baseline else []
+                     f"{item.baseline}{item.unit}")] if item.baseline else []  # baseline: already formatted
     rows += [TableRow(item.label, year.year, year.value, target=year.target or item.target,
                       compared=f"{year.compared}{item.unit}" if year.compared else "",
-                      rate=year.rate or year.judgment, grade=year.grade, as_of=as_of.get(year.year, ""))
+                      rate=year.rate or year.judgment,
+                      grade=f"{year.grade}(市の評価 {year.city_grade})" if year.city_grade else year.grade, as_of=as_of.get(year.year, ""))
              for year in item.years]
     return rows
 
@@ -147,7 +147,7 @@ def web_figures(measure: Measure, figures: tuple[Figure, ...], era_style: str, p
     for index, figure in enumerate(figures, start=1):
         rows = []
         for item in figure.items:
-            as_of = {fiscal_year_label(m.fiscal_year, era_style): date_label(m.as_of)
+            as_of = {year_label(m.fiscal_year, era_style, m.calendar): date_label(m.as_of)
                      for m in measure.metric_series.get(item.label, ()) if m.as_of}
             rows += _rows(item, as_of)
         svg = (inline_svg(svg_from_data_uri(figure.chart), figure.alt, f"{prefix}.{index}-")
