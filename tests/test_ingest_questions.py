@@ -219,7 +219,8 @@ def test_values_that_never_decrease_prove_nothing() -> None:
     problem = next(p for p in decisions.problems if "累計:移住者数(累計)" in p.message)
     assert (problem.severity, problem.sheet, problem.cell) == ("question", "表", "A2")
     rows = apply(mapping, grid).tables["metrics"]
-    assert set(rows.frame[list(rows.header).index("累計")]) == {"単年度"}  # until answered: no total
+    # until answered: 未確定 (was 単年度 before the contract had a word for it): no total, no rate, no grade
+    assert set(rows.frame[list(rows.header).index("累計")]) == {"未確定"}
 
 
 def test_the_citys_rate_column_decides_the_cumulative_reading() -> None:

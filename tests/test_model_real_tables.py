@@ -344,7 +344,7 @@ def test_the_init_workbook_offers_the_new_columns(tmp_path: Path) -> None:
     for label in ("最終目標値", "最終目標年度", "評価", "年の区分"):
         assert label in header
     lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation if v.formula1}
-    assert lists[sheet.cell(row=1, column=header.index("累計") + 1).coordinate] == '"累計,累計値,単年度"'
+    assert lists[sheet.cell(row=1, column=header.index("累計") + 1).coordinate] == '"累計,累計値,単年度,未確定"'
     assert lists[sheet.cell(row=1, column=header.index("年の区分") + 1).coordinate] == '"年度,暦年"'
 
 

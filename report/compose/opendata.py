@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from report.load.indicators import CUMULATIVE_WORDS, DIRECTION_WORDS, RUNNING_WORD
+from report.load.indicators import CUMULATIVE_WORDS, DIRECTION_WORDS, RUNNING_WORD, UNDECIDED_WORD
 from report.load.model import Metric
 from report.load.readers import FORMULA_ESCAPE, FORMULA_START
 from report.load.schema import METRICS
@@ -73,7 +73,8 @@ def metric_cells(metric: Metric) -> dict[str, str]:
         "baseline": _number(metric.baseline),
         "baseline_year": str(metric.baseline_year or ""),
         "direction": DIRECTION_WORDS.get(metric.direction, metric.direction),
-        "cumulative": RUNNING_WORD if metric.running else CUMULATIVE_WORDS.get(metric.cumulative, ""),
+        "cumulative": RUNNING_WORD if metric.running else UNDECIDED_WORD if metric.undecided
+        else CUMULATIVE_WORDS.get(metric.cumulative, ""),
         "final_target": _number(metric.final_target) + (metric.final_target_qualifier if metric.final_target is not None else ""),
         "final_target_year": str(metric.final_target_year or ""),
         "grade": metric.grade,

@@ -21,16 +21,16 @@ class Standing:
     compared: Decimal  # the year's value, or the running total of a 累計 indicator
     target: Decimal | None  # the year's own target, else the final one
     qualifier: str
-    rate: Rate | None  # None: no target
-    band: Band | None  # None: no [grades], or no target
+    rate: Rate | None  # None: no target, or an undecided 累計 (未確定: no reading of it is stated)
+    band: Band | None  # None: no [grades], no target, or an undecided 累計
 
 
 def adds_up(series: tuple[Metric, ...], indicator: Indicator) -> bool:
     """Whether the yearly amounts add up toward the target (never for a 累計値 column, whose cells
     already hold the running total): the 累計 column says so, or (when it is
     empty) the `chart` column asks for a progress bar, or the amounts make up the target exactly."""
-    if indicator.running:
-        return False  # each value already is the total: printed as given, never added up again
+    if indicator.running or indicator.undecided:
+        return False  # each value already is the total, or may be: printed as given, never added up
     if indicator.cumulative is not None:
         return indicator.cumulative
     chosen = next((m.chart for m in reversed(series) if m.chart), "")
@@ -42,7 +42,9 @@ def adds_up(series: tuple[Metric, ...], indicator: Indicator) -> bool:
 
 def standings(series: tuple[Metric, ...], indicator: Indicator, cumulative: bool,
               rates: RateSettings, grades: GradeScheme) -> tuple[Standing, ...]:
-    """Every year of the series against the target in force that year."""
+    """Every year of the series against the target in force that year; an undecided 累計 (未確定)
+    gets no rate and no grade: whether a year's value is what the target is compared with is not
+    stated (were the amounts to add up, one year's amount is no share of it)."""
     result = []
     total = Decimal(0)
     for metric in series:
@@ -52,7 +54,7 @@ def standings(series: tuple[Metric, ...], indicator: Indicator, cumulative: bool
         target = metric.target if own else indicator.target
         qualifier = metric.target_qualifier if own else indicator.qualifier
         year_rate = (rate(compared, target, indicator.direction, qualifier, indicator.baseline, rates)
-                     if target is not None else None)
+                     if target is not None and not indicator.undecided else None)
         band = grade(year_rate, grades.bands_for(metric.fiscal_year)) if year_rate and grades else None
         result.append(Standing(metric.fiscal_year, compared, target, qualifier, year_rate, band))
     return tuple(result)

@@ -4,7 +4,7 @@
 teach (derived.py), takes the mapping's answers (the mapping is the truth), and gives:
 - the fields each indicator row gets in koho's metrics table (方向, 累計, the label without its
   arrow) — where a question is open, the reading that prints nothing the file does not say: an
-  undecided 累計 is each value as its own figure (単年度: no total); an undecided direction is left
+  undecided 累計 is each value as its own figure (未確定: no total, no rate, no grade); an undecided direction is left
   empty (koho's default and warning for typed data);
 - [rates] and [grades] learned from the city's own columns, for koho.toml;
 - problems: a cell breaking the city's own method (warning), and each open question not yet in
@@ -28,10 +28,11 @@ from report.ingest.mapping import Mapping, Question
 from report.ingest.model import CellRef, Grid
 from report.ingest.placing import PlacedTable, place_tables
 from report.ingest.readings import reading_findings
+from report.load.indicators import UNDECIDED_WORD
 from report.problems import Problem
 
 CUMULATIVE_FIELD = {RUNNING: "累計値", ADDS_UP: "累計"}  # the answer → koho's 累計 column
-UNDECIDED_CUMULATIVE = "単年度"  # until answered: each value its own figure, no total
+UNDECIDED_CUMULATIVE = UNDECIDED_WORD  # 未確定 until answered: each value its own figure, no total, no rate
 ALL_REST = "(残りすべて)"
 
 

@@ -39,6 +39,9 @@ DIRECTION_WORDS = {UP: "増加", DOWN: "減少"}  # how koho writes a direction 
 CUMULATIVE_WORDS = {True: "累計", False: "単年度"}
 RUNNING = "running"  # read_cumulative's third reading: each cell already holds the running total
 RUNNING_WORD = "累計値"
+UNDECIDED = "undecided"  # read_cumulative's fourth reading: not decided yet (a question still open)
+UNDECIDED_WORD = "未確定"
+_UNDECIDED = {"未確定", "未定", "不明", "undecided"}
 _CUMULATIVE = {"累計", "○", "〇", "◯", "1", "true", "yes", "はい"}
 _RUNNING = {"累計値", "累積値", "running", "累計(累計値)", "累計(各年度の値が累計)"}
 _SINGLE_YEAR = {"単年度", "単年", "年度ごと", "×", "0", "false", "no", "いいえ"}
@@ -81,18 +84,21 @@ def read_direction(text: str) -> str | None:
 def read_cumulative(text: str) -> bool | str | None:
     """累計 / ○ → True (yearly amounts add up toward the target); 単年度 / × → False; 累計値 →
     RUNNING (each cell already holds the running total, as cities' 「(累計)」 columns usually do);
+    未確定 → UNDECIDED (not decided yet: each value printed as its own figure, no total, no rate);
     empty → None."""
     value = unicodedata.normalize("NFKC", text).strip().lower()
     if value in {"", "-", "―", "—"}:
         return None
     if value in _RUNNING:
         return RUNNING
+    if value in _UNDECIDED:
+        return UNDECIDED
     if value in _CUMULATIVE:
         return True
     if value in _SINGLE_YEAR:
         return False
     raise ValueError("累計は「累計」(年度ごとの数を足して目標と比べる)、「累計値」(各年度の値がすでにそこまでの累計)"
-                     "か「単年度」で入力してください")
+                     "、「単年度」か「未確定」(どれかまだ決まっていない: 達成率を出さず、値だけを載せます)で入力してください")
 
 
 def metric_fields(row: dict) -> dict:
@@ -111,8 +117,9 @@ def metric_fields(row: dict) -> dict:
         "baseline_year": row.get("baseline_year"),
         "target_year": row.get("target_year"),
         "direction": row.get("direction") or "",
-        "cumulative": None if cumulative == RUNNING else cumulative,
+        "cumulative": None if cumulative in (RUNNING, UNDECIDED) else cumulative,
         "running": True if cumulative == RUNNING else None,
+        "undecided": True if cumulative == UNDECIDED else None,
         "grade": row.get("grade") or "",
     }
 
@@ -167,6 +174,7 @@ class Indicator:
     qualifier: str = ""  # of the final target
     cumulative: bool | None = None  # True: yearly amounts add up; False: each year stands alone
     running: bool = False  # each value already holds the running total (累計値)
+    undecided: bool = False  # 累計 not decided yet (未確定): each value its own figure, no total, no rate
     final_target: Decimal | None = None  # 最終目標値, typed beside differing yearly targets
     final_qualifier: str = ""
     final_target_year: int | None = None
@@ -176,7 +184,7 @@ class Indicator:
     def described(self) -> bool:
         """Whether the table says more than value and target (then every year's rate is printed)."""
         return any((self.stated, self.baseline is not None, self.target_year is not None,
-                    self.cumulative is not None, self.running, self.final_target is not None))
+                    self.cumulative is not None, self.running, self.undecided, self.final_target is not None))
 
     def target_words(self, target: Decimal, qualifier: str, unit: str) -> str:
         """「850g/人以下」: the target with the qualifier it was written with, or 以下 for a
@@ -224,6 +232,7 @@ def _plain_indicator(series: tuple[Metric, ...], direction: str, final: Metric |
         qualifier=final.target_qualifier if final else "",
         cumulative=_first(series, "cumulative"),
         running=bool(_first(series, "running")),
+        undecided=bool(_first(series, "undecided")),
         calendar=series[-1].calendar,
     )
 
@@ -250,6 +259,8 @@ def _shown(metric: Metric, name: str) -> str:
         return fiscal_year_label(value)
     if name == "running":
         return RUNNING_WORD
+    if name == "undecided":
+        return UNDECIDED_WORD
     if name == "final_target":
         return f"{format_number(value)}{metric.final_target_qualifier}"
     if isinstance(value, bool):
@@ -280,6 +291,12 @@ def _disagreements(series: tuple[Metric, ...]) -> list[Problem]:
         other = next(m for m in series if m.cumulative is not None)
         problems.append(_problem(running, "cumulative", f"同じ指標の{other.source.row if other.source else '?'}行目の累計の列は"
                                  f"「{_shown(other, 'cumulative')}」です(累計の列は指標に一つです)", RUNNING_WORD))
+    undecided = next((m for m in series if m.undecided), None)
+    decided = next((m for m in series if m.cumulative is not None or m.running), None)
+    if undecided is not None and decided is not None:
+        word = RUNNING_WORD if decided.running else _shown(decided, "cumulative")
+        problems.append(_problem(undecided, "cumulative", f"同じ指標の{decided.source.row if decided.source else '?'}行目の"
+                                 f"累計の列は「{word}」です(累計の列は指標に一つです)", UNDECIDED_WORD))
     kinds = [m for m in series if m.calendar != series[0].calendar]
     if kinds:
         first = series[0]
@@ -410,6 +427,8 @@ def _cumulative_problems(series: tuple[Metric, ...]) -> list[Problem]:
     stated = indicator.cumulative
     if indicator.running:
         return _running_problems(series, chosen)
+    if indicator.undecided:
+        return _undecided_problems(chosen)
     if stated is False and chosen is not None and chosen.chart == "progress":
         return [_problem(chosen, "chart", "グラフが累計(progress: 年度ごとの数を足した棒)ですが、累計の列は「単年度」です"
                          "(単年度の値は足せません。グラフを bar にするか、累計の列を「累計」にしてください)", "progress")]
@@ -427,6 +446,30 @@ def _running_problems(series: tuple[Metric, ...], chosen: Metric | None) -> list
         return [_problem(chosen, "chart", "グラフが累計(progress: 年度ごとの数を足した棒)ですが、累計の列は「累計値」"
                          "(各年度の値がすでにそこまでの累計)です。足すと二重に数えます(グラフを bar にしてください)", "progress")]
     return []
+
+
+def _undecided_problems(chosen: Metric | None) -> list[Problem]:
+    """An undecided 累計 (未確定) prints each value as its own figure: a progress chart would add them up."""
+    if chosen is not None and chosen.chart == "progress":
+        return [_problem(chosen, "chart", "グラフが累計(progress: 年度ごとの数を足した棒)ですが、累計の列は「未確定」です"
+                         "(足してよいかまだ決まっていません。グラフを bar にするか、累計の列を「累計」にしてください)", "progress")]
+    return []
+
+
+def undecided_questions(metrics: Iterable[Metric]) -> list[Problem]:
+    """Each indicator whose 累計 is not decided yet (未確定): a question (severity `question`) naming
+    its first such cell, until the city answers it. (An import asks its own open questions, each once:
+    report.ingest.ask; this is for typed tables.)"""
+    problems = []
+    for series in series_of(metrics):
+        first = next((m for m in series if m.undecided), None)
+        if first is not None:
+            problem = _problem(first, "cumulative", "累計の列が「未確定」です: 年度ごとの数を足して目標と比べる指標(累計)か、"
+                               "各年度の値がすでにそこまでの累計(累計値)か、その年度の値だけで比べる指標(単年度)か、"
+                               "決まるまで各年度の値と目標だけを載せ、累計・達成率・評価は載せません"
+                               "(決まったら「累計」「累計値」「単年度」のどれかを書いてください)", UNDECIDED_WORD)
+            problems.append(replace(problem, severity="question"))
+    return problems
 
 
 def _running_decreases(series: tuple[Metric, ...]) -> list[Problem]:

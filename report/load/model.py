@@ -46,6 +46,7 @@ class Metric:
     direction: str = ""  # up / down as typed; empty: from the qualifier, else up
     cumulative: bool | None = None  # True: yearly amounts add up toward the target; False: single-year
     running: bool | None = None  # True: each cell already holds the running total (累計値): printed as given
+    undecided: bool | None = None  # True: 累計 not decided yet (未確定): each value its own figure, no rate
     final_target: Decimal | None = None  # 最終目標値: the plan's last target, beside the yearly ones
     final_target_qualifier: str = ""
     final_target_year: int | None = None  # 最終目標年度

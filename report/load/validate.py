@@ -16,7 +16,7 @@ from report.load.era import fiscal_year_label, period_label
 from report.load.era_notes import era_notes
 from report.clock import fiscal_year_of, japan_today
 from report.load.icc import check_profile
-from report.load.indicators import check_indicators, metric_fields, unit_conflicts
+from report.load.indicators import check_indicators, metric_fields, undecided_questions, unit_conflicts
 from report.load.limits import input_size_problem
 from report.load.model import Area, Measure, Metric, Project, Source
 from report.problems import DataError, Problem, os_reason
@@ -354,6 +354,8 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
         if METRICS.name in tables:
             problems += _unmatched_years(config, metrics, contents.get(files.config, b""))
         problems += check_indicators(metrics, config.rates.method)
+        if files.source is None:  # an import asks its own open questions (report.ingest.ask), each once
+            problems += undecided_questions(metrics)
         problems += city_grade_problems(metrics, config.rates, config.grades)
         problems += off_scale_problems(((m["_source"], m["status"]) for m in measures.values()), config.status)
     if provenance is not None:  # every problem about imported data named at its source cell

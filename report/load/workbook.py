@@ -38,7 +38,7 @@ HINTS: dict[tuple[str, str], str] = {
     ("metrics", "baseline"): "基準値(現状値、省略可)。計画をつくったときの値。同じ指標のどの行に書いても同じです。",
     ("metrics", "baseline_year"): "基準年度(省略可)。基準値を測った年度。最初の実績の年度より前か同じ年度です。",
     ("metrics", "direction"): "方向(省略可)。多いほど良い指標は「増加」(↑)、ごみの量のように少ないほど良い指標は「減少」(↓)。空欄なら目標値の「以上」「以下」から、それもなければ増加とみなします。",
-    ("metrics", "cumulative"): "累計(省略可)。年度ごとの数を足して目標と比べる指標は「累計」、各年度の値がすでにそこまでの累計(5、6、7箇所)なら「累計値」、その年度の値だけで比べる指標は「単年度」。",
+    ("metrics", "cumulative"): "累計(省略可)。年度ごとの数を足して目標と比べる指標は「累計」、各年度の値がすでにそこまでの累計(5、6、7箇所)なら「累計値」、その年度の値だけで比べる指標は「単年度」、まだ決まっていなければ「未確定」(達成率・評価・累計を載せず、値と目標だけを載せます)。",
     ("metrics", "grade"): "評価(省略可)。市が自らつけたその年度の評価(例: A、◎、順調)。書いたとおりに印刷します。koho.toml の [grades] で計算した評価と違うときは注意が出ます。",
     ("metrics", "year_kind"): "年の区分(省略可)。年度(4月〜3月)の数値なら空欄か「年度」、暦年(1月〜12月)の数値なら「暦年」。暦年は「令和5年」と印刷します。",
     ("metrics", "as_of"): "いつ時点の数値か(省略可)。例: 2023/11/1、令和5年11月1日。",
@@ -75,7 +75,7 @@ WRAPPED_COLUMNS = {"subtitle", "vision", "actions", "label", "note"}
 HEADER_FILL = RULE.removeprefix("#")  # CUD light grey: survives a black-and-white copy
 FEATURED_CHOICES = '"○,×"'
 # Cells with a short list to pick from (typing anything else the column reads is still allowed).
-CHOICES = {"bool": FEATURED_CHOICES, "direction": '"増加,減少"', "cumulative": '"累計,累計値,単年度"',
+CHOICES = {"bool": FEATURED_CHOICES, "direction": '"増加,減少"', "cumulative": '"累計,累計値,単年度,未確定"',
            "year_kind": '"年度,暦年"', "status": f'"{STATUS_WORDS}"'}
 
 
