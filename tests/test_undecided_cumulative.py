@@ -126,20 +126,32 @@ def test_rows_of_one_indicator_must_agree_on_undecided(tmp_path: Path) -> None:
 def test_the_documents_print_values_and_target_but_no_rate(tmp_path: Path, kind: str) -> None:
     project = typed_project(tmp_path)
     out = tmp_path / f"{kind}.pdf"
-    html = tmp_path / f"{kind}.html"
-    result = koho("build", str(project), "--kind", kind, "-o", str(out), "--html", str(html))
+    result = koho("build", str(project), "--kind", kind, "-o", str(out))
     assert result.exit_code == 0, result.output
     text = pdf_text(out)
-    assert UNDECIDED_LABEL in text and "104" in text and "176" in text  # the values and the target
-    assert "90%" in text  # the decided indicator keeps its rate
-    assert "176自治会" in text
-    assert "100.0%" not in text and "59.1%" not in text and "40.9%" not in text  # 104/176, 72/176: no rate
-    assert "(累計)" not in text and "累計176" not in text  # no running total (72 + 104 = 176)
+    assert UNDECIDED_LABEL in text and "72" in text and "104" in text  # each value as its own figure
+    assert "目標176自治会" in text  # the target as the file states it
+    assert "59.1%" not in text and "40.9%" not in text and "100%" not in text  # 104/176, 72/176, 176/176
+    own = text[text.rindex(UNDECIDED_LABEL):text.rindex("相談件数")]  # the undecided indicator's figure
+    assert "104" in own and "176自治会" in own
+    assert not any(word in own for word in ("達成率", "%", "未達成", "評価", "累計", "◎", "○", "△"))  # no judgement
+    assert text.count("達成率") == 1 and "90%" in text  # the decided indicator keeps its rate, and only it
     if kind == "handout":
-        assert "累計か単年度かがまだ決まっていない指標1件" in text
-    page = html.read_text(encoding="utf-8")
-    assert UNDECIDED_LABEL in page and "59.1%" not in page and "40.9%" not in page and "100.0%" not in page
-    assert "90%" in page
+        assert "累計か単年度かがまだ決まっていない指標1件は、評価をつけず、数えていません" in text
+        assert "01地域づくり0101" in text  # ◎ 0, ○ 1 (相談件数), △ 0, 計 1: the undecided one not counted
+
+
+def test_the_web_page_prints_values_and_target_but_no_rate(tmp_path: Path) -> None:
+    project = typed_project(tmp_path)
+    out = tmp_path / "web"
+    result = koho("build", str(project), "--kind", "web", "--no-pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "176自治会" in page and "104" in page and "72" in page
+    assert "59.1%" not in page and "40.9%" not in page
+    own = page[page.index(UNDECIDED_LABEL):page.index("相談件数")]  # the undecided indicator's figure
+    assert "176自治会" in own and not any(word in own for word in ("達成率", "未達成", "概ね達成", "<th scope=\"col\">累計"))
+    assert "90%" in page  # the decided indicator keeps its rate
 
 
 def _without_the_note(tmp_path: Path) -> Path:

@@ -63,6 +63,7 @@ class KeyNumber:
     city_grade: str = ""  # the latest year's city grade, where printed beside koho's
     year_target: str = ""  # beside a final target: the target the latest year's rate is against
     calendar: bool = False  # the years are calendar years (暦年): 令和5年, not 令和5年度
+    undecided: bool = False  # 累計 not decided yet (未確定): values and target only, no rate row
 
     @property
     def target_word(self) -> str:
@@ -186,6 +187,7 @@ def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool,
         if final_target and final.target is not None
         and (final.target, final.qualifier) != (indicator.final_target, indicator.final_qualifier) else "",
         calendar=latest.calendar,
+        undecided=indicator.undecided,
     )
 
 
