@@ -193,3 +193,17 @@ def test_an_import_with_the_question_open_builds_with_no_rate_for_it(tmp_path: P
     assert "70.0%" not in text and "180.0%" not in text  # 7 of 10 (as given), or 5+6+7 of 10: no rate for it
     page = html.read_text(encoding="utf-8")
     assert "70.0%" not in page and "180.0%" not in page
+
+
+def test_the_open_data_writes_it_back_as_undecided(tmp_path: Path) -> None:
+    from report.compose.opendata import metrics_csv
+
+    project = load_project(typed_project(tmp_path))
+    written = metrics_csv(project.measures[0].metrics).decode("utf-8")
+    lines = written.splitlines()
+    column = lines[0].split(",").index("累計")
+    undecided = [line.split(",")[column] for line in lines[1:] if UNDECIDED_LABEL in line]
+    assert undecided == ["未確定", "未確定"]  # read back by the contract as the same undecided rows
+    (tmp_path / "project" / "metrics.csv").write_text(written, encoding="utf-8")
+    again = load_project(tmp_path / "project")
+    assert again.measures[0].metrics == project.measures[0].metrics
