@@ -207,3 +207,17 @@ def test_the_open_data_writes_it_back_as_undecided(tmp_path: Path) -> None:
     (tmp_path / "project" / "metrics.csv").write_text(written, encoding="utf-8")
     again = load_project(tmp_path / "project")
     assert again.measures[0].metrics == project.measures[0].metrics
+
+
+def test_no_progress_chart_even_where_the_amounts_make_up_the_target(tmp_path: Path) -> None:
+    """72 + 104 = 176 makes up the target exactly: a decided-by-nothing 累計 column would draw the
+    amounts stacked toward it (progress); 未確定 draws each year's bar as its own figure."""
+    from report.compose.figures import measure_figures_of
+
+    project = load_project(typed_project(tmp_path))
+    figures = {f.items[0].label: f for f in measure_figures_of(project)["01-1"]}
+    assert figures[UNDECIDED_LABEL].kind == "bar" and figures[UNDECIDED_LABEL].spec.values == (72.0, 104.0)
+    assert "達成率" not in figures[UNDECIDED_LABEL].alt and "達成率90%" in figures["相談件数"].alt
+    (tmp_path / "project" / "metrics.csv").write_text(METRICS.replace(",未確定", ","), encoding="utf-8")
+    empty = {f.items[0].label: f for f in measure_figures_of(load_project(tmp_path / "project"))["01-1"]}
+    assert empty[UNDECIDED_LABEL].kind == "progress"  # what 未確定 keeps from being drawn
