@@ -4,8 +4,8 @@
 teach (derived.py), takes the mapping's answers (the mapping is the truth), and gives:
 - the fields each indicator row gets in koho's metrics table (方向, 累計, the label without its
   arrow) — where a question is open, the reading that prints nothing the file does not say: an
-  undecided 累計 is each value as its own figure (未確定: no total, no rate, no grade); an undecided direction is left
-  empty (koho's default and warning for typed data);
+  undecided 累計 is each value as its own figure (未確定: no total, no rate, no grade); an
+  undecided direction is left empty (koho's default and warning for typed data);
 - [rates] and [grades] learned from the city's own columns, for koho.toml;
 - problems: a cell breaking the city's own method (warning), and each open question not yet in
   the mapping (severity `question`, naming the source cell; placing.py names those in the mapping).
