@@ -142,13 +142,18 @@ def _targets() -> dict[str, tuple[object, str]]:
             "weasyprint.draw.text.draw_first_line": (text, "draw_first_line")}
 
 
+def source_hashes() -> dict[str, str]:
+    """SHA-256 of the installed WeasyPrint's source of every function this module extends."""
+    return {name: source_sha256(_upstream.get(attribute) or getattr(owner, attribute))
+            for name, (owner, attribute) in _targets().items()}
+
+
 def install() -> bool:
     """Draw composed lines as above (once per process); False when WeasyPrint's code is not the tested code."""
     if _upstream:
         return True
     targets = _targets()
-    found = {name: source_sha256(getattr(owner, attribute)) for name, (owner, attribute) in targets.items()}
-    if not unchanged(EXTENDED_SOURCE_SHA256, found, "copied lines keep the viewers' spaces"):
+    if not unchanged(EXTENDED_SOURCE_SHA256, source_hashes(), "copied lines keep the viewers' spaces"):
         return False
     replacements = {"draw_inline_level": draw_inline_level, "draw_first_line": draw_first_line}
     for owner, attribute in targets.values():
