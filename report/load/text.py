@@ -11,6 +11,10 @@ _TILDE_RE = re.compile(rf"(?<=[{_JAPANESE}])\s*[~∼〜～]\s*(?=[{_JAPANESE}])"
 _HALFWIDTH_KANA_RE = re.compile(r"[\uff61-\uff9f]+")
 # Control characters print as nothing or as tofu: a tab is a space, the others are dropped.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Full-width brackets and marks that carry their own blank (half an em, a quarter either side of ・):
+# a space typed next to one would add a second blank, a hole of up to an em (「施設 「ひびのば」」).
+MARKS_WITH_BLANK = "「」『』（）〔〕［］｛｝〈〉《》【】〘〙〖〗、。，．・：；！？"
+_SPACE_BY_MARK_RE = re.compile(rf"[ \u3000]+(?=[{MARKS_WITH_BLANK}])|(?<=[{MARKS_WITH_BLANK}])[ \u3000]+")
 
 
 def _widen_kana(match: re.Match[str]) -> str:
@@ -18,11 +22,13 @@ def _widen_kana(match: re.Match[str]) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """Tidy one text cell: line ends, control characters, half-width katakana, the wave dash, stray spaces."""
+    """Tidy one text cell: line ends, control characters, half-width katakana, the wave dash, stray spaces
+    (at a line's ends, and next to a full-width bracket or mark, which has its own blank)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CONTROL_RE.sub("", text)
     text = _HALFWIDTH_KANA_RE.sub(_widen_kana, text)
     text = _TILDE_RE.sub("〜", text)
+    text = _SPACE_BY_MARK_RE.sub("", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 

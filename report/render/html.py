@@ -22,7 +22,7 @@ from report.paths import inside
 from report.compose.figures import Figure
 from report.compose.grade_summary import grade_summary
 from report.kinds import DocumentKind, kind_named
-from report.render.markup import keep_numbers, plain_text, ruby_html, ruby_web
+from report.render.markup import keep_numbers, plain_text, ruby_html, ruby_web, starts_with_list_mark
 from report.load.model import Project
 from report.problems import DataError, Problem
 from report.render.qr import qr_data_uri
@@ -138,6 +138,7 @@ def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["ruby_web"] = ruby_web
     env.filters["numbers"] = keep_numbers
     env.filters["plain"] = plain_text
+    env.tests["list_marked"] = starts_with_list_mark
     return env
 
 

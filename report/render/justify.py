@@ -82,6 +82,13 @@ def is_japanese(char: str) -> bool:
     return width in ("W", "F") or (width == "A" and ord(char) >= 0x2000)
 
 
+def is_latin_side(char: str, other: str) -> bool:
+    """Punctuation of ambiguous width (’ – — …) next to a Latin letter or digit belongs to the Latin
+    word or number range (don’t, 10–12), where nothing stretches."""
+    return (other.isascii() and other.isalnum() and unicodedata.east_asian_width(char) == "A"
+            and unicodedata.category(char).startswith("P"))
+
+
 def is_gap(before: str, after: str) -> bool:
     """Whether the line may stretch between two adjacent characters (JLREQ 3.8.3)."""
     if before in SPACES or after in SPACES:
@@ -90,6 +97,8 @@ def is_gap(before: str, after: str) -> bool:
         return False
     if not (is_japanese(before) or is_japanese(after)):
         return False  # inside a Latin word or a number
+    if is_latin_side(before, after) or is_latin_side(after, before):
+        return False  # don’t, 10–12: Latin punctuation inside a word or a range
     if before in OPENING or after in CLOSING or (before in CLOSING and after in OPENING):
         return False  # 約物 pairs keep their (reduced) width
     if before == after and before in NO_SPLIT:
@@ -100,11 +109,12 @@ def is_gap(before: str, after: str) -> bool:
 def gaps(text: str) -> list[float]:
     """How many units of stretch go between each pair of adjacent characters of a text box.
 
-    A space stretches by one unit, half on either side (the whole unit inward at the text's ends).
+    A space stretches by one unit, half on either side (the whole unit inward at the text's ends);
+    a space typed between two Japanese characters (a name: 日置 太郎) stays as typed.
     """
     result = [1.0 if is_gap(a, b) else 0.0 for a, b in zip(text, text[1:])]
     for index, char in enumerate(text):
-        if char not in SPACES or len(text) < 2:
+        if char not in SPACES or len(text) < 2 or between_japanese(text, index):
             continue
         if index == 0:
             result[0] += 1
@@ -114,6 +124,11 @@ def gaps(text: str) -> list[float]:
             result[index - 1] += 0.5
             result[index] += 0.5
     return result
+
+
+def between_japanese(text: str, index: int) -> bool:
+    """Whether the space at `index` stands between two Japanese characters."""
+    return 0 < index < len(text) - 1 and is_japanese(text[index - 1]) and is_japanese(text[index + 1])
 
 
 def letter_spacings(text: str) -> list[float]:

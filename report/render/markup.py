@@ -60,3 +60,13 @@ def keep_numbers(text: str) -> Markup:
 def plain_text(text: str) -> str:
     """The text as read aloud or searched: ruby markup reduced to base(reading)."""
     return RUBY_RE.sub(lambda m: f"{m.group(1).strip()}({m.group(2).strip()})", text)
+
+
+# Marks a city types at the start of an action line to make its own list: the line's mark then
+# replaces the → the templates put before an action (never 「→・」).
+LIST_MARKS = "・●○◎◆◇■□▪•◦‣-－‐*＊※"
+
+
+def starts_with_list_mark(text: str) -> bool:
+    """Whether an action line begins with its own list mark (・ ● - …)."""
+    return text[:1] in LIST_MARKS if text else False

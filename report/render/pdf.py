@@ -20,11 +20,12 @@ def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = Non
     weasyprint = load()
     from report.render.cmyk import print_css, print_html, print_response
     from report.render.fetcher import ProjectURLFetcher
-    from report.render import justify, page_refs
+    from report.render import copytext, justify, page_refs
     from report.render.warm import font_config
 
     justify.install()  # Japanese lines justified between characters, not only at spaces
     page_refs.install()  # page references laid out once when their pages are known
+    copytext.install()  # composed lines copy as typed (ActualText; pdf.js's space guess widened)
 
     class PrintFetcher(ProjectURLFetcher):
         def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202 - URLFetcherResponse
