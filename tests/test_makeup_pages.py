@@ -116,3 +116,35 @@ def test_columns_of_continuing_pages_end_near_the_foot(newsletters: dict[str, Bu
     short = {(page.number, column): round(gap / MM, 1) for page in continuing
              for column, gap in enumerate(page.short()) if gap > 2 * _pitch(result)}
     assert short == {}
+
+
+ARCHIVE_HEADINGS = (16.0, 11.5)  # an area's and a measure's heading sizes (styles/archive.css)
+
+
+def _tails(pdf_path: Path) -> list[tuple[int, float]]:
+    """The archive's measure pages that hold no heading and end above half the page: the tail of a
+    measure alone on its page (page number, how far down its content ends). The cover, the table of
+    contents and the index are not measure pages."""
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        text = ["".join(c["text"] for c in page.chars) for page in pdf.pages]
+        index = next(i for i, page in enumerate(text) if i >= 2 and "施策一覧(索引)" in page)
+        for page in pdf.pages[2:index]:
+            body = [c for c in page.chars if 20 * MM < c["top"] < page.height - 18 * MM]
+            headed = any(round(c["size"], 1) in ARCHIVE_HEADINGS for c in body)
+            drawn = [o["bottom"] for o in (*body, *page.rects, *page.images)
+                     if 20 * MM < o["top"] and o["bottom"] < page.height - 18 * MM]
+            if not headed and max(drawn, default=0) < page.height / 2:
+                found.append((page.page_number, round(max(drawn, default=0) / page.height, 2)))
+    return found
+
+
+@pytest.mark.parametrize("name", ["kakuu", "long40"])
+def test_no_archive_page_holds_only_the_tail_of_a_measure(tmp_path: Path, name: str) -> None:
+    """Each area starts a page; its last measure moves to the next page whole rather than leave a
+    table or a few lines alone on a page before that break (kakuu-city's pages 27 and 32 held one
+    table each)."""
+    project = EXAMPLE if name == "kakuu" else make_project(tmp_path / "long40", areas=4, measures_per_area=10,
+                                                            vision_repeat=3)
+    result = build(project, kind="archive", output=tmp_path / "archive.pdf")
+    assert _tails(result.pdf) == []
