@@ -148,3 +148,17 @@ def test_no_archive_page_holds_only_the_tail_of_a_measure(tmp_path: Path, name: 
                                                             vision_repeat=3)
     result = build(project, kind="archive", output=tmp_path / "archive.pdf")
     assert _tails(result.pdf) == []
+
+
+def test_koho_build_says_the_lines_to_cut(tmp_path: Path) -> None:
+    """`koho build` prints the advice among its お知らせ, and still writes the PDF (exit status 0)."""
+    from click.testing import CliRunner
+
+    import cli
+
+    out = tmp_path / "kakuu.pdf"
+    result = CliRunner().invoke(cli.cli, ["build", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    assert re.search(r"お知らせ: kakuu\.pdf: 特集が左ページ\(6ページ\)で終わり.*あと約\d+行削ると右ページ\(5ページ\)に収まります",
+                     result.output)
