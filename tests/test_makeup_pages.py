@@ -160,5 +160,5 @@ def test_koho_build_says_the_lines_to_cut(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.cli, ["build", str(EXAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.exists()
-    assert re.search(r"お知らせ: kakuu\.pdf: 特集が左ページ\(6ページ\)で終わり.*あと約\d+行削ると右ページ\(5ページ\)に収まります",
-                     result.output)
+    said = r"お知らせ: kakuu\.pdf: 特集が左ページ\(6ページ\)で終わり.*あと約\d+行削ると右ページ\(5ページ\)に収まります"
+    assert re.search(said, result.output)
