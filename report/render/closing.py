@@ -10,7 +10,9 @@ laid-out page (no new layout: only positions change, report/render/settle.py):
 - **Open.** A column ending more than a line short takes the difference where a designer adds
   行取り: above an area's heading and between measures (up to a line each), between a measure's
   vision, actions and figures (up to half a line each); never inside a paragraph, nor between a
-  heading and what it heads.
+  heading and what it heads. It comes in whole lines, half lines only in pairs (`_halves`), so
+  what follows an opening stays on the grid of the lines above it; the column rule then ends with
+  the columns (`_rule_to`), not on below the box.
 
 When the box itself makes its column the longest by more than a line (the other column ends
 short because what follows must keep together), no move can end the page level: `rearrangement`

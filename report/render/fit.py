@@ -11,6 +11,10 @@ A warm process (koho serve) may ask for the line height that fitted last time fi
 when that ends on a right-hand page it is handed to `provisional` at once (the preview shows it),
 and the exact fit goes on, reusing that layout; it differs only when the data now fit the
 stylesheet's own line height.
+
+When no layout fills the feature's pages, `spread_advice` says how many lines of text to cut (it ends
+on a left page) or to add (its last page ends more than two lines a column above the foot), and the
+build prints it as an お知らせ (issue 23).
 """
 
 from __future__ import annotations
