@@ -292,7 +292,7 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
                            print_ready=print_ready, spread=spread, meeting=meeting, date=date, strict=strict,
                            progress=progress)
     if verbosity:
-        _warn(result.warnings)
+        _warn((*result.warnings, *result.advice))
         if result.html:
             click.echo(f"HTML: {result.html}")
         if result.spread:

@@ -18,7 +18,8 @@ from report.compose.figures import chart_specs, measure_figures_of, with_charts
 from report.render.late_charts import LateCharts
 from report.render.breaks import problems, repairs
 from report.render.closing import end_level, rearrangement
-from report.render.fit import fit_to_spreads
+from report.render.fill import fill_columns
+from report.render.fit import fit_to_spreads, spread_advice
 from report.render.generated_css import GeneratedCSS, with_generated_css
 from report.render.html import environment, grid_of, render_html
 from report.load.icc import check_profile
@@ -63,6 +64,7 @@ class BuildResult:
     line_height: float | None = None  # copy-fitted body line height (None: the stylesheet's own)
     provisional: bool = False  # laid out at the line height that fitted last time, not yet checked
     removed: tuple[Path, ...] = ()  # koho's old files the new set no longer has (a web folder's PDF, --no-pdf)
+    advice: tuple[Problem, ...] = ()  # how many lines to cut or add when the feature cannot fill its pages
 
 
 def bytes_writer(data: bytes) -> Writer:
@@ -317,6 +319,17 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
             return repaired
         return document
 
+    def line_pitch(line_height: float | None) -> float:
+        """One line of body text, in CSS px."""
+        return grid.body_pt / PT_PER["px"] * (line_height or grid.line_height)
+
+    def advice_on(document, line_height: float | None) -> tuple[Problem, ...]:  # noqa: ANN001
+        """The lines to cut or add when the newsletter's feature cannot fill its pages (fit.py)."""
+        if not kind.copy_fit:
+            return ()
+        said = spread_advice(document, config.first_page, line_pitch(line_height))
+        return (Problem(target.name, said, severity="info"),) if said else ()
+
     def end_well(document, line_height: float | None):  # noqa: ANN001, ANN202 - weasyprint.Document
         """The newsletter's pages ending well: its breaks repaired (`repair_breaks`), then the last
         page levelled in the layout (report/render/closing.py: the closing box and the short columns
@@ -325,10 +338,12 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         if not kind.copy_fit:
             return document
         document = repair_breaks(document)
-        pitch = grid.body_pt / PT_PER["px"] * (line_height or grid.line_height)  # one line, in CSS px
+        pitch = line_pitch(line_height)
+        fill_columns(document, pitch)  # continuing pages' short columns opened down to the foot (fill.py)
         if end_level(document, pitch) or (css := rearrangement(document, pitch)) is None:
             return document
         other = lay_out_css(f"{stylesheets[id(document)]}\n{css}")
+        fill_columns(other, pitch)
         if (len(other.pages) == len(document.pages) and problems(other) <= problems(document)
                 and end_level(other, pitch)):
             return other
@@ -338,9 +353,10 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         """Preflight, serialise and write one layout, or only the HTML and web files without one
         (all or nothing)."""
         outputs: list[tuple[Path, Writer]] = []
-        fetcher, data, found = None, b"", list(warnings)
+        fetcher, data, found, advice = None, b"", list(warnings), ()
         if document is not None:
             document = with_drawn_charts(end_well(with_drawn_charts(document), line_height))
+            advice = advice_on(document, line_height)
             fetcher = fetchers[id(document)]
             found += project.traced(preflight(project, document, fetcher.refused, target.name, kind))
             printed = printed_text(html, stylesheets[id(document)], charts.all_drawn().values(), root)
@@ -370,7 +386,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
                            time.perf_counter() - started, proof_target if pdf else None,
                            hashlib.sha256(data).hexdigest() if pdf else "", tuple(found),
                            tuple(fetcher.refused) if fetcher else (), tuple(fetcher.opened) if fetcher else (),
-                           web_target, line_height, early, tuple(removed))
+                           web_target, line_height, early, tuple(removed), advice)
 
     if not pdf:
         return finish(None, None)

@@ -10,7 +10,9 @@ laid-out page (no new layout: only positions change, report/render/settle.py):
 - **Open.** A column ending more than a line short takes the difference where a designer adds
   行取り: above an area's heading and between measures (up to a line each), between a measure's
   vision, actions and figures (up to half a line each); never inside a paragraph, nor between a
-  heading and what it heads.
+  heading and what it heads. It comes in whole lines, half lines only in pairs (`_halves`), so
+  what follows an opening stays on the grid of the lines above it; the column rule then ends with
+  the columns (`_rule_to`), not on below the box.
 
 When the box itself makes its column the longest by more than a line (the other column ends
 short because what follows must keep together), no move can end the page level: `rearrangement`
@@ -147,11 +149,41 @@ def _room(openings: list[tuple[object, int]], pitch: float) -> float:
     return sum(share for _, share in openings) * pitch / 2
 
 
-def _feather(column, openings: list[tuple[object, int]], short: float) -> None:  # noqa: ANN001
-    """Spread `short` (CSS px) over the column's openings by their shares."""
-    shares = sum(share for _, share in openings)
-    for opening, share in openings:
-        move_down(column, opening, short * share / shares)
+def _is_item(box) -> bool:  # noqa: ANN001
+    """A list item (one action): the space between two actions opens last."""
+    element = getattr(box, "element", None)
+    return element is not None and element.tag == "li"
+
+
+def _halves(openings: list[tuple[object, int]], lines: int) -> list[int]:
+    """How many half lines each opening takes so that the column grows by `lines` whole lines: whole
+    lines at block boundaries first (share 2), then half lines inside measures in pairs (so what
+    follows stays on whole lines), between one action and the next last; never more than an
+    opening's share."""
+    halves, left = [0] * len(openings), 2 * lines
+    for wanted, items in ((BETWEEN_BLOCKS, False), (INSIDE_MEASURE, False), (INSIDE_MEASURE, True)):
+        for index, (box, share) in enumerate(openings):
+            if share == wanted and _is_item(box) == items and left >= share:
+                halves[index], left = share, left - share
+    if left or sum(halves) % 2:  # not enough room, or one half line without its pair: drop a half
+        odd = [i for i, got in enumerate(halves) if got == INSIDE_MEASURE]
+        if sum(halves) % 2 and odd:
+            halves[odd[-1]] = 0
+    return halves
+
+
+def _feather(column, openings: list[tuple[object, int]], lines: int, pitch: float) -> None:  # noqa: ANN001
+    """Spread `lines` whole lines (`pitch`, CSS px) over the column's openings (`_halves`), so what
+    follows each opening stays on the grid of the lines above it."""
+    for (opening, _), halves in zip(openings, _halves(openings, lines)):
+        if halves:
+            move_down(column, opening, halves * pitch / 2)
+
+
+def _lines_to(bottom: float, target: float, foot: float, pitch: float) -> int:
+    """The whole lines that bring a column ending at `bottom` nearest to `target`, never past `foot`."""
+    lines = round((target - bottom) / pitch)
+    return lines if bottom + lines * pitch <= foot + 0.01 else lines - 1
 
 
 def _target(page: LastPage, pitch: float) -> float:
@@ -174,12 +206,19 @@ def end_level(document, pitch: float) -> bool:  # noqa: ANN001 - weasyprint.Docu
         if page.closing is not None and column is page.columns[-1]:
             move_down(column, page.closing, target - page.closing_bottom())
         elif pitch < target - bottom <= _room(openings := _openings(column), pitch):
-            _feather(column, openings, target - bottom)
+            _feather(column, openings, _lines_to(bottom, target, page.foot, pitch), pitch)
         else:
             continue
         moved.append(column)
-        column.height = max(column.height, target - column.content_box_y())  # the column rule reaches down
     if moved:
         settle(document, len(document.pages) - 1, moved)
     settled = last_page(document)
+    _rule_to(settled, max(settled.bottoms))
     return max(settled.bottoms) - min(settled.bottoms) <= pitch
+
+
+def _rule_to(page: LastPage, bottom: float) -> None:
+    """The column rule (drawn as tall as the column after it) ends where the columns' content does:
+    at the closing box's foot, not on below it to the foot of the page."""
+    for column in page.columns:
+        column.height = bottom - column.content_box_y()
