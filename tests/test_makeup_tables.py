@@ -246,3 +246,12 @@ def test_phrases_wrap_the_text_and_add_no_character() -> None:
     assert "（事業者）を" in phrases or "（事業者）" in phrases
     assert any("（第2期）" in p for p in phrases)
     assert not any(p.startswith("・") for p in phrases)  # never 「子ども / ・子育て」
+
+
+def test_the_phrase_breaks_leave_no_character_in_the_text(handouts: dict[str, BuildResult]) -> None:
+    """The <wbr> between phrases is an element: no zero-width space lands in what a reader copies."""
+    with pdfplumber.open(handouts["kakuu"].pdf) as pdf:
+        chars = [char["text"] for page in pdf.pages for char in page.chars]
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "子ども・子育て" in text
+    assert not [c for c in chars if unicodedata.category(c) == "Cf"]
