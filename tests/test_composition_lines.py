@@ -74,6 +74,8 @@ def test_brackets_at_line_edges_are_half_width(kind: str, varied: tuple) -> None
     project, builds = varied
     starts, ends = _edge_offsets(paragraph_lines(builds[kind].pdf, paragraphs(project), SIZES[kind]), SIZES[kind])
     assert starts and ends  # the project puts brackets at both edges in every kind
+    if kind == "handout":  # its cells are set flush left (issue 23): no right edge to end flush with
+        ends = []
     assert not [round(offset, 2) for offset in starts + ends if abs(offset) > 0.1]
 
 

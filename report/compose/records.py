@@ -66,8 +66,9 @@ class Summary:
         return len(heads) <= 5 and all(text_em(head) <= 4 for head in heads)
 
 
-def summarize(project: Project) -> Summary:
-    """Count every measure (featured or not) by area and status."""
+def summarize(project: Project) -> Summary | None:
+    """Count every measure (featured or not) by area and status; None when no measure has a status
+    on the scale (a table of zeros and an empty chart say nothing)."""
     scale = project.config.status
     statuses = tuple(Status(symbol, word) for word, symbol in scale)
     words = [s.word for s in statuses]
@@ -84,6 +85,8 @@ def summarize(project: Project) -> Summary:
         rows.append(SummaryRow(f"{area.number:02d} {area.title}", tuple(counts), other))
     total = SummaryRow("計", tuple(sum(r.counts[i] for r in rows) for i in range(len(scale))),
                        sum(r.other for r in rows))
+    if not any(total.counts):
+        return None
     others = (OTHER,) if total.other else ()  # every category drawn: a bar never reads fuller than it is
     chart = ChartSpec(
         kind="stacked",

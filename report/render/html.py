@@ -20,8 +20,9 @@ from report.load.colors import text_on
 from report.load.era import date_label, period_label
 from report.paths import inside
 from report.compose.figures import Figure
-from report.compose.grade_summary import grade_summary
+from report.compose.grade_summary import grade_summaries
 from report.kinds import DocumentKind, kind_named
+from report.render.phrases import phrased_html
 from report.render.markup import keep_numbers, plain_text, ruby_html, ruby_web, starts_with_list_mark
 from report.load.model import Project
 from report.problems import DataError, Problem
@@ -139,6 +140,7 @@ def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["numbers"] = keep_numbers
     env.filters["plain"] = plain_text
     env.tests["list_marked"] = starts_with_list_mark
+    env.filters["phrases"] = phrased_html
     return env
 
 
@@ -181,7 +183,7 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "summary_chart": summary_charts[0] if summary_charts else None,  # the one chart, for templates of old
         "summary_charts": summary_charts,
         "summary_alt": summary_alt(summary) if summary else "",
-        "grades": grade_summary(project) if kind.summary else None,
+        "grades": grade_summaries(project) if kind.summary else (),
         "published": config.archive.published or (date_label(dt.date.fromisoformat(created[:10])) if created else ""),
         "created": created,
     }
