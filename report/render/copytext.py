@@ -39,6 +39,9 @@ _IN_LINE: ContextVar[bool] = ContextVar("koho_composed_line", default=False)
 _upstream: dict[str, object] = {}
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+
+
 def _classes(box) -> set[str]:  # noqa: ANN001 - weasyprint box
     element = getattr(box, "element", None)
     return set((element.get("class") or "").split()) if element is not None and hasattr(element, "get") else set()
@@ -83,8 +86,8 @@ def line_text(line) -> tuple[str, bool]:  # noqa: ANN001 - weasyprint LineBox
             elif _is_waou(child):
                 special = True
                 parts.append(" " if TYPED_CLASS in _classes(child) else "")
-            elif isinstance(child, boxes.TextBox):
-                parts.append(child.text)
+            elif isinstance(child, boxes.TextBox):  # a <wbr> between phrases is drawn as U+200B: not text
+                parts.append(child.text.replace(ZERO_WIDTH_SPACE, ""))
             elif _is_ruby(child):
                 special = True
                 parts.append(ruby_text(child.element))
