@@ -143,14 +143,22 @@ def _label_place(x: float, value: float, target: float | None, gap: float, heigh
     return x, max(target or 0, value) + gap, False
 
 
+def _two_lines(label: str, size: float, slot: float) -> str:
+    """A year on two lines: at its space where both halves fit (「基準 / 平成27年度」), else between the
+    era and the number (「令和 / 4年度」, 「基準 平成 / 27年度」)."""
+    head, space, tail = label.partition(" ")
+    if space and max(text_width_pt(head, size), text_width_pt(tail, size)) <= slot:
+        return f"{head}\n{tail}"
+    return re.sub(r"^(\D+?) ?(?=\d)|^(\d+)(?=\D)", lambda m: (m.group(1) or m.group(2)) + "\n", label, count=1)
+
+
 def _year_labels(ax, labels: tuple[str, ...], size: float) -> list[str]:  # noqa: ANN001 - matplotlib Axes
     """The years under the bars: on two lines (令和 / 4年度) when they would touch, and only every
     second or third one when even that does not fit."""
     slot = ax.figure.get_figwidth() * 72 * 0.96 / max(len(labels), 3) - LABEL_GAP_PT
     if max(text_width_pt(label, size) for label in labels) <= slot:
         return list(labels)
-    wrapped = [re.sub(r"^(\D+?) ?(?=\d)|^(\d+)(?=\D)", lambda m: (m.group(1) or m.group(2)) + "\n", label, count=1)
-               for label in labels]
+    wrapped = [_two_lines(label, size, slot) for label in labels]
     widest = max(text_width_pt(line, size) for label in wrapped for line in label.split("\n"))
     step = math.ceil((widest + LABEL_GAP_PT) / (slot + LABEL_GAP_PT))
     last = len(labels) - 1  # the latest year is always named
