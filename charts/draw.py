@@ -19,6 +19,7 @@ HATCHES = ("", "////", "....", "xxxx", "\\\\\\\\")
 # Where the bar chart's axes sit in its figure (fractions of the figure's height).
 BAR_BOTTOM, BAR_TOP = 0.16, 0.98
 LABEL_GAP_PT = 2.0  # between a label and a bar, the target line or another label
+LABEL_PT, LABEL_MIN_PT = 8.0, 7.0  # a value label's size, and the smallest it is set at to fit
 
 
 def text_width_pt(text: str, size: float, bold: bool = False) -> float:
@@ -32,71 +33,13 @@ def text_width_pt(text: str, size: float, bold: bool = False) -> float:
 
 
 def _bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
-    """Bars per year from a zero line with their values beside them; a negative value (△ in Japanese
+    """Bars per year from a zero line with their values on them; a negative value (△ in Japanese
     accounts) hangs below the zero line with its label underneath. The target is a dashed line, named
-    in a key at the top left. A value label never crosses the target line (it goes above it) and the
-    key sits above every label, so no two texts and no text and the line collide."""
+    in a key at the top left."""
     if spec.baseline is not None or spec.key_above:
         return _indicator_bar(ax, spec)
-    positions = range(len(spec.values))
-    ax.bar(positions, spec.values, width=0.6, color=spec.color, edgecolor=INK, linewidth=0.5)
-    crowded = len(spec.values) > 4  # label only the latest bar; the rest would collide
-    years = _year_labels(ax, spec.labels, 7 if crowded else 8)
-    ax.set_xticks(list(positions), years)
-    bottom = BAR_BOTTOM * (1.8 if any("\n" in year for year in years) else 1)  # room for years on two lines
-    ax.figure.subplots_adjust(left=0.02, right=0.98, top=BAR_TOP, bottom=bottom)
-    height_pt = ax.figure.get_figheight() * 72 * (BAR_TOP - bottom)
-    label_pt, key_pt = 8 * 1.25, 7.5 * 1.25  # text heights with their line spacing
-    top = max([*spec.values, spec.target or 0, 0]) or 1
-    low = min([*spec.values, spec.target or 0, 0])
-    y_max, y_min = top * 1.3, low * 1.3
-    for _ in range(4):  # label positions depend on the scale, the scale on the labels: settle it
-        unit = (y_max - y_min) / height_pt  # data units per point
-        gap = LABEL_GAP_PT * unit
-        placed = []
-        for x, value in zip(positions, spec.values):
-            if value < 0:
-                placed.append((x, value - gap, True))  # hangs below the bar's end
-                continue
-            y = value + gap
-            if spec.target is not None and y < spec.target + gap and y + label_pt * unit > spec.target - gap:
-                y = spec.target + gap  # the label would cross the target line: set it above
-            placed.append((x, y, False))
-        highest = max([y + label_pt * unit for _, y, below in placed if not below] + [(spec.target or 0) + gap])
-        lowest = min([y - label_pt * unit for _, y, below in placed if below] + [0.0])
-        y_max = max(top * 1.15, highest + gap + (key_pt * unit + gap if spec.target is not None else 0))
-        y_min = lowest - gap if low < 0 else 0
-    for (x, y, below), label in zip(placed, spec.value_labels):
-        if not crowded or x == len(spec.values) - 1:
-            ax.text(x, y, label, ha="center" if not crowded else "right", va="top" if below else "bottom",
-                    fontsize=8, fontweight="bold")
-    if spec.target is not None:
-        dashes = (0, (4, 2))
-        ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=dashes)
-        key_y = 1 - (key_pt / 2) / height_pt
-        ax.plot([0.0, 0.07], [key_y, key_y], transform=ax.transAxes, color=INK, linewidth=0.8, linestyle=dashes,
-                clip_on=False)
-        ax.text(0.09, key_y, spec.target_label, ha="left", va="center", fontsize=7.5, transform=ax.transAxes)
-    if low < 0:
-        ax.axhline(0, color=INK, linewidth=0.6)  # the zero line the bars hang from
-    ax.set_xlim(-0.5, max(len(spec.values), 3) - 0.5)  # one or two bars stay bar-shaped
-    ax.set_ylim(y_min, y_max)
-    ax.set_yticks([])  # bars carry their values as direct labels
-    ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 8)
-
-
-def _year_labels(ax, labels: tuple[str, ...], size: float) -> list[str]:  # noqa: ANN001 - matplotlib Axes
-    """The years under the bars: on two lines (令和 / 4年度) when they would touch, and only every
-    second or third one when even that does not fit."""
-    slot = ax.figure.get_figwidth() * 72 * 0.96 / max(len(labels), 3) - LABEL_GAP_PT
-    if max(text_width_pt(label, size) for label in labels) <= slot:
-        return list(labels)
-    wrapped = [re.sub(r"^(\D+)(?=\d)|^(\d+)(?=\D)", lambda m: (m.group(1) or m.group(2)) + "\n", label, count=1)
-               for label in labels]
-    widest = max(text_width_pt(line, size) for label in wrapped for line in label.split("\n"))
-    step = math.ceil((widest + LABEL_GAP_PT) / (slot + LABEL_GAP_PT))
-    last = len(labels) - 1  # the latest year is always named
-    return [label if (last - index) % step == 0 else "" for index, label in enumerate(wrapped)]
+    ax.bar(range(len(spec.values)), spec.values, width=0.6, color=spec.color, edgecolor=INK, linewidth=0.5)
+    _years_and_values(ax, spec, spec.labels, spec.values, spec.value_labels, keep=())
 
 
 def _indicator_bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
@@ -106,26 +49,120 @@ def _indicator_bar(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Ax
     values = (spec.baseline, *spec.values) if based else spec.values
     labels = (spec.baseline_label, *spec.labels) if based else spec.labels
     value_labels = (spec.baseline_value_label, *spec.value_labels) if based else spec.value_labels
-    positions = list(range(len(values)))
     if based:
         ax.bar([0], [spec.baseline], width=0.6, color=PAPER, hatch="////", edgecolor=INK, linewidth=0.5)
-    ax.bar(positions[int(based):], spec.values, width=0.6, color=spec.color, edgecolor=INK, linewidth=0.5)
-    ax.set_xticks(positions, labels)
-    top = max([*values, spec.target or 0]) or 1
-    crowded = len(values) > 5  # label the baseline and the latest bar only
-    for x, value, label in zip(positions, values, value_labels):
-        if not crowded or x == len(values) - 1 or (based and x == 0):
-            ax.text(x, value + top * 0.03, label, ha="center", va="bottom", fontsize=7.5, fontweight="bold",
-                    bbox={"facecolor": PAPER, "edgecolor": "none", "pad": 0.6})  # the target line passes behind
+    ax.bar(list(range(int(based), len(values))), spec.values, width=0.6, color=spec.color, edgecolor=INK,
+           linewidth=0.5)
+    _years_and_values(ax, spec, labels, values, value_labels, keep=(0,) if based else ())
+
+
+def _shown_labels(labels: tuple[str, ...], slot_pt: float, keep: tuple[int, ...]) -> tuple[float, set[int]]:
+    """(size, indices) of the value labels printed: every one at 8pt, or at 7pt, where each stays a
+    quarter em clear of its neighbours' (a bar's slot is `slot_pt` wide); else only the latest and
+    those in `keep` (the baseline): the figure's years list and the table carry every value."""
+    for size in (LABEL_PT, LABEL_MIN_PT):
+        if all(text_width_pt(label, size, bold=True) + size / 4 <= slot_pt for label in labels):
+            return size, set(range(len(labels)))
+    return LABEL_MIN_PT, {len(labels) - 1, *keep}
+
+
+def _years_and_values(ax, spec: ChartSpec, years: tuple[str, ...], values: tuple[float, ...],  # noqa: ANN001
+                      value_labels: tuple[str, ...], keep: tuple[int, ...]) -> None:
+    """The years under the bars, the values on them and the target line with its key: a value label
+    sits on its bar, a quarter em clear of the target line (above it where it would cross it) and
+    of every other label; the key sits above every label."""
+    positions = range(len(values))
+    slot = ax.figure.get_figwidth() * 72 * 0.96 / max(len(values), 3)
+    size, shown = _shown_labels(value_labels, slot, keep)
+    crowded = len(values) > 4
+    narrow_labels = [text_width_pt(label, size, bold=True) + size / 2 <= slot * 0.6 for label in value_labels]  # fits in its bar
+    ticks = _year_labels(ax, years, 7 if crowded else 8)
+    ax.set_xticks(list(positions), ticks)
+    bottom = BAR_BOTTOM * (1.8 if any("\n" in year for year in ticks) else 1)  # room for years on two lines
+    ax.figure.subplots_adjust(left=0.02, right=0.98, top=BAR_TOP, bottom=bottom)
+    height_pt = ax.figure.get_figheight() * 72 * (BAR_TOP - bottom)
+    label_pt, key_pt = size * 1.25, 7.5 * 1.25  # text heights with their line spacing
+    clear_pt = max(LABEL_GAP_PT, size / 4) + 0.5  # a quarter em at least, whatever the scale settles to
+    top = max([*values, spec.target or 0, 0]) or 1
+    low = min([*values, spec.target or 0, 0])
+    y_max, y_min = top * 1.3, low * 1.3
+    for _ in range(4):  # label positions depend on the scale, the scale on the labels: settle it
+        unit = (y_max - y_min) / height_pt  # data units per point
+        gap = clear_pt * unit
+        placed = [_label_place(x, value, spec.target, gap, label_pt * unit, narrow)
+                  for x, value, narrow in zip(positions, values, narrow_labels)]
+        printed = [place for index, place in enumerate(placed) if index in shown]
+        highest = max([y + label_pt * unit for _, y, below in printed if not below] + [(spec.target or 0) + gap])
+        lowest = min([y - label_pt * unit for _, y, below in printed if below] + [0.0])
+        y_max = max(top * 1.15, highest + gap + (key_pt * unit + gap if spec.target is not None else 0))
+        y_min = lowest - gap if low < 0 else 0
+    unit = (y_max - y_min) / height_pt  # the scale settled
+    for index, ((x, y, below), label) in enumerate(zip(placed, value_labels)):
+        if index not in shown:
+            continue
+        wide = text_width_pt(label, size, bold=True) > slot  # alone: kept inside the chart, over its bar
+        align = "center" if not wide else ("left" if index == 0 else "right")
+        x += {"center": 0.0, "left": -0.3, "right": 0.3}[align]  # a bar is 0.6 wide
+        inside = below and values[index] >= 0  # in the bar's top: on its fill, or on paper over the hatching
+        hatched = index in keep
+        # set on its baseline, from the font's box (ascent 0.88 em, descent 0.12 em), whatever its letters
+        baseline = y - 0.88 * size * unit if below else y + 0.12 * size * unit
+        ax.text(x, baseline, label, ha=align, va="baseline", fontsize=size, fontweight="bold",
+                color=ink_on(spec.color) if inside and not hatched else INK,
+                bbox={"facecolor": PAPER, "edgecolor": "none", "pad": 0.6} if inside and hatched else None)
     if spec.target is not None:
-        ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=(0, (4, 2)))
-        ax.plot([0.0, 0.07], [0.94, 0.94], color=INK, linewidth=0.8, linestyle=(0, (4, 2)), transform=ax.transAxes)
-        ax.text(0.09, 0.94, spec.target_label, ha="left", va="center", fontsize=7.5, transform=ax.transAxes)
-    ax.set_xlim(-0.5, max(len(values), 3) - 0.5)
-    ax.set_ylim(0, top * 1.55)  # the key sits above the tallest label
-    ax.set_yticks([])
-    ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 7.5)
-    ax.figure.subplots_adjust(left=0.02, right=0.98, top=BAR_TOP, bottom=BAR_BOTTOM)  # room for the years, as _bar
+        dashes = (0, (4, 2))
+        ax.axhline(spec.target, color=INK, linewidth=0.8, linestyle=dashes)
+        key_y = 1 - (key_pt / 2) / height_pt
+        ax.plot([0.0, 0.07], [key_y, key_y], transform=ax.transAxes, color=INK, linewidth=0.8, linestyle=dashes,
+                clip_on=False)
+        ax.text(0.09, key_y, spec.target_label, ha="left", va="center", fontsize=7.5, transform=ax.transAxes)
+    if low < 0:
+        ax.axhline(0, color=INK, linewidth=0.6)  # the zero line the bars hang from
+    ax.set_xlim(-0.5, max(len(values), 3) - 0.5)  # one or two bars stay bar-shaped
+    ax.set_ylim(y_min, y_max)
+    ax.set_yticks([])  # bars carry their values as direct labels
+    ax.tick_params(axis="x", length=0, labelsize=7 if crowded else 8)
+
+
+def _label_place(x: float, value: float, target: float | None, gap: float, height: float,
+                 narrow: bool) -> tuple[float, float, bool]:
+    """(x, y, hanging) of a value label: on its bar (over its end), else in the bar's top (a `narrow`
+    label, one the bar holds), else over the target line, whichever first stays `gap` clear of the
+    target line; a negative value's hangs below the bar. `hanging`: the label's top is at y."""
+    if value < 0:
+        return x, value - gap, True
+
+    def clear(bottom: float) -> bool:
+        return target is None or not (bottom - gap < target < bottom + height + gap)
+
+    if clear(value + gap):
+        return x, value + gap, False
+    if narrow and value - 2 * gap - height >= 0 and clear(value - gap - height):
+        return x, value - gap, True
+    return x, max(target or 0, value) + gap, False
+
+
+def _two_lines(label: str, size: float, slot: float) -> str:
+    """A year on two lines: at its space where both halves fit (「基準 / 平成27年度」), else between the
+    era and the number (「令和 / 4年度」, 「基準 平成 / 27年度」)."""
+    head, space, tail = label.partition(" ")
+    if space and max(text_width_pt(head, size), text_width_pt(tail, size)) <= slot:
+        return f"{head}\n{tail}"
+    return re.sub(r"^(\D+?) ?(?=\d)|^(\d+)(?=\D)", lambda m: (m.group(1) or m.group(2)) + "\n", label, count=1)
+
+
+def _year_labels(ax, labels: tuple[str, ...], size: float) -> list[str]:  # noqa: ANN001 - matplotlib Axes
+    """The years under the bars: on two lines (令和 / 4年度) when they would touch, and only every
+    second or third one when even that does not fit."""
+    slot = ax.figure.get_figwidth() * 72 * 0.96 / max(len(labels), 3) - LABEL_GAP_PT
+    if max(text_width_pt(label, size) for label in labels) <= slot:
+        return list(labels)
+    wrapped = [_two_lines(label, size, slot) for label in labels]
+    widest = max(text_width_pt(line, size) for label in wrapped for line in label.split("\n"))
+    step = math.ceil((widest + LABEL_GAP_PT) / (slot + LABEL_GAP_PT))
+    last = len(labels) - 1  # the latest year is always named
+    return [label if (last - index) % step == 0 else "" for index, label in enumerate(wrapped)]
 
 
 def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes

@@ -156,7 +156,7 @@ def test_metadata(sample_build) -> None:
 def test_a_chart_is_drawn_as_vector_graphics_with_text(sample_build) -> None:
     html = sample_build.html.read_text(encoding="utf-8")
     assert html.count('src="data:image/svg+xml;base64,') >= 2
-    assert 'alt="草の根対話ミーティング実施自治会数:令和4年度72自治会、令和5年度104自治会、累計176自治会、目標176自治会(達成率100%)"' in html
+    assert 'alt="草の根対話ミーティング実施自治会数:令和4年度72自治会、令和5年度104自治会、累計176自治会、目標176自治会(達成率100.0%)"' in html
 
 
 def test_html_is_the_document_laid_out(sample_build) -> None:

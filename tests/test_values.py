@@ -84,7 +84,7 @@ def test_bad_numbers_are_refused(typed: str) -> None:
 
 
 @pytest.mark.parametrize("value, printed", [
-    (Decimal(1234), "1,234"), (Decimal("89.40"), "89.4"), (Decimal("100.0"), "100"),
+    (Decimal(1234), "1,234"), (Decimal("89.40"), "89.40"), (Decimal("100.0"), "100.0"), (Decimal("62.0"), "62.0"), (Decimal("-0.0"), "0.0"),
     (Decimal(1234567), "1,234,567"), (Decimal("1234.5"), "1,234.5"), (0, "0"), (Decimal("-0.5"), "-0.5"),
     (Decimal("999999999999999." + "9" * 30), "999,999,999,999,999." + "9" * 30),
 ])

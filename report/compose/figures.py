@@ -24,7 +24,7 @@ from report.compose.standings import adds_up, standings
 
 @dataclass(frozen=True)
 class YearValue:
-    """One fiscal year's figure as printed: 「令和4年度」「72自治会」, and for tables 「R4」「72」."""
+    """One fiscal year's figure as printed: 「令和4年度」「72自治会」, and for tables 「令和4」「72」."""
 
     year: str
     value: str
@@ -99,8 +99,10 @@ class Figure:
         return dates.pop() if len(dates) == 1 else ""
 
 
-def _year_label(year: int, era_style: str, many: bool, calendar: bool = False) -> str:
-    return year_label(year, "short" if many and era_style == "wareki" else era_style, calendar)
+def _short_year(year: int, era_style: str, calendar: bool = False) -> str:
+    """A year for a table's column head under 「年度」 (or 「年」): in the document's style, without the
+    word the head says: 「令和4」 (never 「R4」 beside a text that says 令和4年度), 「2022」."""
+    return year_label(year, era_style, calendar).removesuffix("年" if calendar else "年度")
 
 
 def _grades_printed(band: str, city: str, source: str) -> tuple[str, str]:
@@ -144,7 +146,7 @@ def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool,
         grade, city = _grades_printed(str(standing.band) if standing.band else "", metric.grade, grade_source)
         return YearValue(
             year_label(metric.fiscal_year, era_style, metric.calendar), format_quantity(metric.value, unit),
-            year_label(metric.fiscal_year, "short" if era_style == "wareki" else era_style, metric.calendar),
+            _short_year(metric.fiscal_year, era_style, metric.calendar),
             format_number(metric.value),
             rate=standing.rate.text if standing.rate else "",
             judgment=standing.rate.word if standing.rate else "",
@@ -231,14 +233,13 @@ def _series_figure(series: tuple[Metric, ...], kind: str, color: str, era_style:
     adds = kind == "progress" if cumulative is None else cumulative
     item = key_number(series, era_style, adds, rates, grades, years, grade_source)
     series = _shown(series, years, adds)
-    many = len(series) > 4 or (kind == "progress" and len(series) > 2)  # segments side by side: short years
     spec = None
     if kind in ("bar", "progress", "share"):
         target = item.target and float(indicator.final_target if item.final else indicator.target)
         marked = kind == "bar" and indicator.baseline is not None
         spec = ChartSpec(
             kind=kind,
-            labels=tuple(_year_label(m.fiscal_year, era_style, many, m.calendar) if kind != "share" else m.label
+            labels=tuple(year_label(m.fiscal_year, era_style, m.calendar) if kind != "share" else m.label
                          for m in series),
             values=tuple(float(m.value) for m in series),
             value_labels=tuple(format_quantity(m.value, m.unit) for m in series),
@@ -247,7 +248,7 @@ def _series_figure(series: tuple[Metric, ...], kind: str, color: str, era_style:
             target_label=f"{item.target_word} {item.target}" if item.target else "",
             key_above=item.detailed,
             **({"baseline": float(indicator.baseline),
-                "baseline_label": "基準" + (f" {_year_label(indicator.baseline_year, era_style, True)}"
+                "baseline_label": "基準" + (f" {fiscal_year_label(indicator.baseline_year, era_style)}"
                                             if indicator.baseline_year else ""),
                 "baseline_value_label": format_quantity(indicator.baseline, series[-1].unit)}
                if marked else {}),

@@ -52,15 +52,16 @@ def parse_quantity(text: str) -> tuple[Decimal, str]:
 
 
 def format_number(value: Decimal | float | int) -> str:
-    """1234 → 「1,234」, 89.40 → 「89.4」, 100.0 → 「100」."""
+    """1234 → 「1,234」, as typed: 62.0 → 「62.0」, 89.40 → 「89.40」 (a Decimal keeps the digits
+    typed after the point; a rate rounded to one decimal prints 99.0, not 99)."""
     number = Decimal(str(value))
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    whole, _, fraction = format(number, "f").partition(".")  # exact: no rounding to 28 digits
-    fraction = fraction.rstrip("0")
+    text = format(number, "f")  # exact: no rounding to 28 digits, the exponent kept (62.0 stays 62.0)
+    whole, point, fraction = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     grouped = f"{sign}{int(whole.lstrip('-')):,}"
-    return f"{grouped}.{fraction}" if fraction else grouped
+    if grouped == "-0" and not fraction.strip("0"):
+        grouped = "0"
+    return f"{grouped}.{fraction}" if point else grouped
 
 
 def format_quantity(value: Decimal | float | int, unit: str) -> str:

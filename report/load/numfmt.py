@@ -98,13 +98,16 @@ def number_text(value: float, fmt: str) -> str:
         number = number.scaleb(-3 * len(digits.group(1)))
         places = len(digits.group(2) or "")
         number = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return _plain(number, percent) + unit_after(section)
+    return _plain(number, percent, shown=bool(digits)) + unit_after(section)
 
 
-def _plain(number: Decimal, percent: int) -> str:
+def _plain(number: Decimal, percent: int, shown: bool = False) -> str:
+    """The number's text; `shown`: with the decimals its format shows (`0.0` shows 62 as 62.0)."""
     text = format(number, "f")
-    if "." in text:
+    if "." in text and not shown:
         text = text.rstrip("0").rstrip(".")
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]  # -0.0 shows as 0.0
     if text in ("-0", ""):
         text = "0"
     return text + "%" * percent

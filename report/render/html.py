@@ -29,6 +29,7 @@ from report.problems import DataError, Problem
 from report.render.qr import qr_data_uri
 from report.compose.records import Summary, status_of, summary_alt
 from report.render.sizes import Grid, grid_from
+from report.render.tight_numbers import tight_separators
 from report.render.template_errors import template_problem
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the
@@ -193,7 +194,7 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
     root = project.files.root
     env = env or environment(root)
     try:
-        return env.get_template(kind.template).render(context)
+        return tight_separators(env.get_template(kind.template).render(context))
     except (jinja2.TemplateError, RecursionError, TypeError, ValueError, AttributeError, LookupError) as error:
         problem = template_problem(error, root)
         if problem is None:
