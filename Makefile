@@ -13,6 +13,7 @@ sample: $(STAMP)
 test: $(STAMP)
 	@scripts/ensure-chromium
 	@scripts/ensure-icc
+	@scripts/ensure-poppler
 	@scripts/ensure-axe
 	$(BIN)/python -m pytest
 
