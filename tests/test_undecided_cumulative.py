@@ -81,7 +81,7 @@ def test_the_model_carries_it_and_composing_prints_no_rate_total_or_grade(tmp_pa
     assert [(y.value, y.rate, y.judgment, y.grade, y.compared) for y in item.years] == [
         ("72自治会", "", "", "", ""), ("104自治会", "", "", "", "")]
     other = key_number(decided, "wareki", False, project.config.rates, project.config.grades)
-    assert (other.rate, other.judgment, other.grade) == ("90%", "未達成", "○ 概ね達成")
+    assert (other.rate, other.judgment, other.grade) == ("90.0%", "未達成", "○ 概ね達成")
 
 
 def test_the_handout_count_by_grade_leaves_it_out(tmp_path: Path) -> None:
@@ -134,7 +134,7 @@ def test_the_documents_print_values_and_target_but_no_rate(tmp_path: Path, kind:
     own = text[text.rindex(UNDECIDED_LABEL):text.rindex("相談件数")]  # the undecided indicator's figure
     assert "104" in own and "176自治会" in own
     assert not any(word in own for word in ("達成率", "%", "未達成", "評価", "累計", "◎", "○", "△"))  # no judgement
-    assert text.count("達成率") == 1 and "90%" in text  # the decided indicator keeps its rate, and only it
+    assert text.count("達成率") == 1 and "90.0%" in text  # the decided indicator keeps its rate, and only it
     if kind == "handout":
         assert "累計か単年度かがまだ決まっていない指標1件は、評価をつけず、数えていません" in text
         assert "01地域づくり0101" in text  # ◎ 0, ○ 1 (相談件数), △ 0, 計 1: the undecided one not counted
@@ -150,7 +150,7 @@ def test_the_web_page_prints_values_and_target_but_no_rate(tmp_path: Path) -> No
     assert "59.1%" not in page and "40.9%" not in page
     own = page[page.index(UNDECIDED_LABEL):page.index("相談件数")]  # the undecided indicator's figure
     assert "176自治会" in own and not any(word in own for word in ("達成率", "未達成", "概ね達成", "<th scope=\"col\">累計"))
-    assert "90%" in page  # the decided indicator keeps its rate
+    assert "90.0%" in page  # the decided indicator keeps its rate
 
 
 def _without_the_note(tmp_path: Path) -> Path:
@@ -216,7 +216,7 @@ def test_no_progress_chart_even_where_the_amounts_make_up_the_target(tmp_path: P
     project = load_project(typed_project(tmp_path))
     figures = {f.items[0].label: f for f in measure_figures_of(project)["01-1"]}
     assert figures[UNDECIDED_LABEL].kind == "bar" and figures[UNDECIDED_LABEL].spec.values == (72.0, 104.0)
-    assert "達成率" not in figures[UNDECIDED_LABEL].alt and "達成率90%" in figures["相談件数"].alt
+    assert "達成率" not in figures[UNDECIDED_LABEL].alt and "達成率90.0%" in figures["相談件数"].alt
     (tmp_path / "project" / "metrics.csv").write_text(METRICS.replace(",未確定", ","), encoding="utf-8")
     empty = {f.items[0].label: f for f in measure_figures_of(load_project(tmp_path / "project"))["01-1"]}
     assert empty[UNDECIDED_LABEL].kind == "progress"  # what 未確定 keeps from being drawn

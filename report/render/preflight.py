@@ -8,6 +8,7 @@ column of the cell the text came from); `--strict` turns them into errors.
 from __future__ import annotations
 
 import unicodedata
+from difflib import SequenceMatcher
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -325,7 +326,11 @@ def _place(text: str, measure_id: str | None, project_fields: list[TextField], d
             return None
         if wanted in typed:
             return (2, -len(typed))
-        return (1, len(typed)) if len(typed) >= 2 and typed in wanted else None
+        contained = len(typed) if len(typed) >= 2 and typed in wanted else 0
+        # a run holding part of a long field (a number set in pieces around its point, then its unit)
+        shared = SequenceMatcher(None, wanted, typed, autojunk=False).find_longest_match().size
+        overlap = max(contained, shared if shared * 2 >= len(wanted) else 0)
+        return (1, overlap) if overlap else None
 
     tiers = ([f for f in project_fields if owned(f)], [f for f in project_fields if not isinstance(f.owner, Config)],
              [f for f in project_fields if isinstance(f.owner, Config)])
@@ -344,6 +349,7 @@ def overflows(project: Project, document, document_name: str) -> list[Problem]: 
 
     project_fields = list(text_fields(project))
     worst: dict[tuple[int, int], tuple[float, str, PlacedText]] = {}  # the worst run per page and box
+    runs: dict[tuple[int, int], list[str]] = {}  # every run out of that box: a number set in pieces, its unit
     for placed in placed_texts(document):
         text = placed.box
         page_box = placed.ancestors[0]
@@ -357,12 +363,14 @@ def overflows(project: Project, document, document_name: str) -> list[Problem]: 
         findings.append((_outside(text, page_area, vertical=True), "page"))
         reach, kind = max(findings)
         key = (placed.page, id(container))
-        if reach > TOLERANCE_PX and reach > worst.get(key, (0.0,))[0]:
-            worst[key] = (reach, kind, placed)
+        if reach > TOLERANCE_PX:
+            runs.setdefault(key, []).append(text.text)
+            if reach > worst.get(key, (0.0,))[0]:
+                worst[key] = (reach, kind, placed)
     problems = []
-    for reach, kind, placed in worst.values():
+    for key, (reach, kind, placed) in worst.items():
         what, advice = LAYOUT_FINDINGS[kind]
-        place = _place(placed.box.text, _measure_id(placed), project_fields, document_name)
+        place = _place("".join(runs[key]), _measure_id(placed), project_fields, document_name)
         problems.append(replace(place, severity="warning", value=shorten(placed.box.text, 40),
                                 message=f"{placed.page}ページ: {what}({reach / PX_PER_MM:.1f}mm)。{advice}"))
     return problems
