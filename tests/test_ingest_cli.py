@@ -215,3 +215,34 @@ def test_an_unchanged_source_is_not_read_again(imported: Path, monkeypatch: pyte
     changed = load_project(imported)
     assert reads == ["read"]
     assert changed.measures[0].metrics[0].value == 6
+
+
+def test_a_kpi_sheet_with_bare_era_year_columns_is_read_and_each_question_said_once(tmp_path: Path) -> None:
+    """つくば市's KPI evaluation sheet shape (IMPORT-LAYOUTS.md): 従前値 H27 … H31 目標値, 基本目標 as
+    band rows, a date row, units and 集計中 in cells: every year read, each open question said once."""
+    from report.commands.import_ import import_project
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "KPI評価シート"
+    sheet["A1"], sheet["A2"] = "総合戦略 KPI評価シート", "令和元年7月1日現在"
+    rows = [["基本目標", "具体的な施策", "KPI", "単位", "従前値", "H27", "H28", "H29", "H30", "H31", "目標値"],
+            ["基本目標1 しごとをつくる"],
+            ["", "(1) 創業支援", "創業件数", "件", "12", "14", "16", "19", "21", "－", "25"],
+            ["", "", "市内事業所の従業者数", "人", "52,010", "52,300", "52,800", "53,100", "53,350", "集計中", "55,000"],
+            ["基本目標2 ひとの流れをつくる"],
+            ["", "(2) 移住促進", "転出超過数", "人", "320", "300", "280", "265", "240", "231人", "200以下"]]
+    for number, row in enumerate(rows, 4):
+        for column, text in enumerate(row, 1):
+            sheet.cell(number, column, text)
+    book.save(tmp_path / "kpi.xlsx")
+    result = import_project(tmp_path / "kpi.xlsx", tmp_path / "city")
+    metrics = result.imported.tables["metrics"]
+    header = list(metrics.header)
+    read = {(row[header.index("指標名")], row[header.index("年度")], row[header.index("実績値")])
+            for row in metrics.rows.cells}
+    assert ("創業件数", "2015", "14") in read and ("転出超過数", "2019", "231") in read
+    assert len(read) == 4 + 4 + 5  # － and 集計中 are no figure, never zero
+    asked = [p.message for p in result.problems if p.severity == "question"]
+    assert len(asked) == len(set(asked)) and any("方向:創業件数" in m for m in asked)
+    assert not any("転出超過数" in m and "方向" in m for m in asked)  # 「200以下」 says it

@@ -510,5 +510,5 @@ def apply(mapping: Mapping, grid: Grid, decisions: Decisions | None = None) -> I
                         for t in placed}
     for table in placed:
         applier.table(table)
-    return applier.result(placed, [*problems, *decisions.problems])
+    return applier.result(placed, list(dict.fromkeys([*problems, *decisions.problems])))  # a question once
 

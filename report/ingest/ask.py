@@ -24,7 +24,7 @@ from report.ingest.evidence import (ADDS_UP, ALL_YEARS, DOWN, RUNNING, UP, Indic
                                     department_finding,
                                     block_year_findings, cumulative_finding, direction_finding, grade_findings,
                                     indicators_of, is_cumulative_indicator, note_lines)
-from report.ingest.mapping import Mapping, Question
+from report.ingest.mapping import Mapping, Question, question_problem
 from report.ingest.model import CellRef, Grid
 from report.ingest.placing import PlacedTable, place_tables
 from report.ingest.readings import reading_findings
@@ -254,17 +254,6 @@ def block_years(mapping: Mapping, table: str, header: str) -> tuple[int, ...] | 
         return tuple(parse_fiscal_year(part.strip()) for part in re.split(r"[,、，\s]+", question.answer) if part.strip())
     except ValueError:
         return None
-
-
-def question_problem(question: Question, file: str) -> Problem:
-    """An open question as a problem of severity `question`, naming its first source cell."""
-    sheet, cell = None, None
-    if question.cells:
-        sheet, _, cell = question.cells[0].rpartition("!")
-    shown = "、".join(question.candidates) or "なし"
-    return Problem(file, f"質問「{question.id}」: {question.question}(候補: {shown})。"
-                   "koho import を端末で実行して答えるか、koho.toml の [import] の questions に answer を書いてください",
-                   sheet=sheet or None, cell=cell or None, severity="question")
 
 
 # ---------------------------------------------------------------------------------------------

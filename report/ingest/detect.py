@@ -25,7 +25,7 @@ from report.ingest.lexicon import meaning_of
 from report.ingest.model import CellRef, ColumnLayout, Grid, GridCell, Meaning, SheetGrid, SkippedSheet, TableLayout
 from report.ingest.values import read_cell
 from report.ingest.headings import is_heading
-from report.ingest.years import BARE_YEAR, header_role, year_in
+from report.ingest.years import BARE_YEAR, ERA_YEAR_ONLY, header_role, year_in
 
 # Sheet names that are not tables, by what they hold (matched in the NFKC name).
 SKIPPED_NAMES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -404,10 +404,12 @@ def _columns(rows: _Sheet, header: tuple[int, ...], body: list[int]) -> tuple[Co
 def _meaning(header: str) -> Meaning | None:
     """The lexicon's meaning of a header, else the role its year's words give (「R5速報」 → 実績); a
     bare western year (「2020」, an open-data KPI list's columns) holds that year's result (whether
-    the year is a fiscal or a calendar year is asked: evidence.block_year_findings)."""
+    the year is a fiscal or a calendar year is asked: evidence.block_year_findings), and so does a
+    bare fiscal year in an era's form (「従前値 H27 H28 … 目標値」, a KPI evaluation sheet's columns)."""
     if not header:
         return None
-    if BARE_YEAR.match(unicodedata.normalize("NFKC", header)):
+    plain = unicodedata.normalize("NFKC", header)
+    if BARE_YEAR.match(plain) or ERA_YEAR_ONLY.match(plain):
         return Meaning.VALUE
     return meaning_of(header) or ROLE_MEANINGS.get(header_role(header))
 

@@ -84,6 +84,17 @@ class Question:
     evidence: str = ""
 
 
+def question_problem(question: Question, file: str) -> Problem:
+    """An open question as a problem of severity `question`, naming its first source cell (the same
+    problem whether the build's layout check or the import's decisions find it: said once)."""
+    sheet, cell = None, None
+    if question.cells:
+        sheet, _, cell = question.cells[0].rpartition("!")
+    return Problem(file, f"質問「{question.id}」: {question.question}(候補: {'、'.join(question.candidates) or 'なし'})。"
+                   "koho.toml の [import] の questions に answer を書いてください",
+                   sheet=sheet or None, cell=cell or None, severity="question")
+
+
 @dataclass(frozen=True)
 class Mapping:
     """The whole `[import]` table."""

@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass, replace
 
 from report.ingest.headers import header_key, joined_header, without_year, year_of
-from report.ingest.mapping import ColumnRule, Mapping, TableRule
+from report.ingest.mapping import ColumnRule, Mapping, TableRule, question_problem
 from report.ingest.model import Grid, Meaning, SheetGrid, YearRef, a1
 from report.load.era import fiscal_year_label
 from report.load.schema import normalize_name
@@ -314,17 +314,7 @@ def _sheet_questions(mapping: Mapping, grid: Grid, used: set[str | None], proble
 
 
 def _question_problems(mapping: Mapping, file: str, problems: list[Problem]) -> None:
-    for question in mapping.questions:
-        if question.answer:
-            continue
-        sheet, cell = None, None
-        if question.cells:
-            first = question.cells[0]
-            sheet, _, cell = first.rpartition("!")
-            sheet = sheet or None
-        problems.append(Problem(file, f"質問「{question.id}」: {question.question}"
-                                f"(候補: {'、'.join(question.candidates) or 'なし'})。koho.toml の [import] の questions に "
-                                "answer を書いてください", sheet=sheet, cell=cell or None, severity="question"))
+    problems += [question_problem(question, file) for question in mapping.questions if not question.answer]
 
 
 def place_tables(mapping: Mapping, grid: Grid) -> tuple[list[PlacedTable], list[Problem]]:

@@ -78,6 +78,8 @@ _YEAR_RE = re.compile(
 # A bare western year (no 年/年度) directly followed by other words is a number with a unit
 # (「1990人」), unless the words are these.
 BARE_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*$")  # a header that is only a western year (「2020」): fiscal or calendar, asked
+# a header that is only a fiscal year in an era's form (「H27」「R5」「令和5年度」): that year's result
+ERA_YEAR_ONLY = re.compile(r"^\s*(?:令和|平成|[RH])\.?\s*(?:\d{1,2}|元)(?:年度)?\s*$", re.IGNORECASE)
 BARE_YEAR_WORDS = ("実績", "目標", "見込", "予定", "基準", "現状", "末", "速報", "暦年", "計画", "時点", "現在", "当初")
 _WORD_CHAR_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaffA-Za-z]")
 _DATE_PROVISIONAL_RE = re.compile(r"(\d{1,2})月(\d{1,2})日\s*(?:現在|時点)")
