@@ -41,11 +41,15 @@ def config_without_import(data: bytes) -> bytes:
     return tomlkit.dumps(document).encode("utf-8")
 
 
+def _table_files(project) -> list[tuple[str, bytes]]:  # noqa: ANN001 - report.load.model.Project
+    """The three tables as koho read them, named areas.csv, measures.csv and metrics.csv."""
+    return [(f"{table.name}.csv", table_csv(project.tables[table.name])) for table in TABLES
+            if table.name in project.tables]
+
+
 def exported_files(project) -> list[tuple[str, bytes]]:  # noqa: ANN001 - report.load.model.Project
-    """The three tables as koho read them, named areas.csv, measures.csv and metrics.csv, and
-    koho.toml (without [import]) when the project has one."""
-    files = [(f"{table.name}.csv", table_csv(project.tables[table.name])) for table in TABLES
-             if table.name in project.tables]
+    """The three tables as koho read them and koho.toml (without [import]) when the project has one."""
+    files = _table_files(project)
     if project.files.config is not None:
         files.append((CONFIG_NAME, config_without_import(project.input_bytes(project.files.config))))
     return files
@@ -60,7 +64,7 @@ def archive_files(project) -> list[tuple[str, bytes]]:  # noqa: ANN001 - report.
     from report.ingest.project import mapping_of
 
     config = project.files.config
-    files = [(f"{t.name}.csv", table_csv(project.tables[t.name])) for t in TABLES if t.name in project.tables]
+    files = _table_files(project)
     files.append((config.name, project.input_bytes(config)))
     if mapping_of(project.input_bytes(config))[0].attach_source:
         files.append((project.files.source.name, project.input_bytes(project.files.source)))
@@ -71,7 +75,7 @@ def export(project_path: Path, out_dir: Path) -> tuple[list[Path], list]:
     """Write the tables of `project_path` as koho read them into `out_dir` (made if missing):
     areas.csv, measures.csv, metrics.csv and koho.toml. Refuses to write into the project's own
     folder or data/ (its inputs). Returns the files written and the warnings."""
-    from report.commands.build import check
+    from report.commands.build import bytes_writer, check
 
     project, warnings = check(project_path)
     out_dir = Path(out_dir)
@@ -82,10 +86,6 @@ def export(project_path: Path, out_dir: Path) -> tuple[list[Path], list]:
     if out_dir.exists() and not out_dir.is_dir():
         raise KohoError(f"{out_dir} はフォルダではありません / {out_dir} is not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = [(out_dir / name, _writer(data)) for name, data in exported_files(project)]
+    outputs = [(out_dir / name, bytes_writer(data)) for name, data in exported_files(project)]
     write_all(outputs)
     return [path for path, _ in outputs], warnings
-
-
-def _writer(data: bytes):  # noqa: ANN202 - report.commands.output.Writer
-    return lambda stream: stream.write(data)

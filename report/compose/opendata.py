@@ -49,8 +49,8 @@ def _safe(column: str, cell: str) -> str:
 
 def columns_of(metrics: Iterable[Metric]) -> tuple:
     """COLUMNS without the model's optional columns that no figure fills."""
-    rows = list(metrics)
-    used = {name for name in MODEL_COLUMNS if any(metric_cells(m)[name] for m in rows)}
+    cells = [metric_cells(m) for m in metrics]
+    used = {name for name in MODEL_COLUMNS if any(c[name] for c in cells)}
     return tuple(c for c in COLUMNS if c.name not in MODEL_COLUMNS or c.name in used)
 
 

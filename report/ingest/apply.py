@@ -22,7 +22,7 @@ import pandas as pd
 
 from report.ingest.headings import split_heading
 from report.ingest.mapping import Mapping
-from report.ingest.model import CellRef, CellValue, Grid, Meaning, SheetGrid, a1
+from report.ingest.model import DITTO, CellRef, CellValue, Grid, Meaning, SheetGrid, a1
 from report.ingest.placing import PlacedColumn, PlacedTable, first_text, place_tables
 from report.ingest.values import read_cell
 from report.ingest.years import BARE_YEAR
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from report.ingest.ask import Decisions
 
 _SUBTITLE = re.compile(r"^(?P<title>.+?)\s*[～〜~]\s*(?P<subtitle>[^～〜~]+?)\s*[～〜~]?\s*$", re.DOTALL)
-DITTO = {"〃", "″", "同上", "々", "''", '"'}
 _LABEL_MARK = re.compile(r"\s*[(（]?(?:※|＊|\*)\s*\d*[)）]?\s*$")
 # Meanings read once per indicator row (not per year), in the metrics table's column names.
 ROW_FIELDS = {Meaning.DIRECTION: "direction", Meaning.CUMULATIVE: "cumulative", Meaning.AS_OF: "as_of"}
@@ -77,6 +76,10 @@ class Provenance:
         if problem.file != self.file:
             return None
         return next((t.name for t in TABLES if problem.sheet == imported_sheet(t)), None)
+
+    def resolve_all(self, problems: list[Problem]) -> list[Problem]:
+        """Every problem named at its source cell; one cell read into several rows is said once."""
+        return list(dict.fromkeys(self.resolve(p) for p in problems))
 
     def resolve(self, problem: Problem) -> Problem:
         """A problem about an imported long table, named at the source cell (file, sheet, A1); the

@@ -141,6 +141,7 @@ def _table_as_of(table: PlacedTable, note: Callable[[Question], Question], decis
     """A table-wide date above the header (「令和6年3月31日現在」): asked which years it dates; once
     answered, the 時点 of those years' rows (a row's own 時点 column wins)."""
     from report.ingest.model import Meaning
+    from report.clock import fiscal_year_of
     from report.load.era import fiscal_year_label, parse_date, parse_fiscal_year
 
     years = sorted({c.year.year for c in table.columns if c.rule.meaning is Meaning.VALUE and c.year is not None
@@ -163,7 +164,7 @@ def _table_as_of(table: PlacedTable, note: Callable[[Question], Question], decis
         date = parse_date(day)
     except ValueError:
         date = None
-    if date is not None and (date.year if date.month >= 4 else date.year - 1) != year:
+    if date is not None and fiscal_year_of(date) != year:
         decisions.problems.append(Problem(  # next year's workbook: the date row moved on, the answer did not
             table.sheet.file, f"表の上の日付「{day}」は{fiscal_year_label(year)}のものでは"
             f"ありません(質問「{finding.id}」の答えは「{answer}」)。日付の行が新しくなったときは、答えを書き直してください。"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from report.ingest.mapping import Question
-from report.ingest.model import CellRef, Meaning, SheetGrid
+from report.ingest.model import DITTO, CellRef, Meaning, SheetGrid
 from report.ingest.placing import PlacedColumn, PlacedTable
 from report.ingest.values import read_cell
 
@@ -30,7 +30,6 @@ CUMULATIVE_CANDIDATES = (RUNNING, ADDS_UP)
 UP, DOWN = "増加", "減少"
 DIRECTION_CANDIDATES = (UP, DOWN)
 STATUS_SYMBOLS = ("◎", "○", "△", "×")
-DITTO = {"〃", "″", "同上", "々"}
 
 # A ※ note or legend that says a 累計 figure is the running total (「…からの累計値を記載しています」).
 _SAYS_RUNNING = re.compile(r"累計[値数]?(?:を|で)(?:記載|表示|示|表|記)|時点(?:まで)?の累計|までの累計[値数]|累計値です")

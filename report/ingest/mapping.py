@@ -167,10 +167,6 @@ def _column_rules(layout: TableLayout) -> tuple[ColumnRule, ...]:
     return tuple(rules)
 
 
-def _cell_name(sheet: str | None, a1: str) -> str:
-    return f"{sheet}!{a1}" if sheet else a1
-
-
 def _common_prefix(names: list[str]) -> str:
     prefix = names[0]
     for name in names[1:]:

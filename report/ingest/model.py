@@ -17,6 +17,9 @@ from enum import Enum
 from report.problems import Problem
 
 
+DITTO = {"〃", "″", "同上", "々", "''", '"'}  # a cell meaning "the same as above"
+
+
 def column_letter(column: int) -> str:
     """1 → A, 27 → AA (Excel's column names; columns count from 1)."""
     letters = ""

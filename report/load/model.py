@@ -109,7 +109,7 @@ class Project:
     def traced(self, problems: list) -> list:
         """Problems about an imported project's rows named at their source cells (report.ingest);
         the same problem of one source cell read into several rows is said once."""
-        return problems if self.provenance is None else list(dict.fromkeys(self.provenance.resolve(p) for p in problems))
+        return problems if self.provenance is None else self.provenance.resolve_all(problems)
 
     def input_bytes(self, path: Path) -> bytes:
         """An input file's bytes as read when the project was loaded (never read again)."""

@@ -359,7 +359,7 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
         problems += city_grade_problems(metrics, config.rates, config.grades)
         problems += off_scale_problems(((m["_source"], m["status"]) for m in measures.values()), config.status)
     if provenance is not None:  # every problem about imported data named at its source cell
-        problems = list(dict.fromkeys(provenance.resolve(p) for p in problems))  # one cell read into several rows: once
+        problems = provenance.resolve_all(problems)
     if config is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Project(config=config, files=files, areas=_build_areas(areas, measures),
