@@ -359,7 +359,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
             advice = advice_on(document, line_height)
             fetcher = fetchers[id(document)]
             found += project.traced(preflight(project, document, fetcher.refused, target.name, kind))
-            printed = printed_text(html, stylesheets[id(document)], charts.all_drawn().values(), root)
+            printed = printed_text(html, stylesheets[id(document)], charts.all_drawn().values())
             found += project.traced(printed_glyphs(project, printed, target.name, {"--meeting": meeting, "--date": date}))
             found += project.traced(clipped(project, document, target.name))  # a cut-off chart or box: refused
             data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)

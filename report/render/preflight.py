@@ -7,12 +7,12 @@ column of the cell the text came from); `--strict` turns them into errors.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from difflib import SequenceMatcher
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import Path
 
 from report.load.config import Config, line_of
 from report.render.coverage import bundled_coverage, bundled_variants
@@ -208,20 +208,17 @@ def missing_glyphs(project: Project) -> list[Problem]:
             for problem in _glyph_problems(field.place, glyph_findings(field.text))]
 
 
-def printed_text(html: str, css: str, charts: Iterable[str], root: Path) -> str:
+def printed_text(html: str, css: str, charts: Iterable[str]) -> str:
     """Everything a document prints: its HTML's text, its charts' SVG text, and the generated
-    content of its stylesheets (the generated `css`, koho's and the project's own)."""
-    from report.assets import STYLES_DIR
+    content of its stylesheets: the generated `css` and the ones the document itself carries in
+    its <style> (this kind's, koho's and the project's own; not every stylesheet in the folders)."""
     from report.render.webfonts import page_text
 
-    sheets = [css]
-    for folder in (STYLES_DIR, root / "styles"):
-        for path in sorted(folder.glob("*.css")) if folder.is_dir() else []:
-            try:
-                sheets.append(path.read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                continue
+    sheets = [css, *_STYLE_RE.findall(html)]
     return "\n".join([page_text(html, "\n".join(sheets)), *(page_text(svg) for svg in charts)])
+
+
+_STYLE_RE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 
 
 def printed_glyphs(project: Project, printed: str, document_name: str,
