@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from report.paths import inside
 from report.problems import Problem
 from report.render.web import INDEX, has_mark
 
@@ -33,15 +34,9 @@ def is_kohos(folder: Path, index: str = INDEX) -> bool:
     return False
 
 
-def _holds(folder: str, path: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 def folder_problems(folder: Path, root: Path, index: str = INDEX) -> list[Problem]:
     """Why the web version may not be written to `folder` (the folder of its index.html), if not."""
-    real = os.path.realpath(folder)
-    project = [os.path.realpath(root), os.path.realpath(root / "data")]
-    if any(_holds(real, place) for place in project):
+    if inside(root, [folder]) or inside(root / "data", [folder]):  # the project (or its data/) in the folder
         return [Problem(str(folder), "プロジェクトのフォルダ(とその data/)や、それを含むフォルダはウェブ版の出力先に"
                                      "できません(metrics.csv などが次の作成の入力と混ざります)。"
                                      "別のフォルダ(例: build/web)を指定してください")]
