@@ -129,7 +129,6 @@ def preview(work: Path, images: Path) -> list[Path]:
         book["実績"]["D2"] = "たくさん"
         book.save(book_path)
         page.locator(".koho-failed").wait_for(timeout=60_000)
-        page.wait_for_load_state("networkidle")
         page.wait_for_function("[...document.images].every(image => image.complete)")
         written.append(_save_small(Image.open(BytesIO(page.screenshot())), images / "preview-error.png"))
         browser.close()
@@ -160,7 +159,8 @@ def import_source(work: Path, images: Path) -> list[Path]:
         page.goto(server.url)
         page.get_by_role("img", name="1ページ").wait_for()
         page.get_by_role("link", name="取り込み元").click()
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")
+        page.get_by_role("heading", name="取り込み元: data/成果指標.xlsx").wait_for()
         written = [_save_small(Image.open(BytesIO(page.screenshot())), images / "preview-source.png")]
         browser.close()
     return written

@@ -83,7 +83,9 @@ def test_matching_rules() -> None:
 
 
 def _source_text() -> str:
-    return "".join(path.read_text(encoding="utf-8") for path in (ROOT / "report").rglob("*.py"))
+    """koho's Python source, with string literals split over lines ("…"\n  f"…") joined into one."""
+    text = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "report").rglob("*.py"))
+    return re.sub(r'"\s*\n\s*[rf]*"', "", text)
 
 
 def _quoted_messages(page: Path) -> list[str]:
@@ -109,3 +111,33 @@ def test_every_quoted_message_is_one_koho_prints() -> None:
             if len(piece) >= 3 and piece not in source:
                 missing.append(f"{piece!r} (in {message!r})")
     assert not missing, "quoted in docs/ja/09-trouble.md but not in report/:\n" + "\n".join(missing)
+
+
+PENDING = {ROOT / "docs" / "architecture.md"}  # written beside this change (issue 26); drop once it is in
+
+
+def _anchors(page: Path) -> set[str]:
+    """GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces to hyphens."""
+    anchors = set()
+    for heading in re.findall(r"^#+ (.+)$", page.read_text(encoding="utf-8"), flags=re.M):
+        anchors.add(re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-"))
+    return anchors
+
+
+def test_every_link_between_the_pages_leads_somewhere() -> None:
+    """Links of the README and docs/ to files of the repository exist, and their #anchors are headings there
+    (sections moved between pages keep their links)."""
+    broken = []
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]:
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target):
+                continue  # https:, mailto:
+            path, _, anchor = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            if linked in PENDING:
+                continue
+            if not linked.exists():
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such file)")
+            elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked):
+                broken.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
+    assert not broken, "\n".join(broken)
