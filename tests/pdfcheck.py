@@ -2,7 +2,7 @@
 
 It walks a PDF with pikepdf — the structure tree, the content streams of every page and of the
 form XObjects they draw — and returns what is wrong, as readable strings (an empty list: nothing
-found). README.md names the PDF/UA-1 and PDF/X-4 clauses covered.
+found). docs/conformance.md names the PDF/UA-1 and PDF/X-4 clauses covered.
 """
 
 from __future__ import annotations

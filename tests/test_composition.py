@@ -1,5 +1,5 @@
 """Japanese composition measured on the PDF's characters: justified lines, 約物の詰め, numbers kept
-with their units, ruby in the line gap (JLREQ; see README "Japanese composition")."""
+with their units, ruby in the line gap (JLREQ; see docs/composition.md "Japanese composition")."""
 
 from __future__ import annotations
 

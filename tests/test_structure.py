@@ -1,7 +1,7 @@
 """PDFs that are what they claim: the tag tree of every kind (PDF/UA-1), page labels as printed,
 and the printer's version in CMYK with K100 text and Japanese トンボ (PDF/X-4).
 
-tests/pdfcheck.py walks the tag trees and content streams with pikepdf; README.md names the clauses.
+tests/pdfcheck.py walks the tag trees and content streams with pikepdf; docs/conformance.md names the clauses.
 """
 
 from __future__ import annotations
