@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from cli import cli
+from report.commands.usage import japanese_reason
 
 from .conftest import copy_project
 from .test_errors import koho, replace_in
@@ -39,6 +41,16 @@ def test_usage_errors_are_japanese_then_english(args: list[str], japanese: str, 
     assert japanese in error
     after = error.split(japanese, 1)[1]  # click's English follows the Japanese
     assert " / " in after and english in after.split(" / ", 1)[1], error
+
+
+@pytest.mark.parametrize(("message", "japanese"), [
+    ("Path 'x.xlsx' does not exist.", "SOURCE の値が正しくありません: 「x.xlsx」が見つかりません"),
+    ("File 'data' is a directory.", "SOURCE の値が正しくありません: 「data」はフォルダです(ファイルを指定してください)"),
+    ("'1.5x' is not a valid float.", "SOURCE の値が正しくありません: 「1.5x」は数ではありません"),
+    ("something click says one day", "SOURCE の値が正しくありません"),
+])
+def test_a_bad_value_is_explained_from_click_s_words(message: str, japanese: str) -> None:
+    assert japanese_reason(click.BadParameter(message, param_hint="'SOURCE'")) == japanese
 
 
 def test_usage_errors_name_the_help_in_both_languages() -> None:

@@ -15,23 +15,17 @@ from typing import IO, Any
 import click
 
 # click's English reasons (click/types.py, parser.py, core.py; 8.1 to 8.3 wordings) → Japanese.
+_PATH_PROBLEMS = {"does not exist": "が見つかりません", "is a directory": "はフォルダです(ファイルを指定してください)",
+                  "is a file": "はファイルです(フォルダを指定してください)"}
 _REASONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"^'?(?P<value>.*?)'? is not one of (?P<choices>.+?)\.?$"),
-     lambda m: f"「{m['value']}」は選べません。選べるのは {_plain(m['choices'])} です"),
-    (re.compile(r"^'?(?P<value>.*?)'? is not (?P<choices>'[^']*')\.?$"),
+    (re.compile(r"^'?(?P<value>.*?)'? is not (one of )?(?P<choices>'.*')\.?$"),
      lambda m: f"「{m['value']}」は選べません。選べるのは {_plain(m['choices'])} です"),
     (re.compile(r"^(?P<value>\S+) is not in the range (?P<range>.+?)\.?$"),
      lambda m: f"{m['value']} は範囲({m['range']})の外です"),
-    (re.compile(r"^'?(?P<value>.*?)'? is not a valid integer( range)?\.?$"),
-     lambda m: f"「{m['value']}」は整数ではありません"),
-    (re.compile(r"^'?(?P<value>.*?)'? is not a valid (float|floating point value)\.?$"),
-     lambda m: f"「{m['value']}」は数ではありません"),
-    (re.compile(r"^\w+ '(?P<name>.*)' does not exist\.?$"),
-     lambda m: f"「{m['name']}」が見つかりません"),
-    (re.compile(r"^\w+ '(?P<name>.*)' is a directory\.?$"),
-     lambda m: f"「{m['name']}」はフォルダです(ファイルを指定してください)"),
-    (re.compile(r"^\w+ '(?P<name>.*)' is a file\.?$"),
-     lambda m: f"「{m['name']}」はファイルです(フォルダを指定してください)"),
+    (re.compile(r"^'?(?P<value>.*?)'? is not a valid (?P<type>integer|float|floating point value)( range)?\.?$"),
+     lambda m: f"「{m['value']}」は{'整数' if m['type'] == 'integer' else '数'}ではありません"),
+    (re.compile(r"^\w+ '(?P<name>.*)' (?P<problem>does not exist|is a directory|is a file)\.?$"),
+     lambda m: f"「{m['name']}」{_PATH_PROBLEMS[m['problem']]}"),
 )
 _OPTION_NEEDS_VALUE = re.compile(r"^Option '(?P<name>[^']+)' requires (an argument|\d+ arguments)\.?$")
 _OPTION_TAKES_NO_VALUE = re.compile(r"^Option '(?P<name>[^']+)' does not take a value\.?$")
@@ -48,7 +42,7 @@ def _param_name(error: click.BadParameter) -> str:
     """How click names the parameter (`--kind`, `-p / --port`, `DIR`), without its quotes."""
     if error.param_hint is not None:
         hint = error.param_hint
-        return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
+        return (" / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)).replace("'", "")
     if error.param is not None:
         return error.param.get_error_hint(error.ctx).replace("'", "") if error.ctx else str(error.param.name)
     return ""
