@@ -2,7 +2,7 @@
 (WCAG 2.1 AA and best practice) finds nothing at 320, 375, 768 and 1280 px; nothing scrolls sideways
 at 320 px nor at 1280 px zoomed to 200%; the focus outline has 3:1 against every background it is
 drawn on; chart text is at least 12 CSS px on a 375 px phone; a figure's table sits below its chart
-where both do not fit, and never breaks inside a year or a value."""
+where both do not fit, and never breaks inside a year, a value or a grade."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def test_tables_go_below_their_chart_and_never_break_a_year_or_a_value(browser, 
                 return [table.top >= chart.bottom, table.left >= chart.right];
             })""")
             # Each cell's text, and the line tops of the years and values in it.
-            cells = page.evaluate("""() => [...document.querySelectorAll('.numbers td.num, .numbers .year')].map(c => {
+            cells = page.evaluate("""() => [...document.querySelectorAll('.numbers td.num, .numbers .year, .numbers .grade')].map(c => {
                 const text = c.textContent, range = document.createRange();
                 const lines = (start, end) => {  // how many lines the characters start..end lie on
                     const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT), tops = new Set();
@@ -110,7 +110,9 @@ def test_tables_go_below_their_chart_and_never_break_a_year_or_a_value(browser, 
                     return tops.size;
                 };
                 return {text, numeric: c.classList.contains('num'), whole: lines(0, text.length),
-                        years: [...text.matchAll(YEAR)].map(m => lines(m.index, m.index + m[0].length))};
+                        years: [...text.matchAll(YEAR)].map(m => lines(m.index, m.index + m[0].length)),
+                        words: c.classList.contains('grade')  // 「◎ 達成」: each word whole
+                            ? [...text.matchAll(/\\S+/g)].map(m => lines(m.index, m.index + m[0].length)) : []};
             })""".replace("YEAR", f"/{YEAR_RE.pattern}/g"))  # the same years as YEAR_RE
         finally:
             page.context.close()
@@ -119,7 +121,8 @@ def test_tables_go_below_their_chart_and_never_break_a_year_or_a_value(browser, 
             assert all(below for below, _ in places), f"the tables go below their charts at {width}px"
         else:
             sides += [beside for _, beside in places]
-        broken = [c["text"] for c in cells if (c["numeric"] and c["whole"] > 1) or any(n > 1 for n in c["years"])]
+        broken = [c["text"] for c in cells
+                  if (c["numeric"] and c["whole"] > 1) or any(n > 1 for n in c["years"] + c["words"])]
         assert broken == [], f"{width}px: {broken}"
         assert any(c["years"] for c in cells)
     assert width <= PHONE or any(sides), "where both fit, a table sits beside its chart"
