@@ -196,11 +196,23 @@ class _Commands(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        from report.commands.usage import japanese_usage_error
+
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as error:  # `koho --no-such-option`: in Japanese, then click's English
+            raise japanese_usage_error(error) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         import os
 
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # a command's usage: in Japanese, then click's English
+            from report.commands.usage import japanese_usage_error
+
+            raise japanese_usage_error(error) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
@@ -336,7 +348,7 @@ def validate(project: Path, output_format: str, strict: bool, verbosity: int) ->
         return
     if verbosity:
         _warn(warnings)
-        verdict = f"注意が{len(warnings)}件あります(誤りはありません)" if warnings else "問題はありません"
+        verdict = f"注意 {len(warnings)}件、誤り 0件" if warnings else "問題はありません"
         click.echo(f"{verdict}: {len(loaded.areas)}分野、{len(loaded.measures)}施策、"
                    f"{sum(len(m.metrics) for m in loaded.measures)}件の実績")
 

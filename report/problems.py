@@ -54,10 +54,17 @@ class Problem:
             parts.append(f"セル{self.cell}")
         elif self.row is not None:
             parts.append(f"{self.row}行目")
-        if self.column:
+        if self.column and self.names_setting:
+            parts.append(f"設定 {self.column}")
+        elif self.column:
             label = f"「{self.column_label}」({self.column})" if self.column_label else self.column
             parts.append(f"列{label}")
         return " ".join(parts)
+
+    @property
+    def names_setting(self) -> bool:
+        """Whether `column` names a setting of a .toml file (「設定 first_page」), not a table's column."""
+        return self.file.lower().endswith(".toml")
 
     def __str__(self) -> str:
         value = f" 値「{shorten(self.value)}」:" if self.value is not None else ""

@@ -130,7 +130,7 @@ CASES: list[tuple[str, Breaker, list[str]]] = [
     ("TOML unclosed string", lambda p: replace_in(p / "koho.toml", 'issue = "令和6年3月号"', 'issue = "令和6年3月号'),
      [f"koho.toml {toml_line('issue')}行目", "TOMLの書き方に誤りがあります"]),
     ("TOML wrong type", lambda p: replace_in(p / "koho.toml", "first_page = 2", 'first_page = "二"'),
-     [f"koho.toml {toml_line('first_page')}行目 列first_page: 値「二」", "1以上の整数"]),
+     [f"koho.toml {toml_line('first_page')}行目 設定 first_page: 値「二」", "1以上の整数"]),
     ("koho.toml not UTF-8", lambda p: (p / "koho.toml").write_bytes(
         (SAMPLE / "koho.toml").read_text(encoding="utf-8").encode("cp932")),
      ["koho.toml", "UTF-8 で保存してください"]),

@@ -162,7 +162,7 @@ def test_a_mapping_key_problem_names_koho_toml_line_and_key(imported: Path) -> N
     result = koho("validate", str(imported))
     assert_clean_failure(result)
     line = next(n for n, t in enumerate(text.splitlines(), start=1) if 'meaning = "実績値"' in t)
-    assert (f"koho.toml {line}行目 列import.tables[1].columns[6].meaning: 値「実積値」: 「実績値」の誤りではありませんか"
+    assert (f"koho.toml {line}行目 設定 import.tables[1].columns[6].meaning: 値「実積値」: 「実績値」の誤りではありませんか"
             in result.stderr), result.stderr
 
 

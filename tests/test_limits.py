@@ -31,7 +31,7 @@ def test_a_url_too_long_for_the_qr_code_is_refused_by_validate(tmp_path: Path, l
     for command in ("validate", "build"):
         result = koho(command, str(project), *(["-o", str(tmp_path / "x.pdf")] if command == "build" else []))
         assert_clean_failure(result)
-        assert f"koho.toml {toml_line('url')}行目 列url" in result.stderr
+        assert f"koho.toml {toml_line('url')}行目 設定 url" in result.stderr
         assert f"URLが長すぎて2次元コード(QR)が読み取れない細かさになります({length}文字" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 
@@ -47,7 +47,7 @@ def test_a_file_that_is_not_a_cmyk_output_profile_is_refused(tmp_path: Path, dat
     with_profile(project, data)
     result = koho("validate", str(project))
     assert_clean_failure(result)
-    assert "koho.toml 列print.icc_profile: 値「printer.icc」" in result.stderr and message in result.stderr
+    assert "koho.toml 設定 print.icc_profile: 値「printer.icc」" in result.stderr and message in result.stderr
     build = koho("build", str(project), "--print", "-o", str(tmp_path / "x.pdf"))
     assert_clean_failure(build)
     assert not (tmp_path / "x.pdf").exists()
@@ -103,7 +103,7 @@ def test_a_configured_output_through_a_symlink_out_of_the_project_is_refused(tmp
     for command in ("validate", "build"):
         result = koho(command, str(project))
         assert_clean_failure(result)
-        assert "koho.toml 列build: 値「build/x.pdf」" in result.stderr and "プロジェクトのフォルダの外" in result.stderr
+        assert "koho.toml 設定 build: 値「build/x.pdf」" in result.stderr and "プロジェクトのフォルダの外" in result.stderr
     assert list(outside.iterdir()) == []
 
 

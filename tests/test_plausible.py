@@ -43,6 +43,6 @@ def test_years_without_data_are_an_error(tmp_path: Path) -> None:
     replace_in(project / "koho.toml", "first_page = 2", 'first_page = 2\nyears = ["令和10年度"]')
     result = koho("build", str(project), "-o", str(tmp_path / "out.pdf"))
     assert_clean_failure(result)
-    assert f"koho.toml {toml_line('first_page') + 1}行目 列years: 値「令和10年度」" in result.stderr
+    assert f"koho.toml {toml_line('first_page') + 1}行目 設定 years: 値「令和10年度」" in result.stderr
     assert "実績のデータにない年度です(データにある年度: 令和4年度および令和5年度)" in result.stderr
     assert not (tmp_path / "out.pdf").exists()

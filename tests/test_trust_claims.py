@@ -46,7 +46,7 @@ def _broken_profile(project: Path) -> None:
 # (what is wrong, how to break the sample project, fragments the message must contain)
 CASES: list[tuple[str, Breaker, list[str]]] = [
     ("ICC profile with a broken body", _broken_profile,
-     ["koho.toml 列print.icc_profile: 値「printer.icc」", "LittleCMS"]),
+     ["koho.toml 設定 print.icc_profile: 値「printer.icc」", "LittleCMS"]),
 ]
 
 
@@ -58,7 +58,7 @@ def test_a_profile_with_a_valid_header_and_a_broken_body_is_refused(tmp_path: Pa
     for command in (("validate", str(project)), ("build", str(project), "--print", "-o", str(tmp_path / "x.pdf"))):
         result = koho(*command)
         assert_clean_failure(result)
-        assert "koho.toml 列print.icc_profile: 値「printer.icc」" in result.stderr
+        assert "koho.toml 設定 print.icc_profile: 値「printer.icc」" in result.stderr
         assert "LittleCMSでRGBからCMYKへ色を変換できません" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 

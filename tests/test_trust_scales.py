@@ -51,7 +51,7 @@ def test_a_status_off_the_scale_is_a_warning_naming_the_cell(tmp_path: Path) -> 
     assert "measures.csv 3行目 列「進捗」(status): 値「達成済」" in result.stderr
     assert "[status] にありません" in result.stderr and "「その他」に数えます" in result.stderr
     assert "「達成」のことなら" in result.stderr  # the scale word inside it is named
-    assert "問題はありません" not in result.stdout and "注意が1件あります" in result.stdout
+    assert "問題はありません" not in result.stdout and "注意 1件、誤り 0件" in result.stdout
     strict = koho("validate", str(project), "--strict")
     assert_clean_failure(strict)
     assert "達成済" in strict.stderr
@@ -142,7 +142,7 @@ def test_status_scale_in_koho_toml_is_checked(tmp_path: Path) -> None:
     append_to(project / "koho.toml", '\n[status]\n"達成" = "◎"\n"完了" = "◎"\n')
     result = koho("validate", str(project))
     assert_clean_failure(result)
-    assert "koho.toml" in result.stderr and "列status" in result.stderr
+    assert "koho.toml" in result.stderr and "設定 status" in result.stderr
     assert "「達成」と「完了」が同じ「◎」を使っています" in result.stderr
     many = copy_project(tmp_path / "many")
     append_to(many / "koho.toml", "\n[status]\n" + "".join(f'"段階{i}" = "{i}"\n' for i in range(MAX_STATUS_WORDS + 1)))
@@ -225,7 +225,7 @@ GOOD_TOP = 'A = { min = 100, word = "達成", symbol = "◎" }'
 CASES: list[tuple[str, Breaker, list[str]]] = [
     ("two status words share a symbol",
      lambda p: append_to(p / "koho.toml", '\n[status]\n"達成" = "◎"\n"完了" = "◎"\n'),
-     ["koho.toml", "列status", "同じ「◎」を使っています"]),
+     ["koho.toml", "設定 status", "同じ「◎」を使っています"]),
     ("percent value with another unit", lambda p: replace_in(p / "metrics.csv", "令和5年度,89.4,%", "令和5年度,89.4%,件"),
      ["metrics.csv 14行目 列「実績値」(value): 値「89.4%」", "実績値に「%」がありますが、この行の単位は「件」です"]),
     ("another unit typed after the value", lambda p: replace_in(p / "metrics.csv", "令和5年度,22,保育所", "令和5年度,22人,保育所"),
@@ -247,11 +247,11 @@ CASES: list[tuple[str, Breaker, list[str]]] = [
     ("era year 0 in a fiscal year", lambda p: replace_in(p / "metrics.csv", "令和5年度,22,", "R0,22,"),
      ["metrics.csv 2行目 列「年度」(fiscal_year): 値「R0」", "令和0年度はありません"]),
     ("era year 0 in koho.toml years", lambda p: append_to(p / "koho.toml", '\nyears = ["令和0年度", "令和5年度"]\n'),
-     ["koho.toml", "列years", "令和0年度はありません"]),
+     ["koho.toml", "設定 years", "令和0年度はありません"]),
     ("era year 0 as the archive's date", lambda p: append_to(p / "koho.toml", '\n[archive]\npublished = "令和0年5月1日"\n'),
-     ["koho.toml", '列archive.published: 値「published = "令和0年5月1日"」', "令和0年はありません"]),
+     ["koho.toml", '設定 archive.published: 値「published = "令和0年5月1日"」', "令和0年はありません"]),
     ("handout date before its era began", lambda p: append_to(p / "koho.toml", '\n[handout]\ndate = "令和元年4月1日"\n'),
-     ["koho.toml", "列handout.date", "令和が始まる前の日付です"]),
+     ["koho.toml", "設定 handout.date", "令和が始まる前の日付です"]),
     ("negative year of a 累計 indicator", cumulative_with_negative_year,
      ["metrics.csv 12行目 列「実績値」(value): 値「-20」", "累計", "実績値がマイナスです"]),
     ("progress chart for a single-year indicator",
@@ -259,20 +259,20 @@ CASES: list[tuple[str, Breaker, list[str]]] = [
      ["metrics.csv 12行目 列「グラフ」(chart)", "累計の列は「単年度」です"]),
     ("nan in [grades]", grades(f"{GOOD_TOP}\n{NAN_BAND}\n"),
      [f"koho.toml {line_once_appended(f'{chr(10)}[grades]{chr(10)}{GOOD_TOP}{chr(10)}{NAN_BAND}{chr(10)}', NAN_BAND)}行目"
-      f" 列grades.B: 値「{NAN_BAND}」", "min が「nan」です"]),
+      f" 設定 grades.B: 値「{NAN_BAND}」", "min が「nan」です"]),
     ("inf in [grades]", grades('A = { min = inf, word = "順調", symbol = "◎" }\n'),
-     ["列grades.A", "min が「inf」です"]),
+     ["設定 grades.A", "min が「inf」です"]),
     ("達成 band above 100%", grades('A = { min = 120, word = "達成", symbol = "◎" }\nB = { word = "未達成" }\n'),
-     ["列grades.A", "min = 100"]),
+     ["設定 grades.A", "min = 100"]),
     ("a band above 100% with none from 100%",
      grades('S = { min = 120, word = "大幅達成" }\nB = { min = 80, word = "概ね達成" }\nC = { word = "未達成" }\n'),
-     ["列grades.S", "100% から始まる段階がありません", "min = 100"]),
+     ["設定 grades.S", "100% から始まる段階がありません", "min = 100"]),
     ("達成 band with no min", grades('A = { min = 90, word = "順調" }\nB = { word = "達成" }\n'),
-     ["列grades.B", "min がありません", "min = 100"]),
+     ["設定 grades.B", "min がありません", "min = 100"]),
     ("bands out of order", grades('A = { min = 80, word = "順調" }\nB = { min = 90, word = "概ね" }\n'),
-     ["列grades.B", "大きい順", "A の 80 の次の B が 90"]),
+     ["設定 grades.B", "大きい順", "A の 80 の次の B が 90"]),
     ("bands of an era year 0", lambda p: append_to(p / "koho.toml", f'\n[grades]\n{GOOD_TOP}\n[grades."令和0年度"]\n{GOOD_TOP}\n'),
-     ['列grades."令和0年度"', "年度が読めません", "令和0年度はありません"]),
+     ['設定 grades."令和0年度"', "年度が読めません", "令和0年度はありません"]),
 ]
 
 

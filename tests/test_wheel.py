@@ -26,8 +26,31 @@ def test_wheel_carries_templates_styles_fonts_and_preview_files(wheel: Path) -> 
     for expected in ("cli.py", "report/commands/build.py", "charts/draw.py", "report/templates/newsletter.html",
                      "report/styles/page-newsletter.css", "report/styles/fonts/BIZUDPGothic-Bold.ttf",
                      "report/styles/fonts/OFL.txt", "report/commands/skeleton/koho.toml", "report/commands/preview/chrome.html",
-                     "report/commands/preview/static/preview.js", "report/commands/preview/static/preview.css"):
+                     "report/commands/preview/static/preview.js", "report/commands/preview/static/preview.css",
+                     "report/commands/guide.py", "report/docs/images/preview.png"):
         assert expected in names, expected
+    guide = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "docs" / "ja").glob("*.md"))
+    for chapter in guide:  # the ヘルプ tab's guide, every chapter of it
+        assert f"report/{chapter}" in names, chapter
+
+
+def test_installed_wheel_finds_its_guide(wheel: Path, tmp_path: Path) -> None:
+    """The ヘルプ tab of an installed koho shows the guide inside the package, never the checkout's."""
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    script = ("from report.commands.guide import docs_folder, PACKAGE; folder = docs_folder(); "
+              "print(PACKAGE); print(folder or '')")
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(target)})
+    assert result.returncode == 0, result.stderr
+    package, folder = result.stdout.splitlines()
+    assert Path(package) == target / "report"
+    if (ROOT / "docs" / "ja" / "index.md").is_file():
+        assert Path(folder) == target / "report" / "docs"
+        assert (Path(folder) / "ja" / "index.md").read_bytes() == (ROOT / "docs" / "ja" / "index.md").read_bytes()
+    else:  # a checkout without the guide makes a wheel without it: the tab says so
+        assert folder == ""
 
 
 def test_installed_wheel_builds_the_sample(wheel: Path, tmp_path: Path, sample_text: str) -> None:

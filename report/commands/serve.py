@@ -33,6 +33,8 @@ import jinja2
 from report.assets import FONTS_DIR, STYLES_DIR, TEMPLATES_DIR
 from report.commands.build import BuildResult, build
 from report.commands.collection import collect_after
+from report.commands.guide import GUIDE_INDEX, docs_folder, guide_page
+from report.commands.progress import STAGES, no_progress
 from report.kinds import kind_named
 from report.commands.pages import page_png, render_pages
 from report.problems import DataError, KohoError, Problem
@@ -53,6 +55,8 @@ SHOWN_WAIT_SECONDS = 1.0  # how long a provisional build waits for the browser t
 WEB_PREFIX = "/_koho/web/"  # the web version's folder
 PAGES_PREFIX = "/_koho/pages/"  # page N of the PDF as PNG: /_koho/pages/N.png
 SOURCE_PATH = "/_koho/source"  # the 取り込み元 tab of an imported project (report/commands/source_view.py)
+DOCS_PREFIX = "/_koho/docs/"  # the ヘルプ tab: koho's docs/, each .md rendered (report/commands/guide.py)
+HELP_PATH = DOCS_PREFIX + "ja/"
 _PAGE_RE = re.compile(r"^([1-9][0-9]{0,4})\.png$")
 _BODY_RE = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
@@ -107,14 +111,16 @@ class PreviewServer:
             raise DataError([Problem(str(self.project), "ファイルまたはフォルダが見つかりません")])
         self.root = project_root(self.project).resolve()
         self.kind = kind_named(kind).content.name if kind else None  # the web view is always there
+        self.docs = docs_folder()  # the guide, or None (then the ヘルプ tab says it is missing)
         self.mounts = (("/_koho/static/", PREVIEW_DIR / "static"), ("/_koho/styles/", STYLES_DIR),
-                       ("/_koho/templates/", TEMPLATES_DIR), ("/", self.root))
+                       ("/_koho/templates/", TEMPLATES_DIR),
+                       *([(DOCS_PREFIX, self.docs)] if self.docs else []), ("/", self.root))
         self.pages = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PREVIEW_DIR)), autoescape=True)
         self._fitted: float | None = None  # the line height copy-fitting chose last time: tried first
         self._instance = secrets.token_hex(4)
         self._version = 0
         self._state = PreviewState(token=self._token())
-        self._page_cache: tuple[tuple[str, str] | None, str] = (None, "")
+        self._page_cache: tuple[tuple[str, ...] | None, str] = (None, "")
         self._images_served = threading.Event()  # every page image of the shown build was fetched
         self._served_pages: set[int] = set()
         self._changed = threading.Condition()
@@ -211,6 +217,9 @@ class PreviewServer:
     def _rebuild(self) -> PreviewState:
         with self._build_lock:
             staging = Path(tempfile.mkdtemp(prefix="build-", dir=self._workdir))
+            first = self.state.built_at == "" and not self.state.failed
+            if first:  # the first build takes a while (fonts, charts): say what it is doing
+                log.info("%s を作っています(最初の1回は時間がかかります) / first build", self.root.name)
             shown: list[BuildResult] = []  # a provisional copy-fit, shown while the exact one is checked
 
             def show(early: BuildResult) -> None:
@@ -222,7 +231,8 @@ class PreviewServer:
 
             try:
                 result = build(self.project, output=staging / "document.pdf", web_output=staging / "web" / INDEX,
-                               kind=self.kind, fit_first=self._fitted, provisional=show)
+                               kind=self.kind, fit_first=self._fitted, provisional=show,
+                               progress=_say_stage if first else no_progress)
             except Exception as error:  # noqa: BLE001 - a preview shows any failure and keeps serving
                 if not shown:  # else the provisional copy-fit in it is the last good document
                     shutil.rmtree(staging, ignore_errors=True)
@@ -271,24 +281,26 @@ class PreviewServer:
             self._changed.wait_for(lambda: self._state.token != token or self._stop.is_set(), timeout)
             return self._state.token
 
-    def page(self, view: str) -> str:
-        """The page for the browser: the printed pages (view "pages"), the web version ("web")
-        or the PDF ("pdf"), with the toolbar, the problems of the latest build and the reload script.
+    def page(self, view: str, guide: str = "") -> str:
+        """The page for the browser: the printed pages (view "pages"), the web version ("web"),
+        the PDF ("pdf"), the source ("source") or the guide's page `guide` ("help"), with the toolbar,
+        the problems of the latest build and the reload script.
         Made once per build and view: a polling browser costs the build in progress nothing."""
         state = self.state
-        key = (state.token, view)
+        key = (state.token, view, guide)
         if self._page_cache[0] != key:
-            self._page_cache = (key, self._make_page(state, view))
+            self._page_cache = (key, self._make_page(state, view, guide))
         return self._page_cache[1]
 
-    def _make_page(self, state: PreviewState, view: str) -> str:
+    def _make_page(self, state: PreviewState, view: str, guide: str = "") -> str:
         from report.commands.source_view import QUESTION, ROLES, has_source, source_view
 
         source = source_view(self.root) if view == "source" else None  # the grid: on its own tab only
         context = {"s": state, "view": view, "project": self.root.name, "web_url": WEB_PREFIX,
                    "pages_url": PAGES_PREFIX, "pdf_url": f"/{state.kind}.pdf?v={state.token}",
                    "source_url": SOURCE_PATH if source is not None or has_source(self.root) else None, "v": source,
-                   "roles": ROLES, "question": QUESTION}
+                   "roles": ROLES, "question": QUESTION, "help_url": HELP_PATH, "docs": self.docs,
+                   "guide": guide_page(_inside(Path(guide), self.docs)) if view == "help" and self.docs else None}
         chrome = self.pages.get_template("chrome.html").render(context)
         script = self.pages.get_template("script.html").render(context)
         if view == "web" and state.document is not None:
@@ -323,6 +335,11 @@ class PreviewServer:
             if path.startswith(prefix):
                 return _inside(Path(path[len(prefix):]), folder)
         return None
+
+
+def _say_stage(stage: str) -> None:
+    """The first build's progress on the console, one line per stage as it starts."""
+    log.info("  %s…", STAGES.get(stage, stage))
 
 
 def _inject(document: str, chrome: str, script: str) -> str:
@@ -372,6 +389,12 @@ class _Handler(BaseHTTPRequestHandler):
         if path in views:
             page = preview.page(views[path])
             return self._send(HTTPStatus.OK, "text/html; charset=utf-8", page.encode("utf-8"), body)
+        if path.startswith(DOCS_PREFIX) and path.endswith((".md", "/")):  # the ヘルプ tab: a page of the guide
+            guide = path[len(DOCS_PREFIX):] + (GUIDE_INDEX if path.endswith("/") else "")
+            page = preview.page("help", guide)
+            found = preview.docs is None or _inside(Path(guide), preview.docs) is not None
+            return self._send(HTTPStatus.OK if found else HTTPStatus.NOT_FOUND, "text/html; charset=utf-8",
+                              page.encode("utf-8"), body)
         if path.startswith(PAGES_PREFIX):
             image = preview.page_image(path[len(PAGES_PREFIX):])
             if image is None:

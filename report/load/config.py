@@ -15,6 +15,7 @@ from report.load.era import check_written_date
 from report.load.keyed import KeyedError
 from report.kinds import KIND_NAMES
 from report.problems import DataError, Problem
+from report.load.toml_reasons import toml_syntax
 from report.compose.rates import RATE_CHECKS, RateSettings
 
 CONTACT_KEYS = ("department", "phone", "email", "address", "hours")
@@ -324,12 +325,10 @@ def load_config(path: Path | None, data: bytes | None = None) -> tuple[Config, l
     except RecursionError:
         raise DataError([Problem(file, "TOMLの入れ子(配列や表の中の配列や表)が深すぎて読めません")]) from None
     except tomllib.TOMLDecodeError as error:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-        line = int(match.group(1)) if match else None
-        where = f"{match.group(2)}文字目: " if match else ""
-        reason = re.sub(r"\s*\(at .*\)$", "", str(error))
+        syntax = toml_syntax(error)
+        line = syntax.line
         typed = text.splitlines()[line - 1].strip() if line and line <= len(text.splitlines()) else None
-        raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({where}{reason})", row=line,
+        raise DataError([Problem(file, f"TOMLの書き方に誤りがあります({syntax.reason()})", row=line,
                                  value=typed)]) from None
     problems: list[Problem] = []
     raw.pop("import", None)  # the import's mapping: checked by report.ingest.mapping.read_mapping

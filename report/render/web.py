@@ -14,12 +14,13 @@ stick as well as from any web server.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from report import __version__
 from report.assets import FONTS_DIR
 from report.load.era import date_label, period_label, year_label
+from charts.spec import ChartSpec
 from report.compose.figures import Figure, KeyNumber
 from report.render.html import area_entries, environment, read_style
 from report.kinds import DocumentKind
@@ -35,6 +36,9 @@ STYLESHEET = "style.css"
 CSV_NAME = "metrics.csv"
 FONTS_FOLDER = "fonts"
 LICENCE = "OFL.txt"
+# The web's charts: 58 mm wide (the page's 76 mm column less a quarter), their text as on paper (7 pt
+# at least), so 295 px of a 375 px phone shows it at 295 / (58 / 25.4 × 72) × 7 = 12.6 CSS px.
+SCREEN_CHART_WIDTH_MM = 58.0
 # koho's generator mark in index.html: the folder is koho's (report/commands/web_folder.py)
 MARK_NAME = "generator"
 MARK = "koho"
@@ -139,10 +143,28 @@ def _rows(item: KeyNumber, as_of: dict[str, str]) -> list[TableRow]:
     return rows
 
 
-def web_figures(measure: Measure, figures: tuple[Figure, ...], era_style: str, prefix: str) -> list[WebFigure]:
-    """The measure's figures for the web: charts inline (ids prefixed per chart: PREFIX.N-, unique
-    when PREFIX holds no "."), and tables of the
-    very numbers the chart and its alt text state (each year's as-of date from its metric)."""
+def screen_spec(spec: ChartSpec) -> ChartSpec:
+    """The chart as the web draws it: narrower than on paper with its text the same size, so that
+    scaled to a phone's width (about 295 px of a 375 px screen) no text is under 12 CSS px."""
+    return replace(spec, width_mm=min(spec.width_mm, SCREEN_CHART_WIDTH_MM))
+
+
+def screen_charts(figures: dict[str, tuple[Figure, ...]]) -> dict[str, str]:
+    """Spec key (of the screen's spec) → SVG text, for every drawn chart of `figures` (the chart cache first)."""
+    import os
+
+    from charts.cache import svgs
+
+    specs = [screen_spec(f.spec) for items in figures.values() for f in items if f.spec is not None and f.chart]
+    return svgs(specs, FONTS_DIR, jobs=os.cpu_count() or 1) if specs else {}
+
+
+def web_figures(measure: Measure, figures: tuple[Figure, ...], era_style: str, prefix: str,
+                drawn: dict[str, str] | None = None) -> list[WebFigure]:
+    """The measure's figures for the web: charts inline (drawn for the screen where `drawn` has
+    them, else as printed; ids prefixed per chart: PREFIX.N-, unique when PREFIX holds no "."),
+    and tables of the very numbers the chart and its alt text state (each year's as-of date from
+    its metric)."""
     result = []
     for index, figure in enumerate(figures, start=1):
         rows = []
@@ -150,7 +172,8 @@ def web_figures(measure: Measure, figures: tuple[Figure, ...], era_style: str, p
             as_of = {year_label(m.fiscal_year, era_style, m.calendar): date_label(m.as_of)
                      for m in measure.metric_series.get(item.label, ()) if m.as_of}
             rows += _rows(item, as_of)
-        svg = (inline_svg(svg_from_data_uri(figure.chart), figure.alt, f"{prefix}.{index}-")
+        screen = drawn.get(screen_spec(figure.spec).key()) if drawn and figure.spec is not None else None
+        svg = (inline_svg(screen or svg_from_data_uri(figure.chart), figure.alt, f"{prefix}.{index}-")
                if figure.chart else None)
         result.append(WebFigure(figure, svg, tuple(rows)))
     return result
@@ -172,11 +195,13 @@ def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], ki
     config = project.config
     period = config.period or (f"{period_label(years, config.era_style)}取組状況" if years else "")
     areas = area_entries(project, figures, kind)
+    drawn = screen_charts(figures)
     for entry in areas:
         for item in entry["measures"]:
             measure = item["measure"]
             item["anchor"] = "measure-" + html_id(measure.id)
-            item["web_figures"] = web_figures(measure, item["figures"], config.era_style, "c" + html_id(measure.id))
+            item["web_figures"] = web_figures(measure, item["figures"], config.era_style,
+                                               "c" + html_id(measure.id), drawn)
     context = {
         "config": config,
         "kind": kind,

@@ -3,6 +3,16 @@
 (function () {
   "use strict";
   var token = document.currentScript.dataset.token;
+  // The page below the fixed toolbar starts where the toolbar (and the problems under it) ends:
+  // its lines wrap on a narrow or zoomed window, so its height is measured, not assumed.
+  var chrome = document.getElementById("koho-preview");
+  function measure() {
+    var fixed = chrome && getComputedStyle(chrome).position === "fixed";
+    document.documentElement.style.setProperty("--koho-chrome-height", fixed ? chrome.offsetHeight + "px" : "0px");
+  }
+  if (chrome && window.ResizeObserver) { new ResizeObserver(measure).observe(chrome); }
+  window.addEventListener("resize", measure);
+  measure();
   var key = "koho-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
