@@ -1,0 +1,86 @@
+"""The printer's version of a photo: its own colours converted to the printer's CMYK, no more
+than PRINT_PPI at its placed size, as a CMYK JPEG.
+
+- Colours: from the photo's embedded ICC profile (a camera's Adobe RGB, a phone's Display P3),
+  sRGB when it has none or one LittleCMS cannot use, through the printer's output profile with
+  the intent the rest of the print version uses (report.render.cmyk: perceptual). A CMYK photo
+  without a profile is taken as already in the printer's colours. Transparency is flattened onto
+  white paper.
+- Resolution: downsampled (never upscaled) to PRINT_PPI at the width it is placed
+  (report.photos.encoding.resampled): more pixels than a plate can print only make the file big.
+- Bytes: Pillow writes a CMYK JPEG as Adobe does (an APP14 marker, inverted channels), and
+  WeasyPrint, seeing the marker, gives the image a Decode array that inverts it back, so every
+  viewer and RIP shows the colours it was given.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageCms
+
+PRINT_PPI = 350  # the most a 175-line screen can use (2 × its ruling): the print version's ceiling
+PRINT_INTENT = 0  # ImageCms.Intent.PERCEPTUAL, as report.render.cmyk prints every other colour
+PAPER = (255, 255, 255)
+_SPACES = {"RGB": "RGB ", "L": "GRAY", "CMYK": "CMYK"}  # an image's mode → its profile's colour space
+
+
+def on_paper(image: Image.Image) -> Image.Image:
+    """The image as printed on white paper: transparency flattened, other modes (palette, grey with
+    alpha) in RGB; RGB, L and CMYK images as they are."""
+    from PIL import Image
+
+    if image.mode in _SPACES:
+        return image
+    rgba = image.convert("RGBA")
+    return Image.alpha_composite(Image.new("RGBA", rgba.size, (*PAPER, 255)), rgba).convert("RGB")
+
+
+def embedded_profile(image: Image.Image) -> ImageCms.ImageCmsProfile | None:
+    """The photo's own ICC profile, when it has one LittleCMS reads and that fits its colours."""
+    from PIL import ImageCms
+
+    data = image.info.get("icc_profile")
+    if not data:
+        return None
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None
+    return profile if profile.profile.xcolor_space == _SPACES.get(image.mode) else None
+
+
+@lru_cache(maxsize=16)
+def _transform(source: bytes | None, mode: str, printer: Path) -> ImageCms.ImageCmsTransform:
+    """LittleCMS's transform from a source profile (its bytes; None: sRGB) to the printer's CMYK."""
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(source)) if source else ImageCms.createProfile("sRGB")
+    return ImageCms.buildTransform(profile, ImageCms.getOpenProfile(str(printer)), mode, "CMYK",
+                                   renderingIntent=PRINT_INTENT)
+
+
+def print_cmyk(image: Image.Image, printer: Path) -> Image.Image:
+    """The photo in the printer's CMYK (see the module's docstring), metadata left behind."""
+    image = on_paper(image)
+    profile = embedded_profile(image)
+    if image.mode == "CMYK" and profile is None:
+        return image.copy()
+    if profile is None and image.mode != "RGB":
+        image = image.convert("RGB")  # a grey photo without a profile: sRGB greys
+    source = image.info["icc_profile"] if profile is not None else None
+    converted = _transform(source, image.mode, printer.resolve()).apply(image)
+    converted.info.clear()
+    return converted
+
+
+def cmyk_jpeg(image: Image.Image, quality: int) -> bytes:
+    """A CMYK image as JPEG bytes (Adobe APP14 marker, no metadata, no profile: the PDF's output
+    intent names the printing condition)."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=quality, optimize=True)
+    return buffer.getvalue()
