@@ -12,7 +12,8 @@ import pikepdf
 import pytest
 from PIL import Image, ImageChops, ImageCms
 
-from report.photos.print import cmyk_jpeg, print_cmyk
+from report.photos.encoding import jpeg_bytes
+from report.photos.print import print_cmyk
 
 from .camera_photos import CAMERA_SIZE, camera_jpeg
 from .test_structure import CMYK_PROFILE
@@ -85,7 +86,7 @@ def test_transparency_prints_on_white_paper_and_greys_convert(printer: Path) -> 
 
 def test_converted_colours_survive_the_jpeg(printer: Path) -> None:
     converted = print_cmyk(swatches(), printer)
-    data = cmyk_jpeg(converted, quality=92)
+    data = jpeg_bytes(converted)
     assert b"Adobe" in data[:200]  # the APP14 marker WeasyPrint reads to undo Adobe's inverted channels
     decoded = Image.open(io.BytesIO(data))
     assert decoded.mode == "CMYK" and "exif" not in decoded.info and "icc_profile" not in decoded.info

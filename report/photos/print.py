@@ -8,7 +8,7 @@ than PRINT_PPI at its placed size, as a CMYK JPEG.
   white paper.
 - Resolution: downsampled (never upscaled) to PRINT_PPI at the width it is placed
   (report.photos.encoding.resampled): more pixels than a plate can print only make the file big.
-- Bytes: Pillow writes a CMYK JPEG as Adobe does (an APP14 marker, inverted channels), and
+- Bytes: report.photos.encoding.jpeg_bytes; Pillow writes a CMYK JPEG as Adobe does (an APP14 marker, inverted channels), and
   WeasyPrint, seeing the marker, gives the image a Decode array that inverts it back, so every
   viewer and RIP shows the colours it was given.
 """
@@ -25,19 +25,7 @@ if TYPE_CHECKING:
 
 PRINT_PPI = 350  # the most a 175-line screen can use (2 × its ruling): the print version's ceiling
 PRINT_INTENT = 0  # ImageCms.Intent.PERCEPTUAL, as report.render.cmyk prints every other colour
-PAPER = (255, 255, 255)
 _SPACES = {"RGB": "RGB ", "L": "GRAY", "CMYK": "CMYK"}  # an image's mode → its profile's colour space
-
-
-def on_paper(image: Image.Image) -> Image.Image:
-    """The image as printed on white paper: transparency flattened, other modes (palette, grey with
-    alpha) in RGB; RGB, L and CMYK images as they are."""
-    from PIL import Image
-
-    if image.mode in _SPACES:
-        return image
-    rgba = image.convert("RGBA")
-    return Image.alpha_composite(Image.new("RGBA", rgba.size, (*PAPER, 255)), rgba).convert("RGB")
 
 
 def embedded_profile(image: Image.Image) -> ImageCms.ImageCmsProfile | None:
@@ -66,21 +54,28 @@ def _transform(source: bytes | None, mode: str, printer: Path) -> ImageCms.Image
 
 def print_cmyk(image: Image.Image, printer: Path) -> Image.Image:
     """The photo in the printer's CMYK (see the module's docstring), metadata left behind."""
+    from report.photos.encoding import on_paper
+
     image = on_paper(image)
+    if image.mode not in _SPACES:
+        image = image.convert("RGB")  # a palette: its colours are sRGB numbers
     profile = embedded_profile(image)
     if image.mode == "CMYK" and profile is None:
-        return image.copy()
-    if profile is None and image.mode != "RGB":
-        image = image.convert("RGB")  # a grey photo without a profile: sRGB greys
-    source = image.info["icc_profile"] if profile is not None else None
-    converted = _transform(source, image.mode, printer.resolve()).apply(image)
-    converted.info.clear()
+        converted = image.copy()
+    else:
+        if profile is None and image.mode != "RGB":
+            image = image.convert("RGB")  # a grey photo without a profile: sRGB greys
+        source = image.info["icc_profile"] if profile is not None else None
+        converted = _transform(source, image.mode, printer.resolve()).apply(image)
+    converted.info = {}  # not even a broken profile goes on
     return converted
 
 
-def cmyk_jpeg(image: Image.Image, quality: int) -> bytes:
-    """A CMYK image as JPEG bytes (Adobe APP14 marker, no metadata, no profile: the PDF's output
-    intent names the printing condition)."""
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=quality, optimize=True)
-    return buffer.getvalue()
+def print_photo(image: Image.Image, placed_width_mm: float, printer: Path | None) -> bytes:
+    """The bytes the print version embeds for a photo (open_photo's image) placed
+    `placed_width_mm` wide: at most PRINT_PPI, in the printer's CMYK when the project names its
+    profile (without one, the print version has no CMYK: sRGB, like the reader's)."""
+    from report.photos.encoding import in_srgb, jpeg_bytes, resampled
+
+    image = resampled(image, placed_width_mm, PRINT_PPI)
+    return jpeg_bytes(print_cmyk(image, printer) if printer is not None else in_srgb(image))

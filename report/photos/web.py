@@ -80,26 +80,13 @@ def _encoded(image: Image.Image, extension: str) -> bytes:
     return buffer.getvalue()
 
 
-def in_srgb(image: Image.Image) -> Image.Image:
-    """The photo's pixels in sRGB (from its own ICC profile, if any), transparency on white."""
-    from PIL import ImageCms
-
-    from report.photos.print import embedded_profile, on_paper
-
-    image = on_paper(image)
-    profile = embedded_profile(image)
-    if image.mode == "CMYK" and profile is None:
-        return image.convert("RGB")
-    if profile is None:
-        return image.convert("RGB") if image.mode != "RGB" else image
-    return ImageCms.profileToProfile(image, profile, ImageCms.createProfile("sRGB"), outputMode="RGB")
-
-
 def web_photo(image: Image.Image, stem: str) -> WebPhoto:
     """The files of a photo (open_photo's image) named `photos/STEM-WIDTH.EXT`."""
     from PIL import Image
 
-    image = in_srgb(image)
+    from report.photos.encoding import in_srgb
+
+    image = in_srgb(image).convert("RGB")
     files = []
     for extension, mime in FORMATS:
         for width in widths_for(image.width):

@@ -108,12 +108,13 @@ def cmyk_image(data: bytes, profile: Path) -> bytes:
     none), as a CMYK JPEG (quality 95): report.photos.print."""
     from PIL import Image
 
-    from report.photos.print import cmyk_jpeg, print_cmyk
+    from report.photos.encoding import jpeg_bytes
+    from report.photos.print import print_cmyk
 
     image = Image.open(io.BytesIO(data))
     if image.mode == "CMYK":
         return data
-    return cmyk_jpeg(print_cmyk(image, profile), quality=95)
+    return jpeg_bytes(print_cmyk(image, profile), quality=95)
 
 
 def print_css(css: str, profile: Path) -> str:
