@@ -130,3 +130,37 @@ def write_camera_photos(folder: Path, count: int = 4, size: tuple[int, int] = CA
         path.write_bytes(camera_jpeg(seed, size))
         paths.append(path)
     return paths
+
+
+PHOTO_COLUMNS = ("写真", "写真説明", "代替テキスト", "撮影・提供")
+
+
+def photographed_project(destination: Path, count: int = 4, secrets: bool = False,
+                         size: tuple[int, int] = CAMERA_SIZE, decorative: int | None = None) -> Path:
+    """A copy of the sample whose first `count` featured measures each have a camera photo (the
+    first one with `secrets`, when asked; the `decorative`-th marked 装飾, without alt text) and
+    no other measure has one."""
+    import csv
+
+    from .conftest import copy_project
+
+    project = copy_project(destination)
+    table = project / "measures.csv"
+    with table.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    featured = [row for row in rows if row.get("掲載", "").strip() in ("1", "true", "TRUE", "○")][:count]
+    assert len(featured) == count, "the sample has fewer featured measures than photos asked for"
+    for row in rows:
+        row.update(dict.fromkeys((*PHOTO_COLUMNS, "装飾"), ""))
+    for seed, row in enumerate(featured, start=1):
+        name = f"photos/camera{seed}.jpg"
+        (project / name).parent.mkdir(exist_ok=True)
+        (project / name).write_bytes(camera_jpeg(seed, size, secrets=secrets and seed == 1))
+        row.update(zip(PHOTO_COLUMNS, (name, f"写真{seed}の説明", f"丘と建物の風景{seed}", "広報課"), strict=True))
+        if seed == decorative:
+            row.update({"代替テキスト": "", "装飾": "○"})
+    with table.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return project

@@ -12,19 +12,27 @@ than the page should.
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:
     from PIL import Image
 
+    from report.kinds import DocumentKind
+    from report.load.model import Measure, Photo, Project
+
 WEB_WIDTHS = (480, 800, 1200)  # px: a phone, a phone at 2x or a tablet, a desktop column at 2x
 WEBP_QUALITY = 75  # WebP's own scale: 75 looks like a JPEG at 85, at two thirds of its bytes
 WEB_JPEG_QUALITY = 80  # the fallback
 PHOTOS_FOLDER = "photos"
-# The photo's width on the page (styles/web.css: the reading column is 48rem inside 1rem gaps).
-SIZES = "(min-width: 50rem) 48rem, calc(100vw - 2rem)"
+# The photo's width on the page (styles/web.css: the page's gaps and the measure's left rule
+# take 3rem on a phone; from 40em wide a photo is 36rem at most, an upright one 24rem).
+SIZES = "(min-width: 40em) 36rem, calc(100vw - 3rem)"
+PORTRAIT_SIZES = "(min-width: 40em) 24rem, calc(100vw - 3rem)"
 FORMATS = (("webp", "image/webp"), ("jpg", "image/jpeg"))
 
 
@@ -71,6 +79,10 @@ def widths_for(pixel_width: int, widths: tuple[int, ...] = WEB_WIDTHS) -> list[i
     return [width for width in widths if width < pixel_width] + [pixel_width]
 
 
+def file_name(stem: str, width: int, extension: str) -> str:
+    return f"{PHOTOS_FOLDER}/{stem}-{width}.{extension}"
+
+
 def _encoded(image: Image.Image, extension: str) -> bytes:
     buffer = io.BytesIO()
     if extension == "webp":
@@ -94,6 +106,62 @@ def web_photo(image: Image.Image, stem: str) -> WebPhoto:
             scaled = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
             scaled = scaled.copy()
             scaled.info.clear()  # no profile, no EXIF: nothing but pixels
-            files.append(WebImage(f"{PHOTOS_FOLDER}/{stem}-{width}.{extension}", width, height, mime,
-                                  _encoded(scaled, extension)))
+            files.append(WebImage(file_name(stem, width, extension), width, height, mime, _encoded(scaled, extension)))
     return WebPhoto(tuple(files))
+
+
+@dataclass(frozen=True)
+class PagePhoto:
+    """A measure's photo on the web page: its files, and whether the browser may wait to fetch it
+    until it is scrolled near (every photo but the page's first, which may be on the first screen)."""
+
+    photo: Photo
+    files: WebPhoto
+    lazy: bool
+
+    @property
+    def portrait(self) -> bool:
+        return self.files.fallback.height > self.files.fallback.width
+
+    @property
+    def sizes(self) -> str:
+        return PORTRAIT_SIZES if self.portrait else SIZES
+
+
+def photo_stem(measure: Measure) -> str:
+    """The name a measure's photo files start with: from its id (m-01-2), never its file's name."""
+    from report.render.web import html_id
+
+    return "m-" + html_id(measure.id)
+
+
+def shown_with_photos(project: Project, kind: DocumentKind) -> list[Measure]:
+    """The measures the page shows that have a photo, in the page's order."""
+    return [m for area in project.areas for m in area.measures if kind.shows(m) and m.photo is not None]
+
+
+def photo_file_names(project: Project, kind: DocumentKind) -> list[str]:
+    """Every photo file the web page of `kind` has, known before any is made (from the photos'
+    sizes as the data check measured them)."""
+    return [file_name(photo_stem(m), width, extension) for m in shown_with_photos(project, kind)
+            for extension, _ in FORMATS for width in widths_for(m.photo.pixels[0])]
+
+
+def page_photos(project: Project, kind: DocumentKind) -> dict[str, PagePhoto]:
+    """Each shown measure's photo for the web page, by measure id."""
+    measures = shown_with_photos(project, kind)
+    return {m.id: PagePhoto(m.photo, _files(m.photo, photo_stem(m)), lazy=index > 0) for index, m in enumerate(measures)}
+
+
+def _files(photo: Photo, stem: str) -> WebPhoto:
+    stat = os.stat(photo.path)
+    return _cached_files(photo.path, stat.st_size, stat.st_mtime_ns, photo.crop, stem)
+
+
+@lru_cache(maxsize=16)
+def _cached_files(path: Path, size: int, modified: int,  # noqa: ARG001 - the cache's key
+                  crop: tuple[float, float] | None, stem: str) -> WebPhoto:
+    """A photo's files, made once per process for a file as it is (a warm `koho serve`)."""
+    from report.photos.source import open_photo
+
+    return web_photo(open_photo(path, crop), stem)
