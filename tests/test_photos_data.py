@@ -67,6 +67,15 @@ def set_photo(project: Path, measure: str, **cells: str) -> None:
     write_rows(project / "measures.csv", rows, "utf-8")
 
 
+def without_photos(project: Path) -> Path:
+    """The project with no photo columns in measures.csv: the sample as its article printed it."""
+    labels = {column.label for column in MEASURES.columns if column.name.startswith("photo")}
+    rows = read_rows(project / "measures.csv")
+    keep = [index for index, label in enumerate(rows[0]) if label not in labels]
+    write_rows(project / "measures.csv", [[row[i] for i in keep] for row in rows], "utf-8")
+    return project
+
+
 def row_of(project: Path, measure: str) -> int:
     """The spreadsheet row number of a measure in measures.csv."""
     return next(number for number, row in enumerate(read_rows(project / "measures.csv"), start=1) if row[0] == measure)
