@@ -180,6 +180,7 @@ def test_the_preflight_warns_at_the_cell_of_a_photo_under_200_ppi(photo_builds) 
         assert len(warnings) == 1, (kind, warnings)
         (warning,) = warnings
         assert warning.row == row_of(project, "01-1") and warning.file == "measures.csv"
+        assert warning.value == "photos/tiny.jpg"
         assert f"{PRINT_PPI}ppi" in warning.message and "横120画素" in warning.message
 
 

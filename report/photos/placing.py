@@ -12,7 +12,9 @@ down to 6 ems. (These sizes keep the sample's feature, three photos added, on it
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from report.kinds import DocumentKind, kind_named
 from report.load.model import Photo, Project
@@ -109,8 +111,9 @@ def placements(project: Project, kind: DocumentKind | str, em_mm: float) -> dict
             for m in project.measures if m.photo is not None and kind.shows(m)}
 
 
-def resolution_problems(placed: dict[str, Placement], document_name: str) -> list[Problem]:
-    """A warning at the photo's cell for each photo printed under PRINT_PPI."""
+def resolution_problems(placed: dict[str, Placement], document_name: str, root: Path) -> list[Problem]:
+    """A warning at the photo's cell (the path as in the project `root`) for each photo printed
+    under PRINT_PPI."""
     column = MEASURES.column("photo")
     problems = []
     for placement in placed.values():
@@ -124,5 +127,6 @@ def resolution_problems(placed: dict[str, Placement], document_name: str) -> lis
             f"ぼやけて見えます)。印刷には{PRINT_PPI}ppi以上、この大きさなら横{wanted}画素以上の写真を使ってください"
             f"(いまは横{photo.pixels[0]}画素)",
             sheet=source.sheet if source else None, row=source.row if source else None,
-            column=column.name, column_label=column.label, value=photo.path.name, severity="warning"))
+            column=column.name, column_label=column.label, value=Path(os.path.relpath(photo.path, os.path.realpath(root))).as_posix(),
+            severity="warning"))
     return problems
