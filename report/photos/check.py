@@ -77,11 +77,24 @@ def picture_problem(path: Path, crop: tuple[float, float] | None) -> tuple[tuple
                 return (0, 0), f"画像が大きすぎます({image.width}×{image.height}画素)。1億画素までにしてください"
             orientation, size = image.getexif().get(ORIENTATION_TAG), image.size
             image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))  # JPEG: decoded small, quickly
-            image.load()  # a cut-off or damaged file fails here
+            _load_whole(image)  # a cut-off or damaged file fails here
             return printed_size(size, orientation, crop), None
     except (Image.DecompressionBombError, Image.UnidentifiedImageError, OSError, ValueError, SyntaxError,
             EOFError, struct.error):
         return (0, 0), "画像として読めません(壊れているか、画像でないファイルです)。JPEG・PNG・WebP で保存し直してください"
+
+
+def _load_whole(image: Image.Image) -> None:
+    """Decode the picture, failing on a cut-off file even where WeasyPrint (imported in a warm
+    process) has told Pillow to accept them (ImageFile.LOAD_TRUNCATED_IMAGES)."""
+    from PIL import ImageFile
+
+    accepted = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = accepted
 
 
 def read_photo(row: dict[str, Any], source: Source, root: Path) -> tuple[Photo | None, list[Problem]]:

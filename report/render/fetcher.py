@@ -16,6 +16,7 @@ from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from report.paths import inside
+from report.photos.fetch import photo_response
 
 
 class RefusedURL(ValueError):
@@ -47,6 +48,9 @@ class ProjectURLFetcher(URLFetcher):
             self.refused.append(url)
             raise RefusedURL(f"koho reads only files in the project and its own assets: {url}")
         self.opened.append(path)
+        photo = photo_response(url, path)  # a measure's photo: processed, never the file's bytes
+        if photo is not None:
+            return photo
         mime, _ = mimetypes.guess_type(path.name)
         return URLFetcherResponse(path.as_uri(), path.read_bytes(),
                                   {"Content-Type": mime or "application/octet-stream"})
