@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import io
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 import pytest
 from PIL import Image, ImageChops, ImageCms
 
+from report.commands.build import BuildResult, build
 from report.photos.encoding import jpeg_bytes
-from report.photos.print import print_cmyk
+from report.photos.print import PRINT_PPI, print_cmyk
 
-from .camera_photos import CAMERA_SIZE, camera_jpeg
+from .camera_photos import CAMERA_SIZE, camera_jpeg, photographed_project, secret_byte_strings
+from .conftest import with_profile
 from .test_structure import CMYK_PROFILE
 
 ADOBE_RGB = Path("/usr/share/color/icc/ghostscript/a98.icc")  # Debian libgs-common, like CMYK_PROFILE
@@ -119,3 +122,77 @@ def test_print_pdf_photo_is_cmyk_and_shows_its_colours(tmp_path: Path, printer: 
     assert green[1] > green[0] + 30 and green[1] > green[2] + 20, shown
     assert blue[2] > blue[0] + 60 and blue[2] > blue[1] + 30, shown
     assert min(shown["white"]) > 240, shown
+
+
+# --- the newsletter of a project with four camera photos, the first carrying GPS, serial and owner ---
+
+NEWSLETTER_BUDGET = 2_000_000  # bytes: a newsletter with four 12-megapixel photos is sent by e-mail
+
+
+@dataclass(frozen=True)
+class ListedImage:
+    """One line of `pdfimages -list`: an image as placed on a page."""
+
+    page: int
+    width: int
+    height: int
+    colour: str
+    x_ppi: int
+    y_ppi: int
+
+
+def listed_images(pdf: Path) -> list[ListedImage]:
+    """Every image placed in the PDF, as poppler's pdfimages lists it (its ppi at the placed size)."""
+    lines = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+    rows = [line.split() for line in lines.splitlines()[2:] if line.strip()]
+    return [ListedImage(int(r[0]), int(r[3]), int(r[4]), r[5], int(r[12]), int(r[13])) for r in rows if r[2] == "image"]
+
+
+@pytest.fixture(scope="module")
+def camera_builds(tmp_path_factory: pytest.TempPathFactory, printer: Path) -> dict[str, BuildResult]:
+    """The newsletter for readers and for the printer (with a CMYK profile) of one project."""
+    folder = tmp_path_factory.mktemp("camera-print")
+    project = photographed_project(folder, count=4, secrets=True)
+    with_profile(project, printer.read_bytes())
+    return {"reader": build(project, output=folder / "reader.pdf", print_ready=False),
+            "print": build(project, output=folder / "print.pdf", print_ready=True)}
+
+
+def test_print_photos_are_cmyk_at_no_more_than_350_ppi(camera_builds: dict[str, BuildResult]) -> None:
+    images = listed_images(camera_builds["print"].pdf)
+    assert len(images) == 4, images  # the four photos (charts are vector drawings)
+    assert all(image.colour == "cmyk" for image in images), images
+    assert all(300 <= min(image.x_ppi, image.y_ppi) and max(image.x_ppi, image.y_ppi) <= PRINT_PPI + 1
+               for image in images), images  # 12 MP is far more: downsampled to the ceiling
+    with pikepdf.open(camera_builds["print"].pdf) as pdf:
+        spaces = {str(obj.get("/ColorSpace")) for obj in pdf.objects
+                  if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"}
+        assert spaces == {"/DeviceCMYK"}, spaces  # no DeviceRGB image left
+    print(f"print: {[(i.width, i.height, i.x_ppi) for i in images]}")
+
+
+def test_reader_photos_are_150_to_200_ppi_and_the_newsletter_stays_small(camera_builds: dict[str, BuildResult]) -> None:
+    result = camera_builds["reader"]
+    images = listed_images(result.pdf)
+    assert len(images) == 4 and all(image.colour == "rgb" for image in images), images
+    assert all(150 <= min(image.x_ppi, image.y_ppi) and max(image.x_ppi, image.y_ppi) <= 201 for image in images), images
+    size = result.pdf.stat().st_size
+    assert size < NEWSLETTER_BUDGET, size
+    print(f"reader newsletter: {size} bytes; print: {camera_builds['print'].pdf.stat().st_size} bytes")
+
+
+def test_no_metadata_of_a_photo_reaches_either_pdf(camera_builds: dict[str, BuildResult], chart_cache: Path) -> None:
+    source = camera_builds["print"].project.files.root / "photos" / "camera1.jpg"
+    before = source.read_bytes()
+    assert all(secret in before for secret in secret_byte_strings()[:-2])  # it does carry them
+    for result in camera_builds.values():
+        data = result.pdf.read_bytes()
+        with pikepdf.open(result.pdf) as pdf:  # inside compressed streams too
+            streams = [obj.read_raw_bytes() if obj.get("/Filter") == "/DCTDecode" else obj.read_bytes()
+                       for obj in pdf.objects if isinstance(obj, pikepdf.Stream)]
+        for blob in (data, *streams):
+            assert not [secret for secret in secret_byte_strings() if secret in blob]
+    for path in chart_cache.rglob("*"):
+        if path.is_file():
+            assert not [secret for secret in secret_byte_strings() if secret in path.read_bytes()], path
+    assert source.read_bytes() == before  # the source is only read

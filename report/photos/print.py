@@ -16,12 +16,14 @@ than PRINT_PPI at its placed size, as a CMYK JPEG.
 from __future__ import annotations
 
 import io
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PIL import Image, ImageCms
+    from weasyprint.urls import URLFetcherResponse
 
 PRINT_PPI = 350  # the most a 175-line screen can use (2 × its ruling): the print version's ceiling
 PRINT_INTENT = 0  # ImageCms.Intent.PERCEPTUAL, as report.render.cmyk prints every other colour
@@ -79,3 +81,30 @@ def print_photo(image: Image.Image, placed_width_mm: float, printer: Path | None
 
     image = resampled(image, placed_width_mm, PRINT_PPI)
     return jpeg_bytes(print_cmyk(image, printer) if printer is not None else in_srgb(image))
+
+
+def print_jpeg(path: Path, width_mm: float, crop: tuple[float, float] | None, printer: Path | None) -> bytes:
+    """print_photo of the photo file at `path` (cut around `crop`), made once per process for a
+    file as it is (the copy-fit's layouts and a warm `koho serve` reuse it)."""
+    stat = os.stat(path)
+    return _print_jpeg(path, stat.st_size, stat.st_mtime_ns, width_mm, crop, printer)
+
+
+@lru_cache(maxsize=32)
+def _print_jpeg(path: Path, size: int, modified: int, width_mm: float,  # noqa: ARG001 - the cache's key
+                crop: tuple[float, float] | None, printer: Path | None) -> bytes:
+    from report.photos.source import open_photo
+
+    return print_photo(open_photo(path, crop), width_mm, printer)
+
+
+def print_photo_response(url: str, path: Path, printer: Path | None) -> URLFetcherResponse | None:
+    """The print version's photo for a photo URL (its file `path` already confined by the
+    fetcher), or None when the URL is not a photo's (report.photos.urls)."""
+    from report.photos.fetch import ProcessedResponse
+    from report.photos.urls import placed_size
+
+    placed = placed_size(url)
+    if placed is None:
+        return None
+    return ProcessedResponse(url, print_jpeg(path, *placed, printer), {"Content-Type": "image/jpeg"})
