@@ -201,3 +201,15 @@ def test_the_page_with_photos_passes_axe(browser, camera_web: BuildResult) -> No
             assert_no_violation(page, axe.read_text(encoding="utf-8"), f"photos at {width}px")
         finally:
             page.close()
+
+
+def test_photos_of_an_earlier_build_leave_with_it(tmp_path: Path) -> None:
+    web = tmp_path / "web"
+    with_photo = photographed_project(tmp_path / "one", count=1, size=(1600, 1200))
+    build(with_photo, kind="web", output=web / "index.html")
+    assert sorted(p.name for p in (web / PHOTOS_FOLDER).iterdir())[0] == "m-01-1-1200.jpg"
+    (web / "city-banner.png").write_bytes(b"the city's own file")
+    without = photographed_project(tmp_path / "none", count=0)
+    build(without, kind="web", output=web / "index.html")
+    assert not (web / PHOTOS_FOLDER).exists()  # koho's photos folder: replaced whole, here by nothing
+    assert (web / "city-banner.png").read_bytes() == b"the city's own file"  # what koho did not write stays
