@@ -11,10 +11,11 @@ import pytest
 
 from report.commands.build import BuildResult, build
 from report.render.closing import BETWEEN_BLOCKS, INSIDE_MEASURE, _halves
-from tests.conftest import EXAMPLE, ROOT, SAMPLE
+from tests.conftest import EXAMPLE, ROOT, SAMPLE, copy_project
 from tests.ending import MM, RULE_GREY, ending
 from tests.makeup import BODY_SIZE, read_pages
 from tests.projects import make_project
+from tests.test_photos_data import without_photos
 
 PROJECTS = {"sample": SAMPLE, "kakuu": EXAMPLE, "kpi": ROOT / "examples" / "kpi-city"}
 
@@ -23,7 +24,8 @@ PROJECTS = {"sample": SAMPLE, "kakuu": EXAMPLE, "kpi": ROOT / "examples" / "kpi-
 def newsletters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
     """The newsletter of each project, and of 40 measures with visions three sentences long."""
     out = tmp_path_factory.mktemp("makeup")
-    projects = {**PROJECTS, "long40": make_project(out / "long40", areas=4, measures_per_area=10, vision_repeat=3)}
+    projects = {**PROJECTS, "long40": make_project(out / "long40", areas=4, measures_per_area=10, vision_repeat=3),
+                "sample-text": without_photos(copy_project(out / "text"))}
     return {name: build(project, output=out / f"{name}.pdf") for name, project in projects.items()}
 
 
@@ -44,20 +46,22 @@ def test_no_page_opens_with_a_figure_cut_from_its_text(newsletters: dict[str, Bu
 
 
 def test_the_column_rule_ends_with_the_closing_box(newsletters: dict[str, BuildResult]) -> None:
-    """The sample's last page ends level above the foot: the rule stops at the box, not below it."""
-    pdf_path = newsletters["sample"].pdf
+    """The sample's text alone (without the photos the sample adds, which fill its last page) ends
+    level above the foot: the rule stops at the box, not below it."""
+    pdf_path = newsletters["sample-text"].pdf
     box_bottom = ending(pdf_path).closing[3]
     with pdfplumber.open(pdf_path) as pdf:
         rules = [r for r in pdf.pages[-1].rects if r["width"] < 1 and r["height"] > 40
                  and abs(r["non_stroking_color"][0] - RULE_GREY) < 0.01]
     assert rules and max(r["bottom"] for r in rules) <= box_bottom + 1
-    assert ending(pdf_path).foot - box_bottom > 10 * _pitch(newsletters["sample"]) / 2  # the case: above the foot
+    assert ending(pdf_path).foot - box_bottom > 10 * _pitch(newsletters["sample-text"]) / 2  # the case: above the foot
 
 
 def test_a_short_last_page_says_how_many_lines_would_fill_it(newsletters: dict[str, BuildResult]) -> None:
-    """The sample ends on its right page but well above the foot: the build says how many lines of
-    text would fill the page, as many as the room left under both columns holds."""
-    result = newsletters["sample"]
+    """The sample's text alone (without its photos) ends on its right page but well above the foot:
+    the build says how many lines of text would fill the page, as many as the room left under both
+    columns holds."""
+    result = newsletters["sample-text"]
     last = read_pages(result.pdf)[-1]
     room = sum(last.short()) / _pitch(result)
     assert abs(_lines_said(result) - room) <= 1.5, (result.advice, room)

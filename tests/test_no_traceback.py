@@ -17,6 +17,7 @@ import pytest
 from .conftest import SAMPLE, copy_project
 from .excel import sample_sheets, write_typed_workbook
 from .test_errors import CASES, assert_clean_failure, koho, replace_in
+from .test_photos_data import CASES as PHOTO_CASES
 from .test_sandbox import ESCAPES, MISTAKES, _template
 from .test_trust_claims import CASES as CLAIM_CASES
 from .test_trust_outputs import CASES as OUTPUT_CASES
@@ -131,7 +132,7 @@ def _with_options(setup: Callable[[Path], list[str]]) -> Setup:
 
 
 # Every failure fixture of the suite, as one set: `pytest tests/test_no_traceback.py` reruns them all.
-BROKEN_PROJECTS = [*CASES, *SCALE_CASES, *TEXT_CASES, *CLAIM_CASES]
+BROKEN_PROJECTS = [*CASES, *SCALE_CASES, *TEXT_CASES, *CLAIM_CASES, *PHOTO_CASES]
 EVERY = ([(name, _as_setup(breaker), fragments[0]) for name, breaker, fragments in BROKEN_PROJECTS] + SYSTEM
          + [(name, _with_options(setup), fragments[0]) for name, setup, fragments in OUTPUT_CASES])
 

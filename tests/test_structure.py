@@ -199,6 +199,6 @@ def test_print_version_converts_raster_images_through_the_profile(tmp_path: Path
         '{% extends "koho/newsletter.html" %}{% block body %}{{ super() }}'
         '<img src="logo.png" alt="ロゴ" style="width: 20mm">{% endblock %}', encoding="utf-8")
     checked = Checked(build(project, output=tmp_path / "print.pdf", print_ready=True).pdf)
-    assert list(image_spaces(checked)) == ["/DeviceCMYK"]
+    assert list(image_spaces(checked)) == ["/DeviceCMYK"] * 4  # the logo and the sample's three photos
     assert colour_problems(checked) == []
     assert (project / "logo.png").read_bytes()[:4] == b"\x89PNG"  # the input is never modified

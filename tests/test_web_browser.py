@@ -39,24 +39,29 @@ def open_page(browser, result: BuildResult, width: int):  # noqa: ANN001, ANN201
     return page, requested
 
 
+def assert_no_violation(page, axe_source: str, where: str) -> None:  # noqa: ANN001 - a playwright Page
+    """axe-core finds no WCAG 2.1 A/AA violation on the page, and leaves undecided only chart text."""
+    page.add_script_tag(content=axe_source)
+    outcome = page.evaluate("""async tags => {
+        const outcome = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        // What axe could not decide must be chart text only (black on the chart's white).
+        const undecided = outcome.incomplete.flatMap(r => r.nodes.map(n => [r.id, n.target[0]]))
+            .filter(([id, target]) => !document.querySelector(target).closest('svg'));
+        return {violations: outcome.violations, passes: outcome.passes.length, undecided};
+    }""", WCAG_21_AA)
+    problems = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in outcome["violations"]]
+    assert problems == [], f"{where}: {problems}"
+    assert outcome["undecided"] == [], where
+    assert outcome["passes"] > 10, "axe ran its checks"
+
+
 @pytest.mark.parametrize("which", ["sample_web", "generated_web", "kpi_web"])
 def test_no_wcag_21_aa_violation(browser, axe_source: str, which: str, request: pytest.FixtureRequest) -> None:  # noqa: ANN001
     result = request.getfixturevalue(which)
     for width in (PHONE, DESKTOP):
         page, _ = open_page(browser, result, width)
         try:
-            page.add_script_tag(content=axe_source)
-            outcome = page.evaluate("""async tags => {
-                const outcome = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-                // What axe could not decide must be chart text only (black on the chart's white).
-                const undecided = outcome.incomplete.flatMap(r => r.nodes.map(n => [r.id, n.target[0]]))
-                    .filter(([id, target]) => !document.querySelector(target).closest('svg'));
-                return {violations: outcome.violations, passes: outcome.passes.length, undecided};
-            }""", WCAG_21_AA)
-            problems = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in outcome["violations"]]
-            assert problems == [], f"{which} at {width}px: {problems}"
-            assert outcome["undecided"] == [], f"{which} at {width}px"
-            assert outcome["passes"] > 10, "axe ran its checks"
+            assert_no_violation(page, axe_source, f"{which} at {width}px")
         finally:
             page.close()
 
@@ -86,7 +91,7 @@ def test_everything_is_on_the_page_from_the_folder_alone(browser, which: str,  #
             assert plain_text(measure.vision) in text
             for action in measure.actions:
                 assert plain_text(action) in text
-        charts = page.get_by_role("img")
+        charts = page.locator(".chart").get_by_role("img")  # the measures' photos are images too
         names = [charts.nth(i).get_attribute("aria-label") for i in range(charts.count())]
         drawn = project_figures(result.project, years=KINDS["newsletter"].years(result.project),
                                 measures={m.id for m in shown_measures(result.project)})
@@ -95,6 +100,9 @@ def test_everything_is_on_the_page_from_the_folder_alone(browser, which: str,  #
         for figure in figures:
             assert page.get_by_role("img", name=figure.alt, exact=True).is_visible()
         assert page.locator("figure table").count() == len(figures)
+        photos = [m.photo for m in shown_measures(result.project) if m.photo is not None]
+        for photo in photos:  # each photo named by its alt text (a decorative one is not an image to read)
+            assert photo.decorative or page.get_by_role("img", name=photo.alt, exact=True).count() == 1
         assert page.locator("figure table th[scope]").count() > 0
         faces = page.evaluate("[...document.fonts].map(f => [f.family, f.weight, f.status])")
         assert faces and all(status == "loaded" for _, _, status in faces), faces

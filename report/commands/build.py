@@ -39,6 +39,7 @@ from report.load.targets import check_targets
 from report.load.validate import load_project
 from report.render.weasy import load as load_weasyprint
 from report.render.web import INDEX, PdfLink, web_file_names, web_files
+from report.photos.web import photo_file_names
 from report.commands.web_folder import folder_problems, foreign_entries, owned_names
 from report.load.config import Config, load_config
 from report.load.sources import locate
@@ -99,6 +100,7 @@ class Targets:
     proof: Path | None
     web: Path | None  # the web version's index.html; its folder is written whole, as one unit
     with_pdf: bool = True
+    photos: tuple[str, ...] = ()  # the web page's photo files (report.photos.web.photo_file_names)
 
     @property
     def folder(self) -> Path | None:
@@ -109,7 +111,7 @@ class Targets:
         """The web version's files, its fonts included (the PDF is the PDF's)."""
         if self.web is None:
             return []
-        return [self.web if name == INDEX else self.web.parent / name for name in web_file_names()]
+        return [self.web if name == INDEX else self.web.parent / name for name in web_file_names(self.photos)]
 
     @property
     def files(self) -> list[Path]:
@@ -249,6 +251,7 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     config, root = project.config, project.files.root
     printing = asked.printable and (config.print.enabled if print_ready is None else print_ready)
     targets = plan_targets(root, config, asked, output, html_output, spread, pdf, web_output, printing)
+    targets = replace(targets, photos=tuple(photo_file_names(project, kind))) if targets.web else targets
     target, html_target, proof_target, web_target = targets.pdf, targets.html, targets.proof, targets.web
     written = targets.files
     if targets.folder is not None:  # the project's folder first: its inputs are in it

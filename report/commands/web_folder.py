@@ -14,6 +14,7 @@ from pathlib import Path
 
 from report.paths import inside
 from report.problems import Problem
+from report.photos.web import PHOTOS_FOLDER
 from report.render.web import INDEX, has_mark
 
 HEAD_BYTES = 64 * 1024  # the mark is in <head>
@@ -54,10 +55,11 @@ def folder_problems(folder: Path, root: Path, index: str = INDEX) -> list[Proble
 
 
 def owned_names(folder: Path, outputs: list[Path]) -> set[str]:
-    """The names in `folder` that koho writes: the first part of each output's path inside it."""
+    """The names in `folder` that koho writes: the first part of each output's path inside it, and
+    the photos' folder, koho's even when a build has no photo (an earlier build's go with it)."""
     home = os.path.realpath(folder)
     return {Path(os.path.relpath(os.path.realpath(path), home)).parts[0] for path in outputs
-            if os.path.realpath(path).startswith(home + os.sep)}
+            if os.path.realpath(path).startswith(home + os.sep)} | {PHOTOS_FOLDER}
 
 
 def foreign_entries(folder: Path, own: set[str]) -> list[str]:

@@ -113,6 +113,11 @@ class ImportedTables:
     layout_problems: list[Problem] = field(default_factory=list)  # check_layout's (also in `problems`)
 
 
+# A measure's photo columns (issue 27): the measures table's columns of the same names.
+PHOTO_FIELDS = ((Meaning.PHOTO, "photo"), (Meaning.PHOTO_CAPTION, "photo_caption"), (Meaning.PHOTO_ALT, "photo_alt"),
+                (Meaning.PHOTO_CREDIT, "photo_credit"))
+
+
 class _Long:
     """One long table being written: rows of text by column name, each cell with its source."""
 
@@ -279,7 +284,8 @@ class _Applier:
                 self.seen_measures.add(measure_id)
                 values = {"id": (measure_id, measure_ref), "area": (area, area_ref), "vision": (name, measure_ref)}
                 for meaning, key in ((Meaning.VISION, "vision"), (Meaning.ACTIONS, "actions"),
-                                     (Meaning.STATUS, "status"), (Meaning.DEPARTMENT, "department")):
+                                     (Meaning.STATUS, "status"), (Meaning.DEPARTMENT, "department"),
+                                     *PHOTO_FIELDS):
                     text, ref = cell(first(meaning), row)
                     if first(meaning) is not None and (text.strip() or key == "vision"):
                         values[key] = (text, ref)

@@ -79,6 +79,13 @@ WORDS: dict[Meaning, tuple[str, ...]] = {
     Meaning.FISCAL_YEAR: ("年度", "対象年度", "実施年度", "評価年度"),
     # 累計 in koho; 累計・単年度 (koho's alias), 単年度/累計
     Meaning.CUMULATIVE: ("累計", "累計単年度", "単年度累計", "累計単年", "単年累計", "累計区分"),
+    # a measure's photo (issue 27): the file, as 広報 staff head the column of a page's photo list
+    Meaning.PHOTO: ("写真", "画像", "写真ファイル", "写真ファイル名", "画像ファイル", "画像ファイル名", "掲載写真"),
+    Meaning.PHOTO_CAPTION: ("写真説明", "写真の説明", "画像説明", "キャプション", "写真キャプション"),
+    Meaning.PHOTO_ALT: ("代替テキスト", "代替文", "altテキスト", "写真の代替テキスト", "画像の代替テキスト"),
+    # 撮影・提供 (koho's label), 撮影者, 写真提供, クレジット
+    Meaning.PHOTO_CREDIT: ("撮影", "提供", "撮影提供", "撮影者", "提供者", "写真提供", "画像提供", "写真撮影",
+                           "撮影者提供者", "クレジット"),
 }
 # Words that look like a meaning's word but are something else: the header stays undecided.
 BLOCKED: tuple[str, ...] = ("事業費", "事業概要", "予算", "予算額", "決算", "決算額", "今後の取組", "今後の方向性",

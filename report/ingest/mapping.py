@@ -34,6 +34,8 @@ MEANING_LABELS: dict[Meaning, str] = {
     Meaning.BASELINE: "基準値", Meaning.BASELINE_YEAR: "基準年度", Meaning.TARGET_YEAR: "目標年度",
     Meaning.DIRECTION: "方向", Meaning.CUMULATIVE: "累計", Meaning.AS_OF: "時点", Meaning.NOTE: "備考",
     Meaning.RATE: "達成率", Meaning.GRADE: "評価", Meaning.FISCAL_YEAR: "年度", Meaning.IGNORED: "読まない",
+    Meaning.PHOTO: "写真", Meaning.PHOTO_CAPTION: "写真説明", Meaning.PHOTO_ALT: "代替テキスト",
+    Meaning.PHOTO_CREDIT: "撮影・提供",
 }
 MEANINGS_BY_WORD: dict[str, Meaning] = {word: m for m, word in MEANING_LABELS.items()} | {m.value: m for m in Meaning}
 UNPLACED = "?"  # a column whose meaning is not known yet: a question until it is written

@@ -125,6 +125,10 @@ class Meaning(str, Enum):
     RATE = "rate"  # 達成率 / 進捗率: derived, a cross-check, never a figure
     GRADE = "grade"  # 評価 / 判定 (A–D, ◎○△×…): the city's own grade
     FISCAL_YEAR = "fiscal_year"  # a column holding the year itself (long tables, open-data CSVs)
+    PHOTO = "photo"  # 写真 / 画像 / 写真ファイル: a file in the project folder
+    PHOTO_CAPTION = "photo_caption"  # 写真説明 / キャプション
+    PHOTO_ALT = "photo_alt"  # 代替テキスト
+    PHOTO_CREDIT = "photo_credit"  # 撮影 / 提供
     IGNORED = "ignored"  # named in the mapping as deliberately not read
 
 

@@ -14,6 +14,7 @@ from report.load.era import parse_date, parse_fiscal_year, parse_metric_year, re
 from report.load.indicators import read_cumulative, read_direction, read_target
 from report.load.numbers import parse_quantity
 from report.load.text import normalize_text, read_word_flag, split_lines
+from report.photos.cells import read_decorative, read_focus, read_photo_path
 
 _TRUE = {"1", "true", "yes", "y", "○", "〇", "◯", "●", "はい", "掲載", "する", "有"}
 _FALSE = {"", "0", "false", "no", "n", "×", "いいえ", "しない", "無", "-", "ー", "－"}
@@ -56,4 +57,7 @@ READERS: dict[str, Callable[[str], Any]] = {
     "target": read_target,
     "direction": read_direction,
     "cumulative": read_cumulative,
+    "photo_path": read_photo_path,
+    "decorative": read_decorative,
+    "focus": read_focus,
 }

@@ -52,6 +52,7 @@ class HandoutSettings:
     meeting: str = ""  # 「令和7年第4回定例会 総務委員会」
     material: str = ""  # 資料番号: 「資料1」
     date: str = ""  # as printed: 「令和7年12月10日」
+    photos: str = "thumbnail"  # a measure's photo in its row: thumbnail (小さな写真) or none (載せない)
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,8 @@ def _check_print(value: Any) -> PrintSettings:
     return PrintSettings(enabled=_check_bool(value.get("enabled", False)), icc_profile=profile)
 
 
-def _check_table(name: str, cls: type) -> Any:
+def _check_table(name: str, cls: type, checks: dict[str, Any] | None = None) -> Any:
+    """A table of text settings; `checks` names a key's own check where it has one."""
     keys = [f.name for f in fields(cls)]
 
     def check(value: Any) -> Any:
@@ -211,7 +213,14 @@ def _check_table(name: str, cls: type) -> Any:
         unknown = sorted(set(value) - set(keys))
         if unknown:
             raise ValueError(f"[{name}] に使えない項目があります: {', '.join(unknown)}(使える項目: {', '.join(keys)})")
-        values = {key: _check_str(item) for key, item in value.items()}
+        values = {}
+        for key, item in value.items():
+            try:
+                values[key] = (checks or {}).get(key, _check_str)(item)
+            except KeyedError:
+                raise
+            except ValueError as error:
+                raise KeyedError(str(error), key) from None
         for key in WRITTEN_DATES.intersection(values):  # printed as written: an era date must exist
             try:
                 check_written_date(values[key])
@@ -223,6 +232,14 @@ def _check_table(name: str, cls: type) -> Any:
 
 
 WRITTEN_DATES = {"date", "published"}  # [handout] date, [archive] published
+HANDOUT_PHOTOS = ("thumbnail", "none")
+
+
+def _check_handout_photos(value: Any) -> str:
+    text = _check_str(value)
+    if text not in HANDOUT_PHOTOS:
+        raise ValueError('photos は "thumbnail"(施策の行に小さな写真を載せる)か "none"(写真を載せない)のどちらかを書いてください')
+    return text
 
 
 MAX_STATUS_WORDS = 8  # the status chart tells this many apart on a photocopy, その他 besides (charts.draw.SEGMENT_STYLES)
@@ -290,7 +307,7 @@ CHECKS = {
     "fit_spread": _check_bool,
     "contact": _check_contact,
     "print": _check_print,
-    "handout": _check_table("handout", HandoutSettings),
+    "handout": _check_table("handout", HandoutSettings, {"photos": _check_handout_photos}),
     "archive": _check_table("archive", ArchiveSettings),
     "status": _check_status,
     "years": _check_years,

@@ -56,6 +56,20 @@ class Metric:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A measure's photo (写真): a file inside the project, and how it is told and shown."""
+
+    path: Path  # resolved, inside the project folder
+    caption: str = ""  # 写真説明: printed under the photo
+    alt: str = ""  # 代替テキスト: what the photo shows, for readers who cannot see it
+    credit: str = ""  # 撮影・提供: printed small
+    decorative: bool = False  # 装飾: adds nothing a reader needs (an Artifact, no alt)
+    crop: tuple[float, float] | None = None  # トリミング: the focus point (0–1 across, 0–1 down), None: uncut
+    pixels: tuple[int, int] = (0, 0)  # width and height as printed: upright, cropped
+    source: Source | None = _source()  # the measures row; the cell's column is the problem's
+
+
+@dataclass(frozen=True)
 class Measure:
     """One measure (施策): its vision, the actions taken, and its figures."""
 
@@ -67,6 +81,7 @@ class Measure:
     department: str = ""
     featured: bool = True
     metrics: tuple[Metric, ...] = ()
+    photo: Photo | None = None
     source: Source | None = _source()
 
     def appears_in(self, kind: str | DocumentKind) -> bool:

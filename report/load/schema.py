@@ -54,6 +54,12 @@ MEASURES = Table(
         Column("status", "進捗", aliases=("進捗状況",), required=False),
         Column("department", "担当課", required=False),
         Column("featured", "掲載", "bool", required=False),
+        Column("photo", "写真", "photo_path", ("写真ファイル",), required=False),
+        Column("photo_caption", "写真説明", aliases=("キャプション", "写真の説明"), required=False),
+        Column("photo_alt", "代替テキスト", aliases=("写真の代替テキスト", "alt"), required=False),
+        Column("photo_credit", "撮影・提供", aliases=("撮影", "提供", "写真提供", "クレジット"), required=False),
+        Column("photo_decorative", "装飾", "decorative", ("装飾写真",), required=False),
+        Column("photo_crop", "トリミング", "focus", ("写真のトリミング",), required=False),
     ),
 )
 METRICS = Table(

@@ -25,6 +25,7 @@ from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Column, column_
 from report.load.sources import CONFIG_NAME, ProjectFiles, locate
 from report.load.status import off_scale_problems
 from report.load.targets import outside_problems, target_problems
+from report.photos.check import read_photo
 
 Row = dict[str, Any]
 
@@ -250,7 +251,7 @@ def _build_areas(areas: dict[int, Row], measures: dict[str, Row]) -> tuple[Area,
             Measure(id=m["id"], area=number, vision=m["vision"], actions=m["actions"] or (),
                     status=m["status"] or "", department=m["department"] or "",
                     featured=True if m["featured"] is None else m["featured"],
-                    metrics=tuple(m["_metrics"]), source=m["_source"])
+                    metrics=tuple(m["_metrics"]), photo=m.get("_photo"), source=m["_source"])
             for m in measures.values() if m["area"] == number
         )
         result.append(Area(number=number, title=row["title"], subtitle=row["subtitle"] or "",
@@ -343,6 +344,9 @@ def load_project(path: Path, progress: Callable[[str], None] | None = None) -> P
     measures = _measures(measure_checker, areas, _known(area_checker, AREAS.column("area")))
     _metrics(checkers.get(METRICS.name), measures, _known(measure_checker, MEASURES.column("id")),
              config.data.as_of if config is not None else None)
+    for row in measures.values():  # 写真: the file checked and read where the row names it
+        row["_photo"], found = read_photo(row, row["_source"], files.root)
+        problems += found
     metrics = [metric for m in measures.values() for metric in m["_metrics"]]
     problems += _year_warnings(metrics)
     if config is not None:

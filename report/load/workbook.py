@@ -26,6 +26,12 @@ HINTS: dict[tuple[str, str], str] = {
     ("measures", "status"): f"進捗(省略可)。{STATUS_WORDS.replace(',', '、')}のどれか(koho.toml の [status] の言葉)。",
     ("measures", "department"): "担当課(省略可)。例: 企画課。",
     ("measures", "featured"): "広報紙に載せる施策に ○ を入れます(1、はい でも可)。空欄・×・0 の施策は載りません。",
+    ("measures", "photo"): "写真(省略可)。プロジェクトのフォルダに置いた写真のファイルを、そこからの相対パスで書きます(例: photos/hibinoba.jpg)。JPEG・PNG・WebP。iPhoneのHEICはJPEGに書き出してから使います。印刷には写真の幅1cmあたり80画素(200ppi)以上がきれいです。",
+    ("measures", "photo_caption"): "写真説明(省略可)。写真の下に載る説明(例: 新しい交流センターの開所式)。",
+    ("measures", "photo_alt"): "代替テキスト。写真に何が写っているかを、写真が見えない人に伝わるように書きます(例: テープカットをする市長と地域の代表者)。写真を載せるときは必ず書きます(装飾の写真を除く)。",
+    ("measures", "photo_credit"): "撮影・提供(省略可)。撮影した人や写真を提供した団体。写真の下に小さく載ります(例: 撮影 企画課)。",
+    ("measures", "photo_decorative"): "装飾(省略可)。内容を伝えない飾りだけの写真に ○ を入れます。読み上げでは飛ばされ、代替テキストはいりません。",
+    ("measures", "photo_crop"): "トリミング(省略可)。空欄なら写真を切らずに載せます。書くと横長(3:2)に切り、残したい位置を 中央、上、下、左、右、左上、右上、左下、右下 か、左からと上からの割合「50%,30%」で指定します。",
     ("metrics", "measure"): "この実績が属する施策の番号(施策のシートの「施策番号」)。",
     ("metrics", "label"): "指標の名前(例: 草の根対話の実施自治会数)。同じ施策・同じ指標名の行が、年度ごとの数値とグラフになります。",
     ("metrics", "fiscal_year"): "年度。令和5年度、R5、2023年度、2023 のどれでも入力できます。暦年(1月〜12月)の数値は「2023年(暦年)」「令和5年(暦年)」と書くか、年の区分の列に「暦年」と書きます。",
@@ -53,6 +59,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "vision": "地域ごとの待機児童数を把握し、保育所の定員確保と保育所情報の発信を行います。",
         "actions": "市内の保育所の紹介動画を作成し、市のホームページで公開\n保育所ごとの受け入れ状況を毎月掲載",
         "status": DEFAULT_STATUS_SCALE[1][0], "department": "こども未来課", "featured": "○",
+        "photo": "", "photo_caption": "", "photo_alt": "", "photo_credit": "", "photo_decorative": "", "photo_crop": "",
     },
     "metrics": {
         "measure": "01-1", "label": "紹介動画を作成した保育所数", "fiscal_year": "令和5年度", "value": 22,
@@ -68,14 +75,15 @@ WIDTHS: dict[str, float] = {
     "label": 34, "fiscal_year": 12, "value": 10, "unit": 10, "target": 12, "as_of": 14, "note": 30,
     "target_year": 12, "baseline": 10, "baseline_year": 12, "direction": 8, "cumulative": 8,
     "final_target": 12, "final_target_year": 12, "grade": 8, "year_kind": 8,
+    "photo": 24, "photo_caption": 30, "photo_alt": 36, "photo_credit": 14, "photo_decorative": 8, "photo_crop": 10,
 }
 TEXT_COLUMNS = {"id", "measure", "fiscal_year", "target_year", "baseline_year", "target", "final_target",
                 "final_target_year", "grade"}  # typed as text so Excel keeps 01-1 from becoming a date
-WRAPPED_COLUMNS = {"subtitle", "vision", "actions", "label", "note"}
+WRAPPED_COLUMNS = {"subtitle", "vision", "actions", "label", "note", "photo_caption", "photo_alt"}
 HEADER_FILL = RULE.removeprefix("#")  # CUD light grey: survives a black-and-white copy
 FEATURED_CHOICES = '"○,×"'
 # Cells with a short list to pick from (typing anything else the column reads is still allowed).
-CHOICES = {"bool": FEATURED_CHOICES, "direction": '"増加,減少"', "cumulative": '"累計,累計値,単年度,未確定"',
+CHOICES = {"bool": FEATURED_CHOICES, "decorative": FEATURED_CHOICES, "focus": '"中央,上,下,左,右"', "direction": '"増加,減少"', "cumulative": '"累計,累計値,単年度,未確定"',
            "year_kind": '"年度,暦年"', "status": f'"{STATUS_WORDS}"'}
 
 

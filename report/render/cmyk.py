@@ -104,20 +104,17 @@ def cmyk_svg(svg: str, profile: Path) -> str:
 
 
 def cmyk_image(data: bytes, profile: Path) -> bytes:
-    """A raster image converted through the printer's profile, as a CMYK JPEG (quality 95)."""
-    from PIL import Image, ImageCms
+    """A raster image converted through the printer's profile from its own (sRGB when it has
+    none), as a CMYK JPEG (quality 95): report.photos.print."""
+    from PIL import Image
+
+    from report.photos.encoding import jpeg_bytes
+    from report.photos.print import print_cmyk
 
     image = Image.open(io.BytesIO(data))
     if image.mode == "CMYK":
         return data
-    if image.mode in ("RGBA", "LA", "P"):  # print has no transparency: flatten onto white paper
-        image = image.convert("RGBA")
-        paper = Image.new("RGBA", image.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(paper, image)
-    converted = ImageCms.applyTransform(image.convert("RGB"), _transform(profile))
-    buffer = io.BytesIO()
-    converted.save(buffer, format="JPEG", quality=95)
-    return buffer.getvalue()
+    return jpeg_bytes(print_cmyk(image, profile), quality=95)
 
 
 def print_css(css: str, profile: Path) -> str:

@@ -16,6 +16,7 @@ from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from report.paths import inside
+from report.photos.fetch import photo_response
 
 
 class RefusedURL(ValueError):
@@ -47,6 +48,13 @@ class ProjectURLFetcher(URLFetcher):
             self.refused.append(url)
             raise RefusedURL(f"koho reads only files in the project and its own assets: {url}")
         self.opened.append(path)
+        photo = self.photo(url, path)  # a measure's photo: processed, never the file's bytes
+        if photo is not None:
+            return photo
         mime, _ = mimetypes.guess_type(path.name)
         return URLFetcherResponse(path.as_uri(), path.read_bytes(),
                                   {"Content-Type": mime or "application/octet-stream"})
+
+    def photo(self, url: str, path: Path) -> URLFetcherResponse | None:
+        """A photo URL's processed picture (the reader's, report.photos.fetch), or None."""
+        return photo_response(url, path)

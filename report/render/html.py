@@ -28,7 +28,8 @@ from report.load.model import Project
 from report.problems import DataError, Problem
 from report.render.qr import qr_data_uri
 from report.compose.records import Summary, status_of, summary_alt
-from report.render.sizes import Grid, grid_from
+from report.render.sizes import MM_PER_PT, Grid, grid_from
+from report.photos.placing import Placement, placements
 from report.render.tight_numbers import tight_separators
 from report.render.template_errors import template_problem
 
@@ -74,6 +75,11 @@ def style_paths(kind: DocumentKind, root: Path) -> list[Path]:
     """The stylesheets of a document in their fixed order, each the project's own or koho's."""
     return [path for name in (*STYLESHEETS, kind.page_stylesheet, kind.stylesheet)
             for path in (variables_sheets(root) if name == VARIABLES else [_find_style(name, root)])]
+
+
+def photo_placements(project: Project, kind: DocumentKind) -> dict[str, Placement]:
+    """Each shown measure's photo as the kind prints it (the newsletter's in ems of its body)."""
+    return placements(project, kind, grid_of(project.files.root).body_pt * MM_PER_PT)
 
 
 def grid_of(root: Path) -> Grid:
@@ -145,13 +151,17 @@ def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
-def area_entries(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind) -> list[dict]:
+def area_entries(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind,
+                 photos: dict[str, Placement] | None = None) -> list[dict]:
     """The areas as templates see them: number badge, text colour on the area colour, and the
-    measures the kind shows with their figures and status (areas left empty only if the kind keeps them)."""
+    measures the kind shows with their figures, status and photo as the kind places it (areas
+    left empty only if the kind keeps them)."""
     status_scale = project.config.status
+    photos = photos or {}
     entries = [
         {"area": area, "badge": f"{area.number:02d}", "ink": text_on(area.color),
-         "measures": [{"measure": m, "figures": figures.get(m.id, ()), "status": status_of(m.status, status_scale)}
+         "measures": [{"measure": m, "figures": figures.get(m.id, ()), "status": status_of(m.status, status_scale),
+                       "photo": photos.get(m.id)}
                       for m in area.measures if kind.shows(m)]}
         for area in project.areas
     ]
@@ -176,7 +186,7 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "config": config,
         "kind": kind,
         "period": period,
-        "areas": area_entries(project, figures, kind),
+        "areas": area_entries(project, figures, kind, photo_placements(project, kind)),
         "css": stylesheet(kind, project.files.root),
         "qr": qr_data_uri(config.url) if config.url else None,
         "handout": config.handout,

@@ -18,6 +18,7 @@ def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = Non
     from report.render.weasy import load
 
     weasyprint = load()
+    from report.photos.print import print_photo_response
     from report.render.cmyk import print_css, print_html, print_response
     from report.render.fetcher import ProjectURLFetcher
     from report.render import copytext, justify, page_refs
@@ -30,6 +31,9 @@ def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = Non
     class PrintFetcher(ProjectURLFetcher):
         def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202 - URLFetcherResponse
             return print_response(super().fetch(url, headers), cmyk_profile)
+
+        def photo(self, url: str, path: Path):  # noqa: ANN202 - URLFetcherResponse | None
+            return print_photo_response(url, path, cmyk_profile)  # from its file: print ppi, printer's CMYK
 
     roots = [root, STYLES_DIR, TEMPLATES_DIR]
     fetcher = PrintFetcher(roots) if cmyk_profile else ProjectURLFetcher(roots)

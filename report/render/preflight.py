@@ -408,5 +408,9 @@ def refused_urls(refused: list[str], document_name: str) -> list[Problem]:
 def preflight(project: Project, document, refused: list[str], document_name: str,  # noqa: ANN001
               kind: DocumentKind | str = "newsletter") -> list[Problem]:
     """Every preflight warning of a laid-out document of that kind."""
+    from report.photos.placing import resolution_problems
+    from report.render.html import photo_placements
+
     return [*overflows(project, document, document_name), *missing_measures(project, document, document_name, kind),
-            *refused_urls(refused, document_name)]
+            *refused_urls(refused, document_name),
+            *resolution_problems(photo_placements(project, kind_named(kind)), document_name, project.files.root)]

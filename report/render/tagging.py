@@ -101,6 +101,7 @@ class _Tree:
         self.page_index = {ref: i for i, ref in enumerate(pdf.page_references)}
         self.redirect: dict[bytes, bytes] = {}  # element removed → the element that took its content
         self.first_of: dict[int, bytes] = {}  # id(HTML element) → its first structure element
+        self.decorative: set[tuple[int, int]] = set()  # (page, MCID) of decorative pictures
 
     def get(self, ref):  # noqa: ANN001, ANN201
         return self.pdf.objects[int(ref.split()[0])]
@@ -153,6 +154,12 @@ def _in_repeated_group(tree: _Tree, traced: Traced | None) -> bool:
     return False
 
 
+def _decorative(traced: Traced) -> bool:
+    """A picture that adds nothing a reader needs: `<img role="presentation">` (a photo marked 装飾)."""
+    element = traced.element
+    return getattr(element, "tag", None) == "img" and element.get("role") == "presentation"
+
+
 def _tidy(tree: _Tree, ref: bytes) -> None:
     """Merge anonymous boxes into their element and continued elements into their first part;
     repeated table headers become artifacts. Then the same for every kid."""
@@ -174,6 +181,9 @@ def _tidy(tree: _Tree, ref: bytes) -> None:
             previous["K"] = pydyf.Array([*previous["K"], *tree.kids_of(child, into=previous)])
         elif traced and id(traced.element) in tree.first_of and _in_repeated_group(tree, traced):
             continue  # the header row again on the next page: left out, its content an artifact
+        elif traced and _decorative(traced):  # a picture marked 装飾: left out, a Layout artifact
+            tree.decorative.update(tree.mcids(kid))
+            continue
         else:
             if traced and traced.element is not None:
                 tree.first_of.setdefault(id(traced.element), kid)
@@ -310,7 +320,8 @@ def _mark_artifacts(tree: _Tree, reached: set[tuple[int, int]], margins: dict[tu
         for index, item in enumerate(ops):
             if (isinstance(item, dict) and "MCID" in item and index and index + 1 < len(ops)
                     and ops[index + 1] == b"BDC" and (page, item["MCID"]) not in reached):
-                properties = pydyf.Dictionary({"Type": "/Pagination"})
+                kind = "/Layout" if (page, item["MCID"]) in tree.decorative else "/Pagination"
+                properties = pydyf.Dictionary({"Type": kind})
                 subtype = margins.get((page, item["MCID"]))
                 if subtype:
                     properties["Subtype"] = "/" + subtype

@@ -6,6 +6,7 @@
     fonts/         the BIZ UD fonts cut to the page's characters (WOFF2), with their licence
     metrics.csv    the figures the page shows, in the data contract's columns (open data)
     KIND.pdf       the PDF, linked from the page, when it was built with it
+    photos/        the measures' photos at a few widths, WebP and JPEG (report/photos/web.py)
 
 Every link is relative and nothing is fetched from elsewhere, so the folder works from a USB
 stick as well as from any web server.
@@ -26,6 +27,7 @@ from report.render.html import area_entries, environment, read_style
 from report.kinds import DocumentKind
 from report.render.inline_svg import inline_svg, svg_from_data_uri
 from report.load.model import Measure, Project
+from report.photos.web import PagePhoto, page_photos
 from report.compose.opendata import metrics_csv
 from report.render.webfonts import WEB_FONTS, font_face_css, page_characters, subset_fonts
 
@@ -190,8 +192,8 @@ def html_id(text: str) -> str:
 
 
 def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind,
-                    years: list[int], pdf: PdfLink | None) -> str:
-    """index.html of the web version of `kind` (its measures; `years` its fiscal years)."""
+                    years: list[int], pdf: PdfLink | None, photos: dict[str, PagePhoto] | None = None) -> str:
+    """index.html of the web version of `kind` (its measures with their `photos`; `years` its fiscal years)."""
     config = project.config
     period = config.period or (f"{period_label(years, config.era_style)}取組状況" if years else "")
     areas = area_entries(project, figures, kind)
@@ -202,6 +204,7 @@ def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], ki
             item["anchor"] = "measure-" + html_id(measure.id)
             item["web_figures"] = web_figures(measure, item["figures"], config.era_style,
                                                "c" + html_id(measure.id), drawn)
+            item["web_photo"] = (photos or {}).get(measure.id)
     context = {
         "config": config,
         "kind": kind,
@@ -216,16 +219,19 @@ def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], ki
     return with_mark(environment(project.files.root).get_template(TEMPLATE).render(context), __version__)
 
 
-def web_file_names() -> list[str]:
-    """Every file web_files writes, relative to the folder: known before anything is drawn, so the
-    build checks each as an output before layout."""
-    return [INDEX, STYLESHEET, CSV_NAME, f"{FONTS_FOLDER}/{LICENCE}", *(f"{FONTS_FOLDER}/{f.file}" for f in WEB_FONTS)]
+def web_file_names(photos: tuple[str, ...] = ()) -> list[str]:
+    """Every file web_files writes, relative to the folder (with the page's `photos`,
+    report.photos.web.photo_file_names): known before anything is drawn, so the build checks each
+    as an output before layout."""
+    return [INDEX, STYLESHEET, CSV_NAME, f"{FONTS_FOLDER}/{LICENCE}", *(f"{FONTS_FOLDER}/{f.file}" for f in WEB_FONTS),
+            *photos]
 
 
 def web_files(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind, years: list[int],
               pdf: PdfLink | None = None) -> dict[str, bytes]:
     """Every file of the web folder but the PDF: relative path → bytes."""
-    html = render_web_html(project, figures, kind, years, pdf)
+    photos = page_photos(project, kind)
+    html = render_web_html(project, figures, kind, years, pdf, photos)
     css = font_face_css(WEB_FONTS, FONTS_FOLDER) + "\n" + read_style(STYLE_SOURCE, project.files.root)
     # Open data: every figure of the measures the page shows, all years (the page's running totals,
     # baselines and rates are made from them), exactly as entered.
@@ -238,4 +244,5 @@ def web_files(project: Project, figures: dict[str, tuple[Figure, ...]], kind: Do
     }
     for name, data in subset_fonts(page_characters(html, css)).items():
         files[f"{FONTS_FOLDER}/{name}"] = data
+    files |= {file.path: file.data for photo in photos.values() for file in photo.files.files}
     return files

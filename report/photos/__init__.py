@@ -1,0 +1,1 @@
+"""Photos: from the project's files to the bytes each output embeds."""

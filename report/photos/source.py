@@ -1,0 +1,75 @@
+"""A project's photo as koho uses it: upright (EXIF orientation), cut where トリミング says, and
+stripped of every metadata block (EXIF with its GPS position and camera serial, XMP, IPTC,
+comments) — only the colour profile, which says what its colours are, is kept."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+MM_PER_INCH = 25.4
+CROP_ASPECT = 3 / 2  # トリミング cuts a photo to this landscape frame (width / height)
+ORIENTATION_TAG = 0x0112  # EXIF Orientation; 5–8 turn the picture a quarter
+QUARTER_TURNS = {5, 6, 7, 8}
+
+
+def crop_box(size: tuple[int, int], focus: tuple[float, float]) -> tuple[int, int, int, int]:
+    """The CROP_ASPECT frame of a picture of `size` keeping `focus` (0–1 across, 0–1 down) in
+    view, as near its centre as the picture's edges allow."""
+    width, height = size
+    if width / height > CROP_ASPECT:
+        cut, across = round(height * CROP_ASPECT), True
+    else:
+        cut, across = round(width / CROP_ASPECT), False
+    length = width if across else height
+    point = focus[0] if across else focus[1]
+    start = min(max(round(point * length - cut / 2), 0), length - cut)
+    return (start, 0, start + cut, height) if across else (0, start, width, start + cut)
+
+
+def upright_size(size: tuple[int, int], orientation: int | None) -> tuple[int, int]:
+    """A picture's size once its EXIF orientation is applied."""
+    return (size[1], size[0]) if orientation in QUARTER_TURNS else size
+
+
+def printed_size(size: tuple[int, int], orientation: int | None, crop: tuple[float, float] | None) -> tuple[int, int]:
+    """A stored picture's width and height as koho prints it: upright, then cut."""
+    upright = upright_size(size, orientation)
+    if crop is None:
+        return upright
+    left, top, right, bottom = crop_box(upright, crop)
+    return right - left, bottom - top
+
+
+def without_metadata(image: Image.Image) -> Image.Image:
+    """The pixels alone, with the colour profile: a new image, so no EXIF, XMP, IPTC or comment
+    block of the original (in `info` or Pillow's cached EXIF) can be written with it."""
+    clean = Image.new(image.mode, image.size)
+    if image.mode == "P":
+        clean.putpalette(image.getpalette())
+    clean.paste(image)
+    profile = image.info.get("icc_profile")
+    if profile:
+        clean.info["icc_profile"] = profile
+    if "transparency" in image.info and image.mode in ("P", "L", "RGB"):
+        clean.info["transparency"] = image.info["transparency"]
+    return clean
+
+
+def open_photo(path: Path, crop: tuple[float, float] | None = None) -> Image.Image:
+    """The photo at `path` upright, cut to CROP_ASPECT around the focus point `crop` when given,
+    with no metadata but its ICC profile (image.info["icc_profile"], when it has one). The file is
+    only read."""
+    with Image.open(io.BytesIO(Path(path).read_bytes())) as stored:
+        stored.load()
+        upright = ImageOps.exif_transpose(stored)
+    if crop is not None:
+        upright = upright.crop(crop_box(upright.size, crop))
+    return without_metadata(upright)
+
+
+def effective_ppi(pixel_width: int, placed_width_mm: float) -> float:
+    """The resolution a picture `pixel_width` wide prints at when placed `placed_width_mm` wide."""
+    return pixel_width / (placed_width_mm / MM_PER_INCH)
