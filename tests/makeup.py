@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from tests.ending import FOOT, MM, RULE_GREY, TOP
+from tests.ending import FOOT, MM, RULE_GREY, TOP, ending
 
 BODY_SIZE = 10.0  # the newsletter's body size (pt); its pitch is 15 pt
 PAPER_TINT = (0xF3 / 255, 0xF3 / 255, 0xF4 / 255)  # --paper-tint: the figure boxes' background
@@ -98,6 +98,19 @@ def read_pages(pdf_path: Path) -> list[PageColumns]:
                                                              for box in boxes if column(box) == i))
             pages.append(PageColumns(index, foot, top, tuple(bottoms), baselines, tuple(opening)))
     return pages
+
+
+def empty_above_box(pdf_path: Path) -> float:
+    """The room left empty above the closing box on the last page (pt): from the lowest thing drawn
+    above it in its column to its top."""
+    end = ending(pdf_path)
+    x0, top, x1, _ = end.closing
+    with pdfplumber.open(pdf_path) as pdf:
+        page = pdf.pages[-1]
+        above = [o["bottom"] for o in (*page.chars, *page.rects, *page.images)
+                 if o["x0"] >= x0 - 1 and o["x1"] <= x1 + 1 and TOP - 1 < o["top"] and o["bottom"] < top - 0.5
+                 and o.get("text", "x").strip() and o.get("width", 9) >= 1]
+    return top - max(above, default=TOP)
 
 
 def off_grid(baselines: tuple[float, ...], pitch: float = BODY_SIZE * 1.5, tolerance: float = 0.6) -> list[float]:

@@ -13,7 +13,7 @@ from report.commands.build import BuildResult, build
 from report.render.closing import BETWEEN_BLOCKS, INSIDE_MEASURE, _halves
 from tests.conftest import EXAMPLE, ROOT, SAMPLE
 from tests.ending import MM, RULE_GREY, ending
-from tests.makeup import BODY_SIZE, read_pages
+from tests.makeup import BODY_SIZE, empty_above_box, read_pages
 from tests.projects import make_project
 
 PROJECTS = {"sample": SAMPLE, "kakuu": EXAMPLE, "kpi": ROOT / "examples" / "kpi-city"}
@@ -44,24 +44,26 @@ def test_no_page_opens_with_a_figure_cut_from_its_text(newsletters: dict[str, Bu
 
 
 def test_the_column_rule_ends_with_the_closing_box(newsletters: dict[str, BuildResult]) -> None:
-    """The sample's last page ends level above the foot: the rule stops at the box, not below it."""
+    """The rule stops at the box, not below it; the sample's last page (a right-hand page) now ends at
+    the foot of the type area, its box pinned there (report/render/makeup.py)."""
     pdf_path = newsletters["sample"].pdf
     box_bottom = ending(pdf_path).closing[3]
     with pdfplumber.open(pdf_path) as pdf:
         rules = [r for r in pdf.pages[-1].rects if r["width"] < 1 and r["height"] > 40
                  and abs(r["non_stroking_color"][0] - RULE_GREY) < 0.01]
     assert rules and max(r["bottom"] for r in rules) <= box_bottom + 1
-    assert ending(pdf_path).foot - box_bottom > 10 * _pitch(newsletters["sample"]) / 2  # the case: above the foot
+    assert ending(pdf_path).foot - box_bottom < 1
 
 
 def test_a_short_last_page_says_how_many_lines_would_fill_it(newsletters: dict[str, BuildResult]) -> None:
-    """The sample ends on its right page but well above the foot: the build says how many lines of
-    text would fill the page, as many as the room left under both columns holds."""
-    result = newsletters["sample"]
+    """kpi-city's one page ends at the foot, its box pinned there, but with room its columns cannot
+    take: the build says how many lines of text would fill it, as many as the room left under the
+    left column and above the box holds."""
+    result = newsletters["kpi"]
     last = read_pages(result.pdf)[-1]
-    room = sum(last.short()) / _pitch(result)
+    room = (last.short()[0] + empty_above_box(result.pdf)) / _pitch(result)
     assert abs(_lines_said(result) - room) <= 1.5, (result.advice, room)
-    assert "足すと" in result.advice[0].message and "(3ページ)" in result.advice[0].message
+    assert "足すと" in result.advice[0].message and "(2ページ)" in result.advice[0].message
 
 
 def test_a_feature_ending_on_a_left_page_says_how_many_lines_to_cut(newsletters: dict[str, BuildResult]) -> None:
