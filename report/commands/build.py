@@ -18,9 +18,8 @@ from report.compose.figures import chart_specs, measure_figures_of, with_charts
 from report.render.late_charts import LateCharts
 from report.render.breaks import problems, repairs
 from report.render.closing import rearrangement
-from report.render.fill import fill_columns
 from report.render.fit import fit_to_spreads
-from report.render.makeup import end_level, spread_advice
+from report.render.makeup import end_level, fill_columns, spread_advice
 from report.render.generated_css import GeneratedCSS, with_generated_css
 from report.render.html import environment, grid_of, render_html
 from report.load.icc import check_profile
