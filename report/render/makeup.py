@@ -112,7 +112,7 @@ def empty_lines(page: LastPage, pitch: float) -> int:
         empty -= page.foot - page.bottoms[-1]  # the box's column is counted above the box
         above = _above_closing(page.columns[-1], page.closing)
         empty += page.closing.border_box_y() - above - page.closing.margin_top
-    return math.floor(max(0.0, empty) / pitch + EPSILON)
+    return round(max(0.0, empty) / pitch)
 
 
 def spread_advice(document, first_page: int, pitch: float) -> str | None:  # noqa: ANN001
