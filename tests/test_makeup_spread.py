@@ -179,3 +179,40 @@ def test_row_and_progress_labels_sit_on_their_bars_clear_of_each_other(spec: Cha
     assert label_clashes(spec) == []  # exact value labels: clear of the target line and each other
     assert label_clashes_within(spec) == []
     assert label_off_its_bar(spec) == []
+
+
+# The web version's table cells: points and commas tight, decimal points aligned down a column.
+
+PAD_RE = re.compile(r'<span class="decimal-pad" aria-hidden="true">((?:<span class="latin">\.</span>)?0*)</span>')
+
+
+def _visible(html: str) -> str:
+    """A cell's text as shown: without its hidden pad and tags."""
+    return re.sub(r"<[^>]+>", "", PAD_RE.sub("", html))
+
+
+@pytest.mark.parametrize(("cell", "column", "pad"), [
+    ("100%", ["100%", "89.4%"], ".0"), ("1,200人", ["1,200人", "3.25人"], ".00"), ("62.0", ["62.0", "7"], ""),
+    ("7", ["62.0", "7"], ".0"), ("89.4%", ["100%", "89.4%"], ""), ("―", ["―", "1.5"], "")])
+def test_a_column_number_is_padded_to_its_columns_decimals(cell: str, column: list[str], pad: str) -> None:
+    from report.render.decimals import column_number
+
+    html = str(column_number(cell, column))
+    hidden = PAD_RE.findall(html)
+    assert re.sub(r"<[^>]+>", "", "".join(hidden)) == pad, html
+    assert _visible(html) == cell  # printed as typed
+    assert not re.search(r"\d[.,]\d", _visible(re.sub(r'<span class="latin">[.,]</span>', "", html)))
+
+
+def test_the_web_tables_align_their_decimals_and_set_points_tight(tmp_path) -> None:  # noqa: ANN001
+    """The sample's web page: 「100%」 above 「89.4%」 carries a hidden 「.0」, every point or comma
+    between digits in a number cell is in the proportional face, and the stylesheet hides the pad."""
+    result = build(SAMPLE, kind="web", output=tmp_path / "web" / "index.html")
+    page = result.web.read_text(encoding="utf-8")
+    cells = re.findall(r'<td class="num">(.*?)</td>', page)
+    assert any(_visible(cell) == "100%" and "decimal-pad" in cell for cell in cells)
+    assert all(not re.search(r"\d[.,]\d", re.sub(r"<[^>]+>", "", re.sub(r'<span class="latin">[.,]</span>', "", cell)))
+               for cell in cells)
+    css = (tmp_path / "web" / "koho.css").read_text(encoding="utf-8") if (tmp_path / "web" / "koho.css").exists() else \
+        next((tmp_path / "web").glob("*.css")).read_text(encoding="utf-8")
+    assert re.search(r"\.decimal-pad\s*\{\s*visibility:\s*hidden", css)

@@ -30,6 +30,7 @@ from report.render.qr import qr_data_uri
 from report.compose.records import Summary, status_of, summary_alt
 from report.render.sizes import Grid, grid_from
 from report.render.tight_numbers import tight_separators
+from report.render.decimals import column_number
 from report.render.template_errors import template_problem
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the
@@ -139,6 +140,7 @@ def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["ruby"] = ruby_html
     env.filters["ruby_web"] = ruby_web
     env.filters["numbers"] = keep_numbers
+    env.filters["column_number"] = column_number
     env.filters["plain"] = plain_text
     env.tests["list_marked"] = starts_with_list_mark
     env.filters["phrases"] = phrased_html
