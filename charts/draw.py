@@ -165,9 +165,28 @@ def _year_labels(ax, labels: tuple[str, ...], size: float) -> list[str]:  # noqa
     return [label if (last - index) % step == 0 else "" for index, label in enumerate(wrapped)]
 
 
+def _progress_label(label: str, value_label: str, left: float, value: float, total: float, unit: float,
+                    row_ends: list[float]) -> tuple[str, float, float, int] | None:
+    """Where a segment's label goes: (text, centre, half width, row 0 over the bar or 1 under it),
+    in data units. 「令和5年度 140人」 centred on its segment, moved right past the label before it
+    in the row with more room; when that moves its centre off the segment, the value alone
+    (「140人」: the figure lists the years), and when that cannot stay on it either, none."""
+    for text in (f"{label} {value_label}", value_label):
+        half = text_width_pt(text, 7) / 2 * unit
+        centre = min(max(left + value / 2, half), total - half)  # inside the chart's width
+        gap = LABEL_GAP_PT * unit
+        shifts = [max(0.0, end + gap - (centre - half)) for end in row_ends]
+        row = 0 if shifts[0] <= shifts[1] else 1
+        centre += shifts[row]
+        if left <= centre <= left + value:
+            return text, centre, half, row
+    return None
+
+
 def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     """One bar split by year; each year's label over its segment, or under the bar when the one
-    before leaves no room, or moved right: labels never overlap. The frame holds every segment
+    before leaves no room, or moved right, shortened or left out (`_progress_label`): labels never
+    overlap and stay over or under their segments. The frame holds every segment
     (a total past the target is drawn whole, the target marked on it); a negative amount, which
     the data check refuses, draws nothing rather than run back over the others."""
     values = [max(value, 0.0) for value in spec.values]
@@ -182,14 +201,9 @@ def _progress(ax, spec: ChartSpec) -> None:  # noqa: ANN001 - matplotlib Axes
     for index, (label, value, value_label) in enumerate(zip(spec.labels, values, spec.value_labels)):
         ax.barh([0], [value], left=left, color=spec.color if index % 2 == 0 else PAPER,
                 hatch=HATCHES[index % len(HATCHES)], edgecolor=INK, linewidth=0.5, height=0.55)
-        if value > 0:
-            text = f"{label} {value_label}"
-            half = text_width_pt(text, 7) / 2 * unit
-            centre = min(max(left + value / 2, half), total - half)  # inside the chart's width
-            gap = LABEL_GAP_PT * unit
-            shifts = [max(0.0, end + gap - (centre - half)) for end in row_ends]
-            row = 0 if shifts[0] <= shifts[1] else 1
-            centre += shifts[row]
+        placed = _progress_label(label, value_label, left, value, total, unit, row_ends) if value > 0 else None
+        if placed is not None:
+            text, centre, half, row = placed
             ax.text(centre, 0.42 if row == 0 else -0.42, text, ha="center", va="bottom" if row == 0 else "top",
                     fontsize=7)
             row_ends[row] = centre + half

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from tests.ending import FOOT, MM, RULE_GREY, TOP
+from tests.ending import FOOT, MM, RULE_GREY, TOP, ending
 
 BODY_SIZE = 10.0  # the newsletter's body size (pt); its pitch is 15 pt
 PAPER_TINT = (0xF3 / 255, 0xF3 / 255, 0xF4 / 255)  # --paper-tint: the figure boxes' background
@@ -100,6 +100,19 @@ def read_pages(pdf_path: Path) -> list[PageColumns]:
     return pages
 
 
+def empty_above_box(pdf_path: Path) -> float:
+    """The room left empty above the closing box on the last page (pt): from the lowest thing drawn
+    above it in its column to its top."""
+    end = ending(pdf_path)
+    x0, top, x1, _ = end.closing
+    with pdfplumber.open(pdf_path) as pdf:
+        page = pdf.pages[-1]
+        above = [o["bottom"] for o in (*page.chars, *page.rects, *page.images)
+                 if o["x0"] >= x0 - 1 and o["x1"] <= x1 + 1 and TOP - 1 < o["top"] and o["bottom"] < top - 0.5
+                 and o.get("text", "x").strip() and o.get("width", 9) >= 1]
+    return top - max(above, default=TOP)
+
+
 def off_grid(baselines: tuple[float, ...], pitch: float = BODY_SIZE * 1.5, tolerance: float = 0.6) -> list[float]:
     """The gaps between consecutive baselines that are no whole number of half lines (pt)."""
     half = pitch / 2
@@ -107,14 +120,37 @@ def off_grid(baselines: tuple[float, ...], pitch: float = BODY_SIZE * 1.5, toler
             if abs((b - a) / half - round((b - a) / half)) * half > tolerance]
 
 
+def body_pitch(pages: list[PageColumns]) -> float:
+    """The body's line pitch (pt): the commonest gap between consecutive baselines of a column."""
+    gaps = [round(b - a, 1) for page in pages for column in page.baselines for a, b in zip(column, column[1:])]
+    return max(set(gaps), key=gaps.count)
+
+
+def off_the_grid(page: PageColumns, pitch: float, tolerance: float = 0.5) -> list[float]:
+    """The baselines of both columns of a page that are not on the page's grid (lines `pitch` apart,
+    placed where most baselines fall), as their distance from it (pt)."""
+    baselines = [b for column in page.baselines for b in column]
+
+    def distance(b: float, origin: float) -> float:
+        rest = (b - origin) % pitch
+        return min(rest, pitch - rest)
+
+    if not baselines:
+        return []
+    origin = max(baselines, key=lambda o: sum(distance(b, o) <= tolerance for b in baselines))
+    return [round(distance(b, origin), 1) for b in baselines if distance(b, origin) > tolerance]
+
+
 def report(pdf_path: Path) -> str:
     """A plain-text table of every page's column ends (mm above the foot) and baselines' gaps."""
     rows = []
-    for page in read_pages(pdf_path):
+    pages = read_pages(pdf_path)
+    pitch = body_pitch(pages)
+    for page in pages:
         short = " ".join(f"{s / MM:6.1f}" for s in page.short())
-        gaps = [off_grid(b) for b in page.baselines]
+        off = off_the_grid(page, pitch)
         rows.append(f"p{page.number}: short(mm) {short}  opens_fig={page.opening_figures}  "
-                    f"lines={[len(b) for b in page.baselines]}  off-grid gaps={gaps}")
+                    f"lines={[len(b) for b in page.baselines]}  pitch {pitch} off the grid: {len(off)} {off}")
     return "\n".join(rows)
 
 

@@ -13,7 +13,7 @@ from report.commands.build import BuildResult, build
 from report.render.closing import BETWEEN_BLOCKS, INSIDE_MEASURE, _halves
 from tests.conftest import EXAMPLE, ROOT, SAMPLE, copy_project
 from tests.ending import MM, RULE_GREY, ending
-from tests.makeup import BODY_SIZE, read_pages
+from tests.makeup import BODY_SIZE, empty_above_box, read_pages
 from tests.projects import make_project
 from tests.test_photos_data import without_photos
 
@@ -46,26 +46,26 @@ def test_no_page_opens_with_a_figure_cut_from_its_text(newsletters: dict[str, Bu
 
 
 def test_the_column_rule_ends_with_the_closing_box(newsletters: dict[str, BuildResult]) -> None:
-    """The sample's text alone (without the photos the sample adds, which fill its last page) ends
-    level above the foot: the rule stops at the box, not below it."""
-    pdf_path = newsletters["sample-text"].pdf
+    """The rule stops at the box, not below it; the sample's last page (a right-hand page) now ends at
+    the foot of the type area, its box pinned there (report/render/makeup.py)."""
+    pdf_path = newsletters["sample"].pdf
     box_bottom = ending(pdf_path).closing[3]
     with pdfplumber.open(pdf_path) as pdf:
         rules = [r for r in pdf.pages[-1].rects if r["width"] < 1 and r["height"] > 40
                  and abs(r["non_stroking_color"][0] - RULE_GREY) < 0.01]
     assert rules and max(r["bottom"] for r in rules) <= box_bottom + 1
-    assert ending(pdf_path).foot - box_bottom > 10 * _pitch(newsletters["sample-text"]) / 2  # the case: above the foot
+    assert ending(pdf_path).foot - box_bottom < 1
 
 
 def test_a_short_last_page_says_how_many_lines_would_fill_it(newsletters: dict[str, BuildResult]) -> None:
-    """The sample's text alone (without its photos) ends on its right page but well above the foot:
-    the build says how many lines of text would fill the page, as many as the room left under both
-    columns holds."""
-    result = newsletters["sample-text"]
+    """kpi-city's one page ends at the foot, its box pinned there, but with room its columns cannot
+    take: the build says how many lines of text would fill it, as many as the room left under the
+    left column and above the box holds."""
+    result = newsletters["kpi"]
     last = read_pages(result.pdf)[-1]
-    room = sum(last.short()) / _pitch(result)
+    room = (last.short()[0] + empty_above_box(result.pdf)) / _pitch(result)
     assert abs(_lines_said(result) - room) <= 1.5, (result.advice, room)
-    assert "足すと" in result.advice[0].message and "(3ページ)" in result.advice[0].message
+    assert "足すと" in result.advice[0].message and "(2ページ)" in result.advice[0].message
 
 
 def test_a_feature_ending_on_a_left_page_says_how_many_lines_to_cut(newsletters: dict[str, BuildResult]) -> None:
@@ -88,17 +88,15 @@ def test_a_feature_that_fills_its_pages_says_nothing(newsletters: dict[str, Buil
 
 
 def test_space_added_to_level_a_column_comes_in_whole_lines() -> None:
-    """Whole lines at block boundaries first, then half lines inside measures only in pairs."""
-    openings = [(object(), share) for share in (INSIDE_MEASURE, BETWEEN_BLOCKS, INSIDE_MEASURE, BETWEEN_BLOCKS,
-                                                INSIDE_MEASURE)]
+    """A whole line at each opening, block boundaries first, then inside measures, top down: what
+    follows an opening stays on the baseline grid."""
+    openings = [(object(), kind) for kind in (INSIDE_MEASURE, BETWEEN_BLOCKS, INSIDE_MEASURE, BETWEEN_BLOCKS,
+                                              INSIDE_MEASURE)]
     assert _halves(openings, 2) == [0, 2, 0, 2, 0]
-    assert _halves(openings, 3) == [1, 2, 1, 2, 0]
-    for lines in range(5):
+    assert _halves(openings, 3) == [2, 2, 0, 2, 0]
+    for lines in range(7):
         halves = _halves(openings, lines)
-        assert sum(halves) % 2 == 0 and sum(halves) <= 2 * lines
-        assert all(got <= share for (_, share), got in zip(openings, halves))
-    lone = [(object(), INSIDE_MEASURE)]
-    assert _halves(lone, 1) == [0]  # a half line without its pair is not added
+        assert set(halves) <= {0, 2} and sum(halves) == 2 * min(lines, len(openings))
 
 
 def test_a_generated_project_builds(tmp_path: Path) -> None:

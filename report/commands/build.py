@@ -17,9 +17,9 @@ from report.clock import japan_now
 from report.compose.figures import chart_specs, measure_figures_of, with_charts
 from report.render.late_charts import LateCharts
 from report.render.breaks import problems, repairs
-from report.render.closing import end_level, rearrangement
-from report.render.fill import fill_columns
-from report.render.fit import fit_to_spreads, spread_advice
+from report.render.closing import rearrangement
+from report.render.fit import fit_to_spreads
+from report.render.makeup import end_level, fill_columns, spread_advice
 from report.render.generated_css import GeneratedCSS, with_generated_css
 from report.render.html import environment, grid_of, render_html
 from report.load.icc import check_profile
@@ -343,12 +343,12 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
         document = repair_breaks(document)
         pitch = line_pitch(line_height)
         fill_columns(document, pitch)  # continuing pages' short columns opened down to the foot (fill.py)
-        if end_level(document, pitch) or (css := rearrangement(document, pitch)) is None:
+        if end_level(document, pitch, config.first_page) or (css := rearrangement(document, pitch)) is None:
             return document
         other = lay_out_css(f"{stylesheets[id(document)]}\n{css}")
         fill_columns(other, pitch)
         if (len(other.pages) == len(document.pages) and problems(other) <= problems(document)
-                and end_level(other, pitch)):
+                and end_level(other, pitch, config.first_page)):
             return other
         return document
 

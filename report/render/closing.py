@@ -8,11 +8,11 @@ laid-out page (no new layout: only positions change, report/render/settle.py):
 - **Pin.** The box moves down until its bottom is level with the longest column of the page, or
   with the foot of the type area when that column ends within a line of it.
 - **Open.** A column ending more than a line short takes the difference where a designer adds
-  行取り: above an area's heading and between measures (up to a line each), between a measure's
-  vision, actions and figures (up to half a line each); never inside a paragraph, nor between a
-  heading and what it heads. It comes in whole lines, half lines only in pairs (`_halves`), so
-  what follows an opening stays on the grid of the lines above it; the column rule then ends with
-  the columns (`_rule_to`), not on below the box.
+  行取り, a whole line at each place: above an area's heading and between measures first, then
+  above a measure's figures box, then between its vision and actions, between two actions last;
+  never inside a paragraph, nor between a heading and what it heads (`_halves`). So what follows
+  an opening stays on the baseline grid of the lines above it; the column rule then ends with the
+  columns (`_rule_to`), not on below the box.
 
 When the box itself makes its column the longest by more than a line (the other column ends
 short because what follows must keep together), no move can end the page level: `rearrangement`
@@ -115,15 +115,17 @@ def rearrangement(document, pitch: float) -> str | None:  # noqa: ANN001 - weasy
     return BOX_STARTS_COLUMN_CSS if rest <= (page.foot - top) / 2 else SPAN_CLOSING_CSS
 
 
-# Where a column may take more space, as a designer adds 行取り, and each place's share: above an
-# area (its heading) and between measures two, between a measure's parts (vision, actions, figures,
-# one action and the next) one; never between a heading and what it heads, nor inside a paragraph.
+# Where a column may take more space, as a designer adds 行取り, each place one whole line so what
+# follows stays on the baseline grid (report/render/baseline_grid.py), in this order: above an
+# area (its heading) and between measures, then above a measure's figures box, then between its
+# other parts (vision, actions), between one action and the next last; never between a heading and
+# what it heads, nor inside a paragraph. The kinds, in the order they open:
 BETWEEN_BLOCKS, INSIDE_MEASURE = 2, 1
 OPENED = ("area", "measure", "actions")  # the boxes whose parts may open
 
 
 def _openings(column) -> list[tuple[object, int]]:  # noqa: ANN001 - a column box
-    """The boxes of a column that may move down from the one before them, with their shares."""
+    """The boxes of a column that may move down from the one before them, with their kinds."""
     found: list[tuple[object, int]] = []
 
     def visit(box) -> None:  # noqa: ANN001
@@ -145,8 +147,8 @@ def _openings(column) -> list[tuple[object, int]]:  # noqa: ANN001 - a column bo
 
 
 def _room(openings: list[tuple[object, int]], pitch: float) -> float:
-    """How much a column's openings can take: half a line (`pitch` / 2) per share."""
-    return sum(share for _, share in openings) * pitch / 2
+    """How much a column's openings can take: a line (`pitch`) each."""
+    return len(openings) * pitch
 
 
 def _is_item(box) -> bool:  # noqa: ANN001
@@ -155,20 +157,24 @@ def _is_item(box) -> bool:  # noqa: ANN001
     return element is not None and element.tag == "li"
 
 
+def _rank(box, kind: int) -> int:  # noqa: ANN001
+    """The order an opening takes its line in: between blocks, above a figures box, between a
+    measure's other parts, between two actions."""
+    if kind == BETWEEN_BLOCKS:
+        return 0
+    if "figures" in classes(box):
+        return 1
+    return 3 if _is_item(box) else 2
+
+
 def _halves(openings: list[tuple[object, int]], lines: int) -> list[int]:
-    """How many half lines each opening takes so that the column grows by `lines` whole lines: whole
-    lines at block boundaries first (share 2), then half lines inside measures in pairs (so what
-    follows stays on whole lines), between one action and the next last; never more than an
-    opening's share."""
-    halves, left = [0] * len(openings), 2 * lines
-    for wanted, items in ((BETWEEN_BLOCKS, False), (INSIDE_MEASURE, False), (INSIDE_MEASURE, True)):
-        for index, (box, share) in enumerate(openings):
-            if share == wanted and _is_item(box) == items and left >= share:
-                halves[index], left = share, left - share
-    if left or sum(halves) % 2:  # not enough room, or one half line without its pair: drop a half
-        odd = [i for i, got in enumerate(halves) if got == INSIDE_MEASURE]
-        if sum(halves) % 2 and odd:
-            halves[odd[-1]] = 0
+    """How many half lines each opening takes so that the column grows by `lines` whole lines: a
+    whole line (two halves) each, in `_rank`'s order, top down within a rank; so every body line
+    after an opening stays on the baseline grid."""
+    halves, left = [0] * len(openings), lines
+    for index in sorted(range(len(openings)), key=lambda i: (_rank(*openings[i]), i)):
+        if left >= 1:
+            halves[index], left = 2, left - 1
     return halves
 
 

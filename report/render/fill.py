@@ -3,9 +3,9 @@
 A figure box kept whole (`break-inside: avoid`) goes over to the next column when it does not fit,
 leaving the column before it short by up to its height. In the laid-out page (no new layout, only
 positions: report/render/settle.py), a column ending more than a line above the foot takes the
-difference where a designer adds 行取り — whole lines between blocks, half lines inside a measure in
-pairs (report/render/closing.py `_feather`) — so it ends less than a line above the foot, or as near as
-its openings allow. The last page is closing.py's.
+difference where a designer adds 行取り — a whole line at each place, between blocks first
+(report/render/closing.py `_feather`), so the baseline grid holds — and ends less than a line above
+the foot, or as near as its openings allow. The last page is closing.py's.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from report.compose.records import Summary, status_of, summary_alt
 from report.render.sizes import MM_PER_PT, Grid, grid_from
 from report.photos.placing import Placement, placements
 from report.render.tight_numbers import tight_separators
+from report.render.decimals import column_number
 from report.render.template_errors import template_problem
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the
@@ -145,6 +146,7 @@ def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["ruby"] = ruby_html
     env.filters["ruby_web"] = ruby_web
     env.filters["numbers"] = keep_numbers
+    env.filters["column_number"] = column_number
     env.filters["plain"] = plain_text
     env.tests["list_marked"] = starts_with_list_mark
     env.filters["phrases"] = phrased_html

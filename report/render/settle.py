@@ -38,10 +38,10 @@ def after(parent, child) -> Iterator:  # noqa: ANN001
 
 
 def move_down(column, box, amount: float) -> None:  # noqa: ANN001 - WeasyPrint boxes
-    """Move `box` and all that follows it in `column` down by `amount` (CSS px); its ancestors
-    below the column grow by as much."""
+    """Move `box` and all that follows it in `column` down by `amount` (CSS px; up when negative);
+    its ancestors below the column grow (or shrink) by as much."""
     path = path_to(column, box)
-    if path is None or amount <= 0:
+    if path is None or amount == 0:
         return
     box.translate(dy=amount)
     for parent, child in zip(reversed(path[:-1]), reversed(path[1:])):
