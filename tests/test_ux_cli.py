@@ -104,3 +104,13 @@ def test_validate_counts_warnings_instead_of_saying_all_is_well(tmp_path: Path) 
     assert warned.exit_code == 0
     assert warned.stdout.startswith("注意 1件、誤り 0件: "), warned.stdout
     assert "問題はありません" not in warned.stdout
+
+
+def test_a_toml_error_at_the_end_of_the_file_says_so(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    config = project / "koho.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nyears = [\"令和5年度\"", encoding="utf-8")
+    result = koho("validate", str(project))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert ("koho.toml: TOMLの書き方に誤りがあります(ファイルの終わり: 配列が「]」で閉じられていません / Unclosed array)"
+            in result.stderr), result.stderr

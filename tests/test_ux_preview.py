@@ -247,3 +247,27 @@ def test_many_errors_scroll_on_their_own_under_the_toolbar(browser, tmp_path: Pa
                 page.close()
     finally:
         server.stop()
+
+
+def test_the_source_tab_of_an_imported_project_passes_axe_and_reflows(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    from report.commands.serve import SOURCE_PATH
+
+    from .test_ingest_serve import imported_project
+
+    server = _started(imported_project(tmp_path), None)
+    source = axe_source()
+    try:
+        for context in [{"viewport": {"width": width, "height": 800}} for width in WIDTHS] + [ZOOMED]:
+            opened = browser.new_context(**context)
+            page = opened.new_page()
+            try:
+                page.goto(server.url.rstrip("/") + SOURCE_PATH)
+                page.evaluate("document.fonts.ready.then(() => true)")
+                where = f"取り込み元 at {context}"
+                assert [i["text"] for i in page.evaluate(TOOLBAR) if i["tab"]][3] == "取り込み元", where
+                _check_toolbar(page, where)
+                assert axe_violations(page, source) == [], where
+            finally:
+                opened.close()
+    finally:
+        server.stop()
