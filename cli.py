@@ -215,6 +215,8 @@ class _Commands(click.Group):
             raise japanese_usage_error(error) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # `koho import --explain | head`: the reader stopped; click ends quietly
+            raise
         except Exception as error:
             if os.environ.get("KOHO_DEBUG"):
                 raise

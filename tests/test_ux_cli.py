@@ -114,3 +114,26 @@ def test_a_toml_error_at_the_end_of_the_file_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert ("koho.toml: TOMLの書き方に誤りがあります(ファイルの終わり: 配列が「]」で閉じられていません / Unclosed array)"
             in result.stderr), result.stderr
+
+
+def test_a_reader_that_stops_reading_is_not_an_error(tmp_path: Path) -> None:
+    """`koho import big.csv --explain | head -1`: the pipe closes after one line; koho stops quietly,
+    without 「ファイルを読み書きできません(Broken pipe)」 (the output is far larger than a pipe's buffer)."""
+    import csv
+    import subprocess
+    import sys
+
+    table = tmp_path / "big.csv"
+    with table.open("w", encoding="utf-8", newline="") as out:
+        rows = csv.writer(out)
+        rows.writerow(["施策番号", "指標名", "単位", "令和4年度", "令和5年度"])
+        rows.writerows([f"01-{i}", f"指標{i}", "人", i, i + 1] for i in range(3000))
+    run = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "import", str(table), "--explain"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).parents[1])
+    assert run.stdout is not None and run.stderr is not None
+    first = run.stdout.readline()
+    run.stdout.close()  # as `head -1` does
+    errors = run.stderr.read().decode()
+    run.wait(timeout=120)
+    assert "題=表の上の行" in first.decode()
+    assert "Broken pipe" not in errors and "読み書きできません" not in errors and "Traceback" not in errors, errors
