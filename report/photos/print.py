@@ -8,9 +8,11 @@ than PRINT_PPI at its placed size, as a CMYK JPEG.
   white paper.
 - Resolution: downsampled (never upscaled) to PRINT_PPI at the width it is placed
   (report.photos.encoding.resampled): more pixels than a plate can print only make the file big.
-- Bytes: report.photos.encoding.jpeg_bytes; Pillow writes a CMYK JPEG as Adobe does (an APP14 marker, inverted channels), and
-  WeasyPrint, seeing the marker, gives the image a Decode array that inverts it back, so every
-  viewer and RIP shows the colours it was given.
+- Bytes: report.photos.encoding.jpeg_bytes. Pillow writes a CMYK JPEG as Adobe does (an APP14
+  marker, inverted channels), and WeasyPrint, seeing the marker, gives the image a Decode array
+  that inverts it back, so every viewer and RIP shows the colours it was given.
+- Where: the print layout's URL fetcher asks print_photo_response for a photo's URL
+  (report.render.pdf), so the photo is made from its file, not from the reader's 200 ppi sRGB copy.
 """
 
 from __future__ import annotations
