@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -39,14 +38,6 @@ def write_typed_workbook(path: Path, sheets: dict[str, list[list[Cell]]], hidden
                     cell.number_format = fmt
     book.save(path)
     return path
-
-
-def sample_folder(folder: Path, source: Path) -> Path:
-    """A new folder for a workbook of the project's sheets, with the photos its 写真 cells name."""
-    folder.mkdir()
-    if (source / "photos").is_dir():
-        shutil.copytree(source / "photos", folder / "photos")
-    return folder
 
 
 def sample_sheets(source: Path) -> dict[str, list[list[Cell]]]:
