@@ -41,6 +41,15 @@ def copy_project(destination: Path, source: Path = SAMPLE) -> Path:
     return target
 
 
+def sample_folder(folder: Path, source: Path = SAMPLE) -> Path:
+    """A new folder for the project's tables written anew (a workbook, other encodings), with the
+    photos its 写真 cells name."""
+    folder.mkdir()
+    if (source / "photos").is_dir():
+        shutil.copytree(source / "photos", folder / "photos")
+    return folder
+
+
 def with_profile(project: Path, data: bytes) -> None:
     """Give the project a printer's ICC profile with these bytes and name it in koho.toml."""
     (project / "printer.icc").write_bytes(data)

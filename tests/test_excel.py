@@ -18,7 +18,7 @@ from report.problems import DataError
 from report.load.schema import TABLES
 from report.load.validate import load_project
 
-from .conftest import SAMPLE, pdf_text
+from .conftest import SAMPLE, pdf_text, sample_folder
 from .excel import ERA_DATE, patch_xml, sample_sheets, sheet_member, write_typed_workbook
 from .test_errors import assert_clean_failure, koho
 from .test_inputs import write_rows
@@ -78,7 +78,7 @@ def typed_metrics(rows: list[list[object]]) -> list[list[object]]:
 
 
 def typed_book(folder: Path) -> Path:
-    folder.mkdir()
+    sample_folder(folder)
     shutil.copy(SAMPLE / "koho.toml", folder / "koho.toml")
     sheets = sample_sheets(SAMPLE)
     sheets["実績"] = typed_metrics(sheets["実績"])
@@ -95,7 +95,7 @@ def test_a_typed_workbook_reads_as_the_sample(tmp_path: Path, sample_text: str) 
 
 def test_numbers_stored_as_text_read_as_numbers(tmp_path: Path) -> None:
     folder = tmp_path / "text"
-    folder.mkdir()
+    sample_folder(folder)
     sheets = sample_sheets(SAMPLE)
     for row in sheets["実績"][1:]:
         if row[3] == "89.4":
@@ -106,7 +106,7 @@ def test_numbers_stored_as_text_read_as_numbers(tmp_path: Path) -> None:
 
 def test_every_row_is_read_whatever_the_dimension_says(tmp_path: Path) -> None:
     folder = tmp_path / "stale"
-    folder.mkdir()
+    sample_folder(folder)
     book = write_typed_workbook(folder / "book.xlsx", sample_sheets(SAMPLE))
     patch_xml(book, sheet_member(book, "実績"), r'<dimension ref="[^"]*"', '<dimension ref="A1:H4"')
     patch_xml(book, sheet_member(book, "施策"), r'<dimension ref="[^"]*"', '<dimension ref="A1"')
@@ -117,7 +117,7 @@ def test_every_row_is_read_whatever_the_dimension_says(tmp_path: Path) -> None:
 
 def test_line_breaks_saved_as_x000d_become_line_breaks(tmp_path: Path) -> None:
     folder = tmp_path / "escaped"
-    folder.mkdir()
+    sample_folder(folder)
     sheets = sample_sheets(SAMPLE)
     for row in sheets["施策"][1:]:
         row[3] = row[3].replace("\n", "_x000D_\n")  # as Excel saves Alt+Enter
@@ -128,7 +128,7 @@ def test_line_breaks_saved_as_x000d_become_line_breaks(tmp_path: Path) -> None:
 
 
 def formula_book(folder: Path, cached: str | None) -> Path:
-    folder.mkdir()
+    sample_folder(folder)
     sheets = sample_sheets(SAMPLE)
     assert sheets["実績"][1][3] == "22"
     sheets["実績"][1][3] = "=11*2"
@@ -153,7 +153,7 @@ def test_a_formula_without_a_cached_value_is_an_error_naming_the_cell(tmp_path: 
 
 def test_a_hidden_sheet_is_not_read(tmp_path: Path) -> None:
     folder = tmp_path / "hidden"
-    folder.mkdir()
+    sample_folder(folder)
     sheets = sample_sheets(SAMPLE)
     sheets["areas"] = [row[:] for row in sheets["分野"]]
     sheets["areas"][1][1] = "古い分野名"
@@ -166,7 +166,7 @@ def test_a_hidden_sheet_is_not_read(tmp_path: Path) -> None:
 
 def test_two_visible_sheets_for_one_table_are_an_error(tmp_path: Path) -> None:
     folder = tmp_path / "two"
-    folder.mkdir()
+    sample_folder(folder)
     sheets = sample_sheets(SAMPLE)
     sheets["Areas "] = sheets["分野"]
     book = write_typed_workbook(folder / "book.xlsx", sheets)

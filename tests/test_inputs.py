@@ -13,7 +13,7 @@ from report.load.schema import TABLES
 from report.load.sources import locate
 from report.load.validate import load_project
 
-from .conftest import SAMPLE, copy_project, pdf_text
+from .conftest import SAMPLE, copy_project, pdf_text, sample_folder
 
 
 def read_rows(path: Path) -> list[list[str]]:
@@ -47,8 +47,7 @@ def sample_tables() -> dict[str, list[list[str]]]:
 
 
 def make_variant(tmp_path: Path, variant: str) -> Path:
-    project = tmp_path / variant
-    project.mkdir()
+    project = sample_folder(tmp_path / variant)
     (project / "koho.toml").write_bytes((SAMPLE / "koho.toml").read_bytes())
     tables = sample_tables()
     if variant == "utf8-bom-crlf":

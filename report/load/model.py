@@ -59,7 +59,8 @@ class Metric:
 class Photo:
     """A measure's photo (写真): a file inside the project, and how it is told and shown."""
 
-    path: Path  # resolved, inside the project folder
+    path: Path = field(compare=False)  # resolved, inside the project folder (where it is, not what it is)
+    file: str = ""  # as typed, relative to the project folder: photos/hibinoba.jpg
     caption: str = ""  # 写真説明: printed under the photo
     alt: str = ""  # 代替テキスト: what the photo shows, for readers who cannot see it
     credit: str = ""  # 撮影・提供: printed small

@@ -116,5 +116,5 @@ def read_photo(row: dict[str, Any], source: Source, root: Path) -> tuple[Photo |
         problems.append(_problem(source, "photo_alt", "写真の代替テキストがありません。写真に何が写っているかを書いてください"
                                  "(音声読み上げで聞く人や、写真が見えない人のため)。飾りだけの写真なら「装飾」に ○ を入れます",
                                  value=typed, severity="warning"))
-    return Photo(path=path, caption=texts["photo_caption"], alt=texts["photo_alt"], credit=texts["photo_credit"],
+    return Photo(path=path, file=typed, caption=texts["photo_caption"], alt=texts["photo_alt"], credit=texts["photo_credit"],
                  decorative=decorative, crop=row.get("photo_crop"), pixels=pixels, source=source), problems

@@ -2,19 +2,18 @@
 never printed under PRINT_PPI when it can shrink, and the preflight's warning when even its
 smallest size is under that.
 
-The newsletter sets a photo at the top of the measure beside its text, a whole number of ems of
-the body wide (8 ems, about a third of the column; a portrait photo 7), so that the lines beside
-it, one em away, still fill whole ems; a photo with too few pixels for that is printed smaller,
-down to 6 ems. (These sizes keep the sample's feature, three photos added, on its one spread.) The handout prints a thumbnail in the measure's row
-(or none: koho.toml [handout] photos = "none"), the archive a larger picture at the measure.
+The newsletter sets a photo under the measure's vision line, beside its actions, a whole number
+of ems of the body wide (NEWSLETTER_EMS: 8, about a third of the column; a portrait photo 6), so
+that the lines beside it, one em away, still fill whole ems; a photo with too few pixels for that
+is printed smaller, down to 5 ems. These sizes keep the sample's feature, its three photos added,
+on its one spread. The handout prints a thumbnail in the measure's row (or none: koho.toml
+[handout] photos = "none"), the archive a larger picture at the measure.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from report.kinds import DocumentKind, kind_named
 from report.load.model import Photo, Project
@@ -111,9 +110,8 @@ def placements(project: Project, kind: DocumentKind | str, em_mm: float) -> dict
             for m in project.measures if m.photo is not None and kind.shows(m)}
 
 
-def resolution_problems(placed: dict[str, Placement], document_name: str, root: Path) -> list[Problem]:
-    """A warning at the photo's cell (the path as in the project `root`) for each photo printed
-    under PRINT_PPI."""
+def resolution_problems(placed: dict[str, Placement], document_name: str) -> list[Problem]:
+    """A warning at the photo's cell for each photo printed under PRINT_PPI."""
     column = MEASURES.column("photo")
     problems = []
     for placement in placed.values():
@@ -127,6 +125,5 @@ def resolution_problems(placed: dict[str, Placement], document_name: str, root: 
             f"ぼやけて見えます)。印刷には{PRINT_PPI}ppi以上、この大きさなら横{wanted}画素以上の写真を使ってください"
             f"(いまは横{photo.pixels[0]}画素)",
             sheet=source.sheet if source else None, row=source.row if source else None,
-            column=column.name, column_label=column.label, value=Path(os.path.relpath(photo.path, os.path.realpath(root))).as_posix(),
-            severity="warning"))
+            column=column.name, column_label=column.label, value=photo.file, severity="warning"))
     return problems

@@ -8,9 +8,11 @@ than PRINT_PPI at its placed size, as a CMYK JPEG.
   white paper.
 - Resolution: downsampled (never upscaled) to PRINT_PPI at the width it is placed
   (report.photos.encoding.resampled): more pixels than a plate can print only make the file big.
-- Bytes: report.photos.encoding.jpeg_bytes; Pillow writes a CMYK JPEG as Adobe does (an APP14 marker, inverted channels), and
-  WeasyPrint, seeing the marker, gives the image a Decode array that inverts it back, so every
-  viewer and RIP shows the colours it was given.
+- Bytes: report.photos.encoding.jpeg_bytes. Pillow writes a CMYK JPEG as Adobe does (an APP14
+  marker, inverted channels), and WeasyPrint, seeing the marker, gives the image a Decode array
+  that inverts it back, so every viewer and RIP shows the colours it was given.
+- Where: the print layout's URL fetcher asks print_photo_response for a photo's URL
+  (report.render.pdf), so the photo is made from its file, not from the reader's 200 ppi sRGB copy.
 """
 
 from __future__ import annotations
@@ -54,8 +56,17 @@ def _transform(source: bytes | None, mode: str, printer: Path) -> ImageCms.Image
                                    renderingIntent=PRINT_INTENT)
 
 
+def _through(image: Image.Image, source: bytes | None, printer: Path) -> Image.Image:
+    """The image converted from the profile `source` (None: sRGB, greys too) to the printer's CMYK."""
+    if source is None:
+        image = image.convert("RGB")
+    return _transform(source, image.mode, printer.resolve()).apply(image)
+
+
 def print_cmyk(image: Image.Image, printer: Path) -> Image.Image:
     """The photo in the printer's CMYK (see the module's docstring), metadata left behind."""
+    from PIL import ImageCms
+
     from report.photos.encoding import on_paper
 
     image = on_paper(image)
@@ -65,10 +76,10 @@ def print_cmyk(image: Image.Image, printer: Path) -> Image.Image:
     if image.mode == "CMYK" and profile is None:
         converted = image.copy()
     else:
-        if profile is None and image.mode != "RGB":
-            image = image.convert("RGB")  # a grey photo without a profile: sRGB greys
-        source = image.info["icc_profile"] if profile is not None else None
-        converted = _transform(source, image.mode, printer.resolve()).apply(image)
+        try:
+            converted = _through(image, image.info["icc_profile"] if profile is not None else None, printer)
+        except ImageCms.PyCMSError:  # a profile LittleCMS reads but cannot convert from: taken as sRGB
+            converted = _through(image, None, printer)
     converted.info = {}  # not even a broken profile goes on
     return converted
 

@@ -1,8 +1,8 @@
 """A photo for the web version: a few widths in WebP and JPEG, for `srcset`, named by the measure.
 
-A phone 375 px wide fetches the 480 px file, a desktop's reading column (48rem) at twice its
-pixels the 1200 px one; a photo narrower than a width is not enlarged to it (its own width is the
-largest). WebP for every browser since 2020, JPEG as the <img>'s fallback. The files carry no
+A phone 375 px wide fetches the 480 px file (the 1200 px one at three device pixels per CSS
+pixel), a desktop's 36rem photo at twice its pixels the 1200 px one; a photo narrower than a
+width is not enlarged to it (its own width is the largest). WebP for every browser since 2020, JPEG as the <img>'s fallback. The files carry no
 metadata (EXIF, XMP, IPTC; the pixels are converted to sRGB from the photo's own ICC profile, so
 a browser shows an Adobe RGB or Display P3 photo's colours without it) and are named from
 the measure's id (photos/m-01-2-480.webp), never from the source file, whose name may say more

@@ -413,4 +413,4 @@ def preflight(project: Project, document, refused: list[str], document_name: str
 
     return [*overflows(project, document, document_name), *missing_measures(project, document, document_name, kind),
             *refused_urls(refused, document_name),
-            *resolution_problems(photo_placements(project, kind_named(kind)), document_name, project.files.root)]
+            *resolution_problems(photo_placements(project, kind_named(kind)), document_name)]
