@@ -110,8 +110,11 @@ def _drawn_edges(box) -> bool:  # noqa: ANN001
 
 
 def _least_gap(column, block) -> float:  # noqa: ANN001
-    """The least room kept above a block moved up: none between two paragraphs (their lines' own
-    leading parts them, as inside a paragraph), `MIN_GAP_PX` under a box or a heading."""
+    """The least room kept above a block moved up: 1.5 mm above an area's heading, none between
+    two paragraphs (their lines' own leading parts them, as inside a paragraph), `MIN_GAP_PX` under
+    a box or a heading."""
+    if "area" in classes(block):
+        return 1.5 * MIN_GAP_PX
     above = _box_above(column, block)
     return 0.0 if above is not None and _edge_is_text(above, True) and _edge_is_text(block, False) else MIN_GAP_PX
 
