@@ -186,3 +186,26 @@ def test_the_web_tables_align_their_decimals_and_set_points_tight(tmp_path) -> N
     css = (tmp_path / "web" / "koho.css").read_text(encoding="utf-8") if (tmp_path / "web" / "koho.css").exists() else \
         next((tmp_path / "web").glob("*.css")).read_text(encoding="utf-8")
     assert re.search(r"\.decimal-pad\s*\{\s*visibility:\s*hidden", css)
+
+
+# The handout's 分野 cell: its number never alone on the cell's first line.
+
+@pytest.mark.parametrize(("title", "first"), [("景観・環境・防災", "07\u00a0景観・"), ("子ども・子育て", "07\u00a0子ども・"),
+                                              ("地域福祉", "07\u00a0地域福祉")])
+def test_an_area_number_is_kept_with_its_titles_first_phrase(title: str, first: str) -> None:
+    from report.render.phrases import led_by, phrased_html
+
+    html = str(led_by(phrased_html(title), "07"))
+    assert re.sub(r"<[^>]+>", "", html) == f"07\u00a0{title}"  # the text as before, the space kept
+    assert re.match(r'<span class="phrase">([^<]*)</span>', html).group(1) == first
+
+
+def test_no_handout_area_number_stands_alone_on_its_line(tmp_path) -> None:  # noqa: ANN001
+    """The sample's 07 景観・環境・防災 printed 「07」 alone above its title in the 分野 column."""
+    import subprocess
+
+    result = build(SAMPLE, kind="handout", output=tmp_path / "handout.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(result.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.findall(r"^\s*\d+-\d+\s+0\d \S", text, re.MULTILINE)  # rows read: a number, a space, its title
+    assert re.findall(r"^\s*(\d+-\d+\s+0\d)(?: {2,}|\s*$)", text, re.MULTILINE) == []  # none alone
