@@ -1,8 +1,7 @@
 """The newsletter feature made up as a whole (issue 23 item 1), measured on the PDFs of the sample, both
-examples and a generated 40-measure project with long texts: continuing pages' columns end near the
-foot, no page opens with a figure cut from its text, the last page ends at the foot of the type area
-(or the build says how many lines to cut or add), and both columns of every page keep one baseline
-grid. Then the value labels of share, compare and progress charts: on their bars, a quarter em clear
+examples and a generated 40-measure project with long texts: the last page ends at the foot of the
+type area (or the build says how many lines to cut or add), and both columns of every page keep one
+baseline grid (continuing pages' column ends and pages opening with a figure: test_makeup_pages.py). Then the value labels of share, compare and progress charts: on their bars, a quarter em clear
 of each other and of the target line."""
 
 from __future__ import annotations
@@ -18,24 +17,11 @@ from report.assets import FONTS_DIR
 from report.commands.build import BuildResult, build
 from report.compose.figures import measure_figures_of
 from report.load.validate import load_project
-from tests.conftest import EXAMPLE, ROOT, SAMPLE
-from tests.ending import MM, ending
-from tests.makeup import BODY_SIZE, empty_above_box, off_the_grid, read_pages
-from tests.projects import make_project
+from tests.conftest import SAMPLE
+from tests.ending import ending
+from tests.makeup import empty_above_box, off_the_grid, read_pages
 from tests.test_makeup_numbers import SVG_NS, label_clashes, svg_labels
-
-PROJECTS = {"sample": SAMPLE, "kakuu": EXAMPLE, "kpi": ROOT / "examples" / "kpi-city"}
-
-
-@pytest.fixture(scope="module")
-def newsletters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
-    out = tmp_path_factory.mktemp("spread")
-    projects = {**PROJECTS, "long40": make_project(out / "long40", areas=4, measures_per_area=10, vision_repeat=3)}
-    return {name: build(project, output=out / f"{name}.pdf") for name, project in projects.items()}
-
-
-def _pitch(result: BuildResult) -> float:
-    return BODY_SIZE * (result.line_height or 1.5)
+from tests.test_makeup_pages import PROJECTS, _pitch, newsletters  # noqa: F401 - the fixture: the newsletters, built once
 
 
 def _ends_a_spread(result: BuildResult) -> bool:
@@ -87,22 +73,6 @@ def test_the_room_left_on_a_last_page_is_said_in_lines(newsletters: dict[str, Bu
         assert said and abs(said[0] - room) <= 1.5, (result.advice, room)
     else:
         assert said == [], (result.advice, room)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_continuing_pages_end_near_the_foot_and_never_open_with_a_figure(newsletters: dict[str, BuildResult],
-                                                                         name: str) -> None:
-    """Columns of every page but the last end within two lines of the foot (not the page before a
-    left last page the build says to cut: its last measure went over with the closing box), and
-    no page opens with a figure box cut from its measure's text."""
-    result = newsletters[name]
-    pages = read_pages(result.pdf)
-    cut = any("削ると" in advice.message for advice in result.advice)
-    continuing = pages[:-2] if cut else pages[:-1]
-    short = {(page.number, column): round(gap / MM, 1) for page in continuing
-             for column, gap in enumerate(page.short()) if gap > 2 * _pitch(result)}
-    assert short == {}
-    assert [page.number for page in pages[1:] if page.opens_with_figure] == []
 
 
 # Value labels of row and progress charts: on their bars, clear of each other.
@@ -216,3 +186,26 @@ def test_the_web_tables_align_their_decimals_and_set_points_tight(tmp_path) -> N
     css = (tmp_path / "web" / "koho.css").read_text(encoding="utf-8") if (tmp_path / "web" / "koho.css").exists() else \
         next((tmp_path / "web").glob("*.css")).read_text(encoding="utf-8")
     assert re.search(r"\.decimal-pad\s*\{\s*visibility:\s*hidden", css)
+
+
+# The handout's 分野 cell: its number never alone on the cell's first line.
+
+@pytest.mark.parametrize(("title", "first"), [("景観・環境・防災", "07\u00a0景観・"), ("子ども・子育て", "07\u00a0子ども・"),
+                                              ("地域福祉", "07\u00a0地域福祉")])
+def test_an_area_number_is_kept_with_its_titles_first_phrase(title: str, first: str) -> None:
+    from report.render.phrases import led_by, phrased_html
+
+    html = str(led_by(phrased_html(title), "07"))
+    assert re.sub(r"<[^>]+>", "", html) == f"07\u00a0{title}"  # the text as before, the space kept
+    assert re.match(r'<span class="phrase">([^<]*)</span>', html).group(1) == first
+
+
+def test_no_handout_area_number_stands_alone_on_its_line(tmp_path) -> None:  # noqa: ANN001
+    """The sample's 07 景観・環境・防災 printed 「07」 alone above its title in the 分野 column."""
+    import subprocess
+
+    result = build(SAMPLE, kind="handout", output=tmp_path / "handout.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(result.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.findall(r"^\s*\d+-\d+\s+0\d \S", text, re.MULTILINE)  # rows read: a number, a space, its title
+    assert re.findall(r"^\s*(\d+-\d+\s+0\d)(?: {2,}|\s*$)", text, re.MULTILINE) == []  # none alone

@@ -4,17 +4,21 @@ The body's lines follow each other at one pitch, but what comes between them doe
 heading, a figure box, the few millimetres under a measure. After such a block the next paragraph
 starts off the grid of the lines above, and the two columns' baselines no longer align. A designer
 gives those blocks 行取り: each takes whole lines. So, in the laid-out page (no new layout, only
-positions, report/render/settle.py), each paragraph of body text that starts off the page's grid
-(lines at whole pitches from the top of the columns) moves to the nearer grid line, with all that
-follows it in its column: up when the space above it keeps a minimum gap (`MIN_GAP_PX`), down when
-the column has that room above the foot; else it stays (text is never pushed past the foot). Space added later (report/render/fill.py, closing.py, makeup.py)
-comes in whole lines, so the grid holds.
+positions, report/render/settle.py), each block that opens with a body line (a measure, an area
+with its heading: `blocks_of`) moves onto the page's grid with all that follows it in its column:
+up while the room above it keeps its least gap (`_least_gap`: none under a paragraph, whose
+leading parts them, 1 mm under a box, 1.5 mm above an area's heading; a figure box above may give
+its padding down to 0.5 mm), or down while the column's content stays above the foot. The moves
+are chosen for the whole column (`plan`: fewest blocks off the grid, then the least movement), and
+the grid's phase for the whole page (the columns' top or a column's first body line). Space added
+later (report/render/fill.py, closing.py, makeup.py) comes in whole lines, so the grid holds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from report.render.breaks import FIGURES_CLASS
 from report.render.flow import _children, classes, content_bottom, flowing, page_columns
 from report.render.settle import move_down, path_to, settle
 
@@ -24,7 +28,6 @@ NOT_BODY = {"figures", "closing", "area-head", "key-line"}
 MIN_GAP_PX = 96 / 25.4
 # The least padding a figure box keeps under what it draws when it gives room (CSS px: 0.5 mm).
 KEEP_PX = 96 / 25.4 / 2
-FIGURES_CLASS = "figures"
 # Positions within this much of a grid line are on it (CSS px).
 ON_GRID = 0.3
 
@@ -110,8 +113,11 @@ def _drawn_edges(box) -> bool:  # noqa: ANN001
 
 
 def _least_gap(column, block) -> float:  # noqa: ANN001
-    """The least room kept above a block moved up: none between two paragraphs (their lines' own
-    leading parts them, as inside a paragraph), `MIN_GAP_PX` under a box or a heading."""
+    """The least room kept above a block moved up: 1.5 mm above an area's heading, none between
+    two paragraphs (their lines' own leading parts them, as inside a paragraph), `MIN_GAP_PX` under
+    a box or a heading."""
+    if "area" in classes(block):
+        return 1.5 * MIN_GAP_PX
     above = _box_above(column, block)
     return 0.0 if above is not None and _edge_is_text(above, True) and _edge_is_text(block, False) else MIN_GAP_PX
 

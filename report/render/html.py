@@ -22,7 +22,7 @@ from report.paths import inside
 from report.compose.figures import Figure
 from report.compose.grade_summary import grade_summaries
 from report.kinds import DocumentKind, kind_named
-from report.render.phrases import phrased_html
+from report.render.phrases import led_by, phrased_html
 from report.render.markup import keep_numbers, plain_text, ruby_html, ruby_web, starts_with_list_mark
 from report.load.model import Project
 from report.problems import DataError, Problem
@@ -150,6 +150,7 @@ def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["plain"] = plain_text
     env.tests["list_marked"] = starts_with_list_mark
     env.filters["phrases"] = phrased_html
+    env.filters["led_by"] = led_by
     return env
 
 

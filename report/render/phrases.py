@@ -137,3 +137,29 @@ def _wrapped(phrase: list[str]) -> str:
     if len(phrase) > LONGEST_KEPT or not body.strip():
         return body
     return f'<span class="{PHRASE_CLASS}">{body}</span>'
+
+
+# A lead (an area's number 「07」) goes into the first phrase when that is this short, or into the
+# part of it up to its first 「・」 (「景観・環境・防災」: 「07 景観・」 / 「環境・防災」): the lead stays on
+# a narrow cell's first line with text after it, never 「07」 alone above the title.
+LEAD_KEPT_WITH = 4
+_FIRST_PHRASE_RE = re.compile(r'<span class="%s">([^<]*)</span>' % PHRASE_CLASS)
+
+
+def led_by(phrased: str, lead: str) -> Markup:
+    """`phrased` (phrased_html's markup) after `lead` (escaped by the caller) and a space, the lead
+    kept on the line of the first phrase, or of its part up to its first 「・」, when that is short
+    (`LEAD_KEPT_WITH` characters)."""
+    if not lead:
+        return Markup(phrased)
+    first = _FIRST_PHRASE_RE.search(str(phrased))
+    if first is None or first.start() != 0:
+        return Markup(f"{lead} {phrased}")
+    text, rest = first.group(1), str(phrased)[first.end():]
+    head, dot, tail = html.unescape(text).partition("・")
+    if len(html.unescape(text)) > LEAD_KEPT_WITH and dot and tail and len(head) + 1 <= LEAD_KEPT_WITH:
+        text = html.escape(head + dot, quote=False)
+        rest = f'<wbr><span class="{PHRASE_CLASS}">{html.escape(tail, quote=False)}</span>{rest}'
+    elif len(html.unescape(text)) > LEAD_KEPT_WITH:
+        return Markup(f"{lead} {phrased}")
+    return Markup(f'<span class="{PHRASE_CLASS}">{lead}\u00a0{text}</span>{rest}')
