@@ -335,3 +335,12 @@ def test_the_fetcher_serves_a_photo_processed_and_only_inside_the_project(tmp_pa
     outside = camera_jpeg(tmp_path / "outside.jpg", (300, 200))
     with pytest.raises(RefusedURL):
         ProjectURLFetcher([project]).fetch(photo_url(outside, 40.0, None))
+
+
+def test_a_changed_photo_rebuilds_the_preview(tmp_path: Path) -> None:
+    """koho serve watches photos/, where the 写真 column's files usually are."""
+    from report.commands.watch import is_input
+
+    assert is_input(tmp_path, tmp_path / "photos" / "hibinoba.jpg")
+    assert is_input(tmp_path, tmp_path / "photos" / "2024" / "a.jpg")
+    assert not is_input(tmp_path, tmp_path / "photos" / ".DS_Store")
