@@ -9,8 +9,8 @@ import pytest
 
 from report.commands.build import build
 
-from .composition import (MM, glyph_span, newsletter_column_edges, newsletter_edge, paragraph_lines, paragraphs,
-                          short_of_edge)
+from .composition import (MM, glyph_span, newsletter_column_edges, newsletter_edge, newsletter_floats,
+                          paragraph_lines, paragraphs, short_of_edge)
 from .conftest import SAMPLE, copy_project
 from .projects import make_project
 
@@ -63,12 +63,15 @@ def _inner_lines(pdf: Path, project: Path, size: float) -> list:
 def test_every_inner_line_of_a_paragraph_fills_its_column(which: str, sample_build, long_project: Path,
                                                            long_builds: dict[str, Path]) -> None:
     pdf, project = (sample_build.pdf, SAMPLE) if which == "sample" else (long_builds["newsletter"], long_project)
-    edges = newsletter_column_edges(pdf)
+    edges, floats = newsletter_column_edges(pdf), newsletter_floats(pdf)
     lines = _inner_lines(pdf, project, 10)
     assert len(lines) > 20
-    ragged = [(round(short_of_edge(line, newsletter_edge(edges, line), 10), 2), line.text) for line in lines
-              if abs(short_of_edge(line, newsletter_edge(edges, line), 10)) > 0.3]
+    ragged = [(round(short_of_edge(line, newsletter_edge(edges, line, floats), 10), 2), line.text) for line in lines
+              if abs(short_of_edge(line, newsletter_edge(edges, line, floats), 10)) > 0.3]
     assert not ragged
+    # the sample's photos: 4, 5 and 2 lines beside them end one em before each (none in the long project)
+    beside = [line for line in lines if newsletter_edge(edges, line, floats) != newsletter_edge(edges, line)]
+    assert len(beside) >= (8 if which == "sample" else 0)
 
 
 def test_archive_lines_fill_the_text_block(kind_builds: dict) -> None:
