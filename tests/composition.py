@@ -105,16 +105,23 @@ def newsletter_floats(pdf_path: Path, body: float = 10) -> list[Float]:
     return found
 
 
-def newsletter_edge(edges: list[tuple[float, float]], line: Line, floats: list[Float] = (),
-                    em: float = 10) -> float:
-    """Where a line must end: one em before a photo floated beside it (JLREQ: flush at the figure's
-    edge less the gap), else at the right edge of the column it is in."""
+def newsletter_edges(edges: list[tuple[float, float]], line: Line, floats: list[Float] = (),
+                     em: float = 10) -> list[float]:
+    """Where a line may end: one em before a photo floated beside it (JLREQ: flush at the figure's edge
+    less the gap), else at the right edge of the column it is in; either for a line in the one line's
+    pitch under a photo's caption, which its margin and leading may still reach or not."""
     first, second = edges[line.page]
     edge = first if line.chars[0]["x0"] < first + 5 else second
-    top, bottom = line.chars[0]["top"], line.chars[0]["bottom"]
-    beside = [f.left - em for f in floats if f.page == line.page and line.chars[0]["x0"] < f.left <= edge
-              and top < f.bottom and bottom > f.top]
-    return min(beside, default=edge)
+    top = line.chars[0]["top"]
+    placed = [f for f in floats if f.page == line.page and line.chars[0]["x0"] < f.left <= edge
+              and line.chars[0]["bottom"] > f.top and top < f.bottom + 1.5 * em]
+    beside = [f.left - em for f in placed if top < f.bottom]
+    return beside or [*(f.left - em for f in placed), edge]
+
+
+def newsletter_edge(edges: list[tuple[float, float]], line: Line) -> float:
+    """The right edge of the column a line is in."""
+    return newsletter_edges(edges, line)[-1]
 
 
 def short_of_edge(line: Line, edge: float, em: float) -> float:

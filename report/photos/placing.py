@@ -27,10 +27,12 @@ from report.problems import Problem
 
 PRINT_PPI = 200  # a photo printed at less than this looks soft on paper
 PORTRAIT = 1.0  # width / height at or under which a photo is upright (縦長)
-# A box beside text is this much under its whole ems: a line of exactly N ems was measured a rounding
-# error over the N ems WeasyPrint left beside an exact box (「PRを…ひおきや」, 17 ems beside a
-# 6-em photo), lost its last character and was stretched; the lines still end flush (justified).
-SLACK_PT = 0.01
+# A box beside text is this much under its whole ems, so that a line of exactly N ems still fits the
+# N ems beside it: WeasyPrint measured such a line a rounding error over N ems beside an exact box
+# (「PRを…ひおきや」, 17 ems beside a 6-em photo), and each 和欧間 space (composition.css: a space of
+# 0.01pt) adds a few thousandths of a point; the line lost its last character and was stretched.
+# 0.1pt (0.035mm) is invisible: the lines beside are justified to it and end flush one em before the photo.
+SLACK_PT = 0.1
 
 
 @dataclass(frozen=True)
