@@ -76,10 +76,52 @@ def newsletter_column_edges(pdf_path: Path) -> list[tuple[float, float]]:
     return [(left + 250, left + 520) for left in lefts]
 
 
+@dataclass
+class Float:
+    """A photo the newsletter floats at a column's right, its caption and credit under it."""
+
+    page: int
+    left: float
+    top: float
+    bottom: float
+
+
+def newsletter_floats(pdf_path: Path, body: float = 10) -> list[Float]:
+    """Every photo of the newsletter, from its picture down to the last line of the smaller text
+    (caption, credit) set under it within its width, each line at most a line of that text below."""
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages):
+            for image in page.images:
+                under = sorted((c for c in page.chars if c["size"] < body - 0.05 and c["top"] >= image["bottom"]
+                                and c["x0"] >= image["x0"] - 0.5 and c["x1"] <= image["x1"] + 0.5),
+                               key=lambda c: c["top"])
+                bottom = image["bottom"]
+                for char in under:
+                    if char["top"] - bottom > char["size"]:
+                        break
+                    bottom = max(bottom, char["bottom"])
+                found.append(Float(number, image["x0"], image["top"], bottom))
+    return found
+
+
+def newsletter_edges(edges: list[tuple[float, float]], line: Line, floats: list[Float] = (),
+                     em: float = 10) -> list[float]:
+    """Where a line may end: one em before a photo floated beside it (JLREQ: flush at the figure's edge
+    less the gap), else at the right edge of the column it is in; either for a line in the one line's
+    pitch under a photo's caption, which its margin and leading may still reach or not."""
+    first, second = edges[line.page]
+    edge = first if line.chars[0]["x0"] < first + 5 else second
+    top = line.chars[0]["top"]
+    placed = [f for f in floats if f.page == line.page and line.chars[0]["x0"] < f.left <= edge
+              and line.chars[0]["bottom"] > f.top and top < f.bottom + 1.5 * em]
+    beside = [f.left - em for f in placed if top < f.bottom]
+    return beside or [*(f.left - em for f in placed), edge]
+
+
 def newsletter_edge(edges: list[tuple[float, float]], line: Line) -> float:
     """The right edge of the column a line is in."""
-    first, second = edges[line.page]
-    return first if line.chars[0]["x0"] < first + 5 else second
+    return newsletter_edges(edges, line)[-1]
 
 
 def short_of_edge(line: Line, edge: float, em: float) -> float:

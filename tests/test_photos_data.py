@@ -310,3 +310,37 @@ def test_an_unreadable_photo_is_named(tmp_path: Path) -> None:
     path.chmod(0)
     set_photo(project, "02-1", photo="photos/a.jpg", photo_alt="x")
     assert any("写真のファイルを読めません" in p.message for p in problems_of(project))
+
+
+def test_the_fetcher_serves_a_photo_processed_and_only_inside_the_project(tmp_path: Path) -> None:
+    """The URL a template gives a photo carries its placed width and focus point; koho's fetcher
+    answers it with the processed picture (cut, at most 200 ppi, no metadata, no file path for
+    WeasyPrint to read again), and refuses it outside the project like any other file."""
+    from report.photos.fetch import placed_size
+    from report.photos.urls import photo_url
+    from report.render.fetcher import ProjectURLFetcher, RefusedURL
+
+    project = tmp_path / "project"
+    project.mkdir()
+    source = camera_jpeg(project / "a.jpg", (3000, 1000))
+    url = photo_url(source, 40.0, (0.0, 0.5))
+    assert placed_size(url) == (40.0, (0.0, 0.5)) and placed_size(source.as_uri()) is None
+    response = ProjectURLFetcher([project]).fetch(url)
+    assert response.path is None and response.content_type == "image/jpeg"
+    data = response.read()
+    picture = Image.open(io.BytesIO(data))
+    assert picture.size == (round(40 / 25.4 * 200), round(40 / 25.4 * 200 / CROP_ASPECT))  # cut to 3:2, 200 ppi
+    assert picture.getpixel((3, 3))[2] < 100  # the left end kept: the bright corner
+    assert OWNER.encode() not in data and b"Exif" not in data
+    outside = camera_jpeg(tmp_path / "outside.jpg", (300, 200))
+    with pytest.raises(RefusedURL):
+        ProjectURLFetcher([project]).fetch(photo_url(outside, 40.0, None))
+
+
+def test_a_changed_photo_rebuilds_the_preview(tmp_path: Path) -> None:
+    """koho serve watches photos/, where the 写真 column's files usually are."""
+    from report.commands.watch import is_input
+
+    assert is_input(tmp_path, tmp_path / "photos" / "hibinoba.jpg")
+    assert is_input(tmp_path, tmp_path / "photos" / "2024" / "a.jpg")
+    assert not is_input(tmp_path, tmp_path / "photos" / ".DS_Store")

@@ -236,3 +236,19 @@ def test_a_photo_is_placed_smaller_when_its_pixels_are_few(tmp_path: Path) -> No
     assert placed.width_mm == pytest.approx(66.0)  # 520 px at 200 ppi: 66.04mm, in whole mm
     assert placed.ppi >= PRINT_PPI and placed.width_mm < 80
     assert 520 / (placed.width_mm / MM_PER_INCH) == pytest.approx(placed.ppi)
+
+
+def test_a_photo_at_a_columns_foot_stays_on_its_page(tmp_path: Path) -> None:
+    """A tall photo beside the last lines of a column: opening the column's short space (fill.py)
+    counts the photo (a float) where it is drawn, so it never pushes the photo over the foot (which
+    the build refuses as a cut picture)."""
+    project = copy_project(tmp_path)
+    Image.new("RGB", (1200, 1800), (90, 120, 200)).save(project / "photos" / "tall.jpg")
+    set_photo(project, "06-2", photo="photos/tall.jpg", photo_alt="縦長の写真")
+    result = build(project, output=tmp_path / "n.pdf")  # refused as cut, 4.4mm, before
+    tall = [image for image in photo_images(result.pdf) if image["pixels"][0] < image["pixels"][1]]
+    assert len(tall) == 2  # the sample's stall and this one
+    with pdfplumber.open(result.pdf) as pdf:
+        for image in tall:
+            body = [c["bottom"] for c in pdf.pages[image["page"]].chars if c["size"] > 9]  # text, not the folio
+            assert image["bottom"] <= max(body) + 3 * PT_PER_MM

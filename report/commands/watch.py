@@ -18,7 +18,7 @@ from pathlib import Path
 from report.load.sources import is_input_name
 
 FLAT_FOLDERS = ("", "data")
-DEEP_FOLDERS = ("templates", "styles")
+DEEP_FOLDERS = ("templates", "styles", "photos")  # photos/: where the 写真 column's files usually are
 LONGEST_BURST_MS = 2000  # a burst that goes on longer is reported anyway, and the rest after it
 STOP_CHECK_MS = 1000  # how long one wait for the operating system lasts before looking again
 

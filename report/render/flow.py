@@ -80,8 +80,9 @@ def _drawn(box) -> bool:  # noqa: ANN001
 def content_bottom(box) -> float | None:  # noqa: ANN001 - a WeasyPrint box
     """Where what is drawn of `box` ends (CSS px down the page): the lowest line, image, background
     or border in normal flow under it. Not its own height: a block split at a page or column break
-    runs on to the foot of the column, however much of it is printed there. None when nothing is."""
-    if not box.is_in_normal_flow():
+    runs on to the foot of the column, however much of it is printed there; a float (a measure's
+    photo) counts, as it is drawn there. None when nothing is."""
+    if not box.is_in_normal_flow() and not box.is_floated():
         return None
     bottoms = [content_bottom(child) for child in _children(box)]
     if _drawn(box):
