@@ -317,8 +317,7 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
             click.echo(f"以前のPDFを取り除きました: {path} (--no-pdf のため。古いPDFが公開されないように / "
                        "removed the previous PDF)")
         if kind_named(result.kind).attachments:
-            from report.commands.export import archive_files
-
+            from report.compose.exported import archive_files
             names = "、".join(name for name, _ in archive_files(result.project))
             click.echo(f"添付したファイル: {names}")
         if result.pdf:

@@ -193,7 +193,7 @@ def test_the_web_tables_align_their_decimals_and_set_points_tight(tmp_path) -> N
 @pytest.mark.parametrize(("title", "first"), [("景観・環境・防災", "07\u00a0景観・"), ("子ども・子育て", "07\u00a0子ども・"),
                                               ("地域福祉", "07\u00a0地域福祉")])
 def test_an_area_number_is_kept_with_its_titles_first_phrase(title: str, first: str) -> None:
-    from report.render.phrases import led_by, phrased_html
+    from report.render.html.phrases import led_by, phrased_html
 
     html = str(led_by(phrased_html(title), "07"))
     assert re.sub(r"<[^>]+>", "", html) == f"07\u00a0{title}"  # the text as before, the space kept

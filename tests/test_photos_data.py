@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from report.load.config import load_config
-from report.load.schema import MEASURES
+from report.load.project.config import load_config
+from report.load.tables.schema import MEASURES
 from report.load.validate import load_project
 from report.photos.cells import read_focus
 from report.photos.encoding import JPEG_QUALITY, in_srgb, jpeg_bytes, resampled
@@ -318,7 +318,7 @@ def test_the_fetcher_serves_a_photo_processed_and_only_inside_the_project(tmp_pa
     WeasyPrint to read again), and refuses it outside the project like any other file."""
     from report.photos.fetch import placed_size
     from report.photos.urls import photo_url
-    from report.render.fetcher import ProjectURLFetcher, RefusedURL
+    from report.render.typeset.fetcher import ProjectURLFetcher, RefusedURL
 
     project = tmp_path / "project"
     project.mkdir()

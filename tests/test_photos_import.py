@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from report.ingest.lexicon import meaning_of
-from report.ingest.model import Meaning
+from report.ingest.sheets.lexicon import meaning_of
+from report.ingest.sheets.model import Meaning
 from report.load.validate import load_project
 
 from .camera_photos import camera_jpeg

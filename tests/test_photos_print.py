@@ -102,7 +102,7 @@ def test_print_pdf_photo_is_cmyk_and_shows_its_colours(tmp_path: Path, printer: 
     """Through the print layout (every image fetched is converted): the image is DeviceCMYK and
     viewers (poppler, as in Evince and Okular; PDFium, as in Chrome and Edge) show red as red and
     white as white, not their inverse."""
-    from report.render.pdf import layout
+    from report.render.pdf.pdf import layout
 
     original = swatches()
     original.save(tmp_path / "photo.png")

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from report.render.web import SCREEN_CHART_WIDTH_MM
+from report.render.web.web import SCREEN_CHART_WIDTH_MM
 
 from .accessibility import WIDTHS, ZOOMED, axe_source, axe_violations, focus_outlines, sideways
 from .test_web import generated_web, kpi_web, sample_web  # noqa: F401 - fixtures

@@ -1,6 +1,6 @@
 """Header text → what the column holds (Meaning): the synonyms cities use, as data (no I/O).
 
-Matching, all after normalising (report.load.schema.normalize_name: width, case, spaces, line
+Matching, all after normalising (report.load.tables.schema.normalize_name: width, case, spaces, line
 breaks; circled numbers ①…⑳ and ❶ dropped first, years such as 令和5年度 or (R1) removed — the
 year is years.year_in's business — and brackets and 「・」 ignored, so 目標(指標)名 is 目標指標名):
 - every word of WORDS found in the header is a hit; the longest hit wins (most specific word:
@@ -28,9 +28,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from report.ingest.model import Meaning
-from report.ingest.years import year_spans
-from report.load.schema import normalize_name
+from report.ingest.sheets.model import Meaning
+from report.ingest.sheets.years import year_spans
+from report.load.tables.schema import normalize_name
 
 # Meaning ← the words cities write for it (written as normalize_name leaves them, brackets and ・
 # dropped, Latin letters lower case). Keep each list commented with where it comes from.

@@ -11,8 +11,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from report.compose.grades import GradeScheme, check_grades
-from report.load.era import check_written_date
-from report.load.keyed import KeyedError
+from report.load.values.era import check_written_date
+from report.load.values.keyed import KeyedError
 from report.kinds import KIND_NAMES
 from report.problems import DataError, Problem
 from report.load.toml_reasons import toml_syntax
@@ -98,7 +98,7 @@ class DataSettings:
 
 
 def _check_as_of(value: Any) -> dt.date:
-    from report.load.era import parse_date
+    from report.load.values.era import parse_date
 
     if isinstance(value, dt.datetime):
         return value.date()
@@ -165,7 +165,7 @@ def _check_url(value: Any) -> str:
     if text and not _URL_RE.match(text):
         raise ValueError("http:// または https:// で始まるURLを書いてください")
     if text:
-        from report.render.qr import check_capacity
+        from report.qr import check_capacity
 
         check_capacity(text)
     return text
@@ -247,8 +247,7 @@ MAX_STATUS_WORDS = 8  # the status chart tells this many apart on a photocopy, �
 
 def _check_status(value: Any) -> tuple[tuple[str, str], ...]:
     """[status]: words and symbols, best first; each word and each symbol names one category only."""
-    from report.load.status import status_key
-
+    from report.load.values.text import status_key
     if not isinstance(value, dict):
         raise ValueError('[status] の表に「"達成" = "◎"」のように進捗の言葉と記号を書いてください')
     if not value:
@@ -271,7 +270,7 @@ def _check_status(value: Any) -> tuple[tuple[str, str], ...]:
 
 
 def _check_years(value: Any) -> tuple[int, ...]:
-    from report.load.era import parse_fiscal_year
+    from report.load.values.era import parse_fiscal_year
 
     if not isinstance(value, list) or not value:
         raise ValueError('年度の配列で書いてください(例: years = ["令和4年度", "令和5年度"])')

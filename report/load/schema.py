@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from report.load.text import remove_invisible
+from report.load.values.text import remove_invisible
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from report.load.text import read_word_flag
+from report.load.values.text import read_word_flag
 
 FOCUS_WORDS: dict[str, tuple[float, float]] = {
     "中央": (0.5, 0.5), "中心": (0.5, 0.5), "真ん中": (0.5, 0.5),

@@ -12,9 +12,9 @@ from typing import Any
 
 from PIL import Image
 
-from report.load.limits import input_size_problem
+from report.load.tables.limits import input_size_problem
 from report.load.model import Photo, Source
-from report.load.schema import MEASURES
+from report.load.tables.schema import MEASURES
 from report.paths import inside
 from report.photos.source import ORIENTATION_TAG, printed_size
 from report.problems import Problem, os_reason

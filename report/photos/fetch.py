@@ -1,7 +1,7 @@
 """Photos reach WeasyPrint through koho's URL fetcher as processed bytes, never as their files.
 
 A template's `<img src>` for a photo is the file's URL with what the fetcher needs to process it
-(`?koho-photo=WIDTH_MM&focus=X,Y`): report.render.fetcher serves it as `photo_response`, the
+(`?koho-photo=WIDTH_MM&focus=X,Y`): report.render.typeset.fetcher serves it as `photo_response`, the
 picture upright, cut, stripped of metadata, resampled to the output's resolution at that width
 and encoded as JPEG. The response has no file path, so WeasyPrint never reads the file itself.
 Processed photos are kept for the process (a warm `koho serve` and the copy-fit's layouts reuse

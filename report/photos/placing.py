@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from report.kinds import DocumentKind, kind_named
 from report.load.model import Photo, Project
-from report.load.schema import MEASURES
+from report.load.tables.schema import MEASURES
 from report.photos.source import MM_PER_INCH, effective_ppi
 from report.photos.urls import photo_url
 from report.problems import Problem

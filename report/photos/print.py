@@ -3,7 +3,7 @@ than PRINT_PPI at its placed size, as a CMYK JPEG.
 
 - Colours: from the photo's embedded ICC profile (a camera's Adobe RGB, a phone's Display P3),
   sRGB when it has none or one LittleCMS cannot use, through the printer's output profile with
-  the intent the rest of the print version uses (report.render.cmyk: perceptual). A CMYK photo
+  the intent the rest of the print version uses (report.render.pdf.cmyk: perceptual). A CMYK photo
   without a profile is taken as already in the printer's colours. Transparency is flattened onto
   white paper.
 - Resolution: downsampled (never upscaled) to PRINT_PPI at the width it is placed
@@ -12,7 +12,7 @@ than PRINT_PPI at its placed size, as a CMYK JPEG.
   marker, inverted channels), and WeasyPrint, seeing the marker, gives the image a Decode array
   that inverts it back, so every viewer and RIP shows the colours it was given.
 - Where: the print layout's URL fetcher asks print_photo_response for a photo's URL
-  (report.render.pdf), so the photo is made from its file, not from the reader's 200 ppi sRGB copy.
+  (report.render.pdf.pdf), so the photo is made from its file, not from the reader's 200 ppi sRGB copy.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
 
 PRINT_PPI = 350  # the most a 175-line screen can use (2 × its ruling): the print version's ceiling
-PRINT_INTENT = 0  # ImageCms.Intent.PERCEPTUAL, as report.render.cmyk prints every other colour
+PRINT_INTENT = 0  # ImageCms.Intent.PERCEPTUAL, as report.render.pdf.cmyk prints every other colour
 _SPACES = {"RGB": "RGB ", "L": "GRAY", "CMYK": "CMYK"}  # an image's mode → its profile's colour space
 
 

@@ -4,23 +4,23 @@ The body's lines follow each other at one pitch, but what comes between them doe
 heading, a figure box, the few millimetres under a measure. After such a block the next paragraph
 starts off the grid of the lines above, and the two columns' baselines no longer align. A designer
 gives those blocks 行取り: each takes whole lines. So, in the laid-out page (no new layout, only
-positions, report/render/settle.py), each block that opens with a body line (a measure, an area
+positions, report/render/typeset/settle.py), each block that opens with a body line (a measure, an area
 with its heading: `blocks_of`) moves onto the page's grid with all that follows it in its column:
 up while the room above it keeps its least gap (`_least_gap`: none under a paragraph, whose
 leading parts them, 1 mm under a box, 1.5 mm above an area's heading; a figure box above may give
 its padding down to 0.5 mm), or down while the column's content stays above the foot. The moves
 are chosen for the whole column (`plan`: fewest blocks off the grid, then the least movement), and
 the grid's phase for the whole page (the columns' top or a column's first body line). Space added
-later (report/render/fill.py, closing.py, makeup.py) comes in whole lines, so the grid holds.
+later (report/render/typeset/fill.py, closing.py, makeup.py) comes in whole lines, so the grid holds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from report.render.breaks import FIGURES_CLASS
-from report.render.flow import _children, classes, content_bottom, flowing, page_columns
-from report.render.settle import move_down, path_to, settle
+from report.render.typeset.breaks import FIGURES_CLASS
+from report.render.typeset.flow import _children, classes, content_bottom, flowing, page_columns
+from report.render.typeset.settle import move_down, path_to, settle
 
 # Blocks whose lines are not body lines: they take whole lines as blocks, their own lines don't count.
 NOT_BODY = {"figures", "closing", "area-head", "key-line"}

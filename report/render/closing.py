@@ -3,7 +3,7 @@
 
 On the printed 広報ひおき page the box closes the right-hand column at the foot of the type area.
 Column balancing sets it under the last measure instead, leaving a gap below it; so, in the
-laid-out page (no new layout: only positions change, report/render/settle.py):
+laid-out page (no new layout: only positions change, report/render/typeset/settle.py):
 
 - **Pin.** The box moves down until its bottom is level with the longest column of the page, or
   with the foot of the type area when that column ends within a line of it.
@@ -18,15 +18,15 @@ When the box itself makes its column the longest by more than a line (the other 
 short because what follows must keep together), no move can end the page level: `rearrangement`
 names one more layout to try, the box alone in the last column beside a short page, or across
 the foot of the columns (`column-span: all`). The carry for a box that would stand alone on the
-last page is in report/render/breaks.py.
+last page is in report/render/typeset/breaks.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from report.render.flow import _children, classes, content_bottom, flowing, page_columns
-from report.render.settle import after, move_down, path_to, settle
+from report.render.typeset.flow import _children, classes, content_bottom, flowing, page_columns
+from report.render.typeset.settle import after, move_down, path_to, settle
 
 CLOSING_CLASS = "closing"
 

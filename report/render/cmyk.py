@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-# CUD 推奨配色セット ver.4, print (CMYK %) values for the screen colours of report.load.colors, as given
+# CUD 推奨配色セット ver.4, print (CMYK %) values for the screen colours of report.load.values.colors, as given
 # for offset printing in カラーユニバーサルデザイン推奨配色セット ガイドブック 第2版 (CUD推奨配色
 # セット制作委員会, 2018). Transcribed by hand: check against the printed guidebook before relying
 # on a shade.

@@ -1,7 +1,7 @@
 """Numbers in a table column as a table sets them: right-aligned, decimal points under each other,
 points and commas tight (issue 23 item 2), for the web version's tables.
 
-Print tables set their points and commas tight already (report/render/tight_numbers.py, on the
+Print tables set their points and commas tight already (report/render/html/tight_numbers.py, on the
 whole printed page); the web page's table cells do the same through this filter, and a value typed
 with fewer decimals than others of its column (「100%」 beside 「89.4%」) gets the missing places as
 an invisible pad (`.decimal-pad`: hidden, never read aloud nor copied), so with the column ranged
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-from report.render.tight_numbers import tight_separators
+from report.render.html.tight_numbers import tight_separators
 
 # A number as typed: digits with thousands commas, and a decimal part after a point.
 _NUMBER_RE = re.compile(r"[0-9][0-9,]*(?:\.([0-9]+))?")

@@ -2,17 +2,17 @@
 
 A figure box kept whole (`break-inside: avoid`) goes over to the next column when it does not fit,
 leaving the column before it short by up to its height. In the laid-out page (no new layout, only
-positions: report/render/settle.py), a column ending more than a line above the foot takes the
+positions: report/render/typeset/settle.py), a column ending more than a line above the foot takes the
 difference where a designer adds 行取り — a whole line at each place, between blocks first
-(report/render/closing.py `_feather`), so the baseline grid holds — and ends less than a line above
+(report/render/typeset/closing.py `_feather`), so the baseline grid holds — and ends less than a line above
 the foot, or as near as its openings allow. The last page is closing.py's.
 """
 
 from __future__ import annotations
 
-from report.render.closing import _feather, _openings, _room
-from report.render.flow import _children, content_bottom, page_columns
-from report.render.settle import settle
+from report.render.typeset.closing import _feather, _openings, _room
+from report.render.typeset.flow import _children, content_bottom, page_columns
+from report.render.typeset.settle import settle
 
 
 def fill_columns(document, pitch: float) -> int:  # noqa: ANN001 - weasyprint.Document

@@ -16,23 +16,23 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from report.assets import STYLES_DIR, TEMPLATES_DIR
-from report.load.colors import text_on
-from report.load.era import date_label, period_label
+from report.load.values.colors import text_on
+from report.load.values.era import date_label, period_label
 from report.paths import inside
 from report.compose.figures import Figure
 from report.compose.grade_summary import grade_summaries
 from report.kinds import DocumentKind, kind_named
-from report.render.phrases import led_by, phrased_html
-from report.render.markup import keep_numbers, plain_text, ruby_html, ruby_web, starts_with_list_mark
+from report.render.html.phrases import led_by, phrased_html
+from report.render.html.markup import keep_numbers, plain_text, ruby_html, ruby_web, starts_with_list_mark
 from report.load.model import Project
 from report.problems import DataError, Problem
-from report.render.qr import qr_data_uri
+from report.qr import qr_data_uri
 from report.compose.records import Summary, status_of, summary_alt
-from report.render.sizes import MM_PER_PT, Grid, grid_from
+from report.render.html.sizes import MM_PER_PT, Grid, grid_from
 from report.photos.placing import Placement, placements
-from report.render.tight_numbers import tight_separators
+from report.render.html.tight_numbers import tight_separators
 from report.render.decimals import column_number
-from report.render.template_errors import template_problem
+from report.render.html.template_errors import template_problem
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the
 # shared resets and Japanese composition rules, then the kind's page rules (page-KIND.css) and element

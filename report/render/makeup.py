@@ -4,9 +4,9 @@ On the printed 広報ひおき page the feature ends its spread at the foot: the
 お問い合わせ, the QR code) closes the right-hand column there, and the left column runs down to it.
 Column balancing ends both columns where the content runs out, often well above the foot (the
 sample's page 3 ended 42 mm short). So, when the last page ends its spread (a right-hand page, or
-a feature of one page), in the laid-out page (no new layout: report/render/settle.py):
+a feature of one page), in the laid-out page (no new layout: report/render/typeset/settle.py):
 
-- each column takes the room left under it where a designer adds 行取り (report/render/closing.py
+- each column takes the room left under it where a designer adds 行取り (report/render/typeset/closing.py
   `_openings`: a whole line at each place between blocks and inside measures), as far as its
   openings allow, so what follows each opening stays on the grid of the lines above it;
 - the closing box is pinned to the foot; what its column could not take stays above the box.
@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import math
 
-from report.render import fill
+from report.render.typeset import fill
 from report.render.baseline_grid import snap_to_grid
-from report.render.closing import LastPage, _feather, _openings, _room, _rule_to, last_page
-from report.render.closing import end_level as end_level_with_longest
-from report.render.fit import SHORT_BY_LINES, ends_on_right_page
-from report.render.fit import spread_advice as spread_advice_by_columns
-from report.render.flow import content_bottom, flowing
-from report.render.settle import move_down, settle
+from report.render.typeset.closing import LastPage, _feather, _openings, _room, _rule_to, last_page
+from report.render.typeset.closing import end_level as end_level_with_longest
+from report.render.typeset.fit import SHORT_BY_LINES, ends_on_right_page
+from report.render.typeset.fit import spread_advice as spread_advice_by_columns
+from report.render.typeset.flow import content_bottom, flowing
+from report.render.typeset.settle import move_down, settle
 
 # Within this much of a whole line a column counts as reaching it (rounding of laid-out positions).
 EPSILON = 0.01
@@ -35,7 +35,7 @@ EPSILON = 0.01
 
 def fill_columns(document, pitch: float) -> int:  # noqa: ANN001 - weasyprint.Document
     """Every page's columns on one baseline grid (report/render/baseline_grid.py), then the short
-    columns of continuing pages opened in whole lines down to the foot (report/render/fill.py).
+    columns of continuing pages opened in whole lines down to the foot (report/render/typeset/fill.py).
     Returns how many columns were opened."""
     snap_to_grid(document, pitch)
     return fill.fill_columns(document, pitch)

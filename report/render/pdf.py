@@ -11,18 +11,18 @@ from report.assets import STYLES_DIR, TEMPLATES_DIR
 
 def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = None,  # noqa: ANN201 - weasyprint.Document
            images: dict | None = None):
-    """Lay the document out with koho's generated `css` (report.render.generated_css) applied to it; it
+    """Lay the document out with koho's generated `css` (report.render.html.generated_css) applied to it; it
     may read only the project folder and koho's own assets. With the printer's `cmyk_profile`,
-    every colour and image is converted to CMYK (report.render.cmyk). `images` receives the
-    images WeasyPrint loads, by URL (report/render/late_charts.py)."""
-    from report.render.weasy import load
+    every colour and image is converted to CMYK (report.render.pdf.cmyk). `images` receives the
+    images WeasyPrint loads, by URL (report/render/typeset/late_charts.py)."""
+    from report.render.typeset.weasy import load
 
     weasyprint = load()
     from report.photos.print import print_photo_response
-    from report.render.cmyk import print_css, print_html, print_response
-    from report.render.fetcher import ProjectURLFetcher
+    from report.render.pdf.cmyk import print_css, print_html, print_response
+    from report.render.typeset.fetcher import ProjectURLFetcher
     from report.render import copytext, justify, page_refs
-    from report.render.warm import font_config
+    from report.render.typeset.warm import font_config
 
     justify.install()  # Japanese lines justified between characters, not only at spaces
     page_refs.install()  # page references laid out once when their pages are known
@@ -93,11 +93,10 @@ def page_labels(document, first_page: int) -> "pydyf.Dictionary":  # noqa: ANN00
 def source_attachments(project, created: str) -> list:  # noqa: ANN001 - report.load.model.Project
     """Every input file of the project, to embed in the archive with the relationship Source: the
     bytes read when the project was loaded, so what is attached is what was printed (an imported
-    project: the tables as read and the mapping, see report.commands.export.archive_files)."""
+    project: the tables as read and the mapping, see report.compose.exported.archive_files)."""
     from weasyprint import Attachment
 
-    from report.commands.export import archive_files
-
+    from report.compose.exported import archive_files
     moment = dt.datetime.fromisoformat(created) if created else None
     return [Attachment(string=data, name=name, description=f"元データ: {name}",
                        created=moment, modified=moment, relationship="Source")
@@ -117,7 +116,7 @@ def output_intent_missing(pdf, document) -> bool:  # noqa: ANN001 - pydyf.PDF, w
 
 def refuse_claim_without_intent(profile_name: str) -> None:
     """A PDF/X whose output intent was not written is refused, never saved claiming PDF/X."""
-    from report.load.sources import CONFIG_NAME
+    from report.load.project.sources import CONFIG_NAME
     from report.problems import DataError, Problem
 
     raise DataError([Problem(CONFIG_NAME, "印刷用PDF(PDF/X-4)に必要な出力インテント(印刷所のICCプロファイル)を"
@@ -134,11 +133,11 @@ def write_pdf(document, stream: BinaryIO, variant: str | None = None,  # noqa: A
     intent (the printer's profile, `profile_name` in koho.toml): the claim needs it.
 
     Every variant but PDF/X is tagged (reading order, headings, tables, figures with alt text),
-    with WeasyPrint's tag tree repaired by report.render.tagging.
+    with WeasyPrint's tag tree repaired by report.render.pdf.tagging.
     """
-    from report.render.deflate import precompress
-    from report.render.marks import add_marks
-    from report.render.tagging import end_trace, finish_tags, start_trace
+    from report.render.pdf.deflate import precompress
+    from report.render.pdf.marks import add_marks
+    from report.render.pdf.tagging import end_trace, finish_tags, start_trace
 
     trace, token = start_trace()
     if variant and variant.startswith("pdf/x") and not document.metadata.modified:

@@ -7,7 +7,7 @@ between phrases. A short parenthesised group (「（事業者）」「（第2期
 with what it is attached to. No character is added to the text: no joiner or zero-width character (invisible
 format characters are removed from data), only elements around and between the phrases.
 
-`phrased_html` works on markup already composed (report/render/composition.py, ruby): it counts
+`phrased_html` works on markup already composed (report/render/html/composition.py, ruby): it counts
 the text a reader sees (not a ruby reading), and never cuts inside an element: a number kept with
 its unit, a Latin word or a ruby group stays one piece of the phrase it starts in.
 """

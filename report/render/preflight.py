@@ -14,14 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from report.load.config import Config, line_of
-from report.render.coverage import bundled_coverage, bundled_variants
+from report.load.project.config import Config, line_of
+from report.render.checks.coverage import bundled_coverage, bundled_variants
 from report.kinds import DocumentKind, kind_named
-from report.render.markup import RUBY_RE
+from report.render.html.markup import RUBY_RE
 from report.load.model import Area, Measure, Metric, Project
-from report.load.numbers import format_number
+from report.load.values.numbers import format_number
 from report.problems import Problem, shorten
-from report.load.schema import AREAS, MEASURES, METRICS, Table
+from report.load.tables.schema import AREAS, MEASURES, METRICS, Table
 
 # Printed fields of the model, by table: the model's attribute names are the columns' English names.
 TEXT_COLUMNS: tuple[tuple[Table, tuple[str, ...]], ...] = (
@@ -212,7 +212,7 @@ def printed_text(html: str, css: str, charts: Iterable[str]) -> str:
     """Everything a document prints: its HTML's text, its charts' SVG text, and the generated
     content of its stylesheets: the generated `css` and the ones the document itself carries in
     its <style> (this kind's, koho's and the project's own; not every stylesheet in the folders)."""
-    from report.render.webfonts import page_text
+    from report.render.web.webfonts import page_text
 
     sheets = [css, *_STYLE_RE.findall(html)]
     return "\n".join([page_text(html, "\n".join(sheets)), *(page_text(svg) for svg in charts)])
@@ -224,7 +224,7 @@ _STYLE_RE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 def printed_glyphs(project: Project, printed: str, document_name: str,
                    options: dict[str, str | None] | None = None) -> list[Problem]:
     """Warnings for what the document prints (`printed`: its text, its charts' and its stylesheets'
-    generated content, report.render.webfonts.page_text) that the bundled fonts cannot print as
+    generated content, report.render.web.webfonts.page_text) that the bundled fonts cannot print as
     typed and that missing_glyphs has not reported with its cell: text of the command's `options`
     (--meeting, --date) names its option; the rest came from templates or stylesheets."""
     reported = {finding for field in text_fields(project) for finding in glyph_findings(field.text)}
@@ -278,8 +278,8 @@ def _padding_box(box) -> tuple[float, float, float, float]:  # noqa: ANN001 - we
 def _hanging(text) -> tuple[float, float]:  # noqa: ANN001 - weasyprint TextBox
     """How far (CSS px) a text box may reach out at its start and its end: the blank half an em of a
     bracket set half-width at a line's start, or of a closing mark at its end (JLREQ 3.1.4), which
-    report/render/line_adjust.py lets hang past the column's edge while the glyph ends flush."""
-    from report.render.line_adjust import LINE_END_CLOSING, LINE_START_OPENING
+    report/render/typeset/extensions/line_adjust.py lets hang past the column's edge while the glyph ends flush."""
+    from report.render.typeset.extensions.line_adjust import LINE_END_CLOSING, LINE_START_OPENING
 
     half = text.style["font_size"] / 2
     shown = text.text.strip()
@@ -399,7 +399,7 @@ def missing_measures(project: Project, document, document_name: str,  # noqa: AN
 
 
 def refused_urls(refused: list[str], document_name: str) -> list[Problem]:
-    """Warnings for what the document asked to read but koho refused (see report.render.fetcher)."""
+    """Warnings for what the document asked to read but koho refused (see report.render.typeset.fetcher)."""
     return [Problem(document_name, "読み込みを拒否しました(プロジェクトのフォルダとkohoの同梱ファイル以外は"
                     "読みません)。スタイルやテンプレートの url() を確認してください", value=url, severity="warning")
             for url in dict.fromkeys(refused)]
@@ -409,7 +409,7 @@ def preflight(project: Project, document, refused: list[str], document_name: str
               kind: DocumentKind | str = "newsletter") -> list[Problem]:
     """Every preflight warning of a laid-out document of that kind."""
     from report.photos.placing import resolution_problems
-    from report.render.html import photo_placements
+    from report.render.html.html import photo_placements
 
     return [*overflows(project, document, document_name), *missing_measures(project, document, document_name, kind),
             *refused_urls(refused, document_name),

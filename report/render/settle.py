@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from report.render.flow import _children, _walk
+from report.render.typeset.flow import _children, _walk
 
 
 def path_to(root, box) -> list | None:  # noqa: ANN001

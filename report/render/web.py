@@ -20,16 +20,16 @@ from markupsafe import Markup
 
 from report import __version__
 from report.assets import FONTS_DIR
-from report.load.era import date_label, period_label, year_label
+from report.load.values.era import date_label, period_label, year_label
 from charts.spec import ChartSpec
 from report.compose.figures import Figure, KeyNumber
-from report.render.html import area_entries, environment, read_style
+from report.render.html.html import area_entries, environment, read_style
 from report.kinds import DocumentKind
-from report.render.inline_svg import inline_svg, svg_from_data_uri
+from report.render.web.inline_svg import inline_svg, svg_from_data_uri
 from report.load.model import Measure, Project
 from report.photos.web import PagePhoto, page_photos
 from report.compose.opendata import metrics_csv
-from report.render.webfonts import WEB_FONTS, font_face_css, page_characters, subset_fonts
+from report.render.web.webfonts import WEB_FONTS, font_face_css, page_characters, subset_fonts
 
 TEMPLATE = "web.html"  # templates/web.html, a project's own first
 STYLE_SOURCE = "web.css"  # styles/web.css, a project's own first
