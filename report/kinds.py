@@ -69,6 +69,10 @@ class DocumentKind:
     def shows(self, measure: Measure) -> bool:
         return self.all_measures or measure.featured
 
+    def measure_ids(self, project: Project) -> set[str]:
+        """The ids of the measures the document shows."""
+        return {measure.id for measure in project.measures if self.shows(measure)}
+
     def years(self, project: Project) -> list[int]:
         """The fiscal years the document covers."""
         if self.all_years:

@@ -394,6 +394,10 @@ def project_figures(project: Project, years: list[int] | None = None, measures: 
                     chart_height_mm: float | None = None) -> dict[str, tuple[Figure, ...]]:
     """Measure id → its figures with their charts drawn (from the chart cache where possible);
     see measure_figures_of for the arguments. (A build draws its charts with report/render/late_charts.py.)"""
-    figures = measure_figures_of(project, years, measures, chart_width_mm, chart_height_mm)
-    drawn = svgs(chart_specs(figures), FONTS_DIR)
-    return with_charts(figures, {key: svg_data_uri(svg) for key, svg in drawn.items()})
+    return drawn(measure_figures_of(project, years, measures, chart_width_mm, chart_height_mm))
+
+
+def drawn(figures: dict[str, tuple[Figure, ...]]) -> dict[str, tuple[Figure, ...]]:
+    """The figures with their charts drawn (from the chart cache where possible)."""
+    svg = svgs(chart_specs(figures), FONTS_DIR)
+    return with_charts(figures, {key: svg_data_uri(data) for key, data in svg.items()})
