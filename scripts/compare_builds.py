@@ -48,6 +48,7 @@ DRIVER = """
 import json, sys
 from pathlib import Path
 import report
+assert Path(report.__file__).parent.parent == Path.cwd(), report.__file__
 from report.commands.build import build
 print("report:", report.__file__, file=sys.stderr)
 root = Path(sys.argv[1])
@@ -65,27 +66,45 @@ def git_head(checkout: Path) -> str:
                           capture_output=True, text=True).stdout.strip()
 
 
-def build_all(checkout: Path, into: Path) -> None:
-    """Every project's outputs by `checkout`'s code, under `into`/<project>/."""
+def snapshot(checkout: Path) -> Path:
+    """A copy of the checkout's files as they are now (tracked and untracked, not ignored), so
+    that it can be edited while it is built; its .venv's Python imports `report` from the copy
+    (the working folder comes first on sys.path; the driver prints report.__file__)."""
+    copy = CACHE / "src-current"
+    shutil.rmtree(copy, ignore_errors=True)
+    listed = subprocess.run(["git", "-C", str(checkout), "ls-files", "-co", "--exclude-standard", "-z"],
+                            check=True, capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = checkout / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    return copy
+
+
+def build_all(checkout: Path, into: Path, code: Path | None = None) -> None:
+    """Every project's outputs by the code in `code` (default: `checkout`), run with `checkout`'s
+    .venv, under `into`/<project>/."""
     python = checkout / ".venv" / "bin" / "python"
+    code = code or checkout
     if not python.exists():
         sys.exit(f"{python} missing: run `make setup` in {checkout}")
     shutil.rmtree(into, ignore_errors=True)
     for project, relative in PROJECTS.items():
         work = WORK / project
         shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(checkout / relative, work, ignore=shutil.ignore_patterns("build", "out"))
+        shutil.copytree(code / relative, work, ignore=shutil.ignore_patterns("build", "out"))
         cache = Path(tempfile.mkdtemp(prefix="koho-cache-"))
         env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "KOHO_CACHE_DIR": str(cache), "PYTHONHASHSEED": "0"}
-        done = subprocess.run([str(python), "-c", DRIVER, str(work), json.dumps(VARIANTS)], cwd=checkout,
+        done = subprocess.run([str(python), "-c", DRIVER, str(work), json.dumps(VARIANTS)], cwd=code,
                               env=env, capture_output=True, text=True)
         shutil.rmtree(cache, ignore_errors=True)
-        print(f"[{checkout}] {project}: {done.stderr.strip()}", file=sys.stderr)
+        print(f"[{code}] {project}: {done.stderr.strip()}", file=sys.stderr)
         if done.returncode != 0:
             sys.exit(f"build failed with {checkout} for {project}")
         shutil.copytree(work / "out", into / project)
         shutil.rmtree(work, ignore_errors=True)
-    unplace(into, checkout)
+    unplace(into, code)
 
 
 def unplace(folder: Path, checkout: Path) -> None:
@@ -120,7 +139,7 @@ def main() -> int:
     if args.refresh or not base_out.exists():
         build_all(args.base.resolve(), base_out)
     current_out = CACHE / "current"
-    build_all(args.current.resolve(), current_out)
+    build_all(args.current.resolve(), current_out, snapshot(args.current.resolve()))
     differing = compare(base_out, current_out)
     for line in differing:
         print(line)
