@@ -229,7 +229,7 @@ MAX_STATUS_WORDS = 8  # the status chart tells this many apart on a photocopy, �
 
 def _check_status(value: Any) -> tuple[tuple[str, str], ...]:
     """[status]: words and symbols, best first; each word and each symbol names one category only."""
-    from report.load.status import status_key
+    from report.load.text import status_key
 
     if not isinstance(value, dict):
         raise ValueError('[status] の表に「"達成" = "◎"」のように進捗の言葉と記号を書いてください')

@@ -140,3 +140,12 @@ def read_word_flag(text: str, yes: set[str], no: set[str], message: str) -> bool
     if value in no:
         return False
     raise ValueError(message)
+
+
+# Symbols typed for one another (the kanji zero and the large circle for ○, the multiplication X for ×).
+_TWINS = str.maketrans({"〇": "○", "◯": "○", "✕": "×", "✖": "×"})
+
+
+def status_key(text: str) -> str:
+    """A status or scale entry as compared: width, spaces and look-alike symbols aside."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_TWINS).split())
