@@ -42,7 +42,7 @@ class DocumentKind:
     attachments: bool = False  # the source files embedded in the PDF
     keeps_empty_areas: bool = True  # an area none of whose measures is shown keeps its heading
     options: frozenset[str] = frozenset()  # of KIND_OPTIONS, the ones this kind can use
-    web_of: str = ""  # a web folder (report/render/web.py) of that kind's content, its PDF beside the page
+    web_of: str = ""  # a web folder (report/render/web/web.py) of that kind's content, its PDF beside the page
 
     @property
     def template(self) -> str:

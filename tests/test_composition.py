@@ -30,10 +30,10 @@ def long_builds(long_project: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_the_extended_weasyprint_code_is_the_code_it_was_written_for() -> None:
-    """Fails the moment WeasyPrint's justification code changes: re-check report/render/justify.py then."""
+    """Fails the moment WeasyPrint's justification code changes: re-check report/render/typeset/extensions/justify.py then."""
     import weasyprint
 
-    from report.render import justify
+    from report.render.typeset.extensions import justify
 
     assert weasyprint.__version__ in justify.TESTED_VERSIONS
     assert justify.source_hashes() == justify.EXTENDED_SOURCE_SHA256
@@ -45,7 +45,7 @@ def test_the_extended_weasyprint_code_is_the_code_it_was_written_for() -> None:
     ("——", [0]), ("10月", [0, 1]), ("a b", [0.5, 0.5]), ("」「", [0]),
 ])
 def test_lines_stretch_between_japanese_characters_only(text: str, stretchable: list[float]) -> None:
-    from report.render.justify import gaps, letter_spacings
+    from report.render.typeset.extensions.justify import gaps, letter_spacings
 
     assert gaps(text) == stretchable
     weights = letter_spacings(text)

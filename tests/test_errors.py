@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import cli
-from report.load.schema import TABLES
+from report.load.tables.schema import TABLES
 
 from .conftest import SAMPLE, copy_project
 from .test_inputs import read_rows, write_workbook

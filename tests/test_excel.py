@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from report.commands.build import build
-from report.load.numfmt import date_text, is_date_format, number_text, unescape
+from report.load.values.numfmt import date_text, is_date_format, number_text, unescape
 from report.problems import DataError
-from report.load.schema import TABLES
+from report.load.tables.schema import TABLES
 from report.load.validate import load_project
 
 from .conftest import SAMPLE, pdf_text

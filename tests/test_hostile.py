@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from report.assets import STYLES_DIR, TEMPLATES_DIR
 from report.commands.build import build
-from report.render.fetcher import ProjectURLFetcher, RefusedURL
+from report.render.typeset.fetcher import ProjectURLFetcher, RefusedURL
 from report.problems import DataError
 
 from .composition import without_composition

@@ -21,12 +21,12 @@ import pytest
 
 from report.ingest.apply import apply
 from report.ingest.ask import Decisions, decide, settle
-from report.ingest.detect import detect
+from report.ingest.sheets.detect import detect
 from report.ingest.evidence import ADDS_UP, RUNNING
-from report.ingest.grid import read_grid
+from report.ingest.sheets.grid import read_grid
 from report.ingest.mapping import ColumnRule, Mapping, Question, TableRule, draft_mapping
-from report.ingest.model import Grid, GridCell, Meaning, SheetGrid
-from report.load.era import parse_fiscal_year
+from report.ingest.sheets.model import Grid, GridCell, Meaning, SheetGrid
+from report.load.values.era import parse_fiscal_year
 
 from .test_errors import assert_clean_failure, koho
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from report.commands.build import build
-from report.load.schema import TABLES
-from report.load.sources import locate
+from report.load.tables.schema import TABLES
+from report.load.project.sources import locate
 from report.load.validate import load_project
 
 from .conftest import SAMPLE, copy_project, pdf_text

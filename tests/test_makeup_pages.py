@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 
 from report.commands.build import BuildResult, build
-from report.render.closing import BETWEEN_BLOCKS, INSIDE_MEASURE, _halves
+from report.render.typeset.closing import BETWEEN_BLOCKS, INSIDE_MEASURE, _halves
 from tests.conftest import EXAMPLE, ROOT, SAMPLE
 from tests.ending import MM, RULE_GREY, ending
 from tests.makeup import BODY_SIZE, read_pages

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from report.load.era import fiscal_year_label
+from report.load.values.era import fiscal_year_label
 from report.load.validate import current_fiscal_year
 
 from .conftest import copy_project

@@ -122,7 +122,7 @@ def test_trim_marks_are_double_corners_and_centres_outside_the_bleed(printed: di
 
 
 def test_colours_for_print() -> None:
-    from report.render.cmyk import CUD_CMYK, cmyk_of
+    from report.render.pdf.cmyk import CUD_CMYK, cmyk_of
 
     if not CMYK_PROFILE.is_file():
         pytest.skip(f"no CMYK profile at {CMYK_PROFILE}")
@@ -163,17 +163,17 @@ def test_print_version_without_a_profile_stays_rgb_and_tagged(tmp_path: Path) ->
 def test_extended_weasyprint_code_is_the_tested_version() -> None:
     from weasyprint.pdf import tags
 
-    from report.render import tagging
+    from report.render.pdf import tagging
 
     tagging.install()
     source = inspect.getsource(tagging._ORIGINAL)  # noqa: SLF001
     assert hashlib.sha256(source.encode()).hexdigest()[:16] == TESTED_BUILD_BOX_TREE, (
-        "weasyprint.pdf.tags._build_box_tree changed: check report.render.tagging against it")
+        "weasyprint.pdf.tags._build_box_tree changed: check report.render.pdf.tagging against it")
     assert tags._build_box_tree is tagging._traced_build_box_tree  # noqa: SLF001
 
 
 def test_upstream_tagging_still_needs_the_workaround(tmp_path: Path) -> None:
-    """Fails when WeasyPrint's own tag tree passes the checker: then report.render.tagging can go."""
+    """Fails when WeasyPrint's own tag tree passes the checker: then report.render.pdf.tagging can go."""
     from weasyprint import HTML
 
     rows = "".join(f"<tr><th scope='row'>{n}</th><td>{n}</td></tr>" for n in range(120))

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from report.assets import FONTS_DIR
 from report.commands.build import build
-from report.render.coverage import font_files
+from report.render.checks.coverage import font_files
 
 from .conftest import SAMPLE, copy_project, pdf_text, with_profile
 from .test_errors import Breaker, assert_clean_failure, koho, replace_in
@@ -88,7 +88,7 @@ def test_no_pdf_x_claim_is_written_without_its_output_intent(tmp_path: Path) -> 
     """The writer itself: a document laid out without the printer's profile cannot be written as
     PDF/X (WeasyPrint would write the PDF/X metadata and no OutputIntents)."""
     from report.problems import DataError
-    from report.render.pdf import layout, write_pdf
+    from report.render.pdf.pdf import layout, write_pdf
 
     document, _ = layout("<html><body><p>テスト</p></body></html>", tmp_path)
     out = tmp_path / "x.pdf"
@@ -173,7 +173,7 @@ def bundled_font_names() -> set[str]:
     """The full names of the bundled fonts, as WeasyPrint names them in a PDF (spaces as -)."""
     from fontTools.ttLib import TTFont
 
-    from report.render.coverage import font_files
+    from report.render.checks.coverage import font_files
 
     names = set()
     for path in font_files(FONTS_DIR):
@@ -199,7 +199,7 @@ def embedded_font_names(pdf: Path) -> set[str]:
 
 
 def test_the_characters_are_really_missing_from_the_bundled_fonts() -> None:
-    from report.render.coverage import read_fonts
+    from report.render.checks.coverage import read_fonts
 
     covered = read_fonts(FONTS_DIR)
     assert all(ord(c) not in covered for c in NOT_BUNDLED)
@@ -217,7 +217,7 @@ def test_a_character_no_bundled_font_has_is_not_drawn_from_the_machines_fonts(tm
 def test_weasyprints_font_configuration_lists_only_bundled_fonts(tmp_path: Path) -> None:
     from weasyprint.text.ffi import ffi, fontconfig
 
-    from report.render.warm import font_config
+    from report.render.typeset.warm import font_config
 
     config = font_config(copy_project(tmp_path))
     fonts = fontconfig.FcConfigGetFonts(config._config, fontconfig.FcSetSystem)  # noqa: SLF001
@@ -273,7 +273,7 @@ def _glyph_warnings(problems: Iterable) -> dict[tuple, str]:
 
 def test_every_text_of_koho_toml_and_the_ids_are_checked(tmp_path: Path) -> None:
     from report.load.validate import load_project
-    from report.render.preflight import missing_glyphs
+    from report.render.checks.preflight import missing_glyphs
 
     project = copy_project(tmp_path)
     with (project / "koho.toml").open("a", encoding="utf-8") as handle:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from charts import ChartSpec
 from report.compose.records import OTHER, status_of, summarize, summary_alt
-from report.load.config import DEFAULT_STATUS_SCALE, MAX_STATUS_WORDS
+from report.load.project.config import DEFAULT_STATUS_SCALE, MAX_STATUS_WORDS
 from report.load.validate import load_project
 
 from .conftest import SAMPLE, copy_project, new_project, pdf_text
@@ -193,7 +193,7 @@ GRASSROOTS = "草の根対話ミーティング実施自治会数"  # metrics.cs
 def excel_value_format(project: Path, fmt: str) -> Path:
     """The sample as a workbook of typed cells, 03-1's value (22 保育所, row 2) a number in format `fmt`."""
     from .excel import sample_sheets, write_typed_workbook
-    from report.load.schema import TABLES
+    from report.load.tables.schema import TABLES
 
     sheets = sample_sheets(project)
     sheets["実績"][1][3] = (22, fmt)
@@ -287,7 +287,7 @@ def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path, previous: Pa
 
 def test_a_percent_baseline_or_target_must_match_the_unit() -> None:
     from report.load.indicators import read_target, unit_conflicts
-    from report.load.numbers import parse_quantity as parse_number
+    from report.load.values.numbers import parse_quantity as parse_number
 
     row = {"value": parse_number("72"), "baseline": parse_number("50%"), "target": read_target("80%以上")}
     assert [(column, value) for column, _, value in unit_conflicts(row, "件")] == [("baseline", "50%"), ("target", "80%以上")]
@@ -301,7 +301,7 @@ def test_a_percent_baseline_or_target_must_match_the_unit() -> None:
 def test_era_years_start_at_gannen() -> None:
     import datetime as dt
 
-    from report.load.era import parse_date, parse_fiscal_year
+    from report.load.values.era import parse_date, parse_fiscal_year
 
     assert parse_date("令和元年5月1日") == parse_date("令和1年5月1日") == parse_date("R1.5.1") == dt.date(2019, 5, 1)
     assert parse_date("平成元年1月8日") == dt.date(1989, 1, 8)
@@ -391,7 +391,7 @@ def test_a_handout_date_option_on_no_era_is_refused(tmp_path: Path) -> None:
     assert_clean_failure(result)
     assert "--date「令和0年12月1日」" in result.stderr and "令和0年はありません" in result.stderr
     assert not (tmp_path / "h.pdf").exists()
-    from report.load.era import check_written_date
+    from report.load.values.era import check_written_date
 
     for fine in ("令和7年12月10日", "令和7年12月10日(水)", "令和8年3月31日発行", "2026年春", "R7.12.10"):
         assert check_written_date(fine) == fine

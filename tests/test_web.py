@@ -20,9 +20,9 @@ from fontTools.ttLib import TTFont
 
 from report.commands.build import BuildResult, build
 from report.kinds import KINDS
-from report.render.markup import plain_text
+from report.render.html.markup import plain_text
 from report.load.model import Measure, Project
-from report.render.web import CSV_NAME
+from report.render.web.web import CSV_NAME
 
 from .conftest import ROOT, SAMPLE
 from .projects import make_project, write_csv
@@ -263,7 +263,7 @@ def test_the_pdf_link_says_what_it_downloads(sample_web: BuildResult) -> None:
 
 
 def test_inline_svg_is_named_prefixed_and_keeps_text_as_text() -> None:
-    from report.render.inline_svg import inline_svg
+    from report.render.web.inline_svg import inline_svg
 
     svg = ('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
            ' width="10pt" height="5pt" viewBox="0 0 10 5"><metadata>x</metadata><defs><style>*{stroke:red}</style>'

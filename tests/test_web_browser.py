@@ -12,7 +12,7 @@ import pytest
 from report.commands.build import BuildResult
 from report.kinds import KINDS
 from report.compose.figures import project_figures
-from report.render.markup import plain_text
+from report.render.html.markup import plain_text
 
 from .conftest import ROOT
 from .test_web import generated_web, kpi_web, sample_web, shown_measures  # noqa: F401 - fixtures

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report.commands.collection import collect_after
-from report.render.warm import release_fonts
+from report.render.typeset.warm import release_fonts
 from report.problems import KohoError, Problem, fail_on, unexpected
 
 log = logging.getLogger("koho")
@@ -61,7 +61,7 @@ def _build_one(project: Path, kind: str | None) -> BatchItem:
 def _warm_up() -> None:
     """Import the renderer before forking, so that no worker pays for it."""
     from report.commands import build  # noqa: F401
-    from report.render.weasy import load
+    from report.render.typeset.weasy import load
 
     load()
 

@@ -25,36 +25,36 @@ from charts import ChartSpec
 from report.assets import FONTS_DIR
 from report.clock import japan_now
 from report.compose.figures import Figure, chart_specs, measure_figures_of, with_charts
-from report.render.late_charts import LateCharts
-from report.render.breaks import problems, repairs
-from report.render.closing import end_level, rearrangement
-from report.render.fill import fill_columns
-from report.render.fit import fit_to_spreads, spread_advice
-from report.render.generated_css import GeneratedCSS, with_generated_css
-from report.render.html import environment, grid_of, render_html
-from report.load.icc import check_profile
+from report.render.typeset.late_charts import LateCharts
+from report.render.typeset.breaks import problems, repairs
+from report.render.typeset.closing import end_level, rearrangement
+from report.render.typeset.fill import fill_columns
+from report.render.typeset.fit import fit_to_spreads, spread_advice
+from report.render.html.generated_css import GeneratedCSS, with_generated_css
+from report.render.html.html import environment, grid_of, render_html
+from report.load.project.icc import check_profile
 from report.kinds import DocumentKind, kind_named
 from report.load.model import Project
 from report.commands.collection import paused_collector
-from report.commands.output import Writer, write_all
-from report.render.pdf import layout, source_attachments, write_pdf
-from report.render.overflow import clipped
-from report.render.preflight import missing_glyphs, preflight, printed_glyphs, printed_text
-from report.render.sizes import CHART_MAX_HEIGHT_MM, PT_PER, Grid
+from report.output import Writer, write_all
+from report.render.pdf.pdf import layout, source_attachments, write_pdf
+from report.render.checks.overflow import clipped
+from report.render.checks.preflight import missing_glyphs, preflight, printed_glyphs, printed_text
+from report.render.html.sizes import CHART_MAX_HEIGHT_MM, PT_PER, Grid
 from report.problems import DataError, KohoError, Problem, fail_on
 from report.commands.progress import Progress, no_progress
 from report.compose.records import Summary, summarize
-from report.render.spread import spread_proof
-from report.load.targets import check_targets
+from report.render.pdf.spread import spread_proof
+from report.load.project.targets import check_targets
 from report.load.validate import load_project
-from report.render.weasy import load as load_weasyprint
-from report.render.web import INDEX, PdfLink, web_file_names, web_files
+from report.render.typeset.weasy import load as load_weasyprint
+from report.render.web.web import INDEX, PdfLink, web_file_names, web_files
 from report.commands.web_folder import folder_problems, foreign_entries, owned_names
-from report.load.config import Config, load_config
-from report.load.sources import locate
+from report.load.project.config import Config, load_config
+from report.load.project.sources import locate
 
 if TYPE_CHECKING:  # it imports WeasyPrint, which a cold build imports while the charts are drawn
-    from report.render.fetcher import ProjectURLFetcher
+    from report.render.typeset.fetcher import ProjectURLFetcher
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def _with_handout(project: Project, meeting: str | None, date: str | None) -> Pr
     """The project with the handout's meeting and date from the command line, where given."""
     given = {key: value for key, value in (("meeting", meeting), ("date", date)) if value is not None}
     if date is not None:
-        from report.load.era import check_written_date
+        from report.load.values.era import check_written_date
 
         try:
             check_written_date(date)  # printed as written: an era date must exist (not 令和0年)
@@ -388,7 +388,7 @@ def line_pitch(grid: Grid, line_height: float | None) -> float:
 
 def repair_breaks(setter: Typesetter, laid: Layout) -> Layout:
     """The chosen layout, or the same laid out once more with its breaks repaired
-    (report/render/breaks.py: a chart opening a page kept with its measure's text, a closing box
+    (report/render/typeset/breaks.py: a chart opening a page kept with its measure's text, a closing box
     alone on the last page given the last measure), if that costs no page and leaves fewer
     such breaks. Done after copy-fitting, whose bound (flow.py) must see the box alone."""
     css = repairs(laid.document)
@@ -402,7 +402,7 @@ def repair_breaks(setter: Typesetter, laid: Layout) -> Layout:
 
 def end_well(setter: Typesetter, laid: Layout, line_height: float | None) -> Layout:
     """The newsletter's pages ending well: its breaks repaired (`repair_breaks`), then the last
-    page levelled in the layout (report/render/closing.py: the closing box and the short columns
+    page levelled in the layout (report/render/typeset/closing.py: the closing box and the short columns
     moved down); when that cannot be done, the page laid out once more with the box arranged
     otherwise, kept if it costs no page and ends level."""
     if not setter.draft.plan.kind.copy_fit:

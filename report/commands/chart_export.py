@@ -12,9 +12,9 @@ from charts.draw import render
 from report.assets import FONTS_DIR
 from report.commands.build import document_figures
 from report.compose.figures import drawn, svg_bytes
-from report.render.html import grid_of
+from report.render.html.html import grid_of
 from report.kinds import DocumentKind, kind_named
-from report.commands.output import write_atomic
+from report.output import write_atomic
 from report.load.validate import load_project
 
 

@@ -9,10 +9,10 @@ import io
 import os
 from pathlib import Path
 
-from report.commands.output import write_all
-from report.load.readers import RawTable
-from report.load.schema import TABLES
-from report.load.sources import CONFIG_NAME
+from report.output import write_all
+from report.load.tables.readers import RawTable
+from report.load.tables.schema import TABLES
+from report.load.project.sources import CONFIG_NAME
 from report.problems import KohoError
 
 BOM = "\ufeff"

@@ -36,12 +36,12 @@ from report.commands.collection import collect_after
 from report.kinds import kind_named
 from report.commands.pages import page_png, render_pages
 from report.problems import DataError, KohoError, Problem
-from report.load.sources import project_root
-from report.render.spread import spreads
-from report.render.template_errors import shown_name as _shown_name
-from report.render.template_errors import template_problem
+from report.load.project.sources import project_root
+from report.render.pdf.spread import spreads
+from report.render.html.template_errors import shown_name as _shown_name
+from report.render.html.template_errors import template_problem
 from report.commands.watch import Watcher
-from report.render.web import INDEX
+from report.render.web.web import INDEX
 
 log = logging.getLogger("koho.serve")
 

@@ -15,7 +15,7 @@ import os
 import threading
 from pathlib import Path
 
-from report.load.sources import is_input_name
+from report.load.project.sources import is_input_name
 
 FLAT_FOLDERS = ("", "data")
 DEEP_FOLDERS = ("templates", "styles")
@@ -47,7 +47,7 @@ def is_input(root: Path, path: Path) -> bool:
 def import_source_of(root: Path) -> Path | None:
     """The source koho.toml's [import] names (resolved), or None (none, or koho.toml in error:
     the rebuild reports that)."""
-    from report.load.sources import CONFIG_NAME, import_source
+    from report.load.project.sources import CONFIG_NAME, import_source
     from report.problems import DataError
 
     try:

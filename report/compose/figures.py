@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 from charts import ChartSpec, choose_series_kind, svgs
 
 from report.assets import FONTS_DIR
-from report.load.era import date_label, fiscal_year_label, year_label
+from report.load.values.era import date_label, fiscal_year_label, year_label
 from report.compose.grades import GradeScheme
 from report.load.indicators import DOWN, Indicator, indicator_of
 from report.load.model import Metric, Project
-from report.load.numbers import format_number, format_quantity
+from report.load.values.numbers import format_number, format_quantity
 from report.compose.rates import RateSettings
 from report.compose.standings import adds_up, standings
 
@@ -357,7 +357,7 @@ def measure_figures_of(project: Project, years: list[int] | None = None, measure
     """Measure id → its figures, their charts specified (`spec`) but not yet drawn.
 
     Only the metrics of `years` count (default: all), only `measures` get figures (default: all);
-    charts are drawn `chart_width_mm` wide (report.render.sizes; default: ChartSpec's), and a chart
+    charts are drawn `chart_width_mm` wide (report.render.html.sizes; default: ChartSpec's), and a chart
     taller than `chart_height_mm` is split into parts (split_figure; default: never).
     """
     def sized(figure: Figure) -> tuple[Figure, ...]:
@@ -393,7 +393,7 @@ def project_figures(project: Project, years: list[int] | None = None, measures: 
                     chart_width_mm: float | None = None,
                     chart_height_mm: float | None = None) -> dict[str, tuple[Figure, ...]]:
     """Measure id → its figures with their charts drawn (from the chart cache where possible);
-    see measure_figures_of for the arguments. (A build draws its charts with report/render/late_charts.py.)"""
+    see measure_figures_of for the arguments. (A build draws its charts with report/render/typeset/late_charts.py.)"""
     return drawn(measure_figures_of(project, years, measures, chart_width_mm, chart_height_mm))
 
 

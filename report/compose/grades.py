@@ -25,8 +25,8 @@ from decimal import Decimal
 from typing import Any
 
 from report.compose.rates import HUNDRED, Rate
-from report.load.keyed import KeyedError
-from report.load.numbers import format_number
+from report.load.values.keyed import KeyedError
+from report.load.values.numbers import format_number
 
 ACHIEVEMENT_WORDS = {"達成", "達成済", "達成済み", "目標達成"}
 
@@ -156,7 +156,7 @@ def _looks_like_years(item: Any) -> bool:
 
 def check_grades(value: Any) -> GradeScheme:
     """koho.toml's [grades] table: bands, and optionally other bands from a fiscal year on."""
-    from report.load.era import parse_fiscal_year
+    from report.load.values.era import parse_fiscal_year
 
     if not isinstance(value, dict):
         raise ValueError('[grades] の表に「A = { min = 100, word = "達成", symbol = "◎" }」のように段階を書いてください')

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from report.load.numbers import format_number
+from report.load.values.numbers import format_number
 
 METHODS = ("ratio", "progress")
 ROUNDINGS = ("round", "floor")

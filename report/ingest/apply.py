@@ -1,11 +1,11 @@
 """The mapping applied to the source: koho's three tables (areas, measures, metrics) as
-report.load.readers.RawTable of TEXT in the contract's columns, so that every check of
+report.load.tables.readers.RawTable of TEXT in the contract's columns, so that every check of
 report/load/validate.py runs unchanged, and every cell of them traced to the source cell it came
 from (Provenance: a problem about a long-table cell names the original file, sheet and A1 cell).
 
 Hierarchy cells (分野, 施策) are filled down (a blank, 〃 or 同上 cell is the one above; merged cells
 are spread by the grid), numbered headings split into number and name. Value cells are read as
-cities write them (report.ingest.values.read_cell): the unit in the cell, a no-figure mark (no row),
+cities write them (report.ingest.sheets.values.read_cell): the unit in the cell, a no-figure mark (no row),
 a year in the cell overriding the header's, a ※ mark whose note becomes the figure's 備考. Columns of
 a forecast or partial year (見込, 予定, 9月30日現在) are not results. Derived columns (達成率, 評価) are
 not read as figures.
@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from report.ingest.headings import split_heading
+from report.ingest.sheets.headings import split_heading
 from report.ingest.mapping import Mapping
-from report.ingest.model import DITTO, CellRef, CellValue, Grid, Meaning, SheetGrid, a1
+from report.ingest.sheets.model import DITTO, CellRef, CellValue, Grid, Meaning, SheetGrid, a1
 from report.ingest.placing import PlacedColumn, PlacedTable, first_text, place_tables
-from report.ingest.values import read_cell
-from report.ingest.years import BARE_YEAR
-from report.load.era import fiscal_year_label as year_label
-from report.load.readers import RawTable
-from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Table
+from report.ingest.sheets.values import read_cell
+from report.ingest.sheets.years import BARE_YEAR
+from report.load.values.era import fiscal_year_label as year_label
+from report.load.tables.readers import RawTable
+from report.load.tables.schema import AREAS, MEASURES, METRICS, TABLES, Table
 from report.problems import Problem
 
 if TYPE_CHECKING:
@@ -401,7 +401,7 @@ class _Applier:
     def _row_note(self, by_meaning, sheet, row: int, cell) -> tuple[str, CellRef | Loc | None]:  # noqa: ANN001
         """The row's 備考, unless it explains a year without a figure (「2023年度は未公表」): that note
         belongs to no row that is read, so it is left out (and said in --explain)."""
-        from report.ingest.years import year_in
+        from report.ingest.sheets.years import year_in
 
         note_column = by_meaning.get(Meaning.NOTE, [None])[0]
         text, ref = cell(note_column, row)

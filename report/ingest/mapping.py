@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from report.ingest.headers import header_key, without_year
-from report.ingest.lexicon import not_read
-from report.ingest.model import ColumnLayout, Grid, Meaning, SkippedSheet, TableLayout
+from report.ingest.sheets.headers import header_key, without_year
+from report.ingest.sheets.lexicon import not_read
+from report.ingest.sheets.model import ColumnLayout, Grid, Meaning, SkippedSheet, TableLayout
 from report.problems import Problem
 
 CONFIG_FILE = "koho.toml"
@@ -116,7 +116,7 @@ class Mapping:
 
 def _hierarchy_read(layout: TableLayout, column: int) -> str:
     """How a 分野/施策 column's cells are read, from its first non-empty body cell."""
-    from report.ingest.headings import split_heading
+    from report.ingest.sheets.headings import split_heading
 
     for row in layout.body_rows:
         text = layout.sheet.text(row, column)
@@ -209,7 +209,7 @@ def draft_mapping(grid: Grid, layouts: list[TableLayout], skipped: list[SkippedS
 def _band(layout: TableLayout) -> str:
     """The numbered band row above a table's heading (「基本目標1 子どもが健やかに育つまち」 over
     「【01】子育て支援」), or ''."""
-    from report.ingest.headings import split_heading
+    from report.ingest.sheets.headings import split_heading
 
     sheet, wanted = layout.sheet, header_key(layout.heading)
     for row in sorted(layout.title_rows, reverse=True):
@@ -289,7 +289,7 @@ def _table_item(rule: TableRule) -> Any:
     table.add(tomlkit.comment("この行頭の記号で始まる表の下の行は注記(※1 のある値の備考になります)"))
     table.add("note_marks", tomlkit.array(list(rule.note_marks)))
     if rule.years:
-        from report.load.era import fiscal_year_label
+        from report.load.values.era import fiscal_year_label
 
         table.add(tomlkit.comment("下書きのときにあった年度。新しい年度の列は書き直さなくても読み、その旨を知らせます"))
         table.add("years", tomlkit.array([fiscal_year_label(y) for y in rule.years]))
@@ -360,7 +360,7 @@ def write_mapping(mapping: Mapping, koho_toml_path: Path) -> None:
     otherwise only `[import]` is replaced and everything else (comments included) kept."""
     import tomlkit
 
-    from report.commands.output import write_atomic
+    from report.output import write_atomic
 
     path = Path(koho_toml_path)
     document = tomlkit.parse(path.read_text(encoding="utf-8-sig")) if path.exists() else tomlkit.document()
@@ -462,7 +462,7 @@ class _Reader:
         return ColumnRule(header, meaning, year == YEAR_FROM_HEADER, read)
 
     def table_rule(self, item: Any, where: str) -> TableRule | None:
-        from report.load.era import parse_fiscal_year
+        from report.load.values.era import parse_fiscal_year
 
         if not isinstance(item, dict):
             self.problem(where, "[[import.tables]] の表として書いてください", item)

@@ -9,11 +9,11 @@ import fnmatch
 import functools
 from dataclasses import dataclass, replace
 
-from report.ingest.headers import header_key, joined_header, without_year, year_of
+from report.ingest.sheets.headers import header_key, joined_header, without_year, year_of
 from report.ingest.mapping import ColumnRule, Mapping, TableRule, question_problem
-from report.ingest.model import Grid, Meaning, SheetGrid, YearRef, a1
-from report.load.era import fiscal_year_label
-from report.load.schema import normalize_name
+from report.ingest.sheets.model import Grid, Meaning, SheetGrid, YearRef, a1
+from report.load.values.era import fiscal_year_label
+from report.load.tables.schema import normalize_name
 from report.problems import Problem
 
 # Meanings whose header may name the year of the column's figures (「目標(令和7年度)」「基準値(R1)」「2020」).

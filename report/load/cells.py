@@ -9,11 +9,11 @@ from typing import Any
 
 from charts.choose import parse_chart
 
-from report.load.colors import parse_color
-from report.load.era import parse_date, parse_fiscal_year, parse_metric_year, read_year_kind
+from report.load.values.colors import parse_color
+from report.load.values.era import parse_date, parse_fiscal_year, parse_metric_year, read_year_kind
 from report.load.indicators import read_cumulative, read_direction, read_target
-from report.load.numbers import parse_quantity
-from report.load.text import normalize_text, read_word_flag, split_lines
+from report.load.values.numbers import parse_quantity
+from report.load.values.text import normalize_text, read_word_flag, split_lines
 
 _TRUE = {"1", "true", "yes", "y", "○", "〇", "◯", "●", "はい", "掲載", "する", "有"}
 _FALSE = {"", "0", "false", "no", "n", "×", "いいえ", "しない", "無", "-", "ー", "－"}

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from report.load.config import Config
+from report.load.project.config import Config
 from report.kinds import DocumentKind, kind_named
-from report.load.sources import ProjectFiles
+from report.load.project.sources import ProjectFiles
 
 
 @dataclass(frozen=True)

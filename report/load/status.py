@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from report.load.model import Source
-from report.load.schema import MEASURES
-from report.load.text import status_key
+from report.load.tables.schema import MEASURES
+from report.load.values.text import status_key
 from report.problems import Problem
 
 Scale = tuple[tuple[str, str], ...]  # (word, symbol), best first

@@ -10,21 +10,21 @@ from typing import Any
 
 from report.compose.city_grades import city_grade_problems
 from report.load.cells import READERS
-from report.load.colors import area_color
-from report.load.config import Config, line_of, load_config
-from report.load.era import fiscal_year_label, period_label
-from report.load.era_notes import era_notes
+from report.load.values.colors import area_color
+from report.load.project.config import Config, line_of, load_config
+from report.load.values.era import fiscal_year_label, period_label
+from report.load.tables.era_notes import era_notes
 from report.clock import fiscal_year_of, japan_today
-from report.load.icc import check_profile
+from report.load.project.icc import check_profile
 from report.load.indicators import check_indicators, metric_fields, undecided_questions, unit_conflicts
-from report.load.limits import input_size_problem
+from report.load.tables.limits import input_size_problem
 from report.load.model import Area, Measure, Metric, Project, Source
 from report.problems import DataError, Problem, os_reason
-from report.load.readers import RawTable, read_csv, read_workbook
-from report.load.schema import AREAS, MEASURES, METRICS, TABLES, Column, column_lookup, normalize_name
-from report.load.sources import CONFIG_NAME, ProjectFiles, locate
+from report.load.tables.readers import RawTable, read_csv, read_workbook
+from report.load.tables.schema import AREAS, MEASURES, METRICS, TABLES, Column, column_lookup, normalize_name
+from report.load.project.sources import CONFIG_NAME, ProjectFiles, locate
 from report.load.status import off_scale_problems
-from report.load.targets import outside_problems, target_problems
+from report.load.project.targets import outside_problems, target_problems
 
 Row = dict[str, Any]
 

@@ -8,8 +8,8 @@ from typing import Any, BinaryIO
 
 from charts.style import RULE
 
-from report.load.config import DEFAULT_STATUS_SCALE
-from report.load.schema import TABLES, Table
+from report.load.project.config import DEFAULT_STATUS_SCALE
+from report.load.tables.schema import TABLES, Table
 
 STATUS_WORDS = ",".join(word for word, _ in DEFAULT_STATUS_SCALE)  # the default [status] scale: 達成,実施中,着手,未着手
 

@@ -1,0 +1,40 @@
+"""Columns of a continuing page filled down to the foot of the type area (issue 23 item 1).
+
+A figure box kept whole (`break-inside: avoid`) goes over to the next column when it does not fit,
+leaving the column before it short by up to its height. In the laid-out page (no new layout, only
+positions: report/render/typeset/settle.py), a column ending more than a line above the foot takes the
+difference where a designer adds 行取り — whole lines between blocks, half lines inside a measure in
+pairs (report/render/typeset/closing.py `_feather`) — so it ends less than a line above the foot, or as near as
+its openings allow. The last page is closing.py's.
+"""
+
+from __future__ import annotations
+
+from report.render.typeset.closing import _feather, _openings, _room
+from report.render.typeset.flow import _children, content_bottom, page_columns
+from report.render.typeset.settle import settle
+
+
+def fill_columns(document, pitch: float) -> int:  # noqa: ANN001 - weasyprint.Document
+    """Open the short columns of every page but the last (`pitch`: a line, CSS px). Returns how
+    many columns were opened."""
+    opened = 0
+    for index, page in enumerate(document.pages[:-1]):
+        found = page_columns(page)
+        if found is None:
+            continue
+        page_box, columns_box = found
+        foot = page_box.content_box_y() + page_box.height
+        moved = []
+        for column in _children(columns_box):
+            bottom = content_bottom(column)
+            if bottom is None:
+                continue
+            lines = int(min((foot - bottom) // pitch, _room(openings := _openings(column), pitch) // pitch))
+            if lines >= 1:
+                _feather(column, openings, lines, pitch)
+                moved.append(column)
+        if moved:
+            settle(document, index, moved)
+            opened += len(moved)
+    return opened
