@@ -234,6 +234,11 @@ def _failure(target: Path | None, error: BaseException, swapping: bool, unrestor
     return f"{target} に書き出せません({reason})。以前のファイルはそのままです"
 
 
+def bytes_writer(data: bytes) -> Writer:
+    """Write bytes prepared in memory: the PDF is laid out and serialised before a file is touched."""
+    return lambda stream: stream.write(data)
+
+
 def write_atomic(target: Path, write: Writer) -> int:
     """Write one file all or nothing (see write_all). Returns the size written."""
     return write_all([(target, write)])[0]

@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 
 from report.commands.build import build
 from report.load.project.config import load_config
-from report.compose.grades import Band, check_grades, grade
+from report.compose.grades import grade
+from report.load.project.grade_bands import Band, check_grades
 from report.load.indicators import read_cumulative, read_direction, read_target
 from report.problems import DataError
-from report.compose.rates import HUNDRED, RATE_CHECKS, RateSettings, met, rate
+from report.compose.rates import met, rate
+from report.load.project.rate_settings import HUNDRED, RATE_CHECKS, RateSettings
 from report.load.validate import load_project
 
 from .conftest import ROOT, pdf_text

@@ -335,7 +335,7 @@ def test_answered_grade_letters_print_as_the_measures_status_and_configure_grade
 
 
 def test_the_answered_years_of_position_only_blocks_read_back() -> None:
-    from report.ingest.ask import block_years
+    from report.ingest.mapping import block_years
 
     grid, mapping = drafted("evaluation-export.xlsx")
     asked = next(q for q in decide(mapping, grid).open if q.id == "年度:評価データ:目標")

@@ -36,7 +36,7 @@ from report.load.project.icc import check_profile
 from report.kinds import DocumentKind, kind_named
 from report.load.model import Project
 from report.commands.collection import paused_collector
-from report.output import Writer, write_all
+from report.output import Writer, bytes_writer, write_all
 from report.render.pdf.pdf import layout, source_attachments, write_pdf
 from report.render.checks.overflow import clipped
 from report.render.checks.preflight import missing_glyphs, preflight, printed_glyphs, printed_text
@@ -78,11 +78,6 @@ class BuildResult:
     provisional: bool = False  # laid out at the line height that fitted last time, not yet checked
     removed: tuple[Path, ...] = ()  # koho's old files the new set no longer has (a web folder's PDF, --no-pdf)
     advice: tuple[Problem, ...] = ()  # how many lines to cut or add when the feature cannot fill its pages
-
-
-def bytes_writer(data: bytes) -> Writer:
-    """Write bytes prepared in memory: the PDF is laid out and serialised before a file is touched."""
-    return lambda stream: stream.write(data)
 
 
 PRINT_SUFFIX = "-print"  # the printer's version's own name: it never replaces the reader's PDF

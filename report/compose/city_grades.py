@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from report.compose.grades import Band, GradeScheme
-from report.compose.rates import RateSettings
+from report.load.project.grade_bands import Band, GradeScheme
+from report.load.project.rate_settings import RateSettings
 from report.compose.standings import adds_up, standings
 from report.load.values.era import year_label
 from report.load.indicators import indicator_of, series_of

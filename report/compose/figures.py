@@ -14,11 +14,11 @@ from charts import ChartSpec, choose_series_kind, svgs
 
 from report.assets import FONTS_DIR
 from report.load.values.era import date_label, fiscal_year_label, year_label
-from report.compose.grades import GradeScheme
+from report.load.project.grade_bands import GradeScheme
 from report.load.indicators import DOWN, Indicator, indicator_of
 from report.load.model import Metric, Project
 from report.load.values.numbers import format_number, format_quantity
-from report.compose.rates import RateSettings
+from report.load.project.rate_settings import RateSettings
 from report.compose.standings import adds_up, standings
 
 

@@ -240,23 +240,6 @@ def _grade_status(item: Indicator, seen: dict[str, Question]) -> dict[str, tuple
     return {"status": (_word_symbol(question.answer)[0], item.grade[1])}
 
 
-def block_years(mapping: Mapping, table: str, header: str) -> tuple[int, ...] | None:
-    """The fiscal years the city gave, left to right, for a table's repeated 「header」 columns known
-    only by position (question 「年度:表:見出し」, answered 「令和2年度,令和3年度,…」); None until
-    answered or where the answer does not read as years. For placing the blocks (the spine)."""
-    import re
-
-    from report.load.values.era import parse_fiscal_year
-
-    question = mapping.question(f"年度:{table}:{header}")
-    if question is None or not question.answer:
-        return None
-    try:
-        return tuple(parse_fiscal_year(part.strip()) for part in re.split(r"[,、，\s]+", question.answer) if part.strip())
-    except ValueError:
-        return None
-
-
 # ---------------------------------------------------------------------------------------------
 # Asking and recording
 

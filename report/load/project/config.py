@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from report.compose.grades import GradeScheme, check_grades
+from report.load.project.grade_bands import GradeScheme, check_grades
 from report.load.values.era import check_written_date
 from report.load.values.keyed import KeyedError
 from report.kinds import KIND_NAMES
 from report.problems import DataError, Problem
-from report.compose.rates import RATE_CHECKS, RateSettings
+from report.load.project.rate_settings import RATE_CHECKS, RateSettings
 
 CONTACT_KEYS = ("department", "phone", "email", "address", "hours")
 ERA_STYLES = ("wareki", "short", "western")

@@ -20,12 +20,10 @@ def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = Non
     weasyprint = load()
     from report.render.pdf.cmyk import print_css, print_html, print_response
     from report.render.typeset.fetcher import ProjectURLFetcher
-    from report.render.typeset.extensions import copytext
-    from report.render.typeset.extensions import justify
-    from report.render.typeset.extensions import page_refs
+    from report.render.typeset.extensions import copytext, japanese_lines, page_refs
     from report.render.typeset.warm import font_config
 
-    justify.install()  # Japanese lines justified between characters, not only at spaces
+    japanese_lines.install()  # Japanese lines justified between characters, not only at spaces
     page_refs.install()  # page references laid out once when their pages are known
     copytext.install()  # composed lines copy as typed (ActualText; pdf.js's space guess widened)
 
@@ -91,10 +89,10 @@ def page_labels(document, first_page: int) -> "pydyf.Dictionary":  # noqa: ANN00
 def source_attachments(project, created: str) -> list:  # noqa: ANN001 - report.load.model.Project
     """Every input file of the project, to embed in the archive with the relationship Source: the
     bytes read when the project was loaded, so what is attached is what was printed (an imported
-    project: the tables as read and the mapping, see report.commands.export.archive_files)."""
+    project: the tables as read and the mapping, see report.compose.exported.archive_files)."""
     from weasyprint import Attachment
 
-    from report.commands.export import archive_files
+    from report.compose.exported import archive_files
 
     moment = dt.datetime.fromisoformat(created) if created else None
     return [Attachment(string=data, name=name, description=f"元データ: {name}",

@@ -15,15 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes.util
-import hashlib
-import inspect
 import io
-import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from types import ModuleType
-
-LOGGER = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -56,19 +51,3 @@ def _import() -> ModuleType:
             del sys.modules[name]
         import weasyprint
     return weasyprint
-
-
-def source_sha256(function: Callable) -> str:
-    """SHA-256 of a function's source (of the function it wraps, if it is a wrapper of ours:
-    `inspect.getsource` follows `__wrapped__`)."""
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
-
-
-def unchanged(tested: dict[str, str], found: dict[str, str], otherwise: str) -> bool:
-    """Whether the installed WeasyPrint's code is the code an extension was tested with (`tested`
-    and `found`: SHA-256 of each function's source by name); if not, a warning says which
-    functions differ and what koho does `otherwise`."""
-    changed = [name for name, digest in found.items() if digest != tested[name]]
-    if changed:
-        LOGGER.warning("WeasyPrint's code differs from the tested version (%s): %s", ", ".join(changed), otherwise)
-    return not changed

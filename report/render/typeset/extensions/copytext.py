@@ -26,7 +26,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from report.render.html.composition import TYPED_CLASS, WAOU_CLASS
-from report.render.typeset.weasy import source_sha256, unchanged
+from report.render.typeset.extensions.guard import source_sha256, unchanged
 
 EXTENDED_SOURCE_SHA256 = {
     "weasyprint.draw.draw_inline_level": "068162a401d00efd3bc23a37df12a1c743cd8958cdbf4f03960a777760b1e01c",

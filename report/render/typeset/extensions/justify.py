@@ -22,8 +22,8 @@ half-width at a line's start and end (3.1.4), and a paragraph's lone last charac
 joined by one more (3.8, 追い込み / 追い出し).
 
 Lines without Japanese, right-to-left lines, and text with CSS `letter-spacing` or `word-spacing`
-keep WeasyPrint's own behaviour. `install()` patches only when the extended functions (here and in
-line_adjust.py) are the code this was written against (their source's SHA-256 below); otherwise
+keep WeasyPrint's own behaviour. japanese_lines.py's `install()` patches only when the extended
+functions (here and in line_adjust.py) are the code this was written against (their source's SHA-256 there); otherwise
 it logs a warning and leaves WeasyPrint alone, so a newer WeasyPrint degrades to its ragged lines
 instead of misplacing text.
 """
@@ -34,34 +34,6 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from report.render.html.composition import WAOU_CLASS, WAOU_EM
-from report.render.typeset.weasy import source_sha256, unchanged
-
-# The WeasyPrint versions this is tested with (pyproject.toml pins the same range).
-TESTED_VERSIONS = ("70.0",)
-
-# SHA-256 of the source of every upstream function this module replaces or relies on the shape of.
-EXTENDED_SOURCE_SHA256 = {
-    "weasyprint.layout.inline.justify_line":
-        "f83b21ff8793ba6b6dfc5fe8e10e4ab6cd6e02b17de02da97200902166148a81",
-    "weasyprint.layout.inline.count_expandable_spaces":
-        "175fe6f42576ed3842d240a5048b4816ed702e8f97d49389b5b528aee51476ad",
-    "weasyprint.layout.inline.add_word_spacing":
-        "879516e71f1b80fa1833aee877e1a34c851248c5fd871d6c855c58f07358d418",
-    "weasyprint.layout.inline.text_align":
-        "e953d41b87ccfc30405f83f6cc3c73918ef4638662794db4f834b1d788d6ed67",
-    "weasyprint.text.line_break.Layout.set_text":
-        "fe23ca9937dbf5205bda422f9c01103f301ef2c511228842632ea86e853274f7",
-    "weasyprint.text.line_break.Layout.reactivate":
-        "0b89ee097104b71376c179f48a98858708b07169dc0212c393263a1a831607c9",
-    "weasyprint.layout.inline.iter_line_boxes":
-        "04aec48abfcad809bc94c54eeba0e23a389e824cec85fe67bc1b21412d29dc3a",
-    "weasyprint.layout.inline.get_next_linebox":
-        "67af458c2545e74f0803072103c6c5d392d5e353dfdaa4f5bac5a96e20ed024d",
-    "weasyprint.layout.inline.split_inline_box":
-        "3a0cb7ca7e34c7ef0feda818cdb8fea64b7a8332ccf83e12506289534f6faeae",
-    "weasyprint.layout.inline.split_inline_level":
-        "d98c008c8fc005828a5b04864ed3638ab9bb241f27245050e244869c90c490a3",
-}
 
 SPACES = " \u00a0"
 OPENING = "「『（〔【〈《［｛〘〖｟“‘([{"
@@ -70,7 +42,6 @@ NO_SPLIT = "—―…‥"  # ——, …… never open
 INVISIBLE_CATEGORIES = ("Cc", "Cf", "Mn", "Me", "Zl", "Zp")
 INLINE_BLOCK = "\ufffc"  # stands for an atomic inline box (a ruby, an image) in the line's text
 
-_installed = False
 upstream: dict[str, object] = {}  # the replaced WeasyPrint functions, by attribute name
 
 
@@ -361,49 +332,3 @@ def clusters(text: str, amounts: list[float]) -> tuple[list[str], list[float]]:
                 joints.append(amounts[index - 1])
             units.append(char)
     return units, joints
-
-
-def _targets() -> dict[str, tuple[object, str]]:
-    """Each extended function's owner and attribute name, by dotted name."""
-    from weasyprint.layout import inline
-    from weasyprint.text import line_break
-
-    names = [name.rsplit(".", 1)[1] for name in EXTENDED_SOURCE_SHA256 if name.startswith("weasyprint.layout.inline.")]
-    return {
-        **{f"weasyprint.layout.inline.{name}": (inline, name) for name in names},
-        "weasyprint.text.line_break.Layout.set_text": (line_break.Layout, "set_text"),
-        "weasyprint.text.line_break.Layout.reactivate": (line_break.Layout, "reactivate"),
-    }
-
-
-def source_hashes() -> dict[str, str]:
-    """SHA-256 of the installed WeasyPrint's source of every function this module extends."""
-    return {name: source_sha256(upstream.get(attribute) or getattr(owner, attribute))
-            for name, (owner, attribute) in _targets().items()}
-
-
-def install() -> bool:
-    """Extend WeasyPrint's justification and line breaking (once per process); False when its code is
-    not the tested code."""
-    global _installed
-    if _installed:
-        return True
-    from weasyprint.layout import inline
-    from weasyprint.text import line_break
-
-    from report.render.typeset.extensions import line_adjust
-
-    if not unchanged(EXTENDED_SOURCE_SHA256, source_hashes(), "Japanese lines are left ragged"):
-        return False
-    replacements = {
-        (inline, "justify_line"): justify_line,
-        (inline, "text_align"): line_adjust.text_align,
-        (inline, "get_next_linebox"): line_adjust.get_next_linebox,
-        (inline, "split_inline_box"): line_adjust.split_inline_box,
-        (line_break.Layout, "set_text"): set_text,
-    }
-    for (owner, attribute), function in replacements.items():
-        upstream[attribute] = getattr(owner, attribute)
-        setattr(owner, attribute, function)
-    _installed = True
-    return True

@@ -24,7 +24,7 @@ may sit up to 0.02 em off (WeasyPrint writes the half of a spacing before a glyp
 
 WeasyPrint lays a paragraph out line by line in `get_next_linebox`; koho wraps it (and
 `split_inline_box`, which is given the widened line) and its `text_align`, where a laid-out line's
-edges are known. `install()` in justify.py patches them with the rest, after checking their source.
+edges are known. `install()` in japanese_lines.py patches them with the rest, after checking their source.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ WeasyPrint's own behaviour, as does a WeasyPrint whose code differs from the tes
 
 from __future__ import annotations
 
-from report.render.typeset.weasy import source_sha256, unchanged
+from report.render.typeset.extensions.guard import source_sha256, unchanged
 
 # SHA-256 of the source of every upstream function whose behaviour this module corrects or relies on.
 EXTENDED_SOURCE_SHA256 = {
