@@ -108,6 +108,7 @@ KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (
 )}
 KIND_NAMES = tuple(KINDS)
 DEFAULT_KIND = "newsletter"
+DEFAULT = KINDS[DEFAULT_KIND]
 
 
 def kind_named(name: str | DocumentKind | None) -> DocumentKind:

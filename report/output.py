@@ -88,6 +88,21 @@ def _write(stream: BinaryIO, write: Writer) -> None:
     os.fsync(stream.fileno())
 
 
+def replace_file(target: Path, write: Writer) -> None:
+    """Write one file beside `target` (`.NAME.RANDOM.part`, flushed to the disk), then move it into
+    place in one step: a reader sees the old file or the new one, never a part. For caches, whose
+    entries stand alone (the chart cache, the web fonts); a build's outputs use write_all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=SUFFIX)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            _write(stream, write)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def _write_file(path: Path, write: Writer) -> None:
     """Write a new file, readable by a web server."""
     with open(path, "xb") as stream:

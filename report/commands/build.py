@@ -33,7 +33,7 @@ from report.render.typeset.fit import fit_to_spreads, spread_advice
 from report.render.html.generated_css import GeneratedCSS, with_generated_css
 from report.render.html.html import environment, grid_of, render_html
 from report.load.project.icc import check_profile
-from report.kinds import DocumentKind, kind_named
+from report.kinds import DEFAULT, DocumentKind, kind_named
 from report.load.model import Project
 from report.commands.collection import paused_collector
 from report.output import Writer, bytes_writer, write_all
@@ -62,7 +62,7 @@ class BuildResult:
     """What a build wrote, for the closing line and for tests."""
 
     project: Project
-    kind: str
+    kind: DocumentKind  # the kind asked for (the web kind, not its content)
     pdf: Path | None  # None: the web version alone (--no-pdf)
     html: Path | None
     pages: int
@@ -141,13 +141,13 @@ def plan_targets(root: Path, config: Config, asked: DocumentKind, output: Path |
     return Targets(target, html, proof, web, pdf)
 
 
-def planned_targets(path: Path, kind: str | None = None) -> Targets | None:
+def planned_targets(path: Path, kind: str | DocumentKind | None = None) -> Targets | None:
     """Where `koho build PATH [--kind KIND]` writes, from koho.toml alone (the data is not read);
     None when that cannot be known (the build itself will say why)."""
     try:
         files = locate(path)
         config, _ = load_config(files.config)
-        asked = kind_named(kind or config.build.kind or None)
+        asked = kind_named(kind) if kind else config.build.kind or DEFAULT
     except (KohoError, KeyError, OSError):
         return None
     return plan_targets(files.root, config, asked, printing=asked.printable and config.print.enabled)
@@ -321,7 +321,7 @@ class Typesetter:
 def plan_build(request: Request, project: Project, warnings: list[Problem]) -> Plan:
     """Plan targets: the kind, the printer's version and every file to write, each checked as an
     output (never an input, inside the project where koho's defaults name it)."""
-    asked = kind_named(request.kind or project.config.build.kind or None)
+    asked = request.kind or project.config.build.kind or DEFAULT
     request.refuse_options(asked)
     kind = asked.content  # the web kind shows the newsletter's content, and writes its PDF
     project = _with_handout(project, request.meeting, request.date)
@@ -503,7 +503,7 @@ def finish(setter: Typesetter, laid: Layout | None, line_height: float | None, p
     sizes, removed = write(plan, outputs)
     fetcher = laid.fetcher if laid is not None else None
     targets = plan.targets
-    return BuildResult(plan.project, plan.asked.name, targets.pdf if pdf else None, targets.html,
+    return BuildResult(plan.project, plan.asked, targets.pdf if pdf else None, targets.html,
                        len(laid.pages) if laid is not None else 0, sizes[0] if pdf else 0,
                        time.perf_counter() - draft.started, targets.proof if pdf else None,
                        hashlib.sha256(data).hexdigest() if pdf else "", tuple(found),

@@ -13,7 +13,7 @@ from report.assets import FONTS_DIR
 from report.commands.build import document_figures
 from report.compose.figures import drawn, svg_bytes
 from report.render.html.html import grid_of
-from report.kinds import DocumentKind, kind_named
+from report.kinds import DEFAULT, DocumentKind, kind_named
 from report.output import write_atomic
 from report.load.validate import load_project
 
@@ -38,7 +38,7 @@ def export_charts(path: Path, out_dir: Path, dpi: int = 300, kind: str | Documen
     and sizes. The SVG comes from the chart cache; every chart gets its own file names. Returns the
     files written."""
     project = load_project(path)
-    kind = kind_named(kind or project.config.build.kind or None)
+    kind = kind_named(kind) if kind else project.config.build.kind or DEFAULT
     figures = drawn(document_figures(project, kind, grid_of(project.files.root)))
     stems = file_stems(list(figures))
     written: list[Path] = []

@@ -126,11 +126,13 @@ def _shown(series: tuple[Metric, ...], years: set[int] | None, cumulative: bool)
 
 def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool,
                rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme(),
-               years: set[int] | None = None, grade_source: str = "both") -> KeyNumber:
+               years: set[int] | None = None, grade_source: str = "both",
+               indicator: Indicator | None = None) -> KeyNumber:
     """The printed form of one series: the latest value, or the running total of a cumulative one,
     with every year's rate and grade against the target in force that year. The indicator is read
-    from the whole series; only `years` (default: all) are printed."""
-    indicator = indicator_of(series)
+    from the whole series (`indicator`, where the caller has read it already); only `years`
+    (default: all) are printed."""
+    indicator = indicator if indicator is not None else indicator_of(series)
     everything = standings(series, indicator, cumulative, rates, grades)
     shown = _shown(series, years, cumulative)
     pairs = [(m, st) for m, st in zip(series, everything) if m in shown]
@@ -228,10 +230,11 @@ def alt_text(items: tuple[KeyNumber, ...]) -> str:
 def _series_figure(series: tuple[Metric, ...], kind: str, color: str, era_style: str,
                    rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme(),
                    cumulative: bool | None = None, years: set[int] | None = None,
-                   grade_source: str = "both") -> Figure:
-    indicator = indicator_of(series)
+                   grade_source: str = "both", indicator: Indicator | None = None) -> Figure:
+    """One series' figure: its key number and chart (`indicator`: the series', where already read)."""
+    indicator = indicator if indicator is not None else indicator_of(series)
     adds = kind == "progress" if cumulative is None else cumulative
-    item = key_number(series, era_style, adds, rates, grades, years, grade_source)
+    item = key_number(series, era_style, adds, rates, grades, years, grade_source, indicator)
     series = _shown(series, years, adds)
     spec = None
     if kind in ("bar", "progress", "share"):
@@ -307,7 +310,7 @@ def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style:
             groups[key].append(series)
         else:
             figures.append(_series_figure(whole, kind, color, era_style, rates, grades, cumulative, years,
-                                          grade_source))
+                                          grade_source, indicator))
     result = []
     for entry in figures:
         if isinstance(entry, Figure):

@@ -13,7 +13,7 @@ from typing import Any
 from report.load.project.grade_bands import GradeScheme, check_grades
 from report.load.values.era import check_written_date
 from report.load.values.keyed import KeyedError
-from report.kinds import KIND_NAMES
+from report.kinds import KIND_NAMES, DocumentKind, kind_named
 from report.problems import DataError, Problem
 from report.load.project.rate_settings import RATE_CHECKS, RateSettings
 
@@ -75,7 +75,7 @@ class BuildSettings:
 
     output: str = ""
     html: str = ""
-    kind: str = ""
+    kind: DocumentKind | None = None  # None: koho's default (the newsletter)
 
 
 GRADE_SOURCES = ("both", "koho", "city")
@@ -278,7 +278,7 @@ def _check_project_path(suffixes: tuple[str, ...]):  # noqa: ANN202 - a check fu
 BUILD_CHECKS = {
     "output": _check_project_path((".pdf",)),
     "html": _check_project_path((".html", ".htm")),
-    "kind": _check_choice(KIND_NAMES),
+    "kind": lambda value: kind_named(_check_choice(KIND_NAMES)(value)),
 }
 CHECKS = {
     f.name: _check_str for f in fields(Config) if f.name not in ("build", "rates", "data")

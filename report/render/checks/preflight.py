@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from report.load.project.config import Config, line_of
 from report.render.checks.coverage import bundled_coverage, bundled_variants
-from report.kinds import DocumentKind, kind_named
+from report.kinds import DocumentKind
 from report.render.html.markup import RUBY_RE
 from report.load.model import Area, Measure, Metric, Project
 from report.load.values.numbers import format_number
@@ -390,7 +390,7 @@ def missing_measures(project: Project, document, document_name: str,  # noqa: AN
     printed = [squash("".join(runs)), *(squash("".join(texts)) for texts in blocks.values())]
     problems = []
     for measure in project.measures:
-        if kind_named(kind).shows(measure) and not any(squash(measure.vision) in text for text in printed):
+        if kind.shows(measure) and not any(squash(measure.vision) in text for text in printed):
             field = next(f for f in _row_fields(measure, MEASURES, ("vision",)))
             problems.append(replace(field.place, severity="warning", value=measure.id,
                                     message=f"掲載する施策が{document_name}に載っていません"

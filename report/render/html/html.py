@@ -21,7 +21,7 @@ from report.load.values.era import date_label, period_label
 from report.paths import inside
 from report.compose.figures import Figure
 from report.compose.grade_summary import grade_summaries
-from report.kinds import DocumentKind, kind_named
+from report.kinds import DEFAULT, DocumentKind
 from report.render.html.phrases import phrased_html
 from report.render.html.markup import keep_numbers, plain_text, ruby_html, ruby_web, starts_with_list_mark
 from report.load.model import Project
@@ -158,7 +158,7 @@ def area_entries(project: Project, figures: dict[str, tuple[Figure, ...]], kind:
     return [entry for entry in entries if entry["measures"] or kind.keeps_empty_areas]
 
 
-def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind | str = "newsletter",
+def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind = DEFAULT,
                 years: list[int] | None = None, created: str = "", summary: Summary | None = None,
                 summary_charts: tuple[str, ...] = (), env: jinja2.Environment | None = None) -> str:
     """The complete HTML of one document kind, CSS inlined (koho's generated CSS comes separately).
@@ -168,7 +168,6 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
     feed the handout's status table; `env` is the build's
     one Jinja2 environment.
     """
-    kind = kind_named(kind)
     config = project.config
     years = kind.years(project) if years is None else years
     period = config.period or (f"{period_label(years, config.era_style)}取組状況" if years else "")
