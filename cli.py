@@ -15,7 +15,13 @@ from typing import Any
 import click
 
 from report import __version__
-from report.kinds import KIND_NAMES, kind_named
+from report.kinds import KIND_NAMES, DocumentKind, kind_named
+
+
+def _document_kind(context: click.Context, parameter: click.Parameter, name: str | None) -> DocumentKind | None:
+    """--kind as the DocumentKind it names: the one place a kind's name is read."""
+    return kind_named(name) if name else None
+
 
 CLI_HELP = """koho (広報): 施策の進捗データ(Excel・CSV)から広報紙のPDFをつくります。
 
@@ -254,11 +260,11 @@ def init(directory: Path, force: bool, verbosity: int) -> None:
               help="ポート番号 / Port on 127.0.0.1 (default: 8000, or a free one if taken).")
 @click.option("--open", "open_browser", is_flag=True,
               help="ブラウザで開く / Open the preview in the browser.")
-@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None, callback=_document_kind,
               help="プレビューする文書の種類 / Which document to preview (default: [build] kind, or "
                    "newsletter; the web version is always the second view).")
 @verbosity_options
-def serve(project: Path, port: int | None, open_browser: bool, kind: str | None, verbosity: int) -> None:
+def serve(project: Path, port: int | None, open_browser: bool, kind: DocumentKind | None, verbosity: int) -> None:
     from report.commands.serve import serve as run_serve
 
     run_serve(project, port=port, open_browser=open_browser, kind=kind)
@@ -271,7 +277,7 @@ def serve(project: Path, port: int | None, open_browser: bool, kind: str | None,
                    "PROJECT/build/KIND.pdf); --kind web: the folder, or its index.html.")
 @click.option("--html", "html_output", type=click.Path(dir_okay=False, path_type=Path),
               help="HTMLも書き出す / Also write the document as one self-contained HTML file.")
-@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None, callback=_document_kind,
               help="つくる文書の種類(広報紙 / 議会資料 / 保存版 / ウェブ版) / Which document to build "
                    "(default: [build] kind, or newsletter). web: a folder to upload (-o DIR/index.html, "
                    "default PROJECT/build/web/) with the newsletter's PDF.")
@@ -288,7 +294,7 @@ def serve(project: Path, port: int | None, open_browser: bool, kind: str | None,
 @click.option("--open", "open_pdf", is_flag=True, help=OPEN_PDF_HELP)
 @strict_option
 @verbosity_options
-def build(project: Path, output: Path | None, html_output: Path | None, kind: str | None, no_pdf: bool,
+def build(project: Path, output: Path | None, html_output: Path | None, kind: DocumentKind | None, no_pdf: bool,
           meeting: str | None, date: str | None, print_ready: bool | None, spread: bool, open_pdf: bool,
           strict: bool, verbosity: int) -> None:
     if _one_shot:  # the `koho` program itself: one build, then the process ends
@@ -316,8 +322,9 @@ def build(project: Path, output: Path | None, html_output: Path | None, kind: st
         for path in result.removed:
             click.echo(f"以前のPDFを取り除きました: {path} (--no-pdf のため。古いPDFが公開されないように / "
                        "removed the previous PDF)")
-        if kind_named(result.kind).attachments:
+        if result.kind.attachments:
             from report.compose.exported import archive_files
+
             names = "、".join(name for name, _ in archive_files(result.project))
             click.echo(f"添付したファイル: {names}")
         if result.pdf:
@@ -405,11 +412,11 @@ def export(project: Path, out_dir: Path, verbosity: int) -> None:
               default=Path("charts-out"), show_default=True, help="書き出し先 / Folder to write the charts to.")
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True,
               help="PNGの解像度 / PNG resolution.")
-@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None, callback=_document_kind,
               help="どの文書のグラフか(施策と年度が同じになります) / The document whose charts to write: the same "
                    "measures and years (default: [build] kind, or newsletter).")
 @verbosity_options
-def charts(project: Path, out_dir: Path, dpi: int, kind: str | None, verbosity: int) -> None:
+def charts(project: Path, out_dir: Path, dpi: int, kind: DocumentKind | None, verbosity: int) -> None:
     from report.commands.chart_export import export_charts
 
     written = export_charts(project, out_dir, dpi=dpi, kind=kind)
@@ -421,9 +428,9 @@ def charts(project: Path, out_dir: Path, dpi: int, kind: str | None, verbosity: 
 @click.argument("projects", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="同時に動かす数(既定: CPUコア数) / Worker processes (default: one per core).")
-@click.option("--kind", type=click.Choice(KIND_NAMES), default=None, help="つくる文書の種類 / Which document to build.")
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None, callback=_document_kind, help="つくる文書の種類 / Which document to build.")
 @verbosity_options
-def batch(projects: tuple[Path, ...], jobs: int | None, kind: str | None, verbosity: int) -> None:
+def batch(projects: tuple[Path, ...], jobs: int | None, kind: DocumentKind | None, verbosity: int) -> None:
     import time
 
     from report.commands.batch import build_many

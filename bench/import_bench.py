@@ -30,7 +30,7 @@ def make_export(path: Path, rows: int, years: int) -> None:
     """A wide evaluation export: 分野 / 施策 / 指標名 / 単位, then a 目標/実績 pair per fiscal year."""
     from openpyxl import Workbook
 
-    from report.load.era import fiscal_year_label
+    from report.load.values.era import fiscal_year_label
 
     book = Workbook()
     sheet = book.active
@@ -73,8 +73,8 @@ def timed(action) -> tuple[float, object]:  # noqa: ANN001
 def in_process(source: Path) -> dict[str, float]:
     """Each stage's time in this process: read the grid, detect, draft the mapping, apply it."""
     from report.ingest.apply import apply
-    from report.ingest.detect import detect
-    from report.ingest.grid import read_grid
+    from report.ingest.sheets.detect import detect
+    from report.ingest.sheets.grid import read_grid
     from report.ingest.mapping import draft_mapping
 
     gc.collect()

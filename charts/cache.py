@@ -6,11 +6,12 @@ import hashlib
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from report.output import replace_file
 
 from .spec import ChartSpec
 
@@ -39,17 +40,8 @@ def cache_dir() -> Path:
 def store(path: Path, data: bytes) -> None:
     """Write a cache entry atomically: its SHA-256 on the first line, then the data (read it with
     load(), which checks it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    entry = hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
+    replace_file(path, lambda stream: stream.write(entry))
 
 
 def load(path: Path) -> bytes | None:

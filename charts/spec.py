@@ -43,7 +43,7 @@ class ChartSpec:
     color: str
     target: float | None = None
     target_label: str = ""  # 「目標 176自治会」
-    width_mm: float = 76.0  # report.render.sizes.Grid.chart_width_mm at koho's variables.css (a test keeps them equal)
+    width_mm: float = 76.0  # report.render.html.sizes.Grid.chart_width_mm at koho's variables.css (a test keeps them equal)
     rows: tuple[tuple[float, ...], ...] = ()  # stacked: one tuple of counts per label
     series: tuple[str, ...] = ()  # stacked: the name of each count (「◎ 達成」)
     font_pt: float = 9.0  # stacked: text size (the handout prints nothing under 12pt)
@@ -101,7 +101,7 @@ class ChartSpec:
     def frame_svg(self) -> str:
         """An empty SVG of this chart's size, its width, height and viewBox written as matplotlib
         writes them (figure size × 72 pt, %f without trailing zeros): what a page can be laid out
-        with while the chart is drawn (report/render/late_charts.py checks the sizes match)."""
+        with while the chart is drawn (report/render/typeset/late_charts.py checks the sizes match)."""
         width, height = (f"{mm / 25.4 * 72:f}".rstrip("0").rstrip(".") for mm in (self.width_mm, self.height_mm))
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}pt" height="{height}pt" '
                 f'viewBox="0 0 {width} {height}"><desc>{self.key()}</desc></svg>')

@@ -42,7 +42,7 @@ class DocumentKind:
     attachments: bool = False  # the source files embedded in the PDF
     keeps_empty_areas: bool = True  # an area none of whose measures is shown keeps its heading
     options: frozenset[str] = frozenset()  # of KIND_OPTIONS, the ones this kind can use
-    web_of: str = ""  # a web folder (report/render/web.py) of that kind's content, its PDF beside the page
+    web_of: str = ""  # a web folder (report/render/web/web.py) of that kind's content, its PDF beside the page
 
     @property
     def template(self) -> str:
@@ -68,6 +68,10 @@ class DocumentKind:
 
     def shows(self, measure: Measure) -> bool:
         return self.all_measures or measure.featured
+
+    def measure_ids(self, project: Project) -> set[str]:
+        """The ids of the measures the document shows."""
+        return {measure.id for measure in project.measures if self.shows(measure)}
 
     def years(self, project: Project) -> list[int]:
         """The fiscal years the document covers."""
@@ -104,6 +108,7 @@ KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (
 )}
 KIND_NAMES = tuple(KINDS)
 DEFAULT_KIND = "newsletter"
+DEFAULT = KINDS[DEFAULT_KIND]
 
 
 def kind_named(name: str | DocumentKind | None) -> DocumentKind:

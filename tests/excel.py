@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from report.load.schema import TABLES
+from report.load.tables.schema import TABLES
 
 from .test_inputs import read_rows
 

@@ -6,8 +6,8 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from report.ingest.grid import read_grid
-from report.ingest.model import Grid
+from report.ingest.sheets.grid import read_grid
+from report.ingest.sheets.model import Grid
 
 Rows = Sequence[Sequence[object]]
 

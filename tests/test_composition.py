@@ -30,13 +30,14 @@ def long_builds(long_project: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_the_extended_weasyprint_code_is_the_code_it_was_written_for() -> None:
-    """Fails the moment WeasyPrint's justification code changes: re-check report/render/typeset/extensions/justify.py then."""
+    """Fails the moment WeasyPrint's justification code changes: re-check report/render/typeset/extensions/justify.py and line_adjust.py then."""
     import weasyprint
 
-    from report.render.typeset.extensions import justify
-    assert weasyprint.__version__ in justify.TESTED_VERSIONS
-    assert justify.source_hashes() == justify.EXTENDED_SOURCE_SHA256
-    assert justify.install()
+    from report.render.typeset.extensions import japanese_lines
+
+    assert weasyprint.__version__ in japanese_lines.TESTED_VERSIONS
+    assert japanese_lines.source_hashes() == japanese_lines.EXTENDED_SOURCE_SHA256
+    assert japanese_lines.install()
 
 
 @pytest.mark.parametrize(("text", "stretchable"), [

@@ -1,4 +1,4 @@
-"""Line adjustment measured on the PDF's characters (JLREQ 3.1.4, 3.5.4, 3.8; report/render/line_adjust.py):
+"""Line adjustment measured on the PDF's characters (JLREQ 3.1.4, 3.5.4, 3.8; report/render/typeset/extensions/line_adjust.py):
 brackets half-width at a wrapped line's start and a justified line's end, and no paragraph ending
 with a lone character where 追い込み (squeezing the line above) or 追い出し (one more character
 down) can avoid it."""
@@ -96,8 +96,8 @@ def test_adjusted_text_reads_in_order(kind: str, varied: tuple) -> None:
 def _set(tmp_path: Path, texts: list[str], width_em: float, font: str = "BIZ UDGothic") -> list[list[Line]]:
     """Lay out justified paragraphs of a given width with koho's composition and fonts; their lines."""
     from report.assets import STYLES_DIR
-    from report.render.composition import composed_html
-    from report.render.pdf import layout
+    from report.render.html.composition import composed_html
+    from report.render.pdf.pdf import layout
 
     fonts = (STYLES_DIR / "fonts.css").read_text(encoding="utf-8").replace(
         "url(fonts/", f"url({(STYLES_DIR / 'fonts').as_uri()}/")
@@ -122,7 +122,7 @@ def test_a_lone_last_character_is_pulled_back_by_the_blanks_of_punctuation(tmp_p
     (lines,) = _set(tmp_path, ["漢漢漢、漢漢漢、漢漢字"], 10)
     assert [line.text for line in lines] == ["漢漢漢、漢漢漢、漢漢字"]
     # WeasyPrint writes the half of a letter spacing before a character 2.4% too wide: a glyph may
-    # sit up to 0.02 em off (report/render/justify.py's spacings_for keeps it that small).
+    # sit up to 0.02 em off (report/render/typeset/extensions/justify.py's spacings_for keeps it that small).
     advances = _advances(lines[0])
     assert advances[3] == pytest.approx(0.5, abs=0.02) and advances[7] == pytest.approx(0.5, abs=0.02)
     assert [a for i, a in enumerate(advances) if i not in (3, 7)] == pytest.approx([1.0] * 8, abs=0.03)

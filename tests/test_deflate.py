@@ -1,4 +1,4 @@
-"""The PDF's streams compressed on a second core (report/render/deflate.py) give the very bytes
+"""The PDF's streams compressed on a second core (report/render/pdf/deflate.py) give the very bytes
 pydyf writes itself: the test that fails the moment pydyf changes how it writes a stream."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pikepdf
 import pydyf
 import pytest
 
-from report.render import deflate
-from report.render.pdf import layout, write_pdf
+from report.render.pdf import deflate
+from report.render.pdf.pdf import layout, write_pdf
 
 HTML = """<html lang="ja"><body><h1>施策の進捗</h1>{}</body></html>"""
 

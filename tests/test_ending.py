@@ -1,6 +1,6 @@
 """The newsletter's pages end well (issue 12 item 6): the last page ends level, with the closing
 box at the foot of its column or across the foot of the columns, and no page opens with a chart
-cut off from its measure. Read from the PDFs (tests/ending.py); see report/render/closing.py."""
+cut off from its measure. Read from the PDFs (tests/ending.py); see report/render/typeset/closing.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from report.commands import build as build_module
 from report.commands.build import BuildResult, build
-from report.render.pdf import layout
+from report.render.pdf.pdf import layout
 
 from .ending import FOOT, TOP, ending, ends_well
 from .pdfcheck import Checked, structure_problems
@@ -141,7 +141,7 @@ def test_generated_features_end_well(generated: dict, size: tuple[int, int, int]
 def test_the_generated_sizes_use_every_way_of_ending(generated: dict) -> None:
     """The sizes above still exercise what they are there for (each extra layout's CSS says why
     it was made), and only the first layout of the others was needed."""
-    from report.render.closing import BOX_STARTS_COLUMN_CSS, SPAN_CLOSING_CSS
+    from report.render.typeset.closing import BOX_STARTS_COLUMN_CSS, SPAN_CLOSING_CSS
 
     extra = [css for _, layouts in generated.values() for css in layouts[1:]]
     assert any(SPAN_CLOSING_CSS in css for css in extra)
@@ -152,10 +152,10 @@ def test_the_generated_sizes_use_every_way_of_ending(generated: dict) -> None:
 
 
 def test_a_moved_box_moves_its_background_and_what_follows(tmp_path: Path) -> None:
-    """report/render/settle.py on a plain two-column page: a box with a background and the boxes
+    """report/render/typeset/settle.py on a plain two-column page: a box with a background and the boxes
     after it move down, their parent grows, and the drawn page shows the backgrounds moved."""
-    from report.render.flow import _children, page_columns
-    from report.render.settle import move_down, settle
+    from report.render.typeset.flow import _children, page_columns
+    from report.render.typeset.settle import move_down, settle
 
     html = ('<div style="columns: 2; column-fill: auto; height: 200px">'
             '<section><p style="background: #00f">一</p><p style="background: #f00">二</p></section>'
@@ -186,7 +186,7 @@ def test_the_chart_repair_names_any_measure(measure_id: str) -> None:
     import tinycss2
     from xml.etree import ElementTree
 
-    from report.render.breaks import keep_chart_css
+    from report.render.typeset.breaks import keep_chart_css
 
     rule = tinycss2.parse_stylesheet(keep_chart_css(f"measure-{measure_id}"))[0]
     match = cssselect2.compile_selector_list(rule.prelude)

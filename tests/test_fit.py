@@ -1,4 +1,4 @@
-"""Copy-fitting with fewer layouts: the bounds of report/render/flow.py, the line height tried first by a
+"""Copy-fitting with fewer layouts: the bounds of report/render/typeset/flow.py, the line height tried first by a
 warm process, and results identical to the plain copy-fit."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from types import SimpleNamespace
 import pytest
 
 from report.commands import build as build_module
-from report.render import fit as fit_module
+from report.render.typeset import fit as fit_module
 from report.commands.build import BuildResult, build
-from report.render.closing import BOX_STARTS_COLUMN_CSS, CARRY_LAST_MEASURE_CSS, SPAN_CLOSING_CSS
-from report.render.fit import fit_to_spreads
-from report.render.flow import Flow, cannot_lose_a_page, measure
-from report.render.pdf import layout
+from report.render.typeset.closing import BOX_STARTS_COLUMN_CSS, CARRY_LAST_MEASURE_CSS, SPAN_CLOSING_CSS
+from report.render.typeset.fit import fit_to_spreads
+from report.render.typeset.flow import Flow, cannot_lose_a_page, measure
+from report.render.pdf.pdf import layout
 
 from .conftest import SAMPLE, copy_project
 from .projects import make_project

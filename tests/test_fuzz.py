@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from report.commands.build import build
 from report.problems import KohoError
-from report.load.schema import TABLES
+from report.load.tables.schema import TABLES
 from report.load.validate import load_project
 
 from .conftest import SAMPLE

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 import report.commands.build
 from report.commands.build import build
-from report.render.generated_css import GENERATED_STYLE_ID
+from report.render.html.generated_css import GENERATED_STYLE_ID
 
 from .conftest import SAMPLE, copy_project
 

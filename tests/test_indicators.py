@@ -14,11 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from report.commands.build import build
-from report.load.config import load_config
-from report.compose.grades import Band, check_grades, grade
+from report.load.project.config import load_config
+from report.compose.grades import grade
+from report.load.project.grade_bands import Band, check_grades
 from report.load.indicators import read_cumulative, read_direction, read_target
 from report.problems import DataError
-from report.compose.rates import HUNDRED, RATE_CHECKS, RateSettings, met, rate
+from report.compose.rates import met, rate
+from report.load.project.rate_settings import HUNDRED, RATE_CHECKS, RateSettings
 from report.load.validate import load_project
 
 from .conftest import ROOT, pdf_text
@@ -344,7 +346,7 @@ def test_the_newsletter_key_figure_says_the_direction(kpi_builds) -> None:
 
 
 def test_an_excel_workbook_with_numbers_typed_as_numbers_reads_the_same(tmp_path: Path) -> None:
-    from report.load.schema import TABLES
+    from report.load.tables.schema import TABLES
 
     from .test_inputs import read_rows, write_workbook
 

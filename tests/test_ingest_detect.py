@@ -1,5 +1,5 @@
-"""The import's first two stages: a city's workbook or CSV read into a Grid (report.ingest.grid) and
-the tables found in it (report.ingest.detect): skipped sheets with reasons, title/date/helper rows,
+"""The import's first two stages: a city's workbook or CSV read into a Grid (report.ingest.sheets.grid) and
+the tables found in it (report.ingest.sheets.detect): skipped sheets with reasons, title/date/helper rows,
 header rows, body, notes, several tables per sheet, each column's header, meaning, year and block."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from report.ingest.detect import detect, fill_down
-from report.ingest.headings import is_heading, split_heading
-from report.ingest.grid import read_grid
-from report.ingest.model import CellRef, Meaning, TableLayout
+from report.ingest.sheets.detect import detect, fill_down
+from report.ingest.sheets.headings import is_heading, split_heading
+from report.ingest.sheets.grid import read_grid
+from report.ingest.sheets.model import CellRef, Meaning, TableLayout
 from report.problems import DataError
 from tests.ingest_grids import grid_of, workbook_bytes
 

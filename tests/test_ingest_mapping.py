@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from report.ingest.apply import apply
-from report.ingest.mapping import (ColumnRule, Mapping, check_layout, draft_mapping, read_mapping,
+from report.ingest.placing import check_layout
+from report.ingest.mapping import (ColumnRule, Mapping, draft_mapping, read_mapping,
                                    write_mapping)
-from report.ingest.model import (CellRef, ColumnLayout, Grid, GridCell, Meaning, SheetGrid, SkippedSheet,
+from report.ingest.sheets.model import (CellRef, ColumnLayout, Grid, GridCell, Meaning, SheetGrid, SkippedSheet,
                                  TableLayout, YearRef)
 
 FILE = "進捗.xlsx"

@@ -21,12 +21,12 @@ import pytest
 
 from report.ingest.apply import apply
 from report.ingest.ask import Decisions, decide, settle
-from report.ingest.detect import detect
+from report.ingest.sheets.detect import detect
 from report.ingest.evidence import ADDS_UP, RUNNING
-from report.ingest.grid import read_grid
+from report.ingest.sheets.grid import read_grid
 from report.ingest.mapping import ColumnRule, Mapping, Question, TableRule, draft_mapping
-from report.ingest.model import Grid, GridCell, Meaning, SheetGrid
-from report.load.era import parse_fiscal_year
+from report.ingest.sheets.model import Grid, GridCell, Meaning, SheetGrid
+from report.load.values.era import parse_fiscal_year
 
 from .test_errors import assert_clean_failure, koho
 
@@ -335,7 +335,7 @@ def test_answered_grade_letters_print_as_the_measures_status_and_configure_grade
 
 
 def test_the_answered_years_of_position_only_blocks_read_back() -> None:
-    from report.ingest.ask import block_years
+    from report.ingest.mapping import block_years
 
     grid, mapping = drafted("evaluation-export.xlsx")
     asked = next(q for q in decide(mapping, grid).open if q.id == "年度:評価データ:目標")

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from report.ingest.lexicon import WORDS, meaning_of, not_read, unit_in_header
-from report.ingest.model import Meaning
-from report.ingest.values import DASHES, NO_FIGURE_WORDS, read_cell
-from report.ingest.years import header_role, year_in, years_in
-from report.load.era import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_label
-from report.load.numbers import format_number
+from report.ingest.sheets.lexicon import WORDS, meaning_of, not_read, unit_in_header
+from report.ingest.sheets.model import Meaning
+from report.ingest.sheets.values import DASHES, NO_FIGURE_WORDS, read_cell
+from report.ingest.sheets.years import header_role, year_in, years_in
+from report.load.values.era import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_label
+from report.load.values.numbers import format_number
 
 # --- years -----------------------------------------------------------------------------------
 

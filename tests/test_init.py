@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from report.commands.build import build
-from report.load.config import BUILD_CHECKS, CONTACT_KEYS, Config, load_config
+from report.load.project.config import BUILD_CHECKS, CONTACT_KEYS, Config, load_config
 from report.commands.init import create_project
 from report.problems import KohoError
-from report.load.schema import TABLES
+from report.load.tables.schema import TABLES
 from report.load.workbook import HINTS
 
 from .conftest import new_project, pdf_text

@@ -29,7 +29,7 @@ def test_the_kind_decides_measures_and_years() -> None:
     project = load_project(SAMPLE)
     unfeatured = replace(project.measures[0], featured=False)
     assert not KINDS["newsletter"].shows(unfeatured) and KINDS["handout"].shows(unfeatured)
-    assert unfeatured.appears_in("archive") and not unfeatured.appears_in(KINDS["newsletter"])
+    assert unfeatured.appears_in(KINDS["archive"]) and not unfeatured.appears_in(KINDS["newsletter"])
     many = replace(project, config=replace(project.config, years=(2023,)))
     assert KINDS["newsletter"].years(many) == [2023] and KINDS["archive"].years(many) == project.fiscal_years
 

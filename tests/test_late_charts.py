@@ -1,4 +1,4 @@
-"""Pages laid out while the charts are drawn (report/render/late_charts.py): the PDF is the very
+"""Pages laid out while the charts are drawn (report/render/typeset/late_charts.py): the PDF is the very
 one a build with every chart at hand writes, and a chart whose drawn size differed from its frame
 would make the pages laid out again."""
 

@@ -16,7 +16,7 @@ from charts.lean import lean_svg
 from report.assets import FONTS_DIR
 from report.compose.figures import chart_specs, measure_figures_of, svg_data_uri
 from report.load.validate import load_project
-from report.render.pdf import layout
+from report.render.pdf.pdf import layout
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = [ROOT / "data", ROOT / "examples" / "kpi-city"]

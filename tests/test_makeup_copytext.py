@@ -21,8 +21,8 @@ import pytest
 from pypdf import PdfReader
 
 from report.commands.build import build
-from report.load.text import normalize_text, split_lines
-from report.render.markup import RUBY_RE, plain_text
+from report.load.values.text import normalize_text, split_lines
+from report.render.html.markup import RUBY_RE, plain_text
 
 from .conftest import EXAMPLE, ROOT, SAMPLE
 from .pdfcheck import Checked, structure_problems
@@ -364,8 +364,8 @@ def test_spaces_typed_next_to_a_full_width_mark_are_dropped_on_reading(typed: st
 
 
 def test_the_extended_weasyprint_drawing_code_is_the_code_it_was_written_for() -> None:
-    """Fails the moment WeasyPrint's drawing code changes: re-check report/render/copytext.py then."""
-    from report.render import copytext
+    """Fails the moment WeasyPrint's drawing code changes: re-check report/render/typeset/extensions/copytext.py then."""
+    from report.render.typeset.extensions import copytext
 
     assert copytext.source_hashes() == copytext.EXTENDED_SOURCE_SHA256
     assert copytext.install()

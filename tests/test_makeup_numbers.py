@@ -24,8 +24,9 @@ from report.assets import FONTS_DIR
 from report.commands.build import BuildResult, build
 from report.compose.figures import measure_figures_of
 from report.load.validate import load_project
-from report.compose.rates import RateSettings, rate
-from report.load.numbers import format_number, parse_number
+from report.compose.rates import rate
+from report.load.project.rate_settings import RateSettings
+from report.load.values.numbers import format_number, parse_number
 
 from .conftest import EXAMPLE, KINDS, ROOT, SAMPLE, copy_project, pdf_text
 from .test_errors import replace_in

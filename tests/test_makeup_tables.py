@@ -19,8 +19,8 @@ import pdfplumber
 import pytest
 
 from report.commands.build import BuildResult, build
-from report.render.markup import ruby_html
-from report.render.phrases import phrased_html
+from report.render.html.markup import ruby_html
+from report.render.html.phrases import phrased_html
 from tests.conftest import EXAMPLE, SAMPLE
 from tests.projects import make_project
 

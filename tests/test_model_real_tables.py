@@ -14,9 +14,9 @@ import pytest
 
 from report.commands.build import build
 from report.compose.opendata import metrics_csv
-from report.load.era import parse_metric_year, read_year_kind, year_label
+from report.load.values.era import parse_metric_year, read_year_kind, year_label
 from report.load.indicators import RUNNING, read_cumulative
-from report.load.schema import TABLES
+from report.load.tables.schema import TABLES
 from report.load.validate import load_project
 from report.problems import DataError
 

@@ -195,7 +195,7 @@ def test_spread_proof_puts_each_spread_on_an_a3_sheet(tmp_path: Path) -> None:
 
 
 def test_spread_proof_of_an_odd_start_leaves_the_first_left_side_empty(tmp_path: Path) -> None:
-    from report.render.spread import spreads
+    from report.render.pdf.spread import spreads
 
     assert spreads(2, 2) == [(0, 1)]
     assert spreads(3, 2) == [(None, 0), (1, None)]
@@ -203,7 +203,7 @@ def test_spread_proof_of_an_odd_start_leaves_the_first_left_side_empty(tmp_path:
 
 
 def test_ruby_markup_never_opens_markup(tmp_path: Path) -> None:
-    from report.render.markup import ruby_html
+    from report.render.html.markup import ruby_html
 
     assert str(ruby_html("{<b>x</b>|よみ}")) == (
         '<span class="ruby"><span class="rt">よみ</span><span class="rb">&lt;b&gt;x&lt;/b&gt;</span></span>')
@@ -278,7 +278,7 @@ def test_line_breaking_follows_jlreq(sample_build, tmp_path: Path) -> None:
 
 def test_closing_box_never_stands_alone_on_the_last_page(kind_builds) -> None:
     """kakuu-city's closing box does not fit under its last measure: the last measure goes over
-    with it (report/render/closing.py), so the last page carries body text besides the box."""
+    with it (report/render/typeset/closing.py), so the last page carries body text besides the box."""
     build_result = kind_builds["kakuu", "newsletter"]
     with pdfplumber.open(build_result.pdf) as pdf:
         assert len(pdf.pages) == 3  # the same page count as without the carry: it costs no page
@@ -290,8 +290,8 @@ def test_closing_box_never_stands_alone_on_the_last_page(kind_builds) -> None:
 
 def test_closing_alone_tells_a_lone_closing_box(tmp_path: Path) -> None:
     """The check the carry relies on: true for the layout without it, false for the one with it."""
-    from report.render.closing import CARRY_LAST_MEASURE_CSS, closing_alone
-    from report.render.pdf import layout
+    from report.render.typeset.closing import CARRY_LAST_MEASURE_CSS, closing_alone
+    from report.render.pdf.pdf import layout
 
     html = build(EXAMPLE, output=tmp_path / "k.pdf", html_output=tmp_path / "k.html").html
     text = Path(html).read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ import pytest
 
 import report.commands.build
 from report.commands.build import build
-from report.commands.output import remove_stale_parts, write_all
+from report.output import remove_stale_parts, write_all
 from report.problems import DataError, KohoError
 
 from .conftest import SAMPLE, copy_project

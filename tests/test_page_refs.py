@@ -1,4 +1,4 @@
-"""Page references (report/render/page_refs.py): every page number printed is its target's page, and a
+"""Page references (report/render/typeset/extensions/page_refs.py): every page number printed is its target's page, and a
 reference to pages already laid out costs no second layout."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pikepdf
 import pytest
 
 from report.assets import STYLES_DIR
-from report.render import page_refs
-from report.render.pdf import layout, write_pdf
+from report.render.typeset.extensions import page_refs
+from report.render.pdf.pdf import layout, write_pdf
 
 FONT = (STYLES_DIR / "fonts" / "BIZUDGothic-Regular.ttf").as_uri()
 
@@ -41,7 +41,7 @@ def printed_page_references(pdf_path: Path) -> list[tuple[int, str, str, int]]:
 
 def test_the_weasyprint_code_it_corrects_is_unchanged() -> None:
     assert page_refs.source_hashes() == page_refs.EXTENDED_SOURCE_SHA256, (
-        "WeasyPrint's page reference code changed: check report/render/page_refs.py against it, "
+        "WeasyPrint's page reference code changed: check report/render/typeset/extensions/page_refs.py against it, "
         "then update its hashes")
     assert page_refs.install()
 

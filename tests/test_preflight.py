@@ -8,9 +8,9 @@ import pytest
 
 from report.assets import FONTS_DIR, STYLES_DIR
 from report.commands.build import BuildResult, build
-from report.render.coverage import COVERAGE_NAME, bundled_coverage, read_fonts, read_stored, stored_text
-from report.render.pdf import layout
-from report.render.preflight import missing_glyphs, overflows
+from report.render.checks.coverage import COVERAGE_NAME, bundled_coverage, read_fonts, read_stored, stored_text
+from report.render.pdf.pdf import layout
+from report.render.checks.preflight import missing_glyphs, overflows
 from report.problems import DataError
 from report.load.validate import load_project
 
@@ -39,8 +39,8 @@ def test_bundled_fonts_cover_japanese_but_not_emoji() -> None:
 
 def test_the_stored_coverage_is_what_the_fonts_have() -> None:
     stored = read_stored(FONTS_DIR)
-    assert stored is not None, f"run `python -m report.render.coverage`: {COVERAGE_NAME} is missing or stale"
-    assert stored == read_fonts(FONTS_DIR), "run `python -m report.render.coverage`: the fonts changed"
+    assert stored is not None, f"run `python -m report.render.checks.coverage`: {COVERAGE_NAME} is missing or stale"
+    assert stored == read_fonts(FONTS_DIR), "run `python -m report.render.checks.coverage`: the fonts changed"
 
 
 def test_a_stale_coverage_list_is_not_trusted(tmp_path: Path) -> None:

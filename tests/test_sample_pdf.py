@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from report.load.text import normalize_text
+from report.load.values.text import normalize_text
 
 from .composition import body_chars
 from .conftest import SEED

@@ -13,7 +13,7 @@ from charts.style import GREY, INK, RULE
 from report.assets import STYLES_DIR
 from report.commands.build import build
 from report.problems import DataError
-from report.render.sizes import grid_from, variables
+from report.render.html.sizes import grid_from, variables
 
 from .composition import glyph_span
 from .conftest import copy_project
@@ -22,7 +22,7 @@ KOHO_VARIABLES = (STYLES_DIR / "variables.css").read_text(encoding="utf-8")
 PT_PER_MM = 72 / 25.4
 
 
-def _grid(*overrides: str):  # noqa: ANN202 - report.render.sizes.Grid
+def _grid(*overrides: str):  # noqa: ANN202 - report.render.html.sizes.Grid
     return grid_from([("variables.css", KOHO_VARIABLES),
                       *((f"styles/variables.css", f":root {{ {line} }}") for line in overrides)])
 

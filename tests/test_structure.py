@@ -163,7 +163,8 @@ def test_print_version_without_a_profile_stays_rgb_and_tagged(tmp_path: Path) ->
 def test_extended_weasyprint_code_is_the_tested_version() -> None:
     from weasyprint.pdf import tags
 
-    from report.render.pdf.pdf import tagging
+    from report.render.pdf import tagging
+
     tagging.install()
     source = inspect.getsource(tagging._ORIGINAL)  # noqa: SLF001
     assert hashlib.sha256(source.encode()).hexdigest()[:16] == TESTED_BUILD_BOX_TREE, (

@@ -1,4 +1,4 @@
-"""Chart labels drawn as one text run (report/render/svgtext.py): same place as WeasyPrint's letters, fewer
+"""Chart labels drawn as one text run (report/render/typeset/extensions/svgtext.py): same place as WeasyPrint's letters, fewer
 operations, and a guard on the WeasyPrint code it stands in for."""
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import pdfplumber
 from pypdf import PdfReader
 
 from report.assets import STYLES_DIR
-from report.render.pdf import layout, write_pdf
+from report.render.pdf.pdf import layout, write_pdf
 
-# weasyprint.svg.text.text of WeasyPrint 70.0, which report/render/svgtext.py mirrors for one-position labels.
+# weasyprint.svg.text.text of WeasyPrint 70.0, which report/render/typeset/extensions/svgtext.py mirrors for one-position labels.
 TESTED_TEXT_SHA256 = "67a30c3e181b4a8002350771928b86b26dfef05b2706d0b3c6b46943e41af61b"
-# weasyprint.svg.SVG.draw_node of WeasyPrint 70.0, whose text-anchor groups report/render/svgtext.py avoids.
+# weasyprint.svg.SVG.draw_node of WeasyPrint 70.0, whose text-anchor groups report/render/typeset/extensions/svgtext.py avoids.
 TESTED_DRAW_NODE_SHA256 = "5e24443a435c491ef0f0a66bfc93d8e39193c999270d8d048dea06da900c89ba"
 LABELS = ("令和5年度 89.4%", "子育て・教育 123件", "208件", "目標 176自治会")
 SVG = f"""<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="110pt" viewBox="0 0 200 110">
@@ -92,11 +92,11 @@ def forms(pdf: bytes) -> int:
 def test_the_weasyprint_code_it_stands_in_for_is_unchanged() -> None:
     svg_text = importlib.import_module("weasyprint.svg.text")
     assert hashlib.sha256(inspect.getsource(svg_text.text).encode()).hexdigest() == TESTED_TEXT_SHA256, (
-        "weasyprint.svg.text.text changed: check report/render/svgtext.py against it, then update the hash")
+        "weasyprint.svg.text.text changed: check report/render/typeset/extensions/svgtext.py against it, then update the hash")
     from weasyprint.svg import SVG as WeasySVG
 
     drawing = inspect.getsource(getattr(WeasySVG.draw_node, "__wrapped__", WeasySVG.draw_node))
     assert hashlib.sha256(drawing.encode()).hexdigest() == TESTED_DRAW_NODE_SHA256, (
-        "weasyprint.svg.SVG.draw_node changed: check how report/render/svgtext.py wraps it, then update the hash")
+        "weasyprint.svg.SVG.draw_node changed: check how report/render/typeset/extensions/svgtext.py wraps it, then update the hash")
     assert json.dumps(sorted(k for k, v in importlib.import_module("weasyprint.svg").TAGS.items()
-                             if v.__module__ == "report.render.svgtext")) == '["a", "text", "textPath", "tspan"]'
+                             if v.__module__ == "report.render.typeset.extensions.svgtext")) == '["a", "text", "textPath", "tspan"]'

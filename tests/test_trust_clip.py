@@ -16,8 +16,8 @@ from charts import ChartSpec
 from report.commands.build import build
 from report.compose.figures import measure_figures_of, split_figure
 from report.load.validate import load_project
-from report.render.html import read_style
-from report.render.sizes import CHART_MAX_HEIGHT_MM
+from report.render.html.html import read_style
+from report.render.html.sizes import CHART_MAX_HEIGHT_MM
 
 from .conftest import SAMPLE, copy_project, pdf_text
 from .projects import LONG, make_project, write_csv
@@ -75,7 +75,7 @@ def printed(pdf: Path, pattern: re.Pattern[str]) -> list[str]:
 
 def printed_numbers(pdf: Path, pattern: re.Pattern[str]) -> list[str]:
     """As `printed`, each page's runs joined: a number's comma is a run of its own (in the proportional
-    font, report/render/tight_numbers.py), so 「1,014」 is three runs."""
+    font, report/render/html/tight_numbers.py), so 「1,014」 is three runs."""
     pages: dict[int, str] = {}
     for number, text, inside in placed_text(pdf):
         pages[number] = pages.get(number, "") + (text if inside else "\n")

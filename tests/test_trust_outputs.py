@@ -19,13 +19,13 @@ import pytest
 
 from report.commands.batch import build_many
 from report.commands.build import build, planned_targets
-from report.commands.output import KEPT, SUFFIX, remove_stale_parts, write_all
+from report.output import KEPT, SUFFIX, remove_stale_parts, write_all
 from report.compose.opendata import metric_row, metrics_csv
 from report.load.model import Metric
-from report.load.readers import read_csv, without_formula_escape
-from report.load.schema import METRICS
+from report.load.tables.readers import read_csv, without_formula_escape
+from report.load.tables.schema import METRICS
 from report.problems import DataError, KohoError
-from report.render.web import CSV_NAME, has_mark, html_id, web_file_names
+from report.render.web.web import CSV_NAME, has_mark, html_id, web_file_names
 
 from .conftest import copy_project, new_project
 from .projects import write_csv

@@ -343,7 +343,8 @@ def test_a_met_target_always_lands_in_a_band_of_100_or_more() -> None:
     import itertools
     from decimal import Decimal
 
-    from report.compose.grades import check_grades, grade
+    from report.compose.grades import grade
+    from report.load.project.grade_bands import check_grades
     from report.compose.rates import Rate
 
     accepted = 0
@@ -365,7 +366,8 @@ def test_a_band_above_100_beside_one_from_100_is_kept() -> None:
     """S ≥ 120% 大幅達成 and A ≥ 100% 達成, as cities grade: 125% is S, 100% is A, 99% is neither."""
     from decimal import Decimal
 
-    from report.compose.grades import check_grades, grade
+    from report.compose.grades import grade
+    from report.load.project.grade_bands import check_grades
     from report.compose.rates import Rate
 
     bands = check_grades({"S": {"min": 120, "word": "大幅達成"}, "A": {"min": 100, "word": "達成"},

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from report.load.limits import MAX_CELL_CHARACTERS, MAX_INPUT_BYTES, MAX_WORKBOOK_EXPANDED
-from report.load.encodings import decode_text
-from report.load.text import INVISIBLE_RANGES, invisible_characters, remove_invisible
+from report.load.tables.limits import MAX_CELL_CHARACTERS, MAX_INPUT_BYTES, MAX_WORKBOOK_EXPANDED
+from report.load.tables.encodings import decode_text
+from report.load.values.text import INVISIBLE_RANGES, invisible_characters, remove_invisible
 from report.load.validate import load_project
 from report.problems import DataError
 

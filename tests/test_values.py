@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from report.load.cells import read_area_number, read_bool
-from report.load.colors import parse_color, text_on
-from report.load.era import date_label, fiscal_year_label, parse_date, parse_fiscal_year, period_label
-from report.load.numbers import format_number, parse_number
-from report.load.text import normalize_text
+from report.load.values.colors import parse_color, text_on
+from report.load.values.era import date_label, fiscal_year_label, parse_date, parse_fiscal_year, period_label
+from report.load.values.numbers import format_number, parse_number
+from report.load.values.text import normalize_text
 
 
 @pytest.mark.parametrize("typed, year", [
@@ -139,7 +139,7 @@ def test_text_hygiene() -> None:
     ("平成31年5月1日", "date", "令和元年5月1日"), ("昭和65年度", "fiscal_year", "平成2年度"),
 ])
 def test_a_year_written_after_its_era_ended_is_read_with_a_note(typed: str, kind: str, meant: str) -> None:
-    from report.load.era import overrun_note
+    from report.load.values.era import overrun_note
 
     note = overrun_note(typed, kind)
     assert note is not None and f"は{meant}(" in note and "印刷では" in note
@@ -148,6 +148,6 @@ def test_a_year_written_after_its_era_ended_is_read_with_a_note(typed: str, kind
 @pytest.mark.parametrize("typed, kind", [("平成31年度", "fiscal_year"), ("H30", "fiscal_year"), ("令和2年度", "fiscal_year"),
                                          ("2020年度", "fiscal_year"), ("平成31年4月30日", "date"), ("2019-05-01", "date")])
 def test_years_inside_their_era_have_no_note(typed: str, kind: str) -> None:
-    from report.load.era import overrun_note
+    from report.load.values.era import overrun_note
 
     assert overrun_note(typed, kind) is None

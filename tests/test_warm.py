@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from report.render.warm import font_config
+from report.render.typeset.warm import font_config
 
 
 def test_one_font_configuration_per_project_and_version_of_its_own_files(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Importing WeasyPrint without cffi's library search (report/render/weasy.py): still needed, same result."""
+"""Importing WeasyPrint without cffi's library search (report/render/typeset/weasy.py): still needed, same result."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ PROBE = textwrap.dedent("""
     search = ctypes.util.find_library
     ctypes.util.find_library = lambda name: searched.append(name) or search(name)
     if sys.argv[1] == "koho":
-        from report.render.weasy import load
+        from report.render.typeset.weasy import load
         load()
     else:
         import weasyprint
@@ -31,6 +31,6 @@ def probe(how: str) -> dict:
 
 def test_weasyprint_still_searches_and_koho_skips_it_for_the_same_libraries() -> None:
     plain, koho = probe("plain"), probe("koho")
-    assert plain["searched"], "WeasyPrint no longer asks find_library: report/render/weasy.py can go"
+    assert plain["searched"], "WeasyPrint no longer asks find_library: report/render/typeset/weasy.py can go"
     assert koho["searched"] == []
     assert koho["loaded"] == plain["loaded"] and koho["pango"] == plain["pango"]

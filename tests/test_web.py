@@ -58,7 +58,7 @@ def kpi_web(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 def shown_measures(project: Project) -> list[Measure]:
-    return [m for m in project.measures if m.appears_in("newsletter")]
+    return [m for m in project.measures if m.appears_in(KINDS["newsletter"])]
 
 
 def shown_figures(project: Project) -> list[tuple[str, str, int, Decimal, str, Decimal | None]]:
@@ -98,7 +98,7 @@ def parsed(result: BuildResult) -> _Elements:
 
 def test_the_folder_holds_everything_the_page_links(sample_web: BuildResult) -> None:
     folder = sample_web.web.parent
-    assert sample_web.web.name == "index.html" and sample_web.kind == "web"
+    assert sample_web.web.name == "index.html" and sample_web.kind.name == "web"
     links = [attrs.get("href") or attrs.get("src") for tag, attrs in parsed(sample_web).tags
              if tag in ("link", "a", "img", "script", "source")]
     local = [link for link in links if link and not link.startswith(("#", "https://", "http://", "tel:", "mailto:"))]

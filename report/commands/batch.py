@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report.commands.collection import collect_after
-from report.render.warm import release_fonts
+from report.render.typeset.warm import release_fonts
+from report.kinds import DocumentKind
 from report.problems import KohoError, Problem, fail_on, unexpected
 
 log = logging.getLogger("koho")
@@ -41,7 +42,7 @@ class BatchItem:
         return not self.error
 
 
-def _build_one(project: Path, kind: str | None) -> BatchItem:
+def _build_one(project: Path, kind: str | DocumentKind | None) -> BatchItem:
     from report.commands.build import build
 
     started = time.perf_counter()
@@ -61,7 +62,7 @@ def _build_one(project: Path, kind: str | None) -> BatchItem:
 def _warm_up() -> None:
     """Import the renderer before forking, so that no worker pays for it."""
     from report.commands import build  # noqa: F401
-    from report.render.weasy import load
+    from report.render.typeset.weasy import load
 
     load()
 
@@ -79,7 +80,7 @@ def _loaded_state_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def shared_outputs(projects: list[Path], kind: str | None = None) -> list[Problem]:
+def shared_outputs(projects: list[Path], kind: str | DocumentKind | None = None) -> list[Problem]:
     """Outputs that two projects of a batch would both write (the same file, or a file inside the
     other's web folder): two workbooks in one folder share its build/, for one, and a project named
     twice shares everything. Each clash names both projects."""
@@ -110,7 +111,7 @@ def shared_outputs(projects: list[Path], kind: str | None = None) -> list[Proble
     return problems
 
 
-def build_many(projects: list[Path], jobs: int | None = None, kind: str | None = None,
+def build_many(projects: list[Path], jobs: int | None = None, kind: str | DocumentKind | None = None,
                done: Callable[[BatchItem], None] = lambda item: None) -> list[BatchItem]:
     """Build every project with `jobs` worker processes (default: one per core), in input order;
     projects that would write the same output are refused before any is built."""
@@ -139,8 +140,8 @@ def _context():  # noqa: ANN202 - a multiprocessing context
     return multiprocessing.get_context("fork") if hasattr(os, "fork") else None
 
 
-def _in_workers(projects: list[Path], jobs: int, kind: str | None,
-                work: Callable[[Path, str | None], BatchItem] = _build_one) -> Iterator[BatchItem]:
+def _in_workers(projects: list[Path], jobs: int, kind: str | DocumentKind | None,
+                work: Callable[[Path, str | DocumentKind | None], BatchItem] = _build_one) -> Iterator[BatchItem]:
     """Build in a pool of workers. A worker that dies (killed, out of memory) breaks the pool; the
     projects not finished then are built again one by one, each in a process of its own, so that
     only a project that kills its worker fails, and the others are finished."""
@@ -160,7 +161,7 @@ def _in_workers(projects: list[Path], jobs: int, kind: str | None,
         yield run_alone(project, kind, work)
 
 
-def run_alone(project: Path, kind: str | None, work: Callable[[Path, str | None], BatchItem] = _build_one) -> BatchItem:
+def run_alone(project: Path, kind: str | DocumentKind | None, work: Callable[[Path, str | DocumentKind | None], BatchItem] = _build_one) -> BatchItem:
     """Build one project in a process of its own; its death is that project's failure."""
     from concurrent.futures.process import BrokenProcessPool
 

@@ -1,4 +1,11 @@
-"""The build command as a plain function: check → charts → render → lay out → preflight → write."""
+"""The build as stages over one typed state, run in order by build():
+
+plan targets → load → check → compose → charts → HTML → typeset (copy-fit, breaks, ending) →
+preflight → serialise → write. Each stage is a function whose signature says what it reads and
+returns: Request (the options) → Plan (the checked project, the kind, the targets) → Composed (the
+figures) → LateCharts → Draft (the HTML) → Layout (typeset by a Typesetter) → the PDF's bytes →
+the files written (BuildResult). `koho serve` and `koho batch` call build(); `koho charts` uses
+document_figures, the same selection of measures and years."""
 
 from __future__ import annotations
 
@@ -10,11 +17,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+from charts import ChartSpec
 
 from report.assets import FONTS_DIR
 from report.clock import japan_now
-from report.compose.figures import chart_specs, measure_figures_of, with_charts
+from report.compose.figures import Figure, chart_specs, measure_figures_of, with_charts
 from report.render.typeset.late_charts import LateCharts
 from report.render.typeset.breaks import problems, repairs
 from report.render.typeset.closing import rearrangement
@@ -23,17 +33,17 @@ from report.render.makeup import end_level, fill_columns, spread_advice
 from report.render.html.generated_css import GeneratedCSS, with_generated_css
 from report.render.html.html import environment, grid_of, render_html
 from report.load.project.icc import check_profile
-from report.kinds import DocumentKind, kind_named
+from report.kinds import DEFAULT, DocumentKind, kind_named
 from report.load.model import Project
 from report.commands.collection import paused_collector
-from report.output import Writer, write_all
+from report.output import Writer, bytes_writer, write_all
 from report.render.pdf.pdf import layout, source_attachments, write_pdf
 from report.render.checks.overflow import clipped
 from report.render.checks.preflight import missing_glyphs, preflight, printed_glyphs, printed_text
-from report.render.html.sizes import CHART_MAX_HEIGHT_MM, PT_PER
+from report.render.html.sizes import CHART_MAX_HEIGHT_MM, PT_PER, Grid
 from report.problems import DataError, KohoError, Problem, fail_on
 from report.commands.progress import Progress, no_progress
-from report.compose.records import summarize
+from report.compose.records import Summary, summarize
 from report.render.pdf.spread import spread_proof
 from report.load.project.targets import check_targets
 from report.load.validate import load_project
@@ -44,13 +54,16 @@ from report.commands.web_folder import folder_problems, foreign_entries, owned_n
 from report.load.project.config import Config, load_config
 from report.load.project.sources import locate
 
+if TYPE_CHECKING:  # it imports WeasyPrint, which a cold build imports while the charts are drawn
+    from report.render.typeset.fetcher import ProjectURLFetcher
+
 
 @dataclass(frozen=True)
 class BuildResult:
     """What a build wrote, for the closing line and for tests."""
 
     project: Project
-    kind: str
+    kind: DocumentKind  # the kind asked for (the web kind, not its content)
     pdf: Path | None  # None: the web version alone (--no-pdf)
     html: Path | None
     pages: int
@@ -66,11 +79,6 @@ class BuildResult:
     provisional: bool = False  # laid out at the line height that fitted last time, not yet checked
     removed: tuple[Path, ...] = ()  # koho's old files the new set no longer has (a web folder's PDF, --no-pdf)
     advice: tuple[Problem, ...] = ()  # how many lines to cut or add when the feature cannot fill its pages
-
-
-def bytes_writer(data: bytes) -> Writer:
-    """Write bytes prepared in memory: the PDF is laid out and serialised before a file is touched."""
-    return lambda stream: stream.write(data)
 
 
 PRINT_SUFFIX = "-print"  # the printer's version's own name: it never replaces the reader's PDF
@@ -135,13 +143,13 @@ def plan_targets(root: Path, config: Config, asked: DocumentKind, output: Path |
     return Targets(target, html, proof, web, pdf)
 
 
-def planned_targets(path: Path, kind: str | None = None) -> Targets | None:
+def planned_targets(path: Path, kind: str | DocumentKind | None = None) -> Targets | None:
     """Where `koho build PATH [--kind KIND]` writes, from koho.toml alone (the data is not read);
     None when that cannot be known (the build itself will say why)."""
     try:
         files = locate(path)
         config, _ = load_config(files.config)
-        asked = kind_named(kind or config.build.kind or None)
+        asked = kind_named(kind) if kind else config.build.kind or DEFAULT
     except (KohoError, KeyError, OSError):
         return None
     return plan_targets(files.root, config, asked, printing=asked.printable and config.print.enabled)
@@ -199,24 +207,346 @@ def _with_handout(project: Project, meeting: str | None, date: str | None) -> Pr
     return replace(project, config=replace(project.config, handout=replace(project.config.handout, **given)))
 
 
-def _pdf_bytes(document, project: Project, kind: DocumentKind, icc: str | None, created: str,  # noqa: ANN001
-               trim_marks: bool = False) -> bytes:
-    """The laid-out document as PDF bytes, in the kind's variant (the archive with its sources);
-    viewers number its pages as printed (from first_page where the kind counts from it)."""
+@dataclass(frozen=True)
+class Request:
+    """What the caller asked for: `koho build`'s options (None: from koho.toml, then koho's defaults)."""
+
+    path: Path
+    output: Path | None = None
+    html_output: Path | None = None
+    kind: DocumentKind | None = None
+    print_ready: bool | None = None
+    spread: bool = False
+    meeting: str | None = None
+    date: str | None = None
+    strict: bool = False
+    pdf: bool = True
+    web_output: Path | None = None
+
+    def refuse_options(self, kind: DocumentKind) -> None:
+        """Options the kind cannot use are a usage error (OptionError), never silently dropped."""
+        kind.refuse_options({"print": bool(self.print_ready), "spread": self.spread,
+                             "meeting": self.meeting is not None, "date": self.date is not None,
+                             "no_pdf": not self.pdf})
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The checked project and everything decided from it before anything is composed."""
+
+    request: Request
+    project: Project
+    warnings: tuple[Problem, ...]  # the data's and the text's characters' (strict fails on them later)
+    asked: DocumentKind  # the kind asked for (the web kind writes a folder)
+    kind: DocumentKind  # the kind whose content is shown: the newsletter for the web kind
+    printing: bool  # the printer's version: bleed and crop marks
+    targets: Targets
+    icc: str | None  # the printer's colour profile as a file: URI (printing with one only)
+    grid: Grid
+    created: str  # the build's time (creation_time)
+    years: list[int]
+
+
+@dataclass(frozen=True)
+class Composed:
+    """The document's figures (their charts specified, not drawn) and the handout's summary."""
+
+    figures: dict[str, tuple[Figure, ...]]
+    summary: Summary | None
+    summary_parts: tuple[ChartSpec, ...]  # the summary chart in parts never taller than a page
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The document as HTML, its charts drawn or being drawn (late_charts.py): what is typeset."""
+
+    plan: Plan
+    composed: Composed
+    charts: LateCharts
+    html: str  # with frames where charts are still being drawn
+    generated: GeneratedCSS
+    started: float  # perf_counter() when the build began
+
+
+@dataclass
+class Layout:
+    """One layout of the document: WeasyPrint's document, the fetcher that loaded it and the
+    generated CSS it was laid out with. `images` (the images it loaded, by URL) is kept while
+    its charts' frames are still to be filled in (`framed`)."""
+
+    document: Any  # weasyprint.Document
+    fetcher: ProjectURLFetcher
+    css: str
+    images: dict
+    framed: bool
+
+    @property
+    def pages(self) -> list:
+        return self.document.pages
+
+
+class Typesetter:
+    """Lays the draft out: from its HTML with charts' frames until a drawn chart's size differs
+    from its frame, then (from then on) from the HTML with the drawn charts."""
+
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.source = draft.html
+        plan = draft.plan
+        self.profile = icc_path(plan.project) if plan.icc else None
+
+    def lay_out(self, css: str) -> Layout:
+        """The source laid out with the generated `css`."""
+        loaded: dict = {}
+        document, fetcher = layout(self.source, self.draft.plan.project.files.root, css, self.profile, images=loaded)
+        framed = self.source is self.draft.html and bool(self.draft.charts.frames)
+        return Layout(document, fetcher, css, loaded if framed else {}, framed)
+
+    def at(self, line_height: float | None) -> Layout:
+        """Laid out at body `line_height` (None: the stylesheet's own)."""
+        return self.lay_out(self.draft.generated.css(line_height))
+
+    def with_drawn_charts(self, laid: Layout) -> Layout:
+        """The layout with its charts' pictures in their frames (late_charts.py); when a drawn
+        chart's size differs from its frame's, laid out again (and from then on) with the charts."""
+        if not laid.framed:
+            return laid
+        laid.framed = False
+        if self.draft.charts.fill_in(laid.images):
+            return laid
+        self.source = self.draft.charts.real_html(self.draft.html)
+        return self.lay_out(laid.css)
+
+
+# The stages, in the order build() runs them.
+
+def plan_build(request: Request, project: Project, warnings: list[Problem]) -> Plan:
+    """Plan targets: the kind, the printer's version and every file to write, each checked as an
+    output (never an input, inside the project where koho's defaults name it)."""
+    asked = request.kind or project.config.build.kind or DEFAULT
+    request.refuse_options(asked)
+    kind = asked.content  # the web kind shows the newsletter's content, and writes its PDF
+    project = _with_handout(project, request.meeting, request.date)
+    config, root = project.config, project.files.root
+    printing = asked.printable and (config.print.enabled if request.print_ready is None else request.print_ready)
+    targets = plan_targets(root, config, asked, request.output, request.html_output, request.spread,
+                           request.pdf, request.web_output, printing)
+    targets = replace(targets, photos=tuple(photo_file_names(project, kind))) if targets.web else targets
+    if targets.folder is not None:  # the project's folder first: its inputs are in it
+        fail_on(folder_problems(targets.folder, root, targets.web.name), subject="出力先")
+    _refuse_inputs(project, targets.files)
+    # koho.toml's and koho's own defaults are checked to stay inside the project
+    output, web_output = request.output, request.web_output
+    defaults = ((targets.pdf if request.pdf else None, output), (targets.html, request.html_output),
+                (targets.web, output if web_output is None else web_output))
+    check_targets(targets.files, [t for t, given in defaults if t is not None and given is None], root)
+    icc = icc_profile_uri(project) if printing else None
+    return Plan(request, project, tuple(warnings), asked, kind, printing, targets, icc, grid_of(root),
+                creation_time(), kind.years(project))
+
+
+def document_figures(project: Project, kind: DocumentKind, grid: Grid) -> dict[str, tuple[Figure, ...]]:
+    """The figures the document of `kind` prints, charts specified at the grid's width: its
+    measures, its years (what `koho build` and `koho charts` both show)."""
+    return measure_figures_of(project, kind.years(project), kind.measure_ids(project),
+                              grid.chart_width_mm, CHART_MAX_HEIGHT_MM)
+
+
+def compose(plan: Plan) -> Composed:
+    """Compose: the figures of every measure shown and, for the handout, the status summary."""
+    summary = summarize(plan.project) if plan.kind.summary else None
+    return Composed(document_figures(plan.project, plan.kind, plan.grid), summary,
+                    tuple(summary.chart.parts(CHART_MAX_HEIGHT_MM)) if summary else ())
+
+
+def draw_charts(plan: Plan, composed: Composed, cold: bool) -> LateCharts:
+    """Charts: one batch; those the cache misses are drawn by a worker while the pages are laid
+    out with frames of their sizes (late_charts.py), except for print, whose charts are converted
+    to CMYK. A `cold` process imports WeasyPrint meanwhile."""
+    return LateCharts([*chart_specs(composed.figures), *composed.summary_parts], FONTS_DIR,
+                      jobs=os.cpu_count() or 1, wait=plan.icc is not None, meanwhile=load_weasyprint if cold else None)
+
+
+def draft(plan: Plan, composed: Composed, charts: LateCharts, started: float) -> Draft:
+    """HTML: the document from its templates, with the charts (or their frames) in it."""
+    uris = charts.uris
+    summary_charts = tuple(uris[part.key()] for part in composed.summary_parts)
+    root, kind = plan.project.files.root, plan.kind
+    html = render_html(plan.project, with_charts(composed.figures, uris), kind, years=plan.years,
+                       created=plan.created, summary=composed.summary, summary_charts=summary_charts,
+                       env=environment(root))
+    generated = GeneratedCSS(kind, plan.grid, plan.project.config.first_page, plan.printing, plan.icc)
+    return Draft(plan, composed, charts, html, generated, started)
+
+
+def line_pitch(grid: Grid, line_height: float | None) -> float:
+    """One line of body text, in CSS px."""
+    return grid.body_pt / PT_PER["px"] * (line_height or grid.line_height)
+
+
+def repair_breaks(setter: Typesetter, laid: Layout) -> Layout:
+    """The chosen layout, or the same laid out once more with its breaks repaired
+    (report/render/typeset/breaks.py: a chart opening a page kept with its measure's text, a closing box
+    alone on the last page given the last measure), if that costs no page and leaves fewer
+    such breaks. Done after copy-fitting, whose bound (flow.py) must see the box alone."""
+    css = repairs(laid.document)
+    if not css:
+        return laid
+    repaired = setter.lay_out(f"{laid.css}\n{css}")
+    if len(repaired.pages) == len(laid.pages) and problems(repaired.document) < problems(laid.document):
+        return repaired
+    return laid
+
+
+def end_well(setter: Typesetter, laid: Layout, line_height: float | None) -> Layout:
+    """The newsletter's pages ending well: its breaks repaired (`repair_breaks`), then the last
+    page levelled in the layout (report/render/typeset/closing.py: the closing box and the short columns
+    moved down); when that cannot be done, the page laid out once more with the box arranged
+    otherwise, kept if it costs no page and ends level."""
+    if not setter.draft.plan.kind.copy_fit:
+        return laid
+    laid = repair_breaks(setter, laid)
+    pitch = line_pitch(setter.draft.plan.grid, line_height)
+    fill_columns(laid.document, pitch)  # continuing pages' short columns opened down to the foot (fill.py)
+    first_page = setter.draft.plan.project.config.first_page
+    if end_level(laid.document, pitch, first_page) or (css := rearrangement(laid.document, pitch)) is None:
+        return laid
+    other = setter.lay_out(f"{laid.css}\n{css}")
+    fill_columns(other.document, pitch)
+    if (len(other.pages) == len(laid.pages) and problems(other.document) <= problems(laid.document)
+            and end_level(other.document, pitch, first_page)):
+        return other
+    return laid
+
+
+def typeset_ending(setter: Typesetter, laid: Layout, line_height: float | None) -> Layout:
+    """Typeset, after copy-fitting: charts filled in, breaks repaired, the last page levelled."""
+    return setter.with_drawn_charts(end_well(setter, setter.with_drawn_charts(laid), line_height))
+
+
+def advice_on(plan: Plan, laid: Layout, line_height: float | None) -> tuple[Problem, ...]:
+    """The lines to cut or add when the newsletter's feature cannot fill its pages (fit.py)."""
+    if not plan.kind.copy_fit:
+        return ()
+    said = spread_advice(laid.document, plan.project.config.first_page, line_pitch(plan.grid, line_height))
+    return (Problem(plan.targets.pdf.name, said, severity="info"),) if said else ()
+
+
+def preflight_of(draft: Draft, laid: Layout | None) -> list[Problem]:
+    """Preflight: every warning of the build (the data's, the printed glyphs', a clipped chart or
+    box); raises DataError on an error (with `strict`, on a warning too): nothing is written."""
+    plan, request = draft.plan, draft.plan.request
+    project, name = plan.project, plan.targets.pdf.name
+    found = list(plan.warnings)
+    if laid is not None:
+        found += project.traced(preflight(project, laid.document, laid.fetcher.refused, name, plan.kind))
+        printed = printed_text(draft.html, laid.css, draft.charts.all_drawn().values())
+        found += project.traced(printed_glyphs(project, printed, name,
+                                               {"--meeting": request.meeting, "--date": request.date}))
+        found += project.traced(clipped(project, laid.document, name))  # a cut-off chart or box: refused
+    return found
+
+
+def pdf_bytes(plan: Plan, laid: Layout) -> bytes:
+    """Serialise: the laid-out document as PDF bytes, in the kind's variant (the archive with its
+    sources); viewers number its pages as printed (from first_page where the kind counts from it)."""
+    project, kind = plan.project, plan.kind
     buffer = io.BytesIO()
-    attachments = source_attachments(project, created) if kind.attachments else None
-    write_pdf(document, buffer, variant=kind.variant(icc is not None),
+    attachments = source_attachments(project, plan.created) if kind.attachments else None
+    write_pdf(laid.document, buffer, variant=kind.variant(plan.icc is not None),
               two_up_from=project.config.first_page if kind.two_up else None, attachments=attachments,
-              first_page=project.config.first_page if kind.two_up else 1, trim_marks=trim_marks,
+              first_page=project.config.first_page if kind.two_up else 1, trim_marks=plan.printing,
               profile_name=project.config.print.icc_profile)
     return buffer.getvalue()
 
 
-def _refuse_options(kind: DocumentKind, print_ready: bool | None, spread: bool, meeting: str | None,
-                    date: str | None, pdf: bool = True) -> None:
-    """Options the kind cannot use are a usage error, never silently dropped."""
-    kind.refuse_options({"print": bool(print_ready), "spread": spread, "meeting": meeting is not None,
-                         "date": date is not None, "no_pdf": not pdf})
+def outputs_of(draft: Draft, laid: Layout | None, data: bytes, line_height: float | None) -> list[tuple[Path, Writer]]:
+    """Every file's bytes, by target: the PDF, the standalone HTML, the spread proof and the
+    web version."""
+    plan = draft.plan
+    targets, pdf = plan.targets, plan.request.pdf
+    outputs: list[tuple[Path, Writer]] = [(targets.pdf, bytes_writer(data))] if laid is not None else []
+    if targets.html is not None:
+        css = laid.css if laid is not None else draft.generated.css(line_height)
+        standalone = with_generated_css(draft.charts.real_html(draft.html), css)
+        outputs.append((targets.html, bytes_writer(standalone.encode("utf-8"))))
+    if targets.proof is not None and pdf:
+        outputs.append((targets.proof, bytes_writer(spread_proof(data, plan.project.config.first_page))))
+    if targets.web is not None:
+        web, pages = targets.web, len(laid.pages) if laid is not None else 0
+        link = PdfLink(targets.pdf.name, pages, len(data)) if pdf and targets.pdf.parent == web.parent else None
+        figures = with_charts(draft.composed.figures, draft.charts.drawn_uris())
+        outputs += [(web.parent / name if name != INDEX else web, bytes_writer(content))
+                    for name, content in web_files(plan.project, figures, plan.kind, plan.years, link).items()]
+    return outputs
+
+
+def write(plan: Plan, outputs: list[tuple[Path, Writer]]) -> tuple[list[int], list[Path]]:
+    """Write every output all or nothing (output.py); a web folder is written whole, koho's names
+    in it replaced and the rest carried over. Returns the sizes written and koho's old files removed."""
+    targets, target, pdf = plan.targets, plan.targets.pdf, plan.request.pdf
+    folder = targets.folder
+    carried = foreign_entries(folder, owned_names(folder, [*targets.files, target])) if folder else []
+    removed = [target] if folder and not pdf and target.parent == folder and target.is_file() else []
+    return write_all(outputs, folder, carried), removed
+
+
+def finish(setter: Typesetter, laid: Layout | None, line_height: float | None, progress: Progress,
+           early: bool = False) -> BuildResult:
+    """From one copy-fitted layout (None: the HTML and web files alone) to the files written:
+    typeset its ending → preflight → serialise → write."""
+    draft = setter.draft
+    plan, pdf = draft.plan, draft.plan.request.pdf
+    laid = typeset_ending(setter, laid, line_height) if laid is not None else None
+    advice = advice_on(plan, laid, line_height) if laid is not None else ()
+    found = preflight_of(draft, laid)
+    data = pdf_bytes(plan, laid) if laid is not None else b""
+    fail_on(found, plan.request.strict, subject="入力データと仕上がり")
+    outputs = outputs_of(draft, laid, data, line_height)
+    progress("write")
+    sizes, removed = write(plan, outputs)
+    fetcher = laid.fetcher if laid is not None else None
+    targets = plan.targets
+    return BuildResult(plan.project, plan.asked, targets.pdf if pdf else None, targets.html,
+                       len(laid.pages) if laid is not None else 0, sizes[0] if pdf else 0,
+                       time.perf_counter() - draft.started, targets.proof if pdf else None,
+                       hashlib.sha256(data).hexdigest() if pdf else "", tuple(found),
+                       tuple(fetcher.refused) if fetcher else (), tuple(fetcher.opened) if fetcher else (),
+                       targets.web, line_height, early, tuple(removed), advice)
+
+
+@dataclass
+class Provisional:
+    """A first fitting layout, finished and shown (`show`) before the exact copy-fit is checked
+    (fit.py): the preview's first candidate, replaced when the exact fit differs."""
+
+    setter: Typesetter
+    progress: Progress
+    show: Callable[[BuildResult], None]
+    result: BuildResult | None = None
+
+    def __call__(self, fitted: tuple[float | None, Layout]) -> None:
+        line_height, laid = fitted
+        self.result = finish(self.setter, laid, line_height, self.progress, early=True)
+        self.show(self.result)
+
+
+def typeset(setter: Typesetter, progress: Progress, fit_first: float | None = None,
+            provisional: Callable[[BuildResult], None] | None = None) -> BuildResult:
+    """Typeset and finish: laid out once, or copy-fitted to whole spreads (fit.py), then finished;
+    without a PDF (--no-pdf), the HTML and web files alone."""
+    plan = setter.draft.plan
+    config = plan.project.config
+    if not plan.request.pdf:
+        return finish(setter, None, None, progress)
+    if not (plan.kind.copy_fit and config.fit_spread):
+        return finish(setter, setter.at(None), None, progress)
+    shown = Provisional(setter, progress, provisional) if provisional is not None else None
+    line_height, laid = fit_to_spreads(setter.at, config.first_page, plan.grid.line_height, first=fit_first,
+                                       provisional=shown)
+    if shown is not None and shown.result is not None and shown.result.line_height == line_height:
+        return replace(shown.result, provisional=False)  # the guess was the exact fit: the same bytes
+    return finish(setter, laid, line_height, progress)
 
 
 @paused_collector
@@ -240,169 +570,17 @@ def build(path: Path, output: Path | None = None, html_output: Path | None = Non
     goes to `provisional` before the exact copy-fit is checked (see fit.py).
     """
     started = time.perf_counter()
-    if kind is not None:
-        _refuse_options(kind_named(kind), print_ready, spread, meeting, date, pdf)
+    request = Request(path, output, html_output, kind_named(kind) if kind is not None else None, print_ready,
+                      spread, meeting, date, strict, pdf, web_output)
+    if request.kind is not None:
+        request.refuse_options(request.kind)
     progress("load")
-    project, warnings = check(path, progress=progress)  # errors stop here; strict warnings later
-    asked = kind_named(kind or project.config.build.kind or None)
-    _refuse_options(asked, print_ready, spread, meeting, date, pdf)
-    kind = asked.content  # the web kind shows the newsletter's content, and writes its PDF
-    project = _with_handout(project, meeting, date)
-    config, root = project.config, project.files.root
-    printing = asked.printable and (config.print.enabled if print_ready is None else print_ready)
-    targets = plan_targets(root, config, asked, output, html_output, spread, pdf, web_output, printing)
-    targets = replace(targets, photos=tuple(photo_file_names(project, kind))) if targets.web else targets
-    target, html_target, proof_target, web_target = targets.pdf, targets.html, targets.proof, targets.web
-    written = targets.files
-    if targets.folder is not None:  # the project's folder first: its inputs are in it
-        fail_on(folder_problems(targets.folder, root, web_target.name), subject="出力先")
-    _refuse_inputs(project, written)
-    # koho.toml's and koho's own defaults are checked to stay inside the project
-    defaults = ((target if pdf else None, output), (html_target, html_output),
-                (web_target, output if web_output is None else web_output))
-    check_targets(written, [t for t, given in defaults if t is not None and given is None], root)
-    icc = icc_profile_uri(project) if printing else None
-    grid, created, years = grid_of(root), creation_time(), kind.years(project)
+    project, warnings = check(path, progress=progress)  # load → check: errors stop here, strict warnings later
+    plan = plan_build(request, project, warnings)
     progress("charts")
     cold = "weasyprint" not in sys.modules  # then import it while a second core draws the charts
-    pending = measure_figures_of(project, years, {m.id for m in project.measures if kind.shows(m)},
-                                 grid.chart_width_mm, CHART_MAX_HEIGHT_MM)
-    summary = summarize(project) if kind.summary else None
-    summary_parts = summary.chart.parts(CHART_MAX_HEIGHT_MM) if summary else ()  # never taller than a page
-    # One batch; charts the cache misses are drawn by a worker while the pages are laid out with
-    # frames of their sizes (late_charts.py), except for print, whose charts are converted to CMYK.
-    charts = LateCharts([*chart_specs(pending), *summary_parts], FONTS_DIR,
-                        jobs=os.cpu_count() or 1, wait=icc is not None, meanwhile=load_weasyprint if cold else None)
-    uris = charts.uris
-    summary_charts = tuple(uris[part.key()] for part in summary_parts)
+    composed = compose(plan)
+    charts = draw_charts(plan, composed, cold)
     progress("layout")
-    html = render_html(project, with_charts(pending, uris), kind, years=years, created=created, summary=summary,
-                       summary_charts=summary_charts, env=environment(root))
-    generated = GeneratedCSS(kind, grid, config.first_page, printing, icc)
-    profile = icc_path(project) if icc else None
-    fetchers: dict[int, object] = {}  # document id → the fetcher that laid it out
-    stylesheets: dict[int, str] = {}  # document id → the generated CSS it was laid out with
-    images: dict[int, dict] = {}  # document id → the images it loaded, by URL
-    framed: set[int] = set()  # ids of documents laid out with charts' frames, not yet filled in
-    source = [html]  # what layouts start from: the HTML with frames, or with the drawn charts
-
-    def lay_out_css(css: str):  # noqa: ANN202 - weasyprint.Document
-        loaded: dict = {}
-        document, fetcher = layout(source[0], root, css, profile, images=loaded)
-        fetchers[id(document)], stylesheets[id(document)] = fetcher, css
-        if source[0] is html and charts.frames:
-            framed.add(id(document))
-            images[id(document)] = loaded
-        return document
-
-    def with_drawn_charts(document):  # noqa: ANN001, ANN202 - weasyprint.Document
-        """The layout with its charts' pictures in their frames (late_charts.py); when a drawn
-        chart's size differs from its frame's, laid out again (and from then on) with the charts."""
-        if id(document) not in framed:
-            return document
-        framed.discard(id(document))
-        if charts.fill_in(images[id(document)]):
-            return document
-        source[0] = charts.real_html(html)
-        return lay_out_css(stylesheets[id(document)])
-
-    def lay_out(line_height: float | None):  # noqa: ANN202 - weasyprint.Document
-        return lay_out_css(generated.css(line_height))
-
-    def repair_breaks(document):  # noqa: ANN001, ANN202 - weasyprint.Document
-        """The chosen layout, or the same laid out once more with its breaks repaired
-        (report/render/typeset/breaks.py: a chart opening a page kept with its measure's text, a closing box
-        alone on the last page given the last measure), if that costs no page and leaves fewer
-        such breaks. Done after copy-fitting, whose bound (flow.py) must see the box alone."""
-        css = repairs(document)
-        if not css:
-            return document
-        repaired = lay_out_css(f"{stylesheets[id(document)]}\n{css}")
-        if len(repaired.pages) == len(document.pages) and problems(repaired) < problems(document):
-            return repaired
-        return document
-
-    def line_pitch(line_height: float | None) -> float:
-        """One line of body text, in CSS px."""
-        return grid.body_pt / PT_PER["px"] * (line_height or grid.line_height)
-
-    def advice_on(document, line_height: float | None) -> tuple[Problem, ...]:  # noqa: ANN001
-        """The lines to cut or add when the newsletter's feature cannot fill its pages (fit.py)."""
-        if not kind.copy_fit:
-            return ()
-        said = spread_advice(document, config.first_page, line_pitch(line_height))
-        return (Problem(target.name, said, severity="info"),) if said else ()
-
-    def end_well(document, line_height: float | None):  # noqa: ANN001, ANN202 - weasyprint.Document
-        """The newsletter's pages ending well: its breaks repaired (`repair_breaks`), then the last
-        page levelled in the layout (report/render/typeset/closing.py: the closing box and the short columns
-        moved down); when that cannot be done, the page laid out once more with the box arranged
-        otherwise, kept if it costs no page and ends level."""
-        if not kind.copy_fit:
-            return document
-        document = repair_breaks(document)
-        pitch = line_pitch(line_height)
-        fill_columns(document, pitch)  # continuing pages' short columns opened down to the foot (fill.py)
-        if end_level(document, pitch, config.first_page) or (css := rearrangement(document, pitch)) is None:
-            return document
-        other = lay_out_css(f"{stylesheets[id(document)]}\n{css}")
-        fill_columns(other, pitch)
-        if (len(other.pages) == len(document.pages) and problems(other) <= problems(document)
-                and end_level(other, pitch, config.first_page)):
-            return other
-        return document
-
-    def finish(line_height: float | None, document, early: bool = False) -> BuildResult:  # noqa: ANN001
-        """Preflight, serialise and write one layout, or only the HTML and web files without one
-        (all or nothing)."""
-        outputs: list[tuple[Path, Writer]] = []
-        fetcher, data, found, advice = None, b"", list(warnings), ()
-        if document is not None:
-            document = with_drawn_charts(end_well(with_drawn_charts(document), line_height))
-            advice = advice_on(document, line_height)
-            fetcher = fetchers[id(document)]
-            found += project.traced(preflight(project, document, fetcher.refused, target.name, kind))
-            printed = printed_text(html, stylesheets[id(document)], charts.all_drawn().values())
-            found += project.traced(printed_glyphs(project, printed, target.name, {"--meeting": meeting, "--date": date}))
-            found += project.traced(clipped(project, document, target.name))  # a cut-off chart or box: refused
-            data = _pdf_bytes(document, project, kind, icc, created, trim_marks=printing)
-            outputs.append((target, bytes_writer(data)))
-        if html_target is not None:
-            css = stylesheets[id(document)] if document is not None else generated.css(line_height)
-            standalone = with_generated_css(charts.real_html(html), css)
-            outputs.append((html_target, bytes_writer(standalone.encode("utf-8"))))
-        if proof_target is not None and pdf:
-            outputs.append((proof_target, bytes_writer(spread_proof(data, config.first_page))))
-        fail_on(found, strict, subject="入力データと仕上がり")
-        pages = len(document.pages) if document is not None else 0
-        if web_target is not None:
-            link = PdfLink(target.name, pages, len(data)) if pdf and target.parent == web_target.parent else None
-            outputs += [(web_target.parent / name if name != INDEX else web_target, bytes_writer(content))
-                        for name, content in web_files(project, with_charts(pending, charts.drawn_uris()), kind,
-                                                       years, link).items()]
-        progress("write")
-        folder = targets.folder  # written whole: koho's names in it replaced, the rest carried over
-        carried = foreign_entries(folder, owned_names(folder, [*targets.files, target])) if folder else []
-        removed = [target] if folder and not pdf and target.parent == folder and target.is_file() else []
-        sizes = write_all(outputs, folder, carried)
-        return BuildResult(project, asked.name, target if pdf else None, html_target, pages, sizes[0] if pdf else 0,
-                           time.perf_counter() - started, proof_target if pdf else None,
-                           hashlib.sha256(data).hexdigest() if pdf else "", tuple(found),
-                           tuple(fetcher.refused) if fetcher else (), tuple(fetcher.opened) if fetcher else (),
-                           web_target, line_height, early, tuple(removed), advice)
-
-    if not pdf:
-        return finish(None, None)
-    if not (kind.copy_fit and config.fit_spread):
-        return finish(None, lay_out(None))
-    shown: list[BuildResult] = []
-
-    def show(fitted: tuple[float | None, object]) -> None:
-        shown.append(finish(*fitted, early=True))
-        provisional(shown[-1])  # type: ignore[misc] - only called when given
-
-    line_height, document = fit_to_spreads(lay_out, config.first_page, grid.line_height, first=fit_first,
-                                           provisional=show if provisional is not None else None)
-    if shown and shown[0].line_height == line_height:
-        return replace(shown[0], provisional=False)  # the guess was the exact fit: the same bytes
-    return finish(line_height, document)
+    setter = Typesetter(draft(plan, composed, charts, started))
+    return typeset(setter, progress, fit_first, provisional)  # → preflight → serialise → write

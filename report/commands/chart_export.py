@@ -10,11 +10,11 @@ from pathlib import Path
 from charts.draw import render
 
 from report.assets import FONTS_DIR
-from report.compose.figures import project_figures, svg_bytes
-from report.render.html import grid_of
-from report.render.sizes import CHART_MAX_HEIGHT_MM
-from report.kinds import DocumentKind, kind_named
-from report.commands.output import write_atomic
+from report.commands.build import document_figures
+from report.compose.figures import drawn, svg_bytes
+from report.render.html.html import grid_of
+from report.kinds import DEFAULT, DocumentKind, kind_named
+from report.output import write_atomic
 from report.load.validate import load_project
 
 
@@ -38,11 +38,8 @@ def export_charts(path: Path, out_dir: Path, dpi: int = 300, kind: str | Documen
     and sizes. The SVG comes from the chart cache; every chart gets its own file names. Returns the
     files written."""
     project = load_project(path)
-    kind = kind_named(kind or project.config.build.kind or None)
-    figures = project_figures(project, years=kind.years(project),
-                              measures={m.id for m in project.measures if kind.shows(m)},
-                              chart_width_mm=grid_of(project.files.root).chart_width_mm,
-                              chart_height_mm=CHART_MAX_HEIGHT_MM)
+    kind = kind_named(kind) if kind else project.config.build.kind or DEFAULT
+    figures = drawn(document_figures(project, kind, grid_of(project.files.root)))
     stems = file_stems(list(figures))
     written: list[Path] = []
     for measure_id, items in figures.items():

@@ -59,7 +59,7 @@ def no_collection_after_build() -> None:
     them again (0.3 s), only to free memory the process is about to give back whole. Until the
     build starts, the collector runs (imports leave cycles worth collecting: 25 MB at the peak).
     The fonts' temporary folder, which only a collection would remove, is removed at exit by
-    report/render/warm.py."""
+    report/render/typeset/warm.py."""
     global _one_shot
     _one_shot = True
     atexit.register(gc.freeze)  # atexit runs before the interpreter's last collection, which skips frozen objects

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from report.ingest.apply import ImportedTables, apply
 from report.ingest.ask import settle, write_settings
-from report.ingest.headers import header_key
+from report.ingest.sheets.headers import header_key
 from report.ingest.mapping import MEANING_LABELS, Mapping, draft_mapping, write_mapping
-from report.ingest.model import Grid, Meaning, column_letter
-from report.load.era import fiscal_year_label
-from report.load.sources import CONFIG_NAME
+from report.ingest.sheets.model import Grid, Meaning, column_letter
+from report.load.values.era import fiscal_year_label
+from report.load.project.sources import CONFIG_NAME
 from report.problems import KohoError, Problem
 
 
@@ -44,7 +44,7 @@ def default_project(source: Path) -> Path:
 
 
 def _grid(source: Path) -> Grid:
-    from report.ingest.grid import read_grid
+    from report.ingest.sheets.grid import read_grid
 
     if source.is_dir():
         raise KohoError(f"{source} はフォルダです。市の表のファイル(.xlsx・.xlsm・.csv)を指定してください"
@@ -56,7 +56,7 @@ def _grid(source: Path) -> Grid:
 
 def project_source(folder: Path) -> Path | None:
     """The source a project's [import] names (`koho import PROJECT` drafts it again), or None."""
-    from report.load.sources import import_source
+    from report.load.project.sources import import_source
 
     config = folder / CONFIG_NAME
     return import_source(folder.resolve(), config) if folder.is_dir() and config.is_file() else None
@@ -82,8 +82,8 @@ def import_project(source: Path, project: Path | None = None, interactive: bool 
     when missing; otherwise only its [import] table is replaced) and read the source through it.
     What the file cannot say is asked on a terminal (`interactive`), else written as questions."""
     from report.commands.init import SKELETON
-    from report.commands.output import write_atomic
-    from report.ingest.detect import detect
+    from report.output import write_atomic
+    from report.ingest.sheets.detect import detect
 
     source = Path(source)
     if project is None and (named := project_source(source)) is not None:
@@ -268,7 +268,7 @@ def explain(grid: Grid, imported: ImportedTables) -> list[str]:
 def explain_source(source: Path) -> list[str]:
     """`koho import SOURCE --explain`: a project's own mapping when SOURCE is a project (or its
     koho.toml), else the mapping detection drafts; nothing is written."""
-    from report.ingest.detect import detect
+    from report.ingest.sheets.detect import detect
     from report.ingest.project import mapping_of
 
     source = Path(source)

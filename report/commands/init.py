@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from report.commands.output import write_atomic
+from report.output import write_atomic
 from report.problems import KohoError
-from report.load.sources import CONFIG_NAME, EXCEL_SUFFIXES
+from report.load.project.sources import CONFIG_NAME, EXCEL_SUFFIXES
 from report.load.workbook import write_template_workbook
 
 SKELETON = Path(__file__).resolve().parent / "skeleton" / CONFIG_NAME

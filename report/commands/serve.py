@@ -35,7 +35,7 @@ from report.commands.build import BuildResult, build
 from report.commands.collection import collect_after
 from report.commands.guide import GUIDE_INDEX, docs_folder, guide_page
 from report.commands.progress import STAGES, no_progress
-from report.kinds import kind_named
+from report.kinds import DEFAULT, DocumentKind, kind_named
 from report.commands.pages import page_png, render_pages
 from report.problems import DataError, KohoError, Problem
 from report.load.project.sources import project_root
@@ -69,7 +69,7 @@ class PreviewState:
     document: str | None = None  # the last good build's web version (index.html)
     pdf: Path | None = None
     web: Path | None = None  # the folder of the web version
-    kind: str = "newsletter"
+    kind: DocumentKind = DEFAULT
     pages: int = 0
     rows: tuple[tuple[int | None, ...], ...] = ()  # page indexes per row: spreads, or one page each
     first_page: int = 1  # the folio of the first page
@@ -104,13 +104,13 @@ def describe_failure(error: Exception, root: Path) -> list[Problem]:
 class PreviewServer:
     """A live preview of one project. Use as a context manager, or call start() and stop()."""
 
-    def __init__(self, project: Path, port: int | None = 0, kind: str | None = None,
+    def __init__(self, project: Path, port: int | None = 0, kind: str | DocumentKind | None = None,
                  settle: float = 0.03) -> None:
         self.project = Path(project)
         if not self.project.exists():
             raise DataError([Problem(str(self.project), "ファイルまたはフォルダが見つかりません")])
         self.root = project_root(self.project).resolve()
-        self.kind = kind_named(kind).content.name if kind else None  # the web view is always there
+        self.kind = kind_named(kind).content if kind else None  # the web view is always there
         self.docs = docs_folder()  # the guide, or None (then the ヘルプ tab says it is missing)
         self.mounts = (("/_koho/static/", PREVIEW_DIR / "static"), ("/_koho/styles/", STYLES_DIR),
                        ("/_koho/templates/", TEMPLATES_DIR),
@@ -259,7 +259,7 @@ class PreviewServer:
             if result is None:
                 self._state = replace(old, token=self._token(), problems=problems, failed=True)
             else:
-                two_up = kind_named(result.kind).content.two_up  # folios and spreads from first_page
+                two_up = result.kind.content.two_up  # folios and spreads from first_page
                 first_page = result.project.config.first_page if two_up else 1
                 rows = (tuple(spreads(first_page, result.pages)) if two_up
                         else tuple((index,) for index in range(result.pages)))
@@ -449,7 +449,7 @@ def _bind(port: int | None, preview: PreviewServer) -> ThreadingHTTPServer:
 
 
 def serve(project: Path, port: int | None = None, open_browser: bool = False,
-          kind: str | None = None) -> None:
+          kind: str | DocumentKind | None = None) -> None:
     """Run the preview until Ctrl+C (the `koho serve` command)."""
     with PreviewServer(project, port=port, kind=kind) as server:
         if threading.current_thread() is threading.main_thread():  # `kill` stops it cleanly too

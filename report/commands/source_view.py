@@ -105,7 +105,7 @@ _ASK_TO_ANSWER = "。koho.toml の [import] の questions に answer を書い�
 
 def has_source(root: Path) -> bool:
     """Whether the project has an [import] source (the toolbar's tab; reads koho.toml only)."""
-    from report.load.sources import CONFIG_NAME, import_source
+    from report.load.project.sources import CONFIG_NAME, import_source
 
     try:
         return import_source(root, root / CONFIG_NAME) is not None
@@ -117,7 +117,7 @@ def source_view(root: Path) -> SourceView | None:
     """The 取り込み元 view of the project at `root`, or None when it has no [import] (or its
     koho.toml cannot be read: the build's problems say why)."""
     global _cache
-    from report.load.sources import CONFIG_NAME, import_source
+    from report.load.project.sources import CONFIG_NAME, import_source
 
     config = root / CONFIG_NAME
     try:
@@ -138,7 +138,7 @@ def source_view(root: Path) -> SourceView | None:
 def _make_view(root: Path, source: Path, config_bytes: bytes, source_bytes: bytes) -> SourceView:
     from report.commands.import_ import roles
     from report.ingest.apply import apply
-    from report.ingest.grid import read_grid
+    from report.ingest.sheets.grid import read_grid
     from report.ingest.project import mapping_of
 
     shown_name = source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name
@@ -167,14 +167,14 @@ def _make_view(root: Path, source: Path, config_bytes: bytes, source_bytes: byte
 
 
 def cell_anchor(sheet_index: int, row: int, column: int) -> str:
-    from report.ingest.model import a1
+    from report.ingest.sheets.model import a1
 
     return f"koho-cell-{sheet_index}-{a1(row, column)}"
 
 
 def _sheet(index: int, sheet, found: dict, skipped: str, asked: set[str], file: str,  # noqa: ANN001 - a SheetGrid
            judged: bool) -> ShownSheet:
-    from report.ingest.model import column_letter
+    from report.ingest.sheets.model import column_letter
 
     shown_columns = min(sheet.max_column, MAX_COLUMNS)
     shown_rows = min(sheet.max_row, MAX_ROWS)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from report.compose.grades import Band, GradeScheme
-from report.compose.rates import RateSettings
+from report.load.project.grade_bands import Band, GradeScheme
+from report.load.project.rate_settings import RateSettings
 from report.compose.standings import adds_up, standings
-from report.load.era import year_label
+from report.load.values.era import year_label
 from report.load.indicators import indicator_of, series_of
 from report.load.model import Metric
-from report.load.schema import METRICS
+from report.load.tables.schema import METRICS
 from report.load.status import status_key
 from report.problems import Problem
 

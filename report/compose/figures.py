@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from charts import ChartSpec, choose_series_kind, svgs
 
 from report.assets import FONTS_DIR
-from report.load.era import date_label, fiscal_year_label, year_label
-from report.compose.grades import GradeScheme
+from report.load.values.era import date_label, fiscal_year_label, year_label
+from report.load.project.grade_bands import GradeScheme
 from report.load.indicators import DOWN, Indicator, indicator_of
 from report.load.model import Metric, Project
-from report.load.numbers import format_number, format_quantity
-from report.compose.rates import RateSettings
+from report.load.values.numbers import format_number, format_quantity
+from report.load.project.rate_settings import RateSettings
 from report.compose.standings import adds_up, standings
 
 
@@ -126,11 +126,13 @@ def _shown(series: tuple[Metric, ...], years: set[int] | None, cumulative: bool)
 
 def key_number(series: tuple[Metric, ...], era_style: str, cumulative: bool,
                rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme(),
-               years: set[int] | None = None, grade_source: str = "both") -> KeyNumber:
+               years: set[int] | None = None, grade_source: str = "both",
+               indicator: Indicator | None = None) -> KeyNumber:
     """The printed form of one series: the latest value, or the running total of a cumulative one,
     with every year's rate and grade against the target in force that year. The indicator is read
-    from the whole series; only `years` (default: all) are printed."""
-    indicator = indicator_of(series)
+    from the whole series (`indicator`, where the caller has read it already); only `years`
+    (default: all) are printed."""
+    indicator = indicator if indicator is not None else indicator_of(series)
     everything = standings(series, indicator, cumulative, rates, grades)
     shown = _shown(series, years, cumulative)
     pairs = [(m, st) for m, st in zip(series, everything) if m in shown]
@@ -228,10 +230,11 @@ def alt_text(items: tuple[KeyNumber, ...]) -> str:
 def _series_figure(series: tuple[Metric, ...], kind: str, color: str, era_style: str,
                    rates: RateSettings = RateSettings(), grades: GradeScheme = GradeScheme(),
                    cumulative: bool | None = None, years: set[int] | None = None,
-                   grade_source: str = "both") -> Figure:
-    indicator = indicator_of(series)
+                   grade_source: str = "both", indicator: Indicator | None = None) -> Figure:
+    """One series' figure: its key number and chart (`indicator`: the series', where already read)."""
+    indicator = indicator if indicator is not None else indicator_of(series)
     adds = kind == "progress" if cumulative is None else cumulative
-    item = key_number(series, era_style, adds, rates, grades, years, grade_source)
+    item = key_number(series, era_style, adds, rates, grades, years, grade_source, indicator)
     series = _shown(series, years, adds)
     spec = None
     if kind in ("bar", "progress", "share"):
@@ -307,7 +310,7 @@ def measure_figures(all_series: list[tuple[Metric, ...]], color: str, era_style:
             groups[key].append(series)
         else:
             figures.append(_series_figure(whole, kind, color, era_style, rates, grades, cumulative, years,
-                                          grade_source))
+                                          grade_source, indicator))
     result = []
     for entry in figures:
         if isinstance(entry, Figure):
@@ -357,7 +360,7 @@ def measure_figures_of(project: Project, years: list[int] | None = None, measure
     """Measure id → its figures, their charts specified (`spec`) but not yet drawn.
 
     Only the metrics of `years` count (default: all), only `measures` get figures (default: all);
-    charts are drawn `chart_width_mm` wide (report.render.sizes; default: ChartSpec's), and a chart
+    charts are drawn `chart_width_mm` wide (report.render.html.sizes; default: ChartSpec's), and a chart
     taller than `chart_height_mm` is split into parts (split_figure; default: never).
     """
     def sized(figure: Figure) -> tuple[Figure, ...]:
@@ -393,7 +396,11 @@ def project_figures(project: Project, years: list[int] | None = None, measures: 
                     chart_width_mm: float | None = None,
                     chart_height_mm: float | None = None) -> dict[str, tuple[Figure, ...]]:
     """Measure id → its figures with their charts drawn (from the chart cache where possible);
-    see measure_figures_of for the arguments. (A build draws its charts with report/render/late_charts.py.)"""
-    figures = measure_figures_of(project, years, measures, chart_width_mm, chart_height_mm)
-    drawn = svgs(chart_specs(figures), FONTS_DIR)
-    return with_charts(figures, {key: svg_data_uri(svg) for key, svg in drawn.items()})
+    see measure_figures_of for the arguments. (A build draws its charts with report/render/typeset/late_charts.py.)"""
+    return drawn(measure_figures_of(project, years, measures, chart_width_mm, chart_height_mm))
+
+
+def drawn(figures: dict[str, tuple[Figure, ...]]) -> dict[str, tuple[Figure, ...]]:
+    """The figures with their charts drawn (from the chart cache where possible)."""
+    svg = svgs(chart_specs(figures), FONTS_DIR)
+    return with_charts(figures, {key: svg_data_uri(data) for key, data in svg.items()})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from report.load.era import fiscal_year_label
+from report.load.values.era import fiscal_year_label
 from report.load.indicators import indicator_of
 from report.load.model import Project
 from report.compose.standings import adds_up, standings

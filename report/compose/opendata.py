@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from report.load.indicators import CUMULATIVE_WORDS, DIRECTION_WORDS, RUNNING_WORD, UNDECIDED_WORD
 from report.load.model import Metric
-from report.load.readers import FORMULA_ESCAPE, FORMULA_START
-from report.load.schema import METRICS
+from report.load.tables.readers import FORMULA_ESCAPE, FORMULA_START
+from report.load.tables.schema import METRICS
 
 # Columns written only when a figure fills them (a table without them keeps its exact CSV).
 MODEL_COLUMNS = ("final_target", "final_target_year", "grade", "year_kind")

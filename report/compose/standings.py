@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from charts import is_cumulative
 
-from report.compose.grades import Band, GradeScheme, grade
+from report.compose.grades import grade
+from report.load.project.grade_bands import Band, GradeScheme
 from report.load.indicators import DOWN, Indicator
 from report.load.model import Metric
-from report.compose.rates import Rate, RateSettings, rate
+from report.compose.rates import Rate, rate
+from report.load.project.rate_settings import RateSettings
 
 
 @dataclass(frozen=True)

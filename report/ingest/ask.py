@@ -25,7 +25,7 @@ from report.ingest.evidence import (ADDS_UP, ALL_YEARS, DOWN, RUNNING, UP, Indic
                                     block_year_findings, cumulative_finding, direction_finding, grade_findings,
                                     indicators_of, is_cumulative_indicator, note_lines)
 from report.ingest.mapping import Mapping, Question, question_problem
-from report.ingest.model import CellRef, Grid
+from report.ingest.sheets.model import CellRef, Grid
 from report.ingest.placing import PlacedTable, place_tables
 from report.ingest.readings import reading_findings
 from report.load.indicators import UNDECIDED_WORD
@@ -140,9 +140,9 @@ def decide(mapping: Mapping, grid: Grid, placed: list[PlacedTable] | None = None
 def _table_as_of(table: PlacedTable, note: Callable[[Question], Question], decisions: Decisions) -> None:
     """A table-wide date above the header (「令和6年3月31日現在」): asked which years it dates; once
     answered, the 時点 of those years' rows (a row's own 時点 column wins)."""
-    from report.ingest.model import Meaning
+    from report.ingest.sheets.model import Meaning
     from report.clock import fiscal_year_of
-    from report.load.era import fiscal_year_label, parse_date, parse_fiscal_year
+    from report.load.values.era import fiscal_year_label, parse_date, parse_fiscal_year
 
     years = sorted({c.year.year for c in table.columns if c.rule.meaning is Meaning.VALUE and c.year is not None
                     and not c.year.provisional})
@@ -240,23 +240,6 @@ def _grade_status(item: Indicator, seen: dict[str, Question]) -> dict[str, tuple
     return {"status": (_word_symbol(question.answer)[0], item.grade[1])}
 
 
-def block_years(mapping: Mapping, table: str, header: str) -> tuple[int, ...] | None:
-    """The fiscal years the city gave, left to right, for a table's repeated 「header」 columns known
-    only by position (question 「年度:表:見出し」, answered 「令和2年度,令和3年度,…」); None until
-    answered or where the answer does not read as years. For placing the blocks (the spine)."""
-    import re
-
-    from report.load.era import parse_fiscal_year
-
-    question = mapping.question(f"年度:{table}:{header}")
-    if question is None or not question.answer:
-        return None
-    try:
-        return tuple(parse_fiscal_year(part.strip()) for part in re.split(r"[,、，\s]+", question.answer) if part.strip())
-    except ValueError:
-        return None
-
-
 # ---------------------------------------------------------------------------------------------
 # Asking and recording
 
@@ -322,7 +305,7 @@ def write_settings(config_path, decisions: Decisions) -> list[str]:  # noqa: ANN
 
     import tomlkit
 
-    from report.commands.output import write_atomic
+    from report.output import write_atomic
 
     path = Path(config_path)
     document = tomlkit.parse(path.read_text(encoding="utf-8-sig")) if path.exists() else tomlkit.document()

@@ -18,7 +18,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from report.ingest.evidence import DITTO, DOWN, Figure, Indicator, cell_name, legend_of
 from report.ingest.mapping import Question
-from report.ingest.model import CellRef
+from report.ingest.sheets.model import CellRef
 from report.problems import Problem
 
 HUNDRED = Decimal(100)

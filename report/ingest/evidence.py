@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from report.ingest.mapping import Question
-from report.ingest.model import DITTO, CellRef, Meaning, SheetGrid
+from report.ingest.sheets.model import DITTO, CellRef, Meaning, SheetGrid
 from report.ingest.placing import PlacedColumn, PlacedTable
-from report.ingest.values import read_cell
+from report.ingest.sheets.values import read_cell
 
 RUNNING = "累計値"  # each cell already the total so far: koho's 累計値 (printed as given, never added up)
 ADDS_UP = "年度ごとの数"  # yearly amounts that add up toward the target: koho's 累計
@@ -378,7 +378,7 @@ ALL_YEARS = "すべての年度"
 def as_of_row(placed: PlacedTable) -> tuple[str, CellRef] | None:
     """The table-wide date written above the header (「令和6年3月31日現在」) without its 現在/時点,
     with its cell; None where no row above the header states one."""
-    from report.ingest.detect import AS_OF_RE
+    from report.ingest.sheets.detect import AS_OF_RE
 
     sheet = placed.sheet
     first = placed.header_rows[0]
@@ -395,7 +395,7 @@ def as_of_row(placed: PlacedTable) -> tuple[str, CellRef] | None:
 def as_of_finding(placed: PlacedTable, years: list[int]) -> Question | None:
     """Whether a table-wide date applies to every year's figure or to the latest year only: the
     file does not say (earlier years are usually final), so it is asked."""
-    from report.load.era import fiscal_year_label
+    from report.load.values.era import fiscal_year_label
 
     found = as_of_row(placed)
     if found is None or not years:

@@ -8,7 +8,7 @@ column is read without editing), how 分野/施策 cells are read (number and na
 is deliberately not read, and the questions the file could not answer (with their answers and the
 evidence, once given). Detection drafts it (`draft_mapping`); from then on it is the truth:
 `write_mapping` keeps the rest of koho.toml and its comments (tomlkit), `read_mapping` checks it key
-by key, and `check_layout` compares it with the source on every build.
+by key, and `check_layout` (placing.py) compares it with the source on every build.
 """
 
 from __future__ import annotations
@@ -556,11 +556,18 @@ def read_mapping(config_table: dict[str, Any], text: str = "") -> tuple[Mapping,
     return Mapping(source, tables, tuple(skipped), questions, attach, grades_as_given=as_given), reader.problems
 
 
-def check_layout(mapping: Mapping, grid: Grid) -> list[Problem]:
-    """The mapping against the source as it is now (run on every build): a sheet renamed, a header
-    reworded or a column gone is an error naming the cell; a new year column is read and said (an
-    info line); a column or sheet the mapping cannot place, and every unanswered question, is a
-    question naming the cell."""
-    from report.ingest.placing import place_tables
+def block_years(mapping: Mapping, table: str, header: str) -> tuple[int, ...] | None:
+    """The fiscal years the city gave, left to right, for a table's repeated 「header」 columns known
+    only by position (question 「年度:表:見出し」, answered 「令和2年度,令和3年度,…」); None until
+    answered or where the answer does not read as years. For placing the blocks (the spine)."""
+    import re
 
-    return place_tables(mapping, grid)[1]
+    from report.load.values.era import parse_fiscal_year
+
+    question = mapping.question(f"年度:{table}:{header}")
+    if question is None or not question.answer:
+        return None
+    try:
+        return tuple(parse_fiscal_year(part.strip()) for part in re.split(r"[,、，\s]+", question.answer) if part.strip())
+    except ValueError:
+        return None

@@ -9,11 +9,11 @@ import fnmatch
 import functools
 from dataclasses import dataclass, replace
 
-from report.ingest.headers import header_key, joined_header, without_year, year_of
-from report.ingest.mapping import ColumnRule, Mapping, TableRule, question_problem
-from report.ingest.model import Grid, Meaning, SheetGrid, YearRef, a1
-from report.load.era import fiscal_year_label
-from report.load.schema import normalize_name
+from report.ingest.sheets.headers import header_key, joined_header, without_year, year_of
+from report.ingest.mapping import ColumnRule, Mapping, TableRule, block_years, question_problem
+from report.ingest.sheets.model import Grid, Meaning, SheetGrid, YearRef, a1
+from report.load.values.era import fiscal_year_label
+from report.load.tables.schema import normalize_name
 from report.problems import Problem
 
 # Meanings whose header may name the year of the column's figures (「目標(令和7年度)」「基準値(R1)」「2020」).
@@ -175,10 +175,8 @@ def _nearest_header(sheet: SheetGrid, rows: tuple[int, ...], wanted: str, taken:
 
 def _block_years(mapping: Mapping, rule: TableRule, placed: list[PlacedColumn]) -> list[PlacedColumn]:
     """Repeated 実績/目標 columns known only by position get the years the city gave, left to right
-    (report.ingest.ask.block_years; repeated again for each indicator slot); unanswered, they keep
+    (report.ingest.mapping.block_years; repeated again for each indicator slot); unanswered, they keep
     no year (and are asked)."""
-    from report.ingest.ask import block_years
-
     given: dict[str, tuple[int, ...] | None] = {}
     seen: dict[str, int] = {}
     result = []
@@ -318,7 +316,7 @@ def _question_problems(mapping: Mapping, file: str, problems: list[Problem]) -> 
 
 
 def place_tables(mapping: Mapping, grid: Grid) -> tuple[list[PlacedTable], list[Problem]]:
-    """Every table rule placed on the sheets it names, and the problems (see mapping.check_layout)."""
+    """Every table rule placed on the sheets it names, and the problems (see check_layout)."""
     problems: list[Problem] = []
     placed: list[PlacedTable] = []
     used: set[str | None] = set()
@@ -337,3 +335,11 @@ def place_tables(mapping: Mapping, grid: Grid) -> tuple[list[PlacedTable], list[
     _sheet_questions(mapping, grid, used, problems)
     _question_problems(mapping, grid.file, problems)
     return placed, problems
+
+
+def check_layout(mapping: Mapping, grid: Grid) -> list[Problem]:
+    """The mapping against the source as it is now (run on every build): a sheet renamed, a header
+    reworded or a column gone is an error naming the cell; a new year column is read and said (an
+    info line); a column or sheet the mapping cannot place, and every unanswered question, is a
+    question naming the cell."""
+    return place_tables(mapping, grid)[1]

@@ -8,9 +8,9 @@ import tomllib
 from pathlib import Path
 
 from report.ingest.apply import ImportedTables, apply
-from report.ingest.grid import read_grid
+from report.ingest.sheets.grid import read_grid
 from report.ingest.mapping import Mapping, read_mapping
-from report.load.sources import ProjectFiles
+from report.load.project.sources import ProjectFiles
 from report.problems import DataError, Problem
 
 

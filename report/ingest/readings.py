@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from report.ingest.headers import header_key
+from report.ingest.sheets.headers import header_key
 from report.ingest.mapping import MEANINGS_BY_WORD, ColumnRule, Mapping, Question, TableRule
-from report.ingest.model import Meaning, SheetGrid, YearRef
-from report.ingest.years import year_in
+from report.ingest.sheets.model import Meaning, SheetGrid, YearRef
+from report.ingest.sheets.years import year_in
 
 NOT_READ = "読まない"
 LOOKS_LIKE_STATUS = ("今後の方向性", "今後の方針", "今後の取組方針", "方向性")  # a plan, or 進捗?

@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from report.load.era import fiscal_year_label, year_label
+from report.load.values.era import fiscal_year_label, year_label
 from report.load.model import Metric
-from report.load.numbers import format_number, parse_number
+from report.load.values.numbers import format_number, parse_number
 from report.problems import Problem
-from report.load.schema import METRICS
+from report.load.tables.schema import METRICS
 
 UP, DOWN = "up", "down"
 

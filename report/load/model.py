@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from report.load.project.config import Config
-from report.kinds import DocumentKind, kind_named
+from report.kinds import DocumentKind
 from report.load.project.sources import ProjectFiles
 
 
@@ -85,9 +85,9 @@ class Measure:
     photo: Photo | None = None
     source: Source | None = _source()
 
-    def appears_in(self, kind: str | DocumentKind) -> bool:
+    def appears_in(self, kind: DocumentKind) -> bool:
         """Whether the document kind prints this measure (the newsletter: featured ones only)."""
-        return kind_named(kind).shows(self)
+        return kind.shows(self)
 
     @property
     def metric_series(self) -> dict[str, tuple[Metric, ...]]:

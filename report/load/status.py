@@ -8,23 +8,14 @@ named by a warning: a word koho does not know is never given a category (達成�
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 from report.load.model import Source
-from report.load.schema import MEASURES
+from report.load.tables.schema import MEASURES
+from report.load.values.text import status_key
 from report.problems import Problem
 
 Scale = tuple[tuple[str, str], ...]  # (word, symbol), best first
-
-
-# Symbols typed for one another (the kanji zero and the large circle for ○, the multiplication X for ×).
-_TWINS = str.maketrans({"〇": "○", "◯": "○", "✕": "×", "✖": "×"})
-
-
-def status_key(text: str) -> str:
-    """A status or scale entry as compared: width, spaces and look-alike symbols aside."""
-    return "".join(unicodedata.normalize("NFKC", text).translate(_TWINS).split())
 
 
 def scale_entry(text: str, scale: Scale) -> tuple[str, str] | None:

@@ -1,0 +1,1 @@
+"""A city's own sheets read as grids, and what their headers, headings, years and values say (detect)."""

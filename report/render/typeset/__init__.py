@@ -1,0 +1,1 @@
+"""Typeset: WeasyPrint loaded and confined (weasy, fetcher, fontconfig, warm), and the layout decisions on its laid-out pages: late charts, copy-fitting (flow, fit), breaks, the ending (closing, settle, fill)."""
