@@ -203,7 +203,7 @@ class _Commands(click.Group):
         return list(self.commands)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        from report.commands.usage import japanese_usage_error
+        from report.usage import japanese_usage_error
 
         try:
             return super().make_context(*args, **kwargs)
@@ -216,7 +216,7 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except click.UsageError as error:  # a command's usage: in Japanese, then click's English
-            from report.commands.usage import japanese_usage_error
+            from report.usage import japanese_usage_error
 
             raise japanese_usage_error(error) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):

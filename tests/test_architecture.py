@@ -21,6 +21,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("load: files into raw tables", ("report.load.tables",)),
     ("load: the project's files and koho.toml", ("report.load.project",)),
     ("load: the model", ("report.load",)),
+    ("photos: a photo's file checked, placed and processed", ("report.photos",)),
     ("import: the city's sheets", ("report.ingest.sheets",)),
     ("import: the mapping applied", ("report.ingest",)),
     ("compose: figures, rates, grades, summaries", ("report.compose",)),

@@ -47,7 +47,7 @@ def test_no_page_opens_with_a_figure_cut_from_its_text(newsletters: dict[str, Bu
 
 def test_the_column_rule_ends_with_the_closing_box(newsletters: dict[str, BuildResult]) -> None:
     """The rule stops at the box, not below it; the sample's last page (a right-hand page) now ends at
-    the foot of the type area, its box pinned there (report/render/makeup.py)."""
+    the foot of the type area, its box pinned there (report/render/typeset/makeup.py)."""
     pdf_path = newsletters["sample"].pdf
     box_bottom = ending(pdf_path).closing[3]
     with pdfplumber.open(pdf_path) as pdf:

@@ -165,7 +165,7 @@ def _visible(html: str) -> str:
     ("100%", ["100%", "89.4%"], ".0"), ("1,200人", ["1,200人", "3.25人"], ".00"), ("62.0", ["62.0", "7"], ""),
     ("7", ["62.0", "7"], ".0"), ("89.4%", ["100%", "89.4%"], ""), ("―", ["―", "1.5"], "")])
 def test_a_column_number_is_padded_to_its_columns_decimals(cell: str, column: list[str], pad: str) -> None:
-    from report.render.decimals import column_number
+    from report.render.html.decimals import column_number
 
     html = str(column_number(cell, column))
     hidden = PAD_RE.findall(html)

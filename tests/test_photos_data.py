@@ -17,7 +17,7 @@ from PIL import Image, ImageCms
 from report.load.project.config import load_config
 from report.load.tables.schema import MEASURES
 from report.load.validate import load_project
-from report.photos.cells import read_focus
+from report.load.values.photo_cells import read_focus
 from report.photos.encoding import JPEG_QUALITY, in_srgb, jpeg_bytes, resampled
 from report.photos.source import CROP_ASPECT, effective_ppi, open_photo
 from report.problems import DataError

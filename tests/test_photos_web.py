@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from report.commands.build import BuildResult, build
-from report.photos.web import PHOTOS_FOLDER, WEB_WIDTHS, web_photo, widths_for
+from report.render.web.photos import PHOTOS_FOLDER, WEB_WIDTHS, web_photo, widths_for
 
 from .camera_photos import camera_jpeg, camera_photo, photographed_project, secret_byte_strings
 

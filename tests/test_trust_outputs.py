@@ -25,7 +25,8 @@ from report.load.model import Metric
 from report.load.tables.readers import read_csv, without_formula_escape
 from report.load.tables.schema import METRICS
 from report.problems import DataError, KohoError
-from report.render.web.web import CSV_NAME, has_mark, html_id, web_file_names
+from report.render.web.ids import html_id
+from report.render.web.web import CSV_NAME, has_mark, web_file_names
 
 from .conftest import copy_project, new_project
 from .projects import write_csv

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from report.commands.usage import japanese_reason
+from report.usage import japanese_reason
 
 from .conftest import copy_project
 from .test_errors import koho, replace_in

@@ -29,7 +29,7 @@ from report.render.typeset.late_charts import LateCharts
 from report.render.typeset.breaks import problems, repairs
 from report.render.typeset.closing import rearrangement
 from report.render.typeset.fit import fit_to_spreads
-from report.render.makeup import end_level, fill_columns, spread_advice
+from report.render.typeset.makeup import end_level, fill_columns, spread_advice
 from report.render.html.generated_css import GeneratedCSS, with_generated_css
 from report.render.html.html import environment, grid_of, render_html
 from report.load.project.icc import check_profile
@@ -49,7 +49,7 @@ from report.load.project.targets import check_targets
 from report.load.validate import load_project
 from report.render.typeset.weasy import load as load_weasyprint
 from report.render.web.web import INDEX, PdfLink, web_file_names, web_files
-from report.photos.web import photo_file_names
+from report.render.web.photos import photo_file_names
 from report.commands.web_folder import folder_problems, foreign_entries, owned_names
 from report.load.project.config import Config, load_config
 from report.load.project.sources import locate
@@ -108,7 +108,7 @@ class Targets:
     proof: Path | None
     web: Path | None  # the web version's index.html; its folder is written whole, as one unit
     with_pdf: bool = True
-    photos: tuple[str, ...] = ()  # the web page's photo files (report.photos.web.photo_file_names)
+    photos: tuple[str, ...] = ()  # the web page's photo files (report.render.web.photos.photo_file_names)
 
     @property
     def folder(self) -> Path | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from report.paths import inside
 from report.problems import Problem
-from report.photos.web import PHOTOS_FOLDER
+from report.render.web.photos import PHOTOS_FOLDER
 from report.render.web.web import INDEX, has_mark
 
 HEAD_BYTES = 64 * 1024  # the mark is in <head>

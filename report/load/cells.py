@@ -14,7 +14,7 @@ from report.load.values.era import parse_date, parse_fiscal_year, parse_metric_y
 from report.load.indicators import read_cumulative, read_direction, read_target
 from report.load.values.numbers import parse_quantity
 from report.load.values.text import normalize_text, read_word_flag, split_lines
-from report.photos.cells import read_decorative, read_focus, read_photo_path
+from report.load.values.photo_cells import read_decorative, read_focus, read_photo_path
 
 _TRUE = {"1", "true", "yes", "y", "○", "〇", "◯", "●", "はい", "掲載", "する", "有"}
 _FALSE = {"", "0", "false", "no", "n", "×", "いいえ", "しない", "無", "-", "ー", "－"}

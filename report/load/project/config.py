@@ -15,7 +15,7 @@ from report.load.values.era import check_written_date
 from report.load.values.keyed import KeyedError
 from report.kinds import KIND_NAMES, DocumentKind, kind_named
 from report.problems import DataError, Problem
-from report.load.toml_reasons import toml_syntax
+from report.load.project.toml_reasons import toml_syntax
 from report.load.project.rate_settings import RATE_CHECKS, RateSettings
 
 CONTACT_KEYS = ("department", "phone", "email", "address", "hours")

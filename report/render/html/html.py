@@ -31,7 +31,7 @@ from report.compose.records import Summary, status_of, summary_alt
 from report.render.html.sizes import MM_PER_PT, Grid, grid_from
 from report.photos.placing import Placement, placements
 from report.render.html.tight_numbers import tight_separators
-from report.render.decimals import column_number
+from report.render.html.decimals import column_number
 from report.render.html.template_errors import template_problem
 
 # The stylesheets of a document, in the WeasyPrint samples' fixed order: fonts, variables, the

@@ -116,7 +116,7 @@ def rearrangement(document, pitch: float) -> str | None:  # noqa: ANN001 - weasy
 
 
 # Where a column may take more space, as a designer adds 行取り, each place one whole line so what
-# follows stays on the baseline grid (report/render/baseline_grid.py), in this order: above an
+# follows stays on the baseline grid (report/render/typeset/baseline_grid.py), in this order: above an
 # area (its heading) and between measures, then above a measure's figures box, then between its
 # other parts (vision, actions), between one action and the next last; never between a heading and
 # what it heads, nor inside a paragraph. The kinds, in the order they open:

@@ -6,7 +6,7 @@
     fonts/         the BIZ UD fonts cut to the page's characters (WOFF2), with their licence
     metrics.csv    the figures the page shows, in the data contract's columns (open data)
     KIND.pdf       the PDF, linked from the page, when it was built with it
-    photos/        the measures' photos at a few widths, WebP and JPEG (report/photos/web.py)
+    photos/        the measures' photos at a few widths, WebP and JPEG (report/render/web/photos.py)
 
 Every link is relative and nothing is fetched from elsewhere, so the folder works from a USB
 stick as well as from any web server.
@@ -27,7 +27,8 @@ from report.render.html.html import area_entries, environment, read_style
 from report.kinds import DocumentKind
 from report.render.web.inline_svg import inline_svg, svg_from_data_uri
 from report.load.model import Measure, Project
-from report.photos.web import PagePhoto, page_photos
+from report.render.web.ids import html_id
+from report.render.web.photos import PagePhoto, page_photos
 from report.compose.opendata import metrics_csv
 from report.render.web.webfonts import WEB_FONTS, font_face_css, page_characters, subset_fonts
 
@@ -181,16 +182,6 @@ def web_figures(measure: Measure, figures: tuple[Figure, ...], era_style: str, p
     return result
 
 
-def html_id(text: str) -> str:
-    """A measure id as part of an HTML id (ids are free text in the data: 03-1, A-2, 01.1…).
-
-    Injective, so two measures never share an id: letters, digits and "-" stay as they are, every
-    other character (and "_" itself) becomes "_HEX_" (01.1 → 01_2e_1, 01_2e1 → 01_5f_2e1). The
-    result holds no ".", which separates it from what follows in a chart's prefix.
-    """
-    return "".join(c if c.isalnum() or c == "-" else f"_{ord(c):x}_" for c in text)
-
-
 def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: DocumentKind,
                     years: list[int], pdf: PdfLink | None, photos: dict[str, PagePhoto] | None = None) -> str:
     """index.html of the web version of `kind` (its measures with their `photos`; `years` its fiscal years)."""
@@ -221,7 +212,7 @@ def render_web_html(project: Project, figures: dict[str, tuple[Figure, ...]], ki
 
 def web_file_names(photos: tuple[str, ...] = ()) -> list[str]:
     """Every file web_files writes, relative to the folder (with the page's `photos`,
-    report.photos.web.photo_file_names): known before anything is drawn, so the build checks each
+    report.render.web.photos.photo_file_names): known before anything is drawn, so the build checks each
     as an output before layout."""
     return [INDEX, STYLESHEET, CSV_NAME, f"{FONTS_FOLDER}/{LICENCE}", *(f"{FONTS_FOLDER}/{f.file}" for f in WEB_FONTS),
             *photos]

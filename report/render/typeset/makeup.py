@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 
 from report.render.typeset import fill
-from report.render.baseline_grid import snap_to_grid
+from report.render.typeset.baseline_grid import snap_to_grid
 from report.render.typeset.closing import LastPage, _feather, _openings, _room, _rule_to, last_page
 from report.render.typeset.closing import end_level as end_level_with_longest
 from report.render.typeset.fit import SHORT_BY_LINES, ends_on_right_page
@@ -34,7 +34,7 @@ EPSILON = 0.01
 
 
 def fill_columns(document, pitch: float) -> int:  # noqa: ANN001 - weasyprint.Document
-    """Every page's columns on one baseline grid (report/render/baseline_grid.py), then the short
+    """Every page's columns on one baseline grid (report/render/typeset/baseline_grid.py), then the short
     columns of continuing pages opened in whole lines down to the foot (report/render/typeset/fill.py).
     Returns how many columns were opened."""
     snap_to_grid(document, pitch)

@@ -130,7 +130,7 @@ class PagePhoto:
 
 def photo_stem(measure: Measure) -> str:
     """The name a measure's photo files start with: from its id (m-01-2), never its file's name."""
-    from report.render.web.web import html_id
+    from report.render.web.ids import html_id
 
     return "m-" + html_id(measure.id)
 
