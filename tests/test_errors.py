@@ -215,7 +215,7 @@ def test_every_problem_of_a_run_is_reported_together(tmp_path: Path) -> None:
     replace_in(project / "koho.toml", "first_page = 2", "first_page = 0")
     replace_in(project / "areas.csv", "対策,\n", "対策,紫外線\n")
     replace_in(project / "measures.csv", "\n08-2,8,", "\n08-2,9,")
-    replace_in(project / "measures.csv", "ビジョン内容", "ビジョン内容,ビジョン内用")  # a warning, not an error
+    replace_in(project / "measures.csv", "撮影・提供\n", "撮影・提供,ビジョン内用\n")  # a warning, not an error
     replace_in(project / "metrics.csv", "令和5年度,22,", "令和5年度,たくさん,")
     replace_in(project / "metrics.csv", "\n03-2,", "\n99-9,")
     result = koho("validate", str(project), "--format", "json")
@@ -246,7 +246,7 @@ def test_missing_files_are_reported_with_the_other_problems(tmp_path: Path) -> N
 
 def test_an_unknown_column_is_a_warning_with_the_nearest_name(tmp_path: Path, previous: Path) -> None:
     project = copy_project(tmp_path)
-    replace_in(project / "measures.csv", "ビジョン内容", "ビジョン内容,ビジョン内用")
+    replace_in(project / "measures.csv", "撮影・提供\n", "撮影・提供,ビジョン内用\n")
     result = koho("validate", str(project))
     assert result.exit_code == 0, result.output
     assert ("注意: measures.csv 1行目 列ビジョン内用: 不明な列です。「ビジョン内容」(vision)の誤りではありませんか"
