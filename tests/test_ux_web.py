@@ -88,7 +88,7 @@ def test_tables_go_below_their_chart_and_never_break_a_year_or_a_value(browser, 
     for result in (sample_web, kpi_web):
         page = open_web(browser, result, viewport={"width": width, "height": 800})
         try:
-            places = page.evaluate("""() => [...document.querySelectorAll('figure')].map(f => {
+            places = page.evaluate("""() => [...document.querySelectorAll('figure')].filter(f => f.querySelector('.chart') && f.querySelector('table')).map(f => {
                 const chart = f.querySelector('.chart').getBoundingClientRect();
                 const table = f.querySelector('table').getBoundingClientRect();
                 return [table.top >= chart.bottom, table.left >= chart.right];
