@@ -48,6 +48,7 @@ CELLS = [
     ("areas.csv", 0, "分野名"), ("areas.csv", 1, "副題"), ("measures.csv", 0, "ビジョン内容"),
     ("measures.csv", 1, "取組内容"), ("metrics.csv", 0, "指標名"), ("metrics.csv", 9, "単位"),
     ("metrics.csv", 10, "単位"), ("metrics.csv", 1, "備考"),
+    ("measures.csv", 5, "写真説明"), ("measures.csv", 8, "撮影・提供"),  # a photo's caption and credit
 ]
 CONFIG_KEYS = ["title", "lead", "closing_note", "municipality", "newsletter", "issue"]
 
@@ -92,6 +93,10 @@ def test_markup_in_every_text_cell_prints_literally(tmp_path: Path) -> None:
     assert result.refused == ()
     photos = {m.photo.path for m in result.project.measures if m.photo}  # the sample's own, read to be processed
     assert all(path.is_relative_to(STYLES_DIR) or path in photos for path in result.opened)  # fonts and photos only
+    archive = build(project, output=tmp_path / "a.pdf", kind="archive")  # its cells are set in phrases too
+    archived = pdf_text(archive.pdf)
+    assert all(squash(payload) in archived for payload in printed[:len(CELLS)])
+    assert archive.refused == ()
 
 
 def test_colours_reach_css_only_as_hex(sample_build) -> None:  # noqa: ANN001

@@ -18,7 +18,7 @@ import html
 import re
 from functools import lru_cache
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 PHRASE_CLASS = "phrase"
 # A bracketed group this short (brackets included) is never cut: 「（事業者）」, 「(第2期)」.
@@ -116,7 +116,9 @@ def _phrased(pieces: list[tuple[str, str]]) -> str:
 def phrased_html(markup: str, fits: int = 0) -> Markup:
     """`markup` (escaped, composed HTML) with every phrase wrapped in a no-wrap span; the text of
     each block (a paragraph, a list item, a table cell) is segmented on its own. Text of at most
-    `fits` characters is left as it is: it fits its cell's line (and stays one run of text)."""
+    `fits` characters is left as it is: it fits its cell's line (and stays one run of text).
+    Plain text (a data cell not yet made HTML) is escaped first: only Markup is taken as markup."""
+    markup = escape(markup)
     pieces = _pieces(str(markup))
     if len("".join(shown or "" for _, shown in pieces)) <= fits:
         return Markup(markup)
