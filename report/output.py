@@ -164,6 +164,7 @@ def _fill_folder(staged: Path, folder: Path, files: list[tuple[Path, Writer]], c
         _write_file(path, write)
     for name in carried:
         old = folder / name
+        (staged / name).parent.mkdir(parents=True, exist_ok=True)  # photos/city-banner.jpg: its folder too
         if old.is_dir() and not old.is_symlink():
             shutil.copytree(old, staged / name, symlinks=True)
         elif os.path.lexists(old):

@@ -213,3 +213,17 @@ def test_photos_of_an_earlier_build_leave_with_it(tmp_path: Path) -> None:
     build(without, kind="web", output=web / "index.html")
     assert not (web / PHOTOS_FOLDER).exists()  # koho's photos folder: replaced whole, here by nothing
     assert (web / "city-banner.png").read_bytes() == b"the city's own file"  # what koho did not write stays
+
+
+def test_a_city_s_own_files_in_the_photos_folder_stay(tmp_path: Path) -> None:
+    """photos/ holds koho's files (m-<id>-<width>.webp/.jpg) and whatever the city put there itself:
+    a rebuild, with or without photos, replaces koho's and keeps the city's (docs/ja/08-web.md)."""
+    web = tmp_path / "web"
+    build(photographed_project(tmp_path / "one", count=1, size=(1600, 1200)), kind="web", output=web / "index.html")
+    (web / PHOTOS_FOLDER / "city-banner.jpg").write_bytes(b"the city's own photo")
+    (web / PHOTOS_FOLDER / "m-01-1-1200.jpg").write_bytes(b"an old photo of koho's")
+    build(photographed_project(tmp_path / "again", count=1, size=(1600, 1200)), kind="web", output=web / "index.html")
+    assert (web / PHOTOS_FOLDER / "city-banner.jpg").read_bytes() == b"the city's own photo"
+    assert (web / PHOTOS_FOLDER / "m-01-1-1200.jpg").read_bytes().startswith(b"\xff\xd8")  # koho's, made again
+    build(photographed_project(tmp_path / "none", count=0), kind="web", output=web / "index.html")
+    assert sorted(p.name for p in (web / PHOTOS_FOLDER).iterdir()) == ["city-banner.jpg"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from report.paths import inside
 from report.problems import Problem
-from report.render.web.photos import PHOTOS_FOLDER
+from report.render.web.photos import KOHOS_PHOTO, PHOTOS_FOLDER
 from report.render.web.web import INDEX, has_mark
 
 HEAD_BYTES = 64 * 1024  # the mark is in <head>
@@ -64,8 +64,14 @@ def owned_names(folder: Path, outputs: list[Path]) -> set[str]:
 
 def foreign_entries(folder: Path, own: set[str]) -> list[str]:
     """The entries of koho's web folder that koho does not write there (a city's own additions):
-    carried over into the new folder. Missing folder: none."""
+    carried over into the new folder, and so are the files in its photos/ folder not named as koho
+    names a photo (photos/city-banner.jpg). Missing folder: none."""
     try:
-        return sorted(entry.name for entry in folder.iterdir() if entry.name not in own)
+        entries = sorted(entry.name for entry in folder.iterdir() if entry.name not in own)
     except (FileNotFoundError, NotADirectoryError):
         return []
+    photos = folder / PHOTOS_FOLDER
+    if photos.is_dir() and not photos.is_symlink():
+        entries += sorted(f"{PHOTOS_FOLDER}/{entry.name}" for entry in photos.iterdir()
+                          if not KOHOS_PHOTO.fullmatch(entry.name))
+    return entries

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +82,9 @@ def widths_for(pixel_width: int, widths: tuple[int, ...] = WEB_WIDTHS) -> list[i
 
 def file_name(stem: str, width: int, extension: str) -> str:
     return f"{PHOTOS_FOLDER}/{stem}-{width}.{extension}"
+
+
+KOHOS_PHOTO = re.compile(r"m-[A-Za-z0-9_-]+-[0-9]+\.(?:webp|jpg)")  # file_name(photo_stem(…), …): koho's, any build's
 
 
 def _encoded(image: Image.Image, extension: str) -> bytes:
