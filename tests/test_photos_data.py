@@ -344,3 +344,15 @@ def test_a_changed_photo_rebuilds_the_preview(tmp_path: Path) -> None:
     assert is_input(tmp_path, tmp_path / "photos" / "hibinoba.jpg")
     assert is_input(tmp_path, tmp_path / "photos" / "2024" / "a.jpg")
     assert not is_input(tmp_path, tmp_path / "photos" / ".DS_Store")
+
+
+def test_a_sixteen_bit_grey_photo_keeps_its_greys(tmp_path: Path) -> None:
+    """A scanner's 16-bit greyscale PNG (Pillow's mode I;16): a 0–65535 ramp prints as a 0–255
+    ramp, not clipped to white by Pillow's own conversion."""
+    import numpy
+
+    ramp = numpy.tile(numpy.linspace(0, 65535, 400), (300, 1)).astype(numpy.uint16)
+    Image.fromarray(ramp).save(tmp_path / "scan.png")
+    shown = numpy.asarray(in_srgb(open_photo(tmp_path / "scan.png")))
+    assert 120 < shown.mean() < 135
+    assert shown[:, 0].max() < 5 and shown[:, -1].min() > 250

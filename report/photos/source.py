@@ -67,7 +67,22 @@ def open_photo(path: Path, crop: tuple[float, float] | None = None) -> Image.Ima
         upright = ImageOps.exif_transpose(stored)
     if crop is not None:
         upright = upright.crop(crop_box(upright.size, crop))
-    return without_metadata(upright)
+    return without_metadata(eight_bit(upright))
+
+
+def eight_bit(image: Image.Image) -> Image.Image:
+    """A 16- or 32-bit greyscale picture (a scanner's PNG, Pillow's modes I;16 and I) as 8-bit grey:
+    Pillow's own conversion to RGB clips every value above 255, printing the photo almost white."""
+    if image.mode not in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
+        return image
+    import numpy
+
+    values = numpy.asarray(image, dtype=numpy.uint32)
+    top = 65535 if image.mode.startswith("I;16") or values.max(initial=0) > 255 else 255
+    scaled = Image.fromarray((values * 255 // top).astype(numpy.uint8), mode="L")
+    if "icc_profile" in image.info:
+        scaled.info["icc_profile"] = image.info["icc_profile"]
+    return scaled
 
 
 def effective_ppi(pixel_width: int, placed_width_mm: float) -> float:
