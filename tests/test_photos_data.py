@@ -111,6 +111,19 @@ def _gif_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def _huge_png(width: int = 20000, height: int = 20000) -> bytes:
+    """A PNG whose header says 20000×20000 (400 megapixels): Pillow refuses it on opening, as a
+    decompression bomb, before any pixel is read, so the test needs no memory for it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b"")
+
+
 def _truncated_jpeg() -> bytes:
     buffer = io.BytesIO()
     Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, "JPEG")
@@ -140,6 +153,8 @@ CASES: list[tuple[str, Callable[[Path], object], list[str]]] = [
      ["列「写真」(photo)", "画像として読めません"]),
     ("photo: cut-off JPEG", _with_photo(_truncated_jpeg()),
      ["列「写真」(photo)", "画像として読めません"]),
+    ("photo: 400 megapixels", _with_photo(_huge_png(), "photos/huge.png"),
+     ["列「写真」(photo)", "画像が大きすぎます"]),
     ("photo: GIF", _with_photo(_gif_bytes(), "photos/a.gif"),
      ["列「写真」(photo)", "GIF形式の画像は使えません"]),
     ("photo: HEIC from an iPhone", _with_photo(_heic_bytes(), "photos/IMG_0001.HEIC"),
@@ -356,3 +371,18 @@ def test_a_sixteen_bit_grey_photo_keeps_its_greys(tmp_path: Path) -> None:
     shown = numpy.asarray(in_srgb(open_photo(tmp_path / "scan.png")))
     assert 120 < shown.mean() < 135
     assert shown[:, 0].max() < 5 and shown[:, -1].min() > 250
+
+
+def test_a_photo_over_pillow_s_own_limit_prints_no_python_warning(tmp_path: Path) -> None:
+    """9500×9500 (90 megapixels): over Pillow's warning limit, under koho's; no
+    DecompressionBombWarning reaches the console (here: raised as an error if it were given)."""
+    import warnings
+
+    project = copy_project(tmp_path)
+    _with_photo(_huge_png(9500, 9500), "photos/big.png")(project)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:  # its pixels are not there (only the header is): whether that is said is another test's
+            load_project(project)
+        except DataError as error:
+            assert all("大きすぎます" not in str(p) for p in error.problems)

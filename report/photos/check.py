@@ -4,7 +4,6 @@ convert it), and a photo without alternative text."""
 
 from __future__ import annotations
 
-import io
 import os
 import struct
 from pathlib import Path, PurePosixPath
@@ -16,7 +15,7 @@ from report.load.tables.limits import input_size_problem
 from report.load.model import Photo, Source
 from report.load.tables.schema import MEASURES
 from report.paths import inside
-from report.photos.source import ORIENTATION_TAG, printed_size
+from report.photos.source import ORIENTATION_TAG, opened, printed_size
 from report.problems import Problem, os_reason
 
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}  # what Pillow calls them → what staff call them
@@ -70,7 +69,7 @@ def picture_problem(path: Path, crop: tuple[float, float] | None) -> tuple[tuple
     if is_heif(data) or path.suffix.lower() in (".heic", ".heif"):
         return (0, 0), HEIC_ADVICE
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with opened(data) as image:
             if image.format not in FORMATS:
                 return (0, 0), (f"{image.format}形式の画像は使えません。JPEG・PNG・WebP のどれかで保存し直してください")
             if image.width * image.height > MAX_PIXELS:
@@ -79,8 +78,9 @@ def picture_problem(path: Path, crop: tuple[float, float] | None) -> tuple[tuple
             image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))  # JPEG: decoded small, quickly
             _load_whole(image)  # a cut-off or damaged file fails here
             return printed_size(size, orientation, crop), None
-    except (Image.DecompressionBombError, Image.UnidentifiedImageError, OSError, ValueError, SyntaxError,
-            EOFError, struct.error):
+    except Image.DecompressionBombError:  # more than twice Pillow's limit: far over koho's
+        return (0, 0), f"画像が大きすぎます。{MAX_PIXELS // 100_000_000}億画素までにしてください"
+    except (Image.UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, struct.error):
         return (0, 0), "画像として読めません(壊れているか、画像でないファイルです)。JPEG・PNG・WebP で保存し直してください"
 
 

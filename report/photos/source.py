@@ -4,7 +4,10 @@ comments) — only the colour profile, which says what its colours are, is kept.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -58,11 +61,21 @@ def without_metadata(image: Image.Image) -> Image.Image:
     return clean
 
 
+@contextlib.contextmanager
+def opened(data: bytes) -> Iterator[Image.Image]:
+    """Pillow's image of `data`, without its decompression-bomb warning printed on the console
+    (koho sets its own limit, check.MAX_PIXELS, and says it at the cell)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as image:
+            yield image
+
+
 def open_photo(path: Path, crop: tuple[float, float] | None = None) -> Image.Image:
     """The photo at `path` upright, cut to CROP_ASPECT around the focus point `crop` when given,
     with no metadata but its ICC profile (image.info["icc_profile"], when it has one). The file is
     only read."""
-    with Image.open(io.BytesIO(Path(path).read_bytes())) as stored:
+    with opened(Path(path).read_bytes()) as stored:
         stored.load()
         upright = ImageOps.exif_transpose(stored)
     if crop is not None:
