@@ -227,3 +227,21 @@ def test_a_city_s_own_files_in_the_photos_folder_stay(tmp_path: Path) -> None:
     assert (web / PHOTOS_FOLDER / "m-01-1-1200.jpg").read_bytes().startswith(b"\xff\xd8")  # koho's, made again
     build(photographed_project(tmp_path / "none", count=0), kind="web", output=web / "index.html")
     assert sorted(p.name for p in (web / PHOTOS_FOLDER).iterdir()) == ["city-banner.jpg"]
+
+
+def test_the_standalone_html_carries_the_processed_photos_not_the_files(tmp_path: Path) -> None:
+    """`--html` is one self-contained file: each photo is the reader's processed JPEG as a data: URI
+    (as the charts are), never a file:// link that names the sender's folders and would load the
+    original, GPS and all."""
+    import base64
+    import re
+
+    project = photographed_project(tmp_path / "p", count=1, secrets=True, size=(1600, 1200))
+    build(project, output=tmp_path / "n.pdf", html_output=tmp_path / "n.html")
+    page = (tmp_path / "n.html").read_text(encoding="utf-8")
+    assert "koho-photo" not in page and str(project) not in page
+    photos = re.findall(r'src="data:image/jpeg;base64,([^"]+)"', page)
+    assert len(photos) == 1
+    data = base64.b64decode(photos[0])
+    assert Image.open(io.BytesIO(data)).width < 1600  # processed: resampled to its placed size
+    assert not any(secret in data for secret in secret_byte_strings()) and b"Exif" not in data

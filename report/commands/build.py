@@ -467,8 +467,10 @@ def outputs_of(draft: Draft, laid: Layout | None, data: bytes, line_height: floa
     targets, pdf = plan.targets, plan.request.pdf
     outputs: list[tuple[Path, Writer]] = [(targets.pdf, bytes_writer(data))] if laid is not None else []
     if targets.html is not None:
+        from report.photos.fetch import with_embedded_photos  # WeasyPrint's: loaded by now
+
         css = laid.css if laid is not None else draft.generated.css(line_height)
-        standalone = with_generated_css(draft.charts.real_html(draft.html), css)
+        standalone = with_generated_css(with_embedded_photos(draft.charts.real_html(draft.html)), css)
         outputs.append((targets.html, bytes_writer(standalone.encode("utf-8"))))
     if targets.proof is not None and pdf:
         outputs.append((targets.proof, bytes_writer(spread_proof(data, plan.project.config.first_page))))

@@ -10,15 +10,21 @@ them), keyed by the file's size and modification time.
 
 from __future__ import annotations
 
+import base64
+import html
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcherResponse
 
 from report.photos.encoding import READER_PPI, in_srgb, jpeg_bytes, resampled
 from report.photos.source import open_photo
 from report.photos.urls import placed_size
+
 
 class ProcessedResponse(URLFetcherResponse):
     """A response made in memory: no `path`, so WeasyPrint does not read the file again."""
@@ -45,3 +51,21 @@ def photo_response(url: str, path: Path) -> URLFetcherResponse | None:
     if placed is None:
         return None
     return ProcessedResponse(url, reader_jpeg(path, *placed), {"Content-Type": "image/jpeg"})
+
+
+PHOTO_SRC = re.compile(r'src="(file://[^"]*?[?&](?:amp;)?koho-photo=[^"]*)"')
+
+
+def with_embedded_photos(page: str) -> str:
+    """The standalone HTML (`--html`) with each photo's URL (a local file's, which a browser would
+    load whole, metadata and all, and which names the sender's folders) replaced by the reader's
+    processed JPEG as a data: URI, as the charts are."""
+    def embedded(match: re.Match) -> str:
+        url = html.unescape(match.group(1))
+        placed = placed_size(url)
+        if placed is None:
+            return match.group(0)
+        data = reader_jpeg(Path(url2pathname(urlsplit(url).path)), *placed)
+        return f'src="data:image/jpeg;base64,{base64.b64encode(data).decode("ascii")}"'
+
+    return PHOTO_SRC.sub(embedded, page)
