@@ -124,6 +124,13 @@ def _huge_png(width: int = 20000, height: int = 20000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b"")
 
 
+def _animated_webp() -> bytes:
+    buffer = io.BytesIO()
+    frames = [Image.new("RGB", (60, 40), colour) for colour in ("red", "blue")]
+    frames[0].save(buffer, "WEBP", save_all=True, append_images=frames[1:], duration=200)
+    return buffer.getvalue()
+
+
 def _truncated_jpeg() -> bytes:
     buffer = io.BytesIO()
     Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, "JPEG")
@@ -145,6 +152,8 @@ CASES: list[tuple[str, Callable[[Path], object], list[str]]] = [
      ["列「写真」(photo)", "プロジェクトのフォルダの外のファイルは使えません"]),
     ("photo: absolute path", _with_photo(typed="/etc/hostname"),
      ["列「写真」(photo)", "プロジェクトのフォルダの外のファイルは使えません"]),
+    ("photo: a web address", _with_photo(typed="https://www.city.example.jp/photos/a.jpg"),
+     ["列「写真」(photo)", "URL は使えません"]),
     ("photo: windows drive", _with_photo(typed="C:\\Users\\hanako\\a.jpg"),
      ["列「写真」(photo)", "プロジェクトのフォルダの外のファイルは使えません"]),
     ("photo: symbolic link out", _with_photo(typed="photos/link.jpg", prepare=_link_out),
@@ -155,6 +164,8 @@ CASES: list[tuple[str, Callable[[Path], object], list[str]]] = [
      ["列「写真」(photo)", "画像として読めません"]),
     ("photo: 400 megapixels", _with_photo(_huge_png(), "photos/huge.png"),
      ["列「写真」(photo)", "画像が大きすぎます"]),
+    ("photo: animated WebP", _with_photo(_animated_webp(), "photos/anime.webp"),
+     ["列「写真」(photo)", "動く画像"]),
     ("photo: GIF", _with_photo(_gif_bytes(), "photos/a.gif"),
      ["列「写真」(photo)", "GIF形式の画像は使えません"]),
     ("photo: HEIC from an iPhone", _with_photo(_heic_bytes(), "photos/IMG_0001.HEIC"),

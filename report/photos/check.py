@@ -5,6 +5,7 @@ convert it), and a photo without alternative text."""
 from __future__ import annotations
 
 import os
+import re
 import struct
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -42,6 +43,9 @@ def is_heif(data: bytes) -> bool:
 
 def located(typed: str, root: Path) -> tuple[Path | None, str | None]:
     """The photo's file in the project, or why the path cannot be one."""
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", typed):  # https://…, file:///…: never fetched
+        return None, ("URL は使えません(koho はネットワークから読み込みません)。写真をダウンロードしてプロジェクトの"
+                      "フォルダの中(例: photos/)に置き、そこからの相対パスで書いてください")
     relative = PurePosixPath(typed)
     if relative.is_absolute() or typed.startswith("//") or (len(typed) > 1 and typed[1] == ":") or ".." in relative.parts:
         return None, OUTSIDE
@@ -72,6 +76,8 @@ def picture_problem(path: Path, crop: tuple[float, float] | None) -> tuple[tuple
         with opened(data) as image:
             if image.format not in FORMATS:
                 return (0, 0), (f"{image.format}形式の画像は使えません。JPEG・PNG・WebP のどれかで保存し直してください")
+            if getattr(image, "is_animated", False):  # an animated WebP or PNG: which frame would print?
+                return (0, 0), "動く画像(アニメーション)は使えません。載せたい1コマを JPEG か PNG で保存してください"
             if image.width * image.height > MAX_PIXELS:
                 return (0, 0), f"画像が大きすぎます({image.width}×{image.height}画素)。1億画素までにしてください"
             orientation, size = image.getexif().get(ORIENTATION_TAG), image.size
