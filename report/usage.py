@@ -68,7 +68,9 @@ def japanese_reason(error: click.UsageError) -> str:
     if match := _OPTION_TAKES_NO_VALUE.match(message):
         return f"オプション {match['name']} は値をとりません"
     if match := _NO_SUCH_COMMAND.match(message):
-        return f"{match['name']} というコマンドはありません"
+        close = getattr(error, "possibilities", None)  # click ≥ 8.4's NoSuchCommand: the close names
+        maybe = f"({'、'.join(sorted(close))} のことですか)" if close else ""
+        return f"{match['name']} というコマンドはありません{maybe}"
     if match := _EXTRA_ARGUMENTS.match(message):
         return f"余分な引数があります({match['arguments']})"
     return "コマンドの使い方に誤りがあります"

@@ -31,6 +31,7 @@ from .test_trust_scales import set_statuses
     (["charts", "--dpi", "many"], "--dpi の値が正しくありません: 「many」は整数ではありません", "is not a valid integer"),
     (["build", "--meeting"], "オプション --meeting には値が必要です", "requires an argument"),
     (["publish"], "publish というコマンドはありません", "No such command"),
+    (["biuld"], "biuld というコマンドはありません(build のことですか)", "Did you mean"),
     (["init", "a", "b"], "余分な引数があります(b)", "unexpected extra argument"),
 ])
 def test_usage_errors_are_japanese_then_english(args: list[str], japanese: str, english: str) -> None:
