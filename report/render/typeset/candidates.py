@@ -5,8 +5,10 @@ last page leaves POOR_LINES or more lines empty, or the feature ends on a left p
 changes the whole feature, not one page: here the bar charts over years are drawn taller (or
 shorter) within their range (report/render/html/sizes.py BAR_HEIGHT_RANGE_MM), by as much as the
 empty (or excess) lines need spread over the charts, and by half that (`heights_to_try`). At most
-MOST_CANDIDATES more layouts, and none when even every chart at the end of its range could not cover
-the lines. Each layout is scored (`Score`) and the best kept; the first one when none is better.
+MOST_CANDIDATES more layouts (each typeset as the first: breaks repaired, the last page levelled),
+and none when even every chart at the end of its range could not end the page well (a page left
+near empty, a feature a page too long: the お知らせ says how many lines to add or cut). Each layout
+is scored (`Score`) and the best kept; the first one when none is better.
 """
 
 from __future__ import annotations
@@ -65,13 +67,17 @@ def is_poor(document, first_page: int, pitch: float) -> bool:  # noqa: ANN001
 def heights_to_try(document, first_page: int, pitch: float, bars: int) -> list[float]:  # noqa: ANN001
     """The bar charts' heights (mm, whole) worth a layout: the `bars` charts sharing the lines the last
     page leaves empty (or, ending on a left page, the lines it holds), within their range, and half
-    that change. None when there is no bar chart, or shortening them all could not save the page."""
+    that change. None when there is no bar chart, when drawing them all at the top of their range could
+    not bring the page within two lines a column of the foot, or shortening them all could not save
+    the page."""
     if bars == 0:
         return []
     low, high = BAR_HEIGHT_RANGE_MM
     if ends_its_spread(document, first_page):
-        change = empty_lines_of(document, pitch) * pitch / PX_PER_MM / bars
-        target = min(high, BAR_HEIGHT_MM + change)
+        empty = empty_lines_of(document, pitch)
+        if bars * (high - BAR_HEIGHT_MM) < (empty - 2 * SHORT_BY_LINES) * pitch / PX_PER_MM:
+            return []  # the charts' range cannot take the page within two lines a column of the foot
+        target = min(high, BAR_HEIGHT_MM + empty * pitch / PX_PER_MM / bars)
     else:
         rooms = column_room(document)
         held = math.ceil(rooms[-1][0] / pitch) * pitch / PX_PER_MM if rooms else math.inf
@@ -88,10 +94,13 @@ Candidate = tuple[int, Callable[[], Laid]]  # its moves, and how to lay it out
 
 def best(first: Laid, candidates: list[Candidate], first_page: int, pitch: float) -> Laid:
     """The best scored of the `first` layout and the `candidates` (each its moves and how to lay it
-    out, called in turn); a candidate with more bad breaks (breaks.py) than the first is not kept."""
+    out, called in turn until one ends well); a candidate with more bad breaks (breaks.py) than the
+    first is not kept."""
     chosen, chosen_score = first, score(first[1].document, first_page, pitch)
     allowed = problems(first[1].document)
     for moves, lay_out in candidates:
+        if not chosen_score.misses_foot:
+            break  # it ends at the foot: the rest could only save a line or two more
         laid = lay_out()
         found = score(laid[1].document, first_page, pitch, moves)
         if found < chosen_score and problems(laid[1].document) <= allowed:
