@@ -12,6 +12,7 @@ from pathlib import Path
 from .key import key_rows
 
 KINDS = ("bar", "progress", "share", "compare", "stacked", "none")
+BAR_HEIGHT_MM = 26.0  # bars over years, unless the make-up chooses another height (`height`)
 STACKED_LEFT, STACKED_RIGHT = 0.3, 0.98  # the stacked chart's bars, as fractions of its width (names on the left)
 
 
@@ -52,12 +53,13 @@ class ChartSpec:
     baseline_label: str = ""  # its tick: 「基準 H30」
     baseline_value_label: str = ""  # its value: 「950g/人」
     scale: float | None = None  # compare: the full bar's value (a part of a split chart keeps the whole one's)
+    height: float | None = None  # bar: a height other than its own, chosen by the newsletter's make-up (mm)
 
     @property
     def height_mm(self) -> float:
         """Bars over years get a fixed height; row charts grow by row."""
         if self.kind == "bar":
-            return 26.0
+            return self.height or BAR_HEIGHT_MM
         if self.kind == "progress":
             return 12.0
         if self.kind == "stacked":  # a row per label, and a row per row of the key beyond the first
@@ -108,5 +110,6 @@ class ChartSpec:
 
     def key(self) -> str:
         """A content hash: the same spec always draws the same chart."""
-        payload = json.dumps([drawing_code_version(), asdict(self)], ensure_ascii=False, sort_keys=True)
+        fields = {name: value for name, value in asdict(self).items() if name != "height" or value is not None}
+        payload = json.dumps([drawing_code_version(), fields], ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()

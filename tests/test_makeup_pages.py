@@ -58,12 +58,17 @@ def test_the_column_rule_ends_with_the_closing_box(newsletters: dict[str, BuildR
 
 
 def test_a_short_last_page_says_how_many_lines_would_fill_it(newsletters: dict[str, BuildResult]) -> None:
-    """kpi-city's one page ends at the foot, its box pinned there, but with room its columns cannot
-    take: the build says how many lines of text would fill it, as many as the room left under the
-    left column and above the box holds."""
+    """kpi-city's one page ends at the foot, its box pinned there: its first layout left room its
+    columns could not take (8 lines), so its bar charts are drawn taller (report/render/typeset/
+    candidates.py; tests/test_makeup_candidates.py). What room is left is within two lines a column,
+    or the build says how many lines of text would fill it, as many as the room left under the left
+    column and above the box holds."""
     result = newsletters["kpi"]
     last = read_pages(result.pdf)[-1]
     room = (last.short()[0] + empty_above_box(result.pdf)) / _pitch(result)
+    if not result.advice:
+        assert room <= 4.5
+        return
     assert abs(_lines_said(result) - room) <= 1.5, (result.advice, room)
     assert "足すと" in result.advice[0].message and "(2ページ)" in result.advice[0].message
 

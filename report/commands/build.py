@@ -24,7 +24,8 @@ from charts import ChartSpec
 
 from report.assets import FONTS_DIR
 from report.clock import japan_now
-from report.compose.figures import Figure, chart_specs, measure_figures_of, with_charts
+from report.compose.figures import Figure, bar_charts, chart_specs, measure_figures_of, with_bar_height, with_charts
+from report.render.typeset import candidates
 from report.render.typeset.late_charts import LateCharts
 from report.render.typeset.breaks import problems, repairs
 from report.render.typeset.closing import rearrangement
@@ -493,13 +494,60 @@ def write(plan: Plan, outputs: list[tuple[Path, Writer]]) -> tuple[list[int], li
     return write_all(outputs, folder, carried), removed
 
 
+def candidate_layouts(setter: Typesetter, laid: Layout, line_height: float | None) -> list[candidates.Candidate]:
+    """The candidates worth laying out when the ended layout is poor (report/render/typeset/candidates.py):
+    at most two, the bar charts at other heights, each composed, drawn and typeset again; none for
+    a layout that ends well."""
+    plan = setter.draft.plan
+    pitch, first_page = line_pitch(plan.grid, line_height), plan.project.config.first_page
+    if not plan.kind.copy_fit or not candidates.is_poor(laid.document, first_page, pitch):
+        return []
+    composed = setter.draft.composed
+    bars = bar_charts(composed.figures)
+
+    def charts_at(height: float) -> tuple[Typesetter, Layout]:
+        other = replace(composed, figures=with_bar_height(composed.figures, height))
+        charted = Typesetter(draft(plan, other, draw_charts(plan, other, cold=False), setter.draft.started))
+        return charted, typeset_ending(charted, charted.at(line_height), line_height)
+
+    return [(bars, lambda height=height: charts_at(height))
+            for height in candidates.heights_to_try(laid.document, first_page, pitch, bars)]
+
+
+def choose_ending(setter: Typesetter, laid: Layout, line_height: float | None, progress: Progress,
+                  first: BuildResult | None = None, show: Callable[[BuildResult], None] | None = None) -> BuildResult:
+    """Choose: the ended layout or the best candidate (candidates.py), completed. With `show` (the
+    preview) the ended layout is completed and shown first; `first`, its result when already shown,
+    is the result when no candidate is better (the same bytes)."""
+    tries = candidate_layouts(setter, laid, line_height)
+    chosen, ended = setter, laid
+    if tries:
+        if first is None and show is not None:
+            first = complete(setter, laid, line_height, progress, early=True)
+            show(first)
+        plan = setter.draft.plan
+        chosen, ended = candidates.best((setter, laid), tries, plan.project.config.first_page,
+                                        line_pitch(plan.grid, line_height))
+    if ended is laid and first is not None:
+        return replace(first, provisional=False)
+    return complete(chosen, ended, line_height, progress)
+
+
 def finish(setter: Typesetter, laid: Layout | None, line_height: float | None, progress: Progress,
-           early: bool = False) -> BuildResult:
+           show: Callable[[BuildResult], None] | None = None) -> BuildResult:
     """From one copy-fitted layout (None: the HTML and web files alone) to the files written:
-    typeset its ending → preflight → serialise → write."""
+    typeset its ending → choose among candidates → complete."""
+    if laid is None:
+        return complete(setter, None, None, progress)
+    return choose_ending(setter, typeset_ending(setter, laid, line_height), line_height, progress, show=show)
+
+
+def complete(setter: Typesetter, laid: Layout | None, line_height: float | None, progress: Progress,
+             early: bool = False) -> BuildResult:
+    """From the ended layout (None: the HTML and web files alone) to the files written:
+    preflight → serialise → write."""
     draft = setter.draft
     plan, pdf = draft.plan, draft.plan.request.pdf
-    laid = typeset_ending(setter, laid, line_height) if laid is not None else None
     advice = advice_on(plan, laid, line_height) if laid is not None else ()
     found = preflight_of(draft, laid)
     data = pdf_bytes(plan, laid) if laid is not None else b""
@@ -526,10 +574,12 @@ class Provisional:
     progress: Progress
     show: Callable[[BuildResult], None]
     result: BuildResult | None = None
+    ended: Layout | None = None  # the layout shown, ended (typeset_ending): candidates start from it
 
     def __call__(self, fitted: tuple[float | None, Layout]) -> None:
         line_height, laid = fitted
-        self.result = finish(self.setter, laid, line_height, self.progress, early=True)
+        self.ended = typeset_ending(self.setter, laid, line_height)
+        self.result = complete(self.setter, self.ended, line_height, self.progress, early=True)
         self.show(self.result)
 
 
@@ -542,13 +592,13 @@ def typeset(setter: Typesetter, progress: Progress, fit_first: float | None = No
     if not plan.request.pdf:
         return finish(setter, None, None, progress)
     if not (plan.kind.copy_fit and config.fit_spread):
-        return finish(setter, setter.at(None), None, progress)
+        return finish(setter, setter.at(None), None, progress, show=provisional)
     shown = Provisional(setter, progress, provisional) if provisional is not None else None
     line_height, laid = fit_to_spreads(setter.at, config.first_page, plan.grid.line_height, first=fit_first,
                                        provisional=shown)
     if shown is not None and shown.result is not None and shown.result.line_height == line_height:
-        return replace(shown.result, provisional=False)  # the guess was the exact fit: the same bytes
-    return finish(setter, laid, line_height, progress)
+        return choose_ending(setter, shown.ended, line_height, progress, first=shown.result)  # the guess was the exact fit
+    return finish(setter, laid, line_height, progress, show=provisional)
 
 
 @paused_collector

@@ -392,6 +392,20 @@ def with_charts(figures: dict[str, tuple[Figure, ...]], uris: dict[str, str]) ->
     }
 
 
+def bar_charts(figures: dict[str, tuple[Figure, ...]]) -> int:
+    """How many bar charts over years the figures draw."""
+    return sum(spec.kind == "bar" for spec in chart_specs(figures))
+
+
+def with_bar_height(figures: dict[str, tuple[Figure, ...]], height_mm: float) -> dict[str, tuple[Figure, ...]]:
+    """The figures with their bar charts over years drawn `height_mm` tall (their text keeps its size)."""
+    return {
+        measure_id: tuple(replace(f, spec=replace(f.spec, height=height_mm))
+                          if f.spec is not None and f.spec.kind == "bar" else f for f in items)
+        for measure_id, items in figures.items()
+    }
+
+
 def project_figures(project: Project, years: list[int] | None = None, measures: set[str] | None = None,
                     chart_width_mm: float | None = None,
                     chart_height_mm: float | None = None) -> dict[str, tuple[Figure, ...]]:

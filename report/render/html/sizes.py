@@ -29,6 +29,10 @@ MIN_COLUMN_EM = 10  # narrower columns would not be a newsletter any more
 # its own key: well within a page of any kind (an A4 newsletter column is 263mm), and a part that
 # does not fit at the foot of a column leaves it less than half empty. Chart text keeps its size.
 CHART_MAX_HEIGHT_MM = 120.0
+# The heights a bar chart over years (charts/spec.py BAR_HEIGHT_MM: 26mm) may be drawn at when the
+# newsletter's make-up chooses another (report/render/typeset/candidates.py): from where its value
+# labels still clear the bars to about half its width.
+BAR_HEIGHT_RANGE_MM = (22.0, 36.0)
 
 
 def variables(css: str) -> dict[str, str]:

@@ -1,0 +1,108 @@
+"""The newsletter's make-up chosen for the whole feature among a few candidates (issue 23 item 1).
+
+A first layout that ends well is kept as it is: nothing more is laid out. When it is poor — its
+last page leaves POOR_LINES or more lines empty, or the feature ends on a left page — a designer
+changes the whole feature, not one page: here the bar charts over years are drawn taller (or
+shorter) within their range (report/render/html/sizes.py BAR_HEIGHT_RANGE_MM), by as much as the
+empty (or excess) lines need spread over the charts, and by half that (`heights_to_try`). At most
+MOST_CANDIDATES more layouts (each typeset as the first: breaks repaired, the last page levelled),
+and none when even every chart at the end of its range could not end the page well (a page left
+near empty, a feature a page too long: the お知らせ says how many lines to add or cut). Each layout
+is scored (`Score`) and the best kept; the first one when none is better.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from charts.spec import BAR_HEIGHT_MM
+from report.render.html.sizes import BAR_HEIGHT_RANGE_MM
+from report.render.typeset.breaks import problems
+from report.render.typeset.closing import last_page
+from report.render.typeset.fit import SHORT_BY_LINES, column_room
+from report.render.typeset.makeup import empty_lines, ends_its_spread
+
+POOR_LINES = 3  # a last page leaving this many lines empty is worth another layout
+MOST_CANDIDATES = 2  # more layouts than the first, at most
+PX_PER_MM = 96 / 25.4
+
+
+@dataclass(frozen=True, order=True)
+class Score:
+    """How a designer ranks a layout's ending; the smaller, the better: first one ending within two
+    lines of the foot on a right-hand (or its only) page, then fewer pages, then fewer empty lines
+    on the last page, then fewer things changed (`moves`: charts drawn at another height)."""
+
+    misses_foot: bool
+    pages: int
+    empty: int
+    moves: int = 0
+
+
+def empty_lines_of(document, pitch: float) -> int:  # noqa: ANN001 - weasyprint.Document
+    """The whole lines left empty on the last page: under its columns and above the closing box."""
+    page = last_page(document)
+    if page is not None:
+        return empty_lines(page, pitch)
+    rooms = column_room(document)
+    return round(rooms[-1][1] / pitch) if rooms else 0
+
+
+def score(document, first_page: int, pitch: float, moves: int = 0) -> Score:  # noqa: ANN001
+    """A laid-out (and levelled) document's score; `pitch`: a body line, CSS px."""
+    empty = empty_lines_of(document, pitch)
+    ends_well = ends_its_spread(document, first_page) and empty <= SHORT_BY_LINES
+    return Score(not ends_well, len(document.pages), empty, moves)
+
+
+def is_poor(document, first_page: int, pitch: float) -> bool:  # noqa: ANN001
+    """True when the layout is worth other candidates: it ends on a left page, or its last page
+    leaves POOR_LINES lines or more empty."""
+    return not ends_its_spread(document, first_page) or empty_lines_of(document, pitch) >= POOR_LINES
+
+
+def heights_to_try(document, first_page: int, pitch: float, bars: int) -> list[float]:  # noqa: ANN001
+    """The bar charts' heights (mm, whole) worth a layout: the `bars` charts sharing the lines the last
+    page leaves empty (or, ending on a left page, the lines it holds), within their range, and half
+    that change. None when there is no bar chart, when drawing them all at the top of their range could
+    not bring the page within two lines a column of the foot, or shortening them all could not save
+    the page."""
+    if bars == 0:
+        return []
+    low, high = BAR_HEIGHT_RANGE_MM
+    if ends_its_spread(document, first_page):
+        empty = empty_lines_of(document, pitch)
+        if bars * (high - BAR_HEIGHT_MM) < (empty - 2 * SHORT_BY_LINES) * pitch / PX_PER_MM:
+            return []  # the charts' range cannot take the page within two lines a column of the foot
+        target = min(high, BAR_HEIGHT_MM + empty * pitch / PX_PER_MM / bars)
+    else:
+        rooms = column_room(document)
+        held = math.ceil(rooms[-1][0] / pitch) * pitch / PX_PER_MM if rooms else math.inf
+        if bars * (BAR_HEIGHT_MM - low) < held:
+            return []  # the last page's content cannot go into the charts' room
+        target = BAR_HEIGHT_MM - held / bars
+    heights = [float(round(target)), float(round((BAR_HEIGHT_MM + target) / 2))]
+    return list(dict.fromkeys(h for h in heights if h != BAR_HEIGHT_MM))[:MOST_CANDIDATES]
+
+
+Laid = tuple[Any, Any]  # a Typesetter and its ended layout (report/commands/build.py)
+Candidate = tuple[int, Callable[[], Laid]]  # its moves, and how to lay it out
+
+
+def best(first: Laid, candidates: list[Candidate], first_page: int, pitch: float) -> Laid:
+    """The best scored of the `first` layout and the `candidates` (each its moves and how to lay it
+    out, called in turn until one ends well); a candidate with more bad breaks (breaks.py) than the
+    first is not kept."""
+    chosen, chosen_score = first, score(first[1].document, first_page, pitch)
+    allowed = problems(first[1].document)
+    for moves, lay_out in candidates:
+        if not chosen_score.misses_foot:
+            break  # it ends at the foot: the rest could only save a line or two more
+        laid = lay_out()
+        found = score(laid[1].document, first_page, pitch, moves)
+        if found < chosen_score and problems(laid[1].document) <= allowed:
+            chosen, chosen_score = laid, found
+    return chosen
