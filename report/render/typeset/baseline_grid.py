@@ -8,7 +8,9 @@ positions, report/render/typeset/settle.py), each block that opens with a body l
 with its heading: `blocks_of`) moves onto the page's grid with all that follows it in its column:
 up while the room above it keeps its least gap (`_least_gap`: none under a paragraph, whose
 leading parts them, 1 mm under a box, 1.5 mm above an area's heading; a figure box above may give
-its padding down to 0.5 mm), or down while the column's content stays above the foot. The moves
+its padding down to 0.5 mm), or down while the column's content still ends above the foot (a block
+further down may give back, rising, what one above took: a column opening with a continued measure
+moves down onto the other column's grid when a heading lower in it has the room). The moves
 are chosen for the whole column (`plan`: fewest blocks off the grid, then the least movement), and
 the grid's phase for the whole page (the columns' top or a column's first body line). Space added
 later (report/render/typeset/fill.py, closing.py, makeup.py) comes in whole lines, so the grid holds.
@@ -16,6 +18,7 @@ later (report/render/typeset/fill.py, closing.py, makeup.py) comes in whole line
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from report.render.typeset.breaks import FIGURES_CLASS
@@ -169,25 +172,34 @@ def blocks_of(column, pitch: float) -> list[Block]:  # noqa: ANN001 - a column b
 
 def plan(blocks: list[Block], phase: float, slack: float, pitch: float) -> tuple[list[float], int]:
     """The move of each block onto the grid of lines at `phase` (mod `pitch`): up while its least gap
-    stays above it (`Block.can_rise`), or down while the column's content stays above the foot
-    (`slack` below it), or none. Chosen for the whole column, fewest blocks off the grid first, then
-    the least movement; returns the moves and how many blocks stay off."""
+    stays above it (`Block.can_rise`), or down, or none, so that the column's content still ends
+    above the foot (`slack` below it; none added when it is already past): a block moved down may
+    push what follows past the foot when a later block rises back by as much (what the column ends
+    with is what must fit, not each move). Chosen for the whole column, fewest blocks off the grid
+    first, then the least movement; returns the moves and how many blocks stay off."""
     from functools import lru_cache
 
+    allowed = max(slack, 0.0) + 0.01
+    # From each block on: the most the blocks left can rise (a shift beyond `allowed` by more is lost).
+    can_give = [0.0] * (len(blocks) + 1)
+    for index in reversed(range(len(blocks))):
+        block = blocks[index]
+        rise = min(pitch, max(0.0, block.space + block.shrinkable - block.least_gap + ON_GRID))
+        can_give[index] = can_give[index + 1] + rise
+    lost = (math.inf, math.inf, ())
+
     @lru_cache(maxsize=None)
-    def best(index: int, shift: float) -> tuple[int, float, tuple[float, ...]]:
+    def best(index: int, shift: float) -> tuple[float, float, tuple[float, ...]]:
+        if shift > allowed + can_give[index]:
+            return lost
         if index == len(blocks):
-            return 0, 0.0, ()
+            return (0, 0.0, ()) if shift <= allowed else lost
         block = blocks[index]
         gap = (block.line_y + shift - phase) % pitch
         if gap < ON_GRID or pitch - gap < ON_GRID:
             off, moved, moves = best(index + 1, shift)
             return off, moved, (0.0, *moves)
-        options = []
-        if block.can_rise(gap):
-            options.append(-gap)
-        if shift + pitch - gap <= slack + 0.01:
-            options.append(pitch - gap)
+        options = [-gap, pitch - gap] if block.can_rise(gap) else [pitch - gap]
         found = []
         for move in options:
             off, moved, moves = best(index + 1, round(shift + move, 3))
@@ -197,7 +209,7 @@ def plan(blocks: list[Block], phase: float, slack: float, pitch: float) -> tuple
         return min(found, key=lambda option: option[:2])
 
     off, _, moves = best(0, 0.0)
-    return list(moves), off
+    return list(moves), int(off)
 
 
 def snap_columns(columns: list, top: float, foot: float, pitch: float) -> int:  # noqa: ANN001
