@@ -7,6 +7,7 @@ grey rectangle, tests/ending.py RULE_GREY); a page without one is read as one co
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,3 +161,19 @@ if __name__ == "__main__":
     for name in sys.argv[1:]:
         print(name)
         print(report(Path(name)))
+
+
+def runs_of(rows: Iterable[list[dict]], cut: Callable[[dict, dict], bool]) -> list[list[dict]]:
+    """Each row of chars (one baseline) in reading order, cut into runs between two neighbours
+    where `cut(before, char)` says so (a wide gap between columns, a table's rule)."""
+    runs = []
+    for row in rows:
+        row = sorted(row, key=lambda c: c["x0"])
+        run = [row[0]]
+        for before, char in zip(row, row[1:]):
+            if cut(before, char):
+                runs.append(run)
+                run = []
+            run.append(char)
+        runs.append(run)
+    return runs

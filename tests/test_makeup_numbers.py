@@ -29,6 +29,7 @@ from report.load.project.rate_settings import RateSettings
 from report.load.values.numbers import format_number, parse_number
 
 from .conftest import EXAMPLE, KINDS, ROOT, SAMPLE, copy_project, pdf_text
+from .makeup import runs_of
 from .test_errors import replace_in
 
 KPI = ROOT / "examples" / "kpi-city"
@@ -84,17 +85,7 @@ def lines_of(page) -> list[list[dict]]:  # noqa: ANN001 - a pdfplumber page
     for char in page.chars:
         if char["text"].strip():
             rows.setdefault((round(char["bottom"]), char["size"] > 0), []).append(char)
-    lines = []
-    for row in rows.values():
-        row.sort(key=lambda c: c["x0"])
-        line = [row[0]]
-        for char in row[1:]:
-            if char["x0"] - line[-1]["x1"] > 1.5 * char["size"]:
-                lines.append(line)
-                line = []
-            line.append(char)
-        lines.append(line)
-    return lines
+    return runs_of(rows.values(), lambda before, char: char["x0"] - before["x1"] > 1.5 * char["size"])
 
 
 def text_of(line: list[dict]) -> str:

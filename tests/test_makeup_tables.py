@@ -22,6 +22,7 @@ from report.commands.build import BuildResult, build
 from report.render.html.markup import ruby_html
 from report.render.html.phrases import phrased_html
 from tests.conftest import EXAMPLE, SAMPLE
+from tests.makeup import runs_of
 from tests.projects import make_project
 
 KPI = EXAMPLE.parent / "kpi-city"
@@ -57,18 +58,9 @@ def cell_lines(page) -> list[list[dict]]:  # noqa: ANN001 - pdfplumber page
         if char["size"] >= 6:
             rows.setdefault(round(char["bottom"]), []).append(char)
     rules = [edge for edge in page.edges if edge["orientation"] == "v"]
-    lines = []
-    for chars in rows.values():
-        chars.sort(key=lambda c: c["x0"])
-        line = [chars[0]]
-        for before, char in zip(chars, chars[1:]):
-            if any(before["x1"] - 0.5 <= rule["x0"] <= char["x0"] + 0.5 and rule["top"] <= char["top"]
-                   and rule["bottom"] >= char["bottom"] for rule in rules):
-                lines.append(line)
-                line = []
-            line.append(char)
-        lines.append(line)
-    return lines
+    return runs_of(rows.values(), lambda before, char: any(
+        before["x1"] - 0.5 <= rule["x0"] <= char["x0"] + 0.5 and rule["top"] <= char["top"]
+        and rule["bottom"] >= char["bottom"] for rule in rules))
 
 
 def stretch(line: list[dict]) -> float:
