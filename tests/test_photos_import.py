@@ -64,3 +64,18 @@ def test_an_imported_photo_that_is_missing_is_named_at_its_cell(tmp_path: Path) 
     result = koho("validate", str(project))
     assert result.exit_code == 1
     assert "hoikuen.jpg" in result.output and "H2" in result.output, result.output
+
+
+def test_an_empty_alt_text_cell_of_an_imported_photo_is_named_itself(tmp_path: Path) -> None:
+    """The warning for a photo without 代替テキスト names the empty cell (J2), not the row's first."""
+    rows = [list(row) for row in ROWS]
+    rows[1][9] = None  # 代替テキスト left empty
+    source = tmp_path / "city.xlsx"
+    source.write_bytes(workbook_bytes({"施策一覧": rows}))
+    project = tmp_path / "project"
+    assert koho("import", str(source), "-o", str(project)).exit_code == 0
+    (project / "photos").mkdir()
+    (project / "photos" / "hoikuen.jpg").write_bytes(camera_jpeg(1, (600, 400)))
+    result = koho("validate", str(project))
+    warning = next(line for line in result.output.splitlines() if "代替テキストがありません" in line)
+    assert "セルJ2" in warning, warning

@@ -286,9 +286,8 @@ class _Applier:
                 for meaning, key in ((Meaning.VISION, "vision"), (Meaning.ACTIONS, "actions"),
                                      (Meaning.STATUS, "status"), (Meaning.DEPARTMENT, "department"),
                                      *PHOTO_FIELDS):
-                    text, ref = cell(first(meaning), row)
-                    if first(meaning) is not None and (text.strip() or key == "vision"):
-                        values[key] = (text, ref)
+                    if first(meaning) is not None:  # an empty cell too: a problem about it is named there
+                        values[key] = cell(first(meaning), row)
                 if first(Meaning.DEPARTMENT) is None and placed.rule.name in self.departments:
                     values["department"] = self.departments[placed.rule.name]  # 「所管：…」, once answered
                 values |= self.decided_measures.get((sheet.name, row), {})  # the grade's word, once answered
