@@ -15,7 +15,10 @@ from report.render.typeset import candidates
 from report.render.typeset.candidates import Score
 from report.render.typeset.fit import SHORT_BY_LINES
 from tests.conftest import ROOT, SAMPLE
-from tests.makeup import BODY_SIZE, empty_above_box, read_pages
+from charts.spec import BAR_HEIGHT_MM
+from report.render.html.sizes import BAR_HEIGHT_RANGE_MM
+from tests.ending import MM
+from tests.makeup import BODY_SIZE, _figure_boxes, empty_above_box, read_pages
 
 KPI = ROOT / "examples" / "kpi-city"
 PITCH = BODY_SIZE * 1.5  # kpi-city and the check below are laid out at the stylesheet's line height
@@ -94,3 +97,57 @@ def test_the_score_ranks_as_a_designer_does() -> None:
     assert Score(False, 1, 2, 3) < Score(False, 1, 2, 4)
     ranked = sorted([Score(True, 1, 8, 0), Score(False, 1, 2, 3), Score(True, 1, 5, 3)])
     assert ranked[0] == Score(False, 1, 2, 3) and ranked[-1] == Score(True, 1, 8, 0)
+
+
+KAKUU = ROOT / "examples" / "kakuu-city"
+
+
+def _figure_heights(pdf: Path, page: int) -> list[tuple[bool, float]]:
+    """The figure boxes of a page, top down per column: (in the right column, height in mm)."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        shown = document.pages[page - 1]
+        return sorted((box["x0"] > shown.width / 2, round(box["height"] / MM, 1)) for box in _figure_boxes(shown))
+
+
+@pytest.fixture(scope="module")
+def kakuu(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[BuildResult, int]]:
+    """kakuu-city with its short columns filled by taller charts, and without (the heights found none)."""
+    out = tmp_path_factory.mktemp("kakuu")
+    filled = _built(KAKUU, out / "on" / "kakuu.pdf", with_candidates=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(candidates, "column_heights", lambda short, heights: {})
+        left = _built(KAKUU, out / "off" / "kakuu.pdf", with_candidates=True)
+    return {"filled": filled, "left": left}
+
+
+def test_a_short_column_of_a_continuing_page_takes_taller_charts(kakuu: dict) -> None:
+    """kakuu-city's page 5 holds all but its last measure, carried to page 6 to keep the closing box
+    company: its right column ended 33 mm short after its openings took a line each. Its bar charts,
+    drawn taller in one more layout, take the room: the column ends within two lines of the foot, the
+    pages and the lines to cut (the お知らせ) stay as they were, and no other figure box changes."""
+    (filled, layouts), (left, layouts_left) = kakuu["filled"], kakuu["left"]
+    assert layouts == layouts_left + 1
+    before, after = read_pages(left.pdf)[1], read_pages(filled.pdf)[1]
+    assert before.short()[1] > 2 * SHORT_BY_LINES * PITCH
+    assert max(after.short()) <= SHORT_BY_LINES * PITCH
+    assert filled.pages == left.pages and [a.message for a in filled.advice] == [a.message for a in left.advice]
+    grown = [(b, a) for b, a in zip(_figure_heights(left.pdf, 2), _figure_heights(filled.pdf, 2)) if a != b]
+    assert grown and all(right for (right, _), _ in grown)  # only the short (right) column's boxes
+    high, low = BAR_HEIGHT_RANGE_MM[1], BAR_HEIGHT_MM
+    assert all(0 < a[1] - b[1] <= high - low + 0.5 for b, a in grown)
+    assert _figure_heights(left.pdf, 1) == _figure_heights(filled.pdf, 1)
+    assert _figure_heights(left.pdf, 3) == _figure_heights(filled.pdf, 3)
+
+
+def test_column_heights_share_the_room_within_the_range() -> None:
+    """The room a short column leaves is shared by its bar charts evenly, rounded down to whole mm (so
+    nothing is pushed on to the next column), never above the range; a column without one is left."""
+    heights = {"a": (26.0, 1), "b": (26.0, 2), "c": None}
+    mm = 96 / 25.4
+    short = [candidates.ShortColumn(0, 30 * mm, ("a", "b", "c")), candidates.ShortColumn(1, 90 * mm, ("d",))]
+    assert candidates.column_heights(short, lambda m: heights.get(m)) == {"a": 36.0, "b": 36.0}
+    assert candidates.column_heights([candidates.ShortColumn(0, 20 * mm, ("a", "b"))],
+                                     lambda m: heights.get(m)) == {"a": 32.0, "b": 32.0}
+    assert candidates.column_heights([candidates.ShortColumn(0, 2 * mm, ("a", "b"))], lambda m: heights.get(m)) == {}

@@ -24,7 +24,8 @@ from charts import ChartSpec
 
 from report.assets import FONTS_DIR
 from report.clock import japan_now
-from report.compose.figures import Figure, bar_charts, chart_specs, measure_figures_of, with_bar_height, with_charts
+from report.compose.figures import (Figure, bar_charts, bar_height, chart_specs, measure_figures_of, with_bar_height,
+                                    with_charts)
 from report.render.typeset import candidates
 from report.render.typeset.late_charts import LateCharts
 from report.render.typeset.breaks import problems, repairs
@@ -494,6 +495,18 @@ def write(plan: Plan, outputs: list[tuple[Path, Writer]]) -> tuple[list[int], li
     return write_all(outputs, folder, carried), removed
 
 
+def with_figures(setter: Typesetter, figures: dict[str, tuple[Figure, ...]], line_height: float | None,
+                 css: str | None = None) -> tuple[Typesetter, Layout]:
+    """The feature laid out again with other figures (charts at other heights): composed, drawn and
+    typeset as the first (its ending included); with `css`, laid out with the first's CSS (its
+    breaks' repairs too) rather than from the start."""
+    plan = setter.draft.plan
+    other = replace(setter.draft.composed, figures=figures)
+    charted = Typesetter(draft(plan, other, draw_charts(plan, other, cold=False), setter.draft.started))
+    laid = charted.at(line_height) if css is None else charted.lay_out(css)
+    return charted, typeset_ending(charted, laid, line_height)
+
+
 def candidate_layouts(setter: Typesetter, laid: Layout, line_height: float | None) -> list[candidates.Candidate]:
     """The candidates worth laying out when the ended layout is poor (report/render/typeset/candidates.py):
     at most two, the bar charts at other heights, each composed, drawn and typeset again; none for
@@ -502,32 +515,59 @@ def candidate_layouts(setter: Typesetter, laid: Layout, line_height: float | Non
     pitch, first_page = line_pitch(plan.grid, line_height), plan.project.config.first_page
     if not plan.kind.copy_fit or not candidates.is_poor(laid.document, first_page, pitch):
         return []
-    composed = setter.draft.composed
-    bars = bar_charts(composed.figures)
+    figures = setter.draft.composed.figures
+    return [(bar_charts(figures), lambda height=height: with_figures(setter, with_bar_height(figures, height), line_height))
+            for height in candidates.heights_to_try(laid.document, first_page, pitch, bar_charts(figures))]
 
-    def charts_at(height: float) -> tuple[Typesetter, Layout]:
-        other = replace(composed, figures=with_bar_height(composed.figures, height))
-        charted = Typesetter(draft(plan, other, draw_charts(plan, other, cold=False), setter.draft.started))
-        return charted, typeset_ending(charted, charted.at(line_height), line_height)
 
-    return [(bars, lambda height=height: charts_at(height))
-            for height in candidates.heights_to_try(laid.document, first_page, pitch, bars)]
+def column_chart_heights(setter: Typesetter, laid: Layout, line_height: float | None) -> dict[str, float]:
+    """Measure id → a taller height (mm) for its bar charts, where they stand in a continuing page's
+    column that ends more than two lines short (candidates.py `column_heights`); empty when none does."""
+    plan = setter.draft.plan
+    if not plan.kind.copy_fit:
+        return {}
+    figures = setter.draft.composed.figures
+    short = candidates.short_columns(laid.document, line_pitch(plan.grid, line_height))
+    return candidates.column_heights(short, lambda measure: None if (height := bar_height(figures, measure)) is None
+                                     else (height, bar_charts(figures, {measure})))
+
+
+def fill_short_columns(setter: Typesetter, laid: Layout, line_height: float | None,
+                       heights: dict[str, float]) -> tuple[Typesetter, Layout]:
+    """The ended layout, or the same with the bar charts of its short columns drawn taller (`heights`)
+    when that leaves those columns less short at no other cost (candidates.py `fills_more`)."""
+    if not heights:
+        return setter, laid
+    figures = setter.draft.composed.figures
+    for height in sorted(set(heights.values())):
+        figures = with_bar_height(figures, height, {m for m, h in heights.items() if h == height})
+    plan = setter.draft.plan
+    other_setter, other = with_figures(setter, figures, line_height, css=laid.css)
+    if candidates.fills_more(laid.document, other.document, plan.project.config.first_page,
+                             line_pitch(plan.grid, line_height)):
+        return other_setter, other
+    return setter, laid
 
 
 def choose_ending(setter: Typesetter, laid: Layout, line_height: float | None, progress: Progress,
                   first: BuildResult | None = None, show: Callable[[BuildResult], None] | None = None) -> BuildResult:
-    """Choose: the ended layout or the best candidate (candidates.py), completed. With `show` (the
-    preview) the ended layout is completed and shown first; `first`, its result when already shown,
-    is the result when no candidate is better (the same bytes)."""
+    """Choose: the ended layout or the best candidate (candidates.py), its short columns filled by
+    taller charts where that helps, completed. With `show` (the preview) the ended layout is completed
+    and shown first; `first`, its result when already shown, is the result when no candidate is better
+    (the same bytes)."""
     tries = candidate_layouts(setter, laid, line_height)
+    heights = column_chart_heights(setter, laid, line_height)
     chosen, ended = setter, laid
-    if tries:
+    if tries or heights:
         if first is None and show is not None:
             first = complete(setter, laid, line_height, progress, early=True)
             show(first)
         plan = setter.draft.plan
         chosen, ended = candidates.best((setter, laid), tries, plan.project.config.first_page,
                                         line_pitch(plan.grid, line_height))
+        if ended is not laid:
+            heights = column_chart_heights(chosen, ended, line_height)
+        chosen, ended = fill_short_columns(chosen, ended, line_height, heights)
     if ended is laid and first is not None:
         return replace(first, provisional=False)
     return complete(chosen, ended, line_height, progress)

@@ -392,16 +392,26 @@ def with_charts(figures: dict[str, tuple[Figure, ...]], uris: dict[str, str]) ->
     }
 
 
-def bar_charts(figures: dict[str, tuple[Figure, ...]]) -> int:
-    """How many bar charts over years the figures draw."""
-    return sum(spec.kind == "bar" for spec in chart_specs(figures))
+def bar_charts(figures: dict[str, tuple[Figure, ...]], measures: set[str] | None = None) -> int:
+    """How many bar charts over years the figures draw (of the `measures` named, or all)."""
+    return sum(spec.kind == "bar" for measure_id, items in figures.items() if measures is None or measure_id in measures
+               for spec in chart_specs({measure_id: items}))
 
 
-def with_bar_height(figures: dict[str, tuple[Figure, ...]], height_mm: float) -> dict[str, tuple[Figure, ...]]:
-    """The figures with their bar charts over years drawn `height_mm` tall (their text keeps its size)."""
+def bar_height(figures: dict[str, tuple[Figure, ...]], measure_id: str) -> float | None:
+    """The height (mm) a measure's bar charts over years are drawn at; None when it has none."""
+    return next((f.spec.height_mm for f in figures.get(measure_id, ()) if f.spec is not None and f.spec.kind == "bar"),
+                None)
+
+
+def with_bar_height(figures: dict[str, tuple[Figure, ...]], height_mm: float,
+                    measures: set[str] | None = None) -> dict[str, tuple[Figure, ...]]:
+    """The figures with their bar charts over years (of the `measures` named, or all) drawn `height_mm`
+    tall (their text keeps its size)."""
     return {
         measure_id: tuple(replace(f, spec=replace(f.spec, height=height_mm))
-                          if f.spec is not None and f.spec.kind == "bar" else f for f in items)
+                          if f.spec is not None and f.spec.kind == "bar"
+                          and (measures is None or measure_id in measures) else f for f in items)
         for measure_id, items in figures.items()
     }
 

@@ -23,6 +23,7 @@ from report.render.html.sizes import BAR_HEIGHT_RANGE_MM
 from report.render.typeset.breaks import problems
 from report.render.typeset.closing import last_page
 from report.render.typeset.fit import SHORT_BY_LINES, column_room
+from report.render.typeset.flow import _children, classes, content_bottom, flowing, page_columns
 from report.render.typeset.makeup import empty_lines, ends_its_spread
 
 POOR_LINES = 3  # a last page leaving this many lines empty is worth another layout
@@ -106,3 +107,81 @@ def best(first: Laid, candidates: list[Candidate], first_page: int, pitch: float
         if found < chosen_score and problems(laid[1].document) <= allowed:
             chosen, chosen_score = laid, found
     return chosen
+
+
+@dataclass(frozen=True)
+class ShortColumn:
+    """A column of a continuing page ending more than SHORT_BY_LINES lines above the foot of the
+    type area after its openings took what they could (fill.py): how short (CSS px), and the
+    measures whose figures boxes it holds."""
+
+    page: int  # 0-based
+    short: float
+    measures: tuple[str, ...]
+
+
+def _figure_measures(column) -> list[str]:  # noqa: ANN001 - a column box
+    """The ids of the measures (`measure-<id>` elements) whose figures box is laid out in a column."""
+    found: list[str] = []
+
+    def visit(box, measure: str | None) -> None:  # noqa: ANN001
+        for child in flowing(box):
+            named = classes(child)
+            inside = (child.element.get("id") or "").removeprefix("measure-") if "measure" in named else measure
+            if "figures" in named and inside and inside not in found:
+                found.append(inside)
+            visit(child, inside)
+
+    visit(column, None)
+    return found
+
+
+def short_columns(document, pitch: float) -> list[ShortColumn]:  # noqa: ANN001 - weasyprint.Document
+    """The columns of every page but the last ending more than SHORT_BY_LINES lines (`pitch`, CSS px)
+    above the foot: a kept-whole figure box or the last measure carried to the last page left them
+    short, and their openings could not take it all."""
+    found = []
+    for index, page in enumerate(document.pages[:-1]):
+        columns = page_columns(page)
+        if columns is None:
+            continue
+        page_box, columns_box = columns
+        foot = page_box.content_box_y() + page_box.height
+        for column in _children(columns_box):
+            bottom = content_bottom(column)
+            if bottom is not None and foot - bottom > SHORT_BY_LINES * pitch + 0.01:
+                found.append(ShortColumn(index, foot - bottom, tuple(_figure_measures(column))))
+    return found
+
+
+def overshort(document, pitch: float) -> float:  # noqa: ANN001 - weasyprint.Document
+    """How far, summed, the continuing pages' columns end above two lines short of the foot (CSS px)."""
+    return sum(column.short - SHORT_BY_LINES * pitch for column in short_columns(document, pitch))
+
+
+def column_heights(short: list[ShortColumn], heights: Callable[[str], tuple[float, int] | None]) -> dict[str, float]:
+    """Measure id → the height (mm, whole, within BAR_HEIGHT_RANGE_MM) its bar charts are drawn at, so
+    the bar charts of each short column take the room it leaves (shared evenly, never more, so
+    nothing moves on to the next column). `heights(id)`: a measure's bar-chart height (mm) and count,
+    None when it has none."""
+    high = BAR_HEIGHT_RANGE_MM[1]
+    chosen: dict[str, float] = {}
+    for column in short:
+        bars = {measure: found for measure in column.measures if (found := heights(measure)) is not None}
+        count = sum(n for _, n in bars.values())
+        if count == 0:
+            continue
+        added = column.short / PX_PER_MM / count
+        for measure, (height, _) in bars.items():
+            taller = float(min(high, math.floor(height + added)))
+            if taller > height:
+                chosen[measure] = taller
+    return chosen
+
+
+def fills_more(first: Any, other: Any, first_page: int, pitch: float) -> bool:  # noqa: ANN401 - weasyprint.Document
+    """True when `other` leaves the continuing pages' columns less short than `first` does, with no
+    more pages, no more bad breaks and a last page ending no worse."""
+    return (len(other.pages) == len(first.pages) and problems(other) <= problems(first)
+            and score(other, first_page, pitch) <= score(first, first_page, pitch)
+            and overshort(other, pitch) < overshort(first, pitch) - 0.01)
