@@ -31,6 +31,7 @@ from report.render.typeset.late_charts import LateCharts
 from report.render.typeset.breaks import problems, repairs
 from report.render.typeset.closing import rearrangement
 from report.render.typeset.fit import fit_to_spreads
+from report.render.typeset.fill import Opened
 from report.render.typeset.makeup import end_level, fill_columns, spread_advice
 from report.render.html.generated_css import GeneratedCSS, with_generated_css
 from report.render.html.html import environment, grid_of, render_html
@@ -281,6 +282,7 @@ class Layout:
     css: str
     images: dict
     framed: bool
+    filled: tuple[Opened, ...] = ()  # the continuing pages' columns opened down to the foot (fill.py)
 
     @property
     def pages(self) -> list:
@@ -409,12 +411,12 @@ def end_well(setter: Typesetter, laid: Layout, line_height: float | None) -> Lay
         return laid
     laid = repair_breaks(setter, laid)
     pitch = line_pitch(setter.draft.plan.grid, line_height)
-    fill_columns(laid.document, pitch)  # continuing pages' short columns opened down to the foot (fill.py)
+    laid.filled = tuple(fill_columns(laid.document, pitch))  # continuing pages' short columns opened (fill.py)
     first_page = setter.draft.plan.project.config.first_page
     if end_level(laid.document, pitch, first_page) or (css := rearrangement(laid.document, pitch)) is None:
         return laid
     other = setter.lay_out(f"{laid.css}\n{css}")
-    fill_columns(other.document, pitch)
+    other.filled = tuple(fill_columns(other.document, pitch))
     if (len(other.pages) == len(laid.pages) and problems(other.document) <= problems(laid.document)
             and end_level(other.document, pitch, first_page)):
         return other
@@ -527,7 +529,7 @@ def column_chart_heights(setter: Typesetter, laid: Layout, line_height: float | 
     if not plan.kind.copy_fit:
         return {}
     figures = setter.draft.composed.figures
-    short = candidates.short_columns(laid.document, line_pitch(plan.grid, line_height))
+    short = candidates.short_columns(laid.document, line_pitch(plan.grid, line_height), laid.filled)
     return candidates.column_heights(short, lambda measure: None if (height := bar_height(figures, measure)) is None
                                      else (height, bar_charts(figures, {measure})))
 
@@ -543,8 +545,8 @@ def fill_short_columns(setter: Typesetter, laid: Layout, line_height: float | No
         figures = with_bar_height(figures, height, {m for m, h in heights.items() if h == height})
     plan = setter.draft.plan
     other_setter, other = with_figures(setter, figures, line_height, css=laid.css)
-    if candidates.fills_more(laid.document, other.document, plan.project.config.first_page,
-                             line_pitch(plan.grid, line_height)):
+    if candidates.fills_more((laid.document, laid.filled), (other.document, other.filled),
+                             plan.project.config.first_page, line_pitch(plan.grid, line_height)):
         return other_setter, other
     return setter, laid
 

@@ -14,7 +14,7 @@ is scored (`Score`) and the best kept; the first one when none is better.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from charts.spec import BAR_HEIGHT_MM
 from report.render.html.sizes import BAR_HEIGHT_RANGE_MM
 from report.render.typeset.breaks import problems
 from report.render.typeset.closing import last_page
+from report.render.typeset.fill import Opened
 from report.render.typeset.fit import SHORT_BY_LINES, column_room
 from report.render.typeset.flow import _children, classes, content_bottom, flowing, page_columns
 from report.render.typeset.makeup import empty_lines, ends_its_spread
@@ -109,14 +110,20 @@ def best(first: Laid, candidates: list[Candidate], first_page: int, pitch: float
     return chosen
 
 
+# A column that opened this many lines inside its measures (fill.py) gives them to its charts instead.
+INSIDE_LINES_WORTH = 2
+
+
 @dataclass(frozen=True)
 class ShortColumn:
-    """A column of a continuing page ending more than SHORT_BY_LINES lines above the foot of the
-    type area after its openings took what they could (fill.py): how short (CSS px), and the
-    measures whose figures boxes it holds."""
+    """A column of a continuing page that its charts could fill better than its openings do: it ends
+    more than SHORT_BY_LINES lines above the foot of the type area after its openings took what they
+    could (fill.py), or took INSIDE_LINES_WORTH lines or more inside its measures (between a vision and
+    its actions, above a figure box). `room`: what its charts may take (CSS px: the room left and
+    the lines opened inside measures); the measures whose figures boxes it holds."""
 
     page: int  # 0-based
-    short: float
+    room: float
     measures: tuple[str, ...]
 
 
@@ -136,27 +143,39 @@ def _figure_measures(column) -> list[str]:  # noqa: ANN001 - a column box
     return found
 
 
-def short_columns(document, pitch: float) -> list[ShortColumn]:  # noqa: ANN001 - weasyprint.Document
-    """The columns of every page but the last ending more than SHORT_BY_LINES lines (`pitch`, CSS px)
-    above the foot: a kept-whole figure box or the last measure carried to the last page left them
-    short, and their openings could not take it all."""
-    found = []
+def _gaps(document) -> Iterator[tuple[int, int, object, float]]:  # noqa: ANN001 - weasyprint.Document
+    """Each column holding anything on every page but the last: (page, column number, the column box,
+    how far its content ends above the foot, CSS px)."""
     for index, page in enumerate(document.pages[:-1]):
         columns = page_columns(page)
         if columns is None:
             continue
         page_box, columns_box = columns
         foot = page_box.content_box_y() + page_box.height
-        for column in _children(columns_box):
-            bottom = content_bottom(column)
-            if bottom is not None and foot - bottom > SHORT_BY_LINES * pitch + 0.01:
-                found.append(ShortColumn(index, foot - bottom, tuple(_figure_measures(column))))
-    return found
+        for number, column in enumerate(_children(columns_box)):
+            if (bottom := content_bottom(column)) is not None:
+                yield index, number, column, foot - bottom
 
 
-def overshort(document, pitch: float) -> float:  # noqa: ANN001 - weasyprint.Document
-    """How far, summed, the continuing pages' columns end above two lines short of the foot (CSS px)."""
-    return sum(column.short - SHORT_BY_LINES * pitch for column in short_columns(document, pitch))
+def _inside(opened: Iterable[Opened]) -> dict[tuple[int, int], int]:
+    return {(column.page, column.column): column.inside for column in opened}
+
+
+def short_columns(document, pitch: float, opened: Iterable[Opened] = ()) -> list[ShortColumn]:  # noqa: ANN001
+    """The columns of continuing pages their charts could fill better (`ShortColumn`): `opened`, the
+    columns fill.py opened (`pitch`: a body line, CSS px)."""
+    inside = _inside(opened)
+    return [ShortColumn(index, gap + inside.get((index, number), 0) * pitch, tuple(_figure_measures(column)))
+            for index, number, column, gap in _gaps(document)
+            if gap > SHORT_BY_LINES * pitch + 0.01 or inside.get((index, number), 0) >= INSIDE_LINES_WORTH]
+
+
+def looseness(document, pitch: float, opened: Iterable[Opened] = ()) -> float:  # noqa: ANN001
+    """How loosely the continuing pages are filled (CSS px): their columns' ends more than SHORT_BY_LINES
+    lines above the foot, and the lines opened inside measures."""
+    inside = _inside(opened)
+    return sum(max(0.0, gap - SHORT_BY_LINES * pitch) + inside.get((index, number), 0) * pitch
+               for index, number, _, gap in _gaps(document))
 
 
 def column_heights(short: list[ShortColumn], heights: Callable[[str], tuple[float, int] | None]) -> dict[str, float]:
@@ -171,7 +190,7 @@ def column_heights(short: list[ShortColumn], heights: Callable[[str], tuple[floa
         count = sum(n for _, n in bars.values())
         if count == 0:
             continue
-        added = column.short / PX_PER_MM / count
+        added = column.room / PX_PER_MM / count
         for measure, (height, _) in bars.items():
             taller = float(min(high, math.floor(height + added)))
             if taller > height:
@@ -179,9 +198,12 @@ def column_heights(short: list[ShortColumn], heights: Callable[[str], tuple[floa
     return chosen
 
 
-def fills_more(first: Any, other: Any, first_page: int, pitch: float) -> bool:  # noqa: ANN401 - weasyprint.Document
-    """True when `other` leaves the continuing pages' columns less short than `first` does, with no
-    more pages, no more bad breaks and a last page ending no worse."""
-    return (len(other.pages) == len(first.pages) and problems(other) <= problems(first)
-            and score(other, first_page, pitch) <= score(first, first_page, pitch)
-            and overshort(other, pitch) < overshort(first, pitch) - 0.01)
+def fills_more(first: tuple[Any, Iterable[Opened]], other: tuple[Any, Iterable[Opened]], first_page: int,
+               pitch: float) -> bool:
+    """True when the `other` layout (a document and the columns fill.py opened in it) fills its
+    continuing pages more closely than the `first` (`looseness`), with no more pages, no more bad
+    breaks and a last page ending no worse."""
+    (before, opened_before), (after, opened_after) = first, other
+    return (len(after.pages) == len(before.pages) and problems(after) <= problems(before)
+            and score(after, first_page, pitch) <= score(before, first_page, pitch)
+            and looseness(after, pitch, opened_after) < looseness(before, pitch, opened_before) - 0.01)

@@ -33,10 +33,10 @@ from report.render.typeset.settle import move_down, settle
 EPSILON = 0.01
 
 
-def fill_columns(document, pitch: float) -> int:  # noqa: ANN001 - weasyprint.Document
+def fill_columns(document, pitch: float) -> list[fill.Opened]:  # noqa: ANN001 - weasyprint.Document
     """Every page's columns on one baseline grid (report/render/typeset/baseline_grid.py), then the short
     columns of continuing pages opened in whole lines down to the foot (report/render/typeset/fill.py).
-    Returns how many columns were opened."""
+    Returns the columns opened."""
     snap_to_grid(document, pitch)
     return fill.fill_columns(document, pitch)
 
