@@ -167,3 +167,18 @@ def test_column_heights_share_the_room_within_the_range() -> None:
     assert candidates.column_heights([candidates.ShortColumn(0, 20 * mm, ("a", "b"))],
                                      lambda m: heights.get(m)) == {"a": 32.0, "b": 32.0}
     assert candidates.column_heights([candidates.ShortColumn(0, 2 * mm, ("a", "b"))], lambda m: heights.get(m)) == {}
+
+
+def test_lines_opened_inside_measures_alone_are_not_worth_a_layout(tmp_path: Path) -> None:
+    """A generated feature whose columns all end within two lines of the foot, one of them after two
+    lines opened inside its measures: nothing more is laid out (one more layout would cost a small
+    feature 20–60% more time for two lines), the same bytes as without short-column charts."""
+    from tests.projects import make_project
+
+    project = make_project(tmp_path / "p", areas=3, measures_per_area=2)
+    on, layouts_on, inside = _inside_lines(project, tmp_path / "on" / "p.pdf")
+    off, layouts_off, _ = _inside_lines(project, tmp_path / "off" / "p.pdf", heights=False)
+    assert inside >= candidates.INSIDE_LINES_WORTH  # the case: lines opened inside measures
+    assert all(gap <= SHORT_BY_LINES * PITCH for page in read_pages(on.pdf)[:-1] for gap in page.short())
+    assert layouts_on == layouts_off
+    assert on.pdf.read_bytes() == off.pdf.read_bytes()

@@ -110,7 +110,8 @@ def best(first: Laid, candidates: list[Candidate], first_page: int, pitch: float
     return chosen
 
 
-# A column that opened this many lines inside its measures (fill.py) gives them to its charts instead.
+# When a layout is made for a short column, a column that opened this many lines inside its measures
+# (fill.py) gives them to its charts too.
 INSIDE_LINES_WORTH = 2
 
 
@@ -118,9 +119,10 @@ INSIDE_LINES_WORTH = 2
 class ShortColumn:
     """A column of a continuing page that its charts could fill better than its openings do: it ends
     more than SHORT_BY_LINES lines above the foot of the type area after its openings took what they
-    could (fill.py), or took INSIDE_LINES_WORTH lines or more inside its measures (between a vision and
-    its actions, above a figure box). `room`: what its charts may take (CSS px: the room left and
-    the lines opened inside measures); the measures whose figures boxes it holds."""
+    could (fill.py), or — when some column does — took INSIDE_LINES_WORTH lines or more inside its
+    measures (between a vision and its actions, above a figure box). `room`: what its charts may take
+    (CSS px: the room left and the lines opened inside measures); the measures whose figures boxes it
+    holds."""
 
     page: int  # 0-based
     room: float
@@ -162,11 +164,14 @@ def _inside(opened: Iterable[Opened]) -> dict[tuple[int, int], int]:
 
 
 def short_columns(document, pitch: float, opened: Iterable[Opened] = ()) -> list[ShortColumn]:  # noqa: ANN001
-    """The columns of continuing pages their charts could fill better (`ShortColumn`): `opened`, the
-    columns fill.py opened (`pitch`: a body line, CSS px)."""
-    inside = _inside(opened)
+    """The columns of continuing pages their charts could fill better (`ShortColumn`); none unless one
+    ends more than SHORT_BY_LINES lines above the foot (lines opened inside measures alone are not
+    worth a layout). `opened`: the columns fill.py opened; `pitch`: a body line, CSS px."""
+    inside, gaps = _inside(opened), list(_gaps(document))
+    if all(gap <= SHORT_BY_LINES * pitch + 0.01 for *_, gap in gaps):
+        return []
     return [ShortColumn(index, gap + inside.get((index, number), 0) * pitch, tuple(_figure_measures(column)))
-            for index, number, column, gap in _gaps(document)
+            for index, number, column, gap in gaps
             if gap > SHORT_BY_LINES * pitch + 0.01 or inside.get((index, number), 0) >= INSIDE_LINES_WORTH]
 
 
