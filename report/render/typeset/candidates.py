@@ -9,6 +9,12 @@ MOST_CANDIDATES more layouts (each typeset as the first: breaks repaired, the la
 and none when even every chart at the end of its range could not end the page well (a page left
 near empty, a feature a page too long: the お知らせ says how many lines to add or cut). Each layout
 is scored (`Score`) and the best kept; the first one when none is better.
+
+Then, in the layout kept, a continuing page's column that ends more than two lines above the foot
+after its openings (fill.py) — a figure box kept whole went on, or the last measure was carried to
+the last page — gives that room to its bar charts, drawn taller in one more layout (`short_columns`,
+`column_heights`), kept when it fills the continuing pages more closely at no other cost
+(`fills_more`).
 """
 
 from __future__ import annotations
