@@ -79,6 +79,10 @@ def read_handout(pdf_path: Path) -> list[HandoutPage]:
             drawn = [o["bottom"] for o in (*page.chars, *page.rects, *page.lines, *page.images)
                      if TOP - 1 < o["top"] and o["bottom"] < foot + 1 and o.get("text", "x").strip()]
             rules = _across(page)
+            # the table's rules, from its header's top (page 1 has the header block's above it; a page
+            # of summaries has none)
+            header = [c["top"] for c in page.chars if c["text"] == "施" and c["x0"] < SIDE + 5 * MM]
+            rules = tuple(y for y in rules if header and y >= max((r for r in rules if r < header[0]), default=0))
             end = max(drawn, default=TOP)
             bounds = [*rules[1:], *([end] if rules and end > rules[-1] + 3 else [])]
             ids = tuple("".join(c["text"] for c in page.chars if above < c["top"] < below
