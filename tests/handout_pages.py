@@ -114,10 +114,3 @@ def report(pdf_path: Path) -> str:
                      f"{next_row / MM:5.1f} mm ({next_share * 100:4.1f}%){' (continued)' if continues else ''}")
     return "\n".join(lines)
 
-
-if __name__ == "__main__":
-    import sys
-
-    for name in sys.argv[1:]:
-        print(name)
-        print(report(Path(name)))
