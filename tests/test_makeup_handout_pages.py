@@ -19,6 +19,7 @@ import pytest
 from report.commands.build import build
 from report.render.typeset.extensions import row_breaks
 from tests.conftest import EXAMPLE, SAMPLE
+from tests.ending import MM
 from tests.handout_pages import HandoutPage, read_handout
 from tests.projects import make_project, write_csv
 
@@ -144,3 +145,23 @@ def test_the_row_break_extension_is_installed_on_the_tested_weasyprint() -> None
         "WeasyPrint's table layout changed: check report/render/typeset/extensions/row_breaks.py against it, "
         "then update EXTENDED_SOURCE_SHA256")
     assert row_breaks.install()
+
+
+@pytest.mark.parametrize("name", ["sample", "long40"])
+def test_an_archive_table_of_one_value_is_as_wide_as_its_content(tmp_path: Path, name: str) -> None:
+    """In the archive (issue 23 item 3; kakuu-city's in tests/test_makeup_tables.py): a table of one
+    year's value (its row heading and the value) is less than half the type area wide (A4 portrait,
+    margins 18 and 20 mm: styles/page-archive.css); the tables of several years fill it. The handout
+    sets one value as a line of text; kpi-city has no table of one value."""
+    project = SAMPLE if name == "sample" else make_project(tmp_path / "long40", areas=4, measures_per_area=10,
+                                                            vision_repeat=3)
+    pdf_path = build(project, kind="archive", output=tmp_path / "archive.pdf").pdf
+    widths: dict[bool, set[float]] = {True: set(), False: set()}
+    type_area = 210 * MM - 38 * MM
+    with pdfplumber.open(pdf_path) as pdf:
+        index = next(i for i, page in enumerate(pdf.pages) if i >= 2 and "施策一覧(索引)" in (page.extract_text() or ""))
+        for page in pdf.pages[2:index]:
+            for table in page.find_tables():
+                widths[len(table.extract()[0]) == 2].add(round(table.bbox[2] - table.bbox[0]))
+    assert widths[True] and max(widths[True]) < 0.5 * type_area, widths
+    assert all(abs(width - type_area) < 2 for width in widths[False]), widths
