@@ -32,9 +32,10 @@ def _value(indicator: int, year: int) -> int:
 
 
 def many_indicators(folder: Path) -> Path:
-    """Four measures with long visions; measure 01-2 has eight indicators of three years each, so its
-    row is taller than a page and splits between them."""
-    project = make_project(folder, areas=1, measures_per_area=4, vision_repeat=3)
+    """Three measures; 01-2 has eight indicators of three years each, so its row is taller than a page
+    and splits between them (where, without `break-inside: avoid` on each, the fourth's label would
+    be cut from its values)."""
+    project = make_project(folder, areas=1, measures_per_area=3)
     with (project / "metrics.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     rows += [["01-2", f"指標その{i}", 2022 + year, _value(i, year), "件", 9000, ""]
@@ -159,7 +160,8 @@ def test_an_archive_table_of_one_value_is_as_wide_as_its_content(tmp_path: Path,
     widths: dict[bool, set[float]] = {True: set(), False: set()}
     type_area = 210 * MM - 38 * MM
     with pdfplumber.open(pdf_path) as pdf:
-        index = next(i for i, page in enumerate(pdf.pages) if i >= 2 and "施策一覧(索引)" in (page.extract_text() or ""))
+        index = next(i for i, page in enumerate(pdf.pages)
+                     if i >= 2 and "施策一覧(索引)" in (page.extract_text() or ""))  # not the contents page
         for page in pdf.pages[2:index]:
             for table in page.find_tables():
                 widths[len(table.extract()[0]) == 2].add(round(table.bbox[2] - table.bbox[0]))
