@@ -11,16 +11,18 @@ whole, so that the last page never holds only the tail of a measure.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
-from report.commands.build import build
+from report.commands.build import BuildResult, build
 from report.render.typeset.extensions import row_breaks
 from tests.conftest import EXAMPLE, SAMPLE
 from tests.ending import MM
 from tests.handout_pages import HandoutPage, read_handout
+from tests.pdfcheck import Checked, structure_problems
 from tests.projects import make_project, write_csv
 
 QUARTER = 0.25
@@ -45,13 +47,14 @@ def many_indicators(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def handouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The handout PDF of each project."""
+def handouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
+    """The handout of each project, with its HTML."""
     out = tmp_path_factory.mktemp("handout-pages")
     projects = {"sample": SAMPLE, "kakuu": EXAMPLE, "kpi": EXAMPLE.parent / "kpi-city",
                 "long40": make_project(out / "long40", areas=4, measures_per_area=10, vision_repeat=3),
                 "many": many_indicators(out / "many")}
-    return {name: build(project, kind="handout", output=out / f"{name}.pdf").pdf for name, project in projects.items()}
+    return {name: build(project, kind="handout", output=out / f"{name}.pdf", html_output=out / f"{name}.html")
+            for name, project in projects.items()}
 
 
 def _splits(pages: list[HandoutPage]) -> list[tuple[HandoutPage, HandoutPage]]:
@@ -83,10 +86,10 @@ def _lines(pdf_path: Path, page: HandoutPage, column: tuple[float, float], top: 
 
 
 @pytest.mark.parametrize("name", ["sample", "kakuu", "kpi", "long40", "many"])
-def test_no_page_but_the_last_ends_a_quarter_above_the_foot(handouts: dict[str, Path], name: str) -> None:
+def test_no_page_but_the_last_ends_a_quarter_above_the_foot(handouts: dict[str, BuildResult], name: str) -> None:
     """Unless the next page opens with the table's last row, kept whole (it could split: the last
     page would then hold only its tail). Before this, long40's first page ended 40% above the foot."""
-    pages = read_handout(handouts[name])
+    pages = read_handout(handouts[name].pdf)
     last_id = pages[-1].ids[-1]
     short = {page.number: round(page.short / page.height, 2) for page, after in zip(pages, pages[1:])
              if page.short > QUARTER * page.height + 1 and not (after is pages[-1] and after.ids == (last_id,))}
@@ -94,19 +97,19 @@ def test_no_page_but_the_last_ends_a_quarter_above_the_foot(handouts: dict[str, 
 
 
 @pytest.mark.parametrize("name", ["long40", "many"])
-def test_a_tall_row_is_split_at_the_foot_of_a_roomy_page(handouts: dict[str, Path], name: str) -> None:
+def test_a_tall_row_is_split_at_the_foot_of_a_roomy_page(handouts: dict[str, BuildResult], name: str) -> None:
     """long40's first page holds the summary and one measure; the next (42% of the page) is split."""
-    pages = read_handout(handouts[name])
+    pages = read_handout(handouts[name].pdf)
     assert _splits(pages), [(page.number, page.ids) for page in pages]
     assert pages[0].short < 0.05 * pages[0].height
 
 
 @pytest.mark.parametrize("name", ["sample", "kakuu", "kpi", "long40", "many"])
-def test_a_row_is_split_only_where_keeping_it_whole_leaves_a_quarter_empty(handouts: dict[str, Path],
+def test_a_row_is_split_only_where_keeping_it_whole_leaves_a_quarter_empty(handouts: dict[str, BuildResult],
                                                                           name: str) -> None:
     """A split row starts more than a quarter of the type area above the foot; its rest repeats its
     施策番号. kakuu-city's rows all fit that way: none is split."""
-    pages = read_handout(handouts[name])
+    pages = read_handout(handouts[name].pdf)
     for before, after in _splits(pages):
         assert before.foot - before.rules[-1] > QUARTER * before.height, before.number
         assert after.ids[0] == before.ids[-1] != "", (before.number, before.ids, after.ids)
@@ -114,9 +117,9 @@ def test_a_row_is_split_only_where_keeping_it_whole_leaves_a_quarter_empty(hando
         assert _splits(pages) == []
 
 
-def test_a_split_row_keeps_each_indicator_whole(handouts: dict[str, Path]) -> None:
+def test_a_split_row_keeps_each_indicator_whole(handouts: dict[str, BuildResult]) -> None:
     """Measure 01-2's eight indicators run over three pages, each label on the page of its values."""
-    pdf_path = handouts["many"]
+    pdf_path = handouts["many"].pdf
     with pdfplumber.open(pdf_path) as pdf:
         texts = ["".join(c["text"] for c in page.chars) for page in pdf.pages]
     pages_of = {}
@@ -128,10 +131,10 @@ def test_a_split_row_keeps_each_indicator_whole(handouts: dict[str, Path]) -> No
 
 
 @pytest.mark.parametrize("name", ["long40", "many"])
-def test_a_split_row_leaves_two_lines_of_its_vision_at_the_foot_and_head(handouts: dict[str, Path],
+def test_a_split_row_leaves_two_lines_of_its_vision_at_the_foot_and_head(handouts: dict[str, BuildResult],
                                                                          name: str) -> None:
     """The ビジョン内容 of a split row: none or two lines at least on each side of the break."""
-    pdf_path = handouts[name]
+    pdf_path = handouts[name].pdf
     pages = read_handout(pdf_path)
     for before, after in _splits(pages):
         column = _column(pdf_path, before, "ビジョン内容")
@@ -139,6 +142,20 @@ def test_a_split_row_leaves_two_lines_of_its_vision_at_the_foot_and_head(handout
         head = _lines(pdf_path, after, column, after.rules[1], after.rules[2] if len(after.rules) > 2 else after.foot)
         assert foot != 1 and head != 1, (before.number, foot, head)
         assert foot + head > 0
+
+
+@pytest.mark.parametrize("name", ["long40", "many"])
+def test_a_split_row_is_one_row_of_the_tag_tree(handouts: dict[str, BuildResult], name: str) -> None:
+    """The parts of a split row's cells are one TD each (report/render/pdf/tagging.py merges them);
+    its 施策番号 printed again is an artifact, as the repeated column headings are."""
+    result = handouts[name]
+    checked = Checked(result.pdf)
+    html = result.html.read_text(encoding="utf-8")
+    assert _splits(read_handout(result.pdf))
+    assert structure_problems(checked) == []
+    assert len(checked.elements("/TD")) == html.count("<td")
+    assert len(checked.elements("/TH")) == len(re.findall(r"<th[ >]", html))
+    assert len(checked.elements("/TR")) == html.count("<tr")
 
 
 def test_the_row_break_extension_is_installed_on_the_tested_weasyprint() -> None:
