@@ -131,17 +131,20 @@ def test_a_split_row_keeps_each_indicator_whole(handouts: dict[str, BuildResult]
 
 
 @pytest.mark.parametrize("name", ["long40", "many"])
-def test_a_split_row_leaves_two_lines_of_its_vision_at_the_foot_and_head(handouts: dict[str, BuildResult],
+def test_a_split_row_leaves_two_lines_of_its_text_at_the_foot_and_head(handouts: dict[str, BuildResult],
                                                                          name: str) -> None:
-    """The ビジョン内容 of a split row: none or two lines at least on each side of the break."""
+    """The ビジョン内容 and 取組内容 of a split row: none or two lines at least on each side of the break
+    (an action of one line first or last is kept with the next or the one before)."""
     pdf_path = handouts[name].pdf
     pages = read_handout(pdf_path)
     for before, after in _splits(pages):
-        column = _column(pdf_path, before, "ビジョン内容")
-        foot = _lines(pdf_path, before, column, before.rules[-1], before.foot)
-        head = _lines(pdf_path, after, column, after.rules[1], after.rules[2] if len(after.rules) > 2 else after.foot)
-        assert foot != 1 and head != 1, (before.number, foot, head)
-        assert foot + head > 0
+        for head_text in ("ビジョン内容", "取組内容"):
+            column = _column(pdf_path, before, head_text)
+            foot = _lines(pdf_path, before, column, before.rules[-1], before.foot)
+            head = _lines(pdf_path, after, column, after.rules[1],
+                          after.rules[2] if len(after.rules) > 2 else after.foot)
+            assert foot != 1 and head != 1, (before.number, head_text, foot, head)
+            assert foot + head > 0
 
 
 @pytest.mark.parametrize("name", ["long40", "many"])
