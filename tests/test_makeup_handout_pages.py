@@ -46,13 +46,26 @@ def many_indicators(folder: Path) -> Path:
     return project
 
 
+def one_line_actions(folder: Path) -> Path:
+    """Three measures; 01-2 has nineteen actions of one line each, one more than the foot of the
+    first page holds: the last would open the next page alone."""
+    project = make_project(folder, areas=1, measures_per_area=3)
+    with (project / "measures.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows:
+        if row[0] == "01-2":
+            row[3] = "\n".join(f"取り組みその{i}を実施" for i in range(19))
+    write_csv(project / "measures.csv", rows)
+    return project
+
+
 @pytest.fixture(scope="module")
 def handouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
     """The handout of each project, with its HTML."""
     out = tmp_path_factory.mktemp("handout-pages")
     projects = {"sample": SAMPLE, "kakuu": EXAMPLE, "kpi": EXAMPLE.parent / "kpi-city",
                 "long40": make_project(out / "long40", areas=4, measures_per_area=10, vision_repeat=3),
-                "many": many_indicators(out / "many")}
+                "many": many_indicators(out / "many"), "actions": one_line_actions(out / "actions")}
     return {name: build(project, kind="handout", output=out / f"{name}.pdf", html_output=out / f"{name}.html")
             for name, project in projects.items()}
 
@@ -130,7 +143,7 @@ def test_a_split_row_keeps_each_indicator_whole(handouts: dict[str, BuildResult]
     assert len(set(pages_of.values())) >= 2, pages_of
 
 
-@pytest.mark.parametrize("name", ["long40", "many"])
+@pytest.mark.parametrize("name", ["long40", "many", "actions"])
 def test_a_split_row_leaves_two_lines_of_its_text_at_the_foot_and_head(handouts: dict[str, BuildResult],
                                                                          name: str) -> None:
     """The ビジョン内容 and 取組内容 of a split row: none or two lines at least on each side of the break
