@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import pydyf
 
+from report.render.typeset.extensions.row_breaks import CONTINUED_CELL
+
 RUBY_TAGS = {"ruby": "Ruby", "rb": "RB", "rt": "RT", "rp": "RP"}  # tag name or class → structure type
 SCALE = 0.75  # PDF points per CSS pixel
 
@@ -168,6 +170,12 @@ def _earlier_cell(tree: _Tree, row, kids: list, cell) -> bytes | None:  # noqa: 
     return next((kid for kid in kids if tree.is_element(kid) and tree.same_source(tree.get(kid), cell)), None)
 
 
+def _printed_again(traced: Traced | None) -> bool:
+    """The cell a split row prints whole again at the head of its rest (extensions/row_breaks.py)."""
+    element = traced.element if traced else None
+    return element is not None and CONTINUED_CELL in (element.get("class") or "").split()
+
+
 def _tidy(tree: _Tree, ref: bytes) -> None:
     """Merge anonymous boxes into their element and continued elements into their first part (the
     cells of a row split over pages too); repeated table headers become artifacts. Then the same for
@@ -189,7 +197,7 @@ def _tidy(tree: _Tree, ref: bytes) -> None:
             tree.redirect[kid] = kids[-1]
             previous["K"] = pydyf.Array([*previous["K"], *tree.kids_of(child, into=previous)])
         elif (part := _earlier_cell(tree, element, kids, child)) is not None:  # a row split over pages
-            if child["S"] == "/TH":
+            if _printed_again(traced):
                 continue  # its 施策番号 printed again at the head of the row's rest: an artifact, as a running head
             tree.redirect[kid] = part
             earlier = tree.get(part)
