@@ -21,12 +21,13 @@ def layout(html: str, root: Path, css: str = "", cmyk_profile: Path | None = Non
     from report.photos.print import print_photo_response
     from report.render.pdf.cmyk import print_css, print_html, print_response
     from report.render.typeset.fetcher import ProjectURLFetcher
-    from report.render.typeset.extensions import copytext, japanese_lines, page_refs
+    from report.render.typeset.extensions import copytext, japanese_lines, page_refs, row_breaks
     from report.render.typeset.warm import font_config
 
     japanese_lines.install()  # Japanese lines justified between characters, not only at spaces
     page_refs.install()  # page references laid out once when their pages are known
     copytext.install()  # composed lines copy as typed (ActualText; pdf.js's space guess widened)
+    row_breaks.install()  # a handout row split rather than leave a quarter of the page empty
 
     class PrintFetcher(ProjectURLFetcher):
         def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN202 - URLFetcherResponse

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import pydyf
 
+from report.render.typeset.extensions.row_breaks import CONTINUED_CELL
+
 RUBY_TAGS = {"ruby": "Ruby", "rb": "RB", "rt": "RT", "rp": "RP"}  # tag name or class → structure type
 SCALE = 0.75  # PDF points per CSS pixel
 
@@ -160,9 +162,24 @@ def _decorative(traced: Traced) -> bool:
     return getattr(element, "tag", None) == "img" and element.get("role") == "presentation"
 
 
+def _earlier_cell(tree: _Tree, row, kids: list, cell) -> bytes | None:  # noqa: ANN001 - pydyf dictionaries
+    """In a table row split over pages (its parts merged), the cell's part on the page before: the
+    row's kids hold every cell of the first page, then every cell of the next."""
+    if row.get("S") != "/TR":
+        return None
+    return next((kid for kid in kids if tree.is_element(kid) and tree.same_source(tree.get(kid), cell)), None)
+
+
+def _printed_again(traced: Traced | None) -> bool:
+    """The cell a split row prints whole again at the head of its rest (extensions/row_breaks.py)."""
+    element = traced.element if traced else None
+    return element is not None and CONTINUED_CELL in (element.get("class") or "").split()
+
+
 def _tidy(tree: _Tree, ref: bytes) -> None:
-    """Merge anonymous boxes into their element and continued elements into their first part;
-    repeated table headers become artifacts. Then the same for every kid."""
+    """Merge anonymous boxes into their element and continued elements into their first part (the
+    cells of a row split over pages too); repeated table headers become artifacts. Then the same for
+    every kid."""
     element = tree.get(ref)
     queue, kids = deque(tree.kids_of(element)), []
     while queue:
@@ -179,6 +196,12 @@ def _tidy(tree: _Tree, ref: bytes) -> None:
         elif previous is not None and tree.same_source(previous, child):  # continued from the page before
             tree.redirect[kid] = kids[-1]
             previous["K"] = pydyf.Array([*previous["K"], *tree.kids_of(child, into=previous)])
+        elif (part := _earlier_cell(tree, element, kids, child)) is not None:  # a row split over pages
+            if _printed_again(traced):
+                continue  # its 施策番号 printed again at the head of the row's rest: an artifact, as a running head
+            tree.redirect[kid] = part
+            earlier = tree.get(part)
+            earlier["K"] = pydyf.Array([*earlier["K"], *tree.kids_of(child, into=earlier)])
         elif traced and id(traced.element) in tree.first_of and _in_repeated_group(tree, traced):
             continue  # the header row again on the next page: left out, its content an artifact
         elif traced and _decorative(traced):  # a picture marked 装飾: left out, a Layout artifact
