@@ -227,6 +227,38 @@ def test_a_table_of_one_value_is_as_wide_as_its_content(kakuu_archive: BuildResu
     assert widths[False] == type_area
 
 
+def test_the_caption_of_a_table_of_one_value_is_not_broken_to_its_width(tmp_path: Path) -> None:
+    """The sample's archive has three tables of one value captioned 「特産品コンクール参加事業者数(単位:
+    事業者)」 and the like: each caption is one line, its table as wide as it (it was broken to the
+    table's width, 「…参加事業者 / 数(単位: 事業者)」), and no box overflows; a caption longer than a line of
+    the type area (a 47-character label) keeps its table full width and wraps at the type area's
+    width, inside it."""
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "p")
+    metrics = project / "metrics.csv"
+    text = metrics.read_text(encoding="utf-8")
+    long_label = "特産品コンクールに参加した事業者のうち市内に本社または主な事業所を置き継続して出品した事業者の数"
+    project_metrics = text.replace("特産品コンクール参加事業者数", long_label, 1)
+    assert project_metrics != text
+    metrics.write_text(project_metrics, encoding="utf-8")
+    result = build(project, kind="archive", output=tmp_path / "archive.pdf")
+    assert [w.message for w in result.warnings if "はみ出して" in w.message] == []  # no caption overflows its box
+    with pdfplumber.open(result.pdf) as pdf:
+        page = next(page for page in pdf.pages if "特産品コンクール出品商品数" in "".join(c["text"] for c in page.chars))
+        lines: dict[int, str] = {}
+        for char in sorted(page.chars, key=lambda c: (round(c["top"]), c["x0"])):
+            lines[round(char["top"])] = lines.get(round(char["top"]), "") + char["text"]
+        texts = list(lines.values())
+        right = max(c["x1"] for c in page.chars if c["top"] > 20 * 72 / 25.4)
+        assert right <= page.width - 18 * 72 / 25.4 + 0.5  # nothing runs into the margin
+    for label in ("特産品コンクール出品商品数(単位: 商品)", "特産品コンクール金賞商品数(単位: 商品)"):
+        assert label in texts, texts
+    [first] = [line for line in texts if line.startswith(long_label[:10])]
+    assert first == long_label  # wrapped at the type area's width (not the table's), the unit kept whole
+    assert "(単位: 事業者)" in texts
+
+
 def test_phrases_wrap_the_text_and_add_no_character() -> None:
     source = "子ども・子育ての分野で、登録事業者数（事業者）を計画（第2期）に{日日nova|ひびのば}で10人"
     marked = str(phrased_html(ruby_html(source)))

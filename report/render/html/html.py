@@ -30,6 +30,7 @@ from report.qr import qr_data_uri
 from report.compose.records import Summary, status_of, summary_alt
 from report.render.html.sizes import MM_PER_PT, Grid, grid_from
 from report.photos.placing import Placement, placements
+from report.render.html.text_width import CAPTION_LINE_EMS, heading_ems
 from report.render.html.tight_numbers import tight_separators
 from report.render.html.decimals import column_number
 from report.render.html.template_errors import template_problem
@@ -150,6 +151,7 @@ def _environment(root: Path, folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["plain"] = plain_text
     env.tests["list_marked"] = starts_with_list_mark
     env.filters["phrases"] = phrased_html
+    env.filters["ems"] = heading_ems
     env.filters["led_by"] = led_by
     return env
 
@@ -199,6 +201,7 @@ def render_html(project: Project, figures: dict[str, tuple[Figure, ...]], kind: 
         "grades": grade_summaries(project) if kind.summary else (),
         "published": config.archive.published or (date_label(dt.date.fromisoformat(created[:10])) if created else ""),
         "created": created,
+        "caption_line": CAPTION_LINE_EMS,  # styles/archive.css: a table of one value as wide as its caption
     }
     # The handout and the archive's index leave out the columns no measure fills: text gets the room.
     shown = [entry["measure"] for item in context["areas"] for entry in item["measures"]]
