@@ -15,7 +15,7 @@ test: $(STAMP)
 	@scripts/ensure-icc
 	@scripts/ensure-poppler
 	@scripts/ensure-axe
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 setup: $(STAMP)
 

@@ -130,6 +130,10 @@ def preview(work: Path, images: Path) -> list[Path]:
         book.save(book_path)
         page.locator(".koho-failed").wait_for(timeout=60_000)
         page.wait_for_function("[...document.images].every(image => image.complete)")
+        # The page reloads once or twice while the save is seen, each reload keeping the scroll
+        # position of the last: the picture shows the problems with the page from its top, as a
+        # reader who opens the preview then sees them, whatever the number of reloads.
+        page.evaluate("window.scrollTo(0, 0)")
         written.append(_save_small(Image.open(BytesIO(page.screenshot())), images / "preview-error.png"))
         browser.close()
     return written

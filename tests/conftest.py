@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data"
 SEED = ROOT / "tests" / "fixtures" / "hioki_seed.txt"  # copy of shared/seed/000_96ff7c555208e1b7.txt
 EXAMPLE = ROOT / "examples" / "kakuu-city"
+KPI_CITY = ROOT / "examples" / "kpi-city"
+SHIPPED = {"sample": SAMPLE, "kakuu": EXAMPLE, "kpi": KPI_CITY}  # the projects in the checkout
 KINDS = ("newsletter", "handout", "archive")
 
 
@@ -65,21 +68,54 @@ def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    out = tmp_path_factory.mktemp("sample")
-    return build(SAMPLE, output=out / "sample.pdf", html_output=out / "sample.html")
+@dataclass(frozen=True, eq=False)
+class ShippedBuilds(Mapping[tuple[str, str], BuildResult]):
+    """Every kind of the shipped projects by (project, kind), each with its HTML, built the first
+    time a test asks for it and kept for the rest of the test process (one per pytest-xdist
+    worker). Read-only for the tests: a test that changes an output copies it first."""
+
+    folder: Path
+    names: tuple[str, ...] = tuple(SHIPPED)
+    built: dict[tuple[str, str], BuildResult] = field(default_factory=dict)  # shared by every view
+
+    def of(self, *names: str) -> ShippedBuilds:
+        """The builds of these projects only (the same builds, not new ones)."""
+        return ShippedBuilds(self.folder, names, self.built)
+
+    def __getitem__(self, key: tuple[str, str]) -> BuildResult:
+        name, kind = key
+        if name not in self.names or kind not in KINDS:
+            raise KeyError(key)
+        if key not in self.built:
+            stem = self.folder / f"{name}-{kind}"
+            self.built[key] = build(SHIPPED[name], kind=kind, output=stem.with_suffix(".pdf"),
+                                    html_output=stem.with_suffix(".html"))
+        return self.built[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((name, kind) for name in self.names for kind in KINDS)
+
+    def __len__(self) -> int:
+        return len(self.names) * len(KINDS)
 
 
 @pytest.fixture(scope="session")
-def kind_builds(tmp_path_factory: pytest.TempPathFactory,
-                sample_build: BuildResult) -> dict[tuple[str, str], BuildResult]:
+def shipped_documents(tmp_path_factory: pytest.TempPathFactory) -> ShippedBuilds:
+    """The sample's, kakuu's and kpi-city's documents, built once per test process for every
+    module that only reads them."""
+    return ShippedBuilds(tmp_path_factory.mktemp("shipped"))
+
+
+@pytest.fixture(scope="session")
+def sample_build(shipped_documents: ShippedBuilds) -> BuildResult:
+    return shipped_documents["sample", "newsletter"]
+
+
+@pytest.fixture(scope="session")
+def kind_builds(shipped_documents: ShippedBuilds) -> ShippedBuilds:
     """Every kind of the sample ('sample') and of the example ('kakuu'), each with its HTML, built
-    once for the tests that only read them; the sample's newsletter is sample_build's."""
-    out = tmp_path_factory.mktemp("kinds")
-    return {(name, kind): sample_build if (name, kind) == ("sample", "newsletter") else
-            build(project, kind=kind, output=out / f"{name}-{kind}.pdf", html_output=out / f"{name}-{kind}.html")
-            for name, project in (("sample", SAMPLE), ("kakuu", EXAMPLE)) for kind in KINDS}
+    once (when first read) for the tests that only read them; the sample's newsletter is sample_build's."""
+    return shipped_documents.of("sample", "kakuu")
 
 
 @pytest.fixture(scope="session")

@@ -41,11 +41,13 @@ def get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int,
 
 
 def edit_workbook(project: Path, change: Callable) -> None:  # change(book) edits an openpyxl Workbook
-    """Change the project's workbook and save it all at once, as Excel does (write, then rename)."""
+    """Change the project's workbook and save it all at once, as Excel and LibreOffice do: written
+    to a temporary file beside it, under a name that is no workbook (koho reads no table from it,
+    and the preview's watcher ignores it), then renamed over it."""
     path = project / "data" / "manifesto.xlsx"
     book = load_workbook(path)
     change(book)
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=project)
+    handle, temporary = tempfile.mkstemp(suffix=".tmp", dir=path.parent)
     os.close(handle)
     book.save(temporary)
     os.replace(temporary, path)

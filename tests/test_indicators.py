@@ -23,7 +23,7 @@ from report.compose.rates import met, rate
 from report.load.project.rate_settings import HUNDRED, RATE_CHECKS, RateSettings
 from report.load.validate import load_project
 
-from .conftest import ROOT, pdf_text
+from .conftest import ROOT, ShippedBuilds, pdf_text
 
 KPI = ROOT / "examples" / "kpi-city"
 HEADER = "施策番号,指標名,年度,実績値,単位,目標値,目標年度,基準値,基準年度,方向,累計,時点,備考"
@@ -232,9 +232,8 @@ def test_a_year_written_after_its_era_is_read_with_a_note_naming_the_cell() -> N
 # --- what is printed ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def kpi_builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    out = tmp_path_factory.mktemp("kpi")
-    return {kind: build(KPI, output=out / f"{kind}.pdf", kind=kind) for kind in ("newsletter", "handout", "archive")}
+def kpi_builds(shipped_documents: ShippedBuilds) -> dict:
+    return {kind: shipped_documents["kpi", kind] for kind in ("newsletter", "handout", "archive")}
 
 
 _TARGET_RE = re.compile(r"^(?P<number>[\d,.]+)(?P<unit>.*?)(?P<qualifier>以上|以下|未満|超)?$")

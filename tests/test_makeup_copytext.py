@@ -9,6 +9,7 @@ and pdf.js (Firefox's viewer; pinned in package.json, run by tests/pdfjs_text.mj
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 import shutil
@@ -24,7 +25,7 @@ from report.commands.build import build
 from report.load.values.text import normalize_text, split_lines
 from report.render.html.markup import RUBY_RE, plain_text
 
-from .conftest import EXAMPLE, ROOT, SAMPLE
+from .conftest import EXAMPLE, ROOT, SAMPLE, ShippedBuilds
 from .pdfcheck import Checked, structure_problems
 from .projects import LONG, make_project, write_csv
 
@@ -63,10 +64,9 @@ def typed_builds(typed_project: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="module")
-def shipped_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+def shipped_builds(kind_builds: ShippedBuilds) -> dict[str, tuple[Path, Path]]:
     """The sample's and the kakuu example's newsletters, with their project folders."""
-    out = tmp_path_factory.mktemp("shipped")
-    return {name: (project, build(project, output=out / f"{name}.pdf").pdf)
+    return {name: (project, kind_builds[name, "newsletter"].pdf)
             for name, project in (("sample", SAMPLE), ("kakuu", EXAMPLE))}
 
 
@@ -170,8 +170,26 @@ def pdfjs_items(pdf: Path) -> list[list[list]]:
         pytest.skip("node is not installed: the pdf.js copy test needs it (Debian: nodejs)")
     if not PDFJS.exists():
         pytest.skip("pdfjs-dist is not installed: run scripts/ensure-axe (make test does)")
-    return json.loads(subprocess.run([node, str(PDFJS_SCRIPT), str(pdf)], check=True, capture_output=True,
-                                     text=True, cwd=ROOT).stdout)
+    return json.loads(_pdfjs_json(node, pdf, *_version(pdf)))
+
+
+def _version(pdf: Path) -> tuple[int, int]:
+    """Which bytes of the file were read: a PDF written again is read again."""
+    stat = pdf.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@functools.cache
+def _pdfjs_json(node: str, pdf: Path, mtime_ns: int, size: int) -> str:
+    """pdf.js's items of one version of a PDF, as JSON: node runs once per file, not per paragraph."""
+    return subprocess.run([node, str(PDFJS_SCRIPT), str(pdf)], check=True, capture_output=True,
+                          text=True, cwd=ROOT).stdout
+
+
+@functools.cache
+def _page_heights(pdf: Path, mtime_ns: int, size: int) -> tuple[float, ...]:
+    with pdfplumber.open(pdf) as document:
+        return tuple(page.height for page in document.pages)
 
 
 def pdfjs(pdf: Path, region: Region | None = None, items: list | None = None, height: float = 0) -> str:
@@ -188,8 +206,7 @@ def copied(extract, pdf: Path, where: list[Region]) -> str:  # noqa: ANN001
     """A paragraph as an extractor copies it, line breaks removed."""
     if extract is pdfjs:
         items = pdfjs_items(pdf)
-        with pdfplumber.open(pdf) as document:
-            heights = [page.height for page in document.pages]
+        heights = _page_heights(pdf, *_version(pdf))
         return joined("".join(pdfjs(pdf, region, items, heights[region[0]]) for region in where))
     return joined("".join(pdftotext(pdf, region) for region in where))
 

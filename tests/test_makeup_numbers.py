@@ -21,14 +21,14 @@ from fontTools.ttLib import TTFont
 from charts import ChartSpec
 from charts.draw import render
 from report.assets import FONTS_DIR
-from report.commands.build import BuildResult, build
+from report.commands.build import build
 from report.compose.figures import measure_figures_of
 from report.load.validate import load_project
 from report.compose.rates import rate
 from report.load.project.rate_settings import RateSettings
 from report.load.values.numbers import format_number, parse_number
 
-from .conftest import EXAMPLE, KINDS, ROOT, SAMPLE, copy_project, pdf_text
+from .conftest import EXAMPLE, KINDS, ROOT, SAMPLE, ShippedBuilds, copy_project, pdf_text
 from .makeup import runs_of
 from .test_errors import replace_in
 
@@ -39,13 +39,9 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory,
-           kind_builds: dict[tuple[str, str], BuildResult]) -> dict[tuple[str, str], BuildResult]:
-    """Every kind of the three projects (the sample's and kakuu's shared with other tests)."""
-    out = tmp_path_factory.mktemp("numbers")
-    kpi = {("kpi", kind): build(KPI, kind=kind, output=out / f"kpi-{kind}.pdf", html_output=out / f"kpi-{kind}.html")
-           for kind in KINDS}
-    return {**kind_builds, **kpi}
+def builds(shipped_documents: ShippedBuilds) -> ShippedBuilds:
+    """Every kind of the three projects (shared with other tests)."""
+    return shipped_documents
 
 
 CASES = [(name, kind) for name in PROJECTS for kind in KINDS]

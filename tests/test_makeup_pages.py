@@ -11,7 +11,7 @@ import pytest
 
 from report.commands.build import BuildResult, build
 from report.render.typeset.closing import BETWEEN_BLOCKS, INSIDE_MEASURE, _halves
-from tests.conftest import EXAMPLE, ROOT, SAMPLE, copy_project
+from tests.conftest import EXAMPLE, ROOT, SAMPLE, ShippedBuilds, copy_project
 from tests.ending import MM, RULE_GREY, ending
 from tests.makeup import BODY_SIZE, empty_above_box, read_pages
 from tests.projects import make_project
@@ -21,12 +21,15 @@ PROJECTS = {"sample": SAMPLE, "kakuu": EXAMPLE, "kpi": ROOT / "examples" / "kpi-
 
 
 @pytest.fixture(scope="module")
-def newsletters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
-    """The newsletter of each project, and of 40 measures with visions three sentences long."""
+def newsletters(tmp_path_factory: pytest.TempPathFactory,
+                shipped_documents: ShippedBuilds) -> dict[str, BuildResult]:
+    """The newsletter of each project (shared with other modules), and of 40 measures with visions
+    three sentences long."""
     out = tmp_path_factory.mktemp("makeup")
-    projects = {**PROJECTS, "long40": make_project(out / "long40", areas=4, measures_per_area=10, vision_repeat=3),
+    projects = {"long40": make_project(out / "long40", areas=4, measures_per_area=10, vision_repeat=3),
                 "sample-text": without_photos(copy_project(out / "text"))}
-    return {name: build(project, output=out / f"{name}.pdf") for name, project in projects.items()}
+    return {**{name: shipped_documents[name, "newsletter"] for name in PROJECTS},
+            **{name: build(project, output=out / f"{name}.pdf") for name, project in projects.items()}}
 
 
 def _pitch(result: BuildResult) -> float:

@@ -21,29 +21,27 @@ import pytest
 from report.commands.build import BuildResult, build
 from report.render.html.markup import ruby_html
 from report.render.html.phrases import phrased_html
-from tests.conftest import EXAMPLE, SAMPLE
+from tests.conftest import ShippedBuilds
 from tests.makeup import runs_of
 from tests.projects import make_project
 
-KPI = EXAMPLE.parent / "kpi-city"
 PARSER = budoux.load_default_japanese_parser()
 BRACKETS = "、。「」（）『』()"
 
 
 @pytest.fixture(scope="module")
-def handouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
-    """The handouts of the sample, both examples and a generated 40-measure project with long texts."""
+def handouts(tmp_path_factory: pytest.TempPathFactory, shipped_documents: ShippedBuilds) -> dict[str, BuildResult]:
+    """The handouts of the sample, both examples (shared with other modules) and a generated
+    40-measure project with long texts."""
     out = tmp_path_factory.mktemp("handouts")
     forty = make_project(out / "forty", areas=4, measures_per_area=10, years=3, vision_repeat=2)
-    projects = {"sample": SAMPLE, "kakuu": EXAMPLE, "kpi": KPI, "forty": forty}
-    return {name: build(project, kind="handout", output=out / f"{name}.pdf", html_output=out / f"{name}.html")
-            for name, project in projects.items()}
+    return {**{name: shipped_documents[name, "handout"] for name in ("sample", "kakuu", "kpi")},
+            "forty": build(forty, kind="handout", output=out / "forty.pdf", html_output=out / "forty.html")}
 
 
 @pytest.fixture(scope="module")
-def kakuu_archive(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    out = tmp_path_factory.mktemp("archive")
-    return build(EXAMPLE, kind="archive", output=out / "kakuu.pdf")
+def kakuu_archive(shipped_documents: ShippedBuilds) -> BuildResult:
+    return shipped_documents["kakuu", "archive"]
 
 
 def _wide(char: str) -> bool:
