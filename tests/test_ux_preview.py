@@ -271,3 +271,33 @@ def test_the_source_tab_of_an_imported_project_passes_axe_and_reflows(browser, t
                 opened.close()
     finally:
         server.stop()
+
+
+def _one_error(book) -> None:  # noqa: ANN001 - an openpyxl Workbook
+    book["実績"].cell(row=2, column=4).value = "たくさん"
+
+
+def test_a_failed_build_reloads_the_page_at_its_top(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """Saving a mistake reloads the preview with the problems under the toolbar: the page keeps the
+    reader's scroll position (the top), and its first line shows below the problems. The browser's
+    scroll anchoring moved it down by the problems' height when they pushed the page down after the
+    reload (scrollY 135), the page's top hidden under them."""
+    project = new_project(tmp_path / "mycity")
+    server = _started(project, None)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        try:
+            page.goto(server.url)
+            assert page.evaluate("window.scrollY") == 0
+            with page.expect_event("load", timeout=60_000):
+                edit_workbook(project, _one_error)
+            page.locator(".koho-problems").wait_for()
+            page.wait_for_timeout(300)  # the toolbar measured again (ResizeObserver), the page moved down
+            assert page.evaluate("window.scrollY") == 0
+            main = page.evaluate("document.querySelector('main').getBoundingClientRect().top")
+            chrome = page.evaluate("document.querySelector('.koho-chrome').getBoundingClientRect().bottom")
+            assert main >= chrome - 0.5, "the page's top shows below the toolbar and the problems"
+        finally:
+            page.close()
+    finally:
+        server.stop()

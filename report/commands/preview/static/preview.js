@@ -13,6 +13,7 @@
   if (chrome && window.ResizeObserver) { new ResizeObserver(measure).observe(chrome); }
   window.addEventListener("resize", measure);
   measure();
+  if ("scrollRestoration" in history) { history.scrollRestoration = "manual"; }  // restored below, once
   var key = "koho-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
