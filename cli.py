@@ -218,6 +218,10 @@ class _Commands(click.Group):
         except click.UsageError as error:  # a command's usage: in Japanese, then click's English
             from report.usage import japanese_usage_error
 
+            if error.ctx is None and (command := self.get_command(ctx, ctx.invoked_subcommand or "")) is not None:
+                # click's parser says 「requires an argument」 without the command's context: given
+                # it, the message shows the command's 使い方 lines as every other usage error does
+                error.ctx = click.Context(command, info_name=ctx.invoked_subcommand, parent=ctx)
             raise japanese_usage_error(error) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise

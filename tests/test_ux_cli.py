@@ -60,6 +60,17 @@ def test_usage_errors_name_the_help_in_both_languages() -> None:
     assert lines[1] == "説明は koho build --help で表示します / Try 'koho build --help' for help."
 
 
+@pytest.mark.parametrize("args", [["build", "data", "--meeting"], ["build", "--kind"], ["build", "--foo"],
+                                  ["serve", "--port", "70000"]])
+def test_every_usage_error_of_a_command_shows_its_usage(args: list[str]) -> None:
+    """An option given without its value too (click's parser raises that one without the command's
+    context: it printed the error alone)."""
+    lines = CliRunner().invoke(cli, args, prog_name="koho").stderr.splitlines()
+    assert lines[0].startswith(f"使い方 / Usage: koho {args[0]} [OPTIONS]"), lines
+    assert lines[1] == f"説明は koho {args[0]} --help で表示します / Try 'koho {args[0]} --help' for help."
+    assert lines[-1].startswith("エラー: ")
+
+
 def test_help_stays_bilingual() -> None:
     result = koho("build", "--help")
     assert result.exit_code == 0
