@@ -24,3 +24,30 @@ def test_a_project_archive_template_without_the_measure_id_prints_no_empty_head(
     openings = _archive_openings(result.pdf)
     assert any(measure is not None for _, _, _, measure, _ in openings)  # pages that open inside a measure
     assert [head for _, head, _, _, _ in openings if head] == []
+
+
+LONG_TITLE = "第3次総合計画後期基本計画に基づく市長マニフェスト重点施策の進捗と今後の取組方針について"
+
+
+def test_the_continued_head_stays_on_one_line_beside_a_long_title(tmp_path: Path) -> None:
+    """A long title in the running head (top right) leaves the continued head (top left) on one line:
+    「施策 01-4(続き)」, never 「施策 01-4(続 / き)」."""
+    import pdfplumber
+
+    from tests.ending import MM
+    from tests.projects import make_project
+
+    project = make_project(tmp_path / "p", areas=2, measures_per_area=9, years=4, first_page=3, vision_repeat=2)
+    toml = project / "koho.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('title = "市長マニフェスト"', f'title = "{LONG_TITLE}"'),
+                    encoding="utf-8")
+    result = build(project, kind="archive", output=tmp_path / "archive.pdf")
+    heads = []
+    with pdfplumber.open(result.pdf) as pdf:
+        for page in pdf.pages:
+            chars = [c for c in page.chars if c["top"] < 20 * MM and c["x0"] < page.width / 3]
+            if chars and chars[0]["text"] == "施":
+                heads.append(({round(c["top"]) for c in chars if c["text"] in "施)"},
+                              "".join(c["text"] for c in chars if c["x0"] < 60 * MM)))
+    assert heads, "pages opening inside a measure"
+    assert all(len(tops) == 1 for tops, _ in heads), heads
