@@ -16,12 +16,30 @@
   if ("scrollRestoration" in history) { history.scrollRestoration = "manual"; }  // restored below, once
   var key = "koho-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
-  if (saved !== null) {
-    sessionStorage.removeItem(key);
-    window.scrollTo(0, parseFloat(saved));
+  // The place is saved whenever the page is left and given back when the page returns to it (a new
+  // build's reload, the reader's F5, Back): the pages' pictures load after this script, so the place
+  // is set again as the page grows, until the page has loaded or the reader scrolls.
+  var navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  var returning = !navigation || navigation.type === "reload" || navigation.type === "back_forward";
+  sessionStorage.removeItem(key);
+  if (saved !== null && returning) { restore(parseFloat(saved)); }
+  window.addEventListener("pagehide", function () { sessionStorage.setItem(key, String(window.scrollY)); });
+  function restore(target) {
+    function place() { if (Math.abs(window.scrollY - target) > 1) { window.scrollTo(0, target); } }
+    var growing = window.ResizeObserver ? new ResizeObserver(place) : null;
+    var inputs = ["wheel", "touchstart", "keydown", "mousedown"];
+    function stop() {
+      if (growing) { growing.disconnect(); }
+      inputs.forEach(function (name) { window.removeEventListener(name, stop, true); });
+    }
+    place();
+    if (growing) { growing.observe(document.body); }
+    inputs.forEach(function (name) { window.addEventListener(name, stop, true); });
+    if (document.readyState === "complete") { stop(); } else {
+      window.addEventListener("load", function () { place(); stop(); });
+    }
   }
   function reload() {
-    sessionStorage.setItem(key, String(window.scrollY));
     location.reload();
   }
   function poll() {

@@ -61,11 +61,22 @@ def _classes(box) -> list[str]:  # noqa: ANN001 - weasyprint box
 
 
 def avoid_page_break(page_break, context) -> bool:  # noqa: ANN001 - WeasyPrint's str and LayoutContext
-    """WeasyPrint's answer, except for a row kept whole only when the room it leaves is small."""
-    if page_break == SPLIT_WHEN_ROOMY and not context.in_column and hasattr(context, _ROW_TOP):
+    """WeasyPrint's answer, except for a row kept whole only when the room it leaves is small: the
+    first question after its cells are laid out (table_layout asks the row's `break-inside` then).
+    Any other `avoid-page` (a block's, in a project's stylesheet) keeps its CSS meaning."""
+    row_top = _forget_row(context)
+    if page_break == SPLIT_WHEN_ROOMY and not context.in_column and row_top is not None:
         area_height = context.style_for.initial_page_sizes["area"][1]
-        return context.page_bottom - getattr(context, _ROW_TOP) <= ROOM_SHARE * area_height
+        return context.page_bottom - row_top <= ROOM_SHARE * area_height
     return _upstream["avoid_page_break"](page_break, context)
+
+
+def _forget_row(context) -> float | None:  # noqa: ANN001 - LayoutContext
+    """The top of the row whose cells were laid out last, forgotten: it answers one question only."""
+    row_top = getattr(context, _ROW_TOP, None)
+    if row_top is not None:
+        delattr(context, _ROW_TOP)
+    return row_top
 
 
 def block_container_layout(context, box, bottom_space, skip_stack, *args, **kwargs):  # noqa: ANN001, ANN201
@@ -74,6 +85,7 @@ def block_container_layout(context, box, bottom_space, skip_stack, *args, **kwar
     from weasyprint.formatting_structure import boxes
 
     if not isinstance(box, boxes.TableCellBox):
+        _forget_row(context)  # a block laid out after the row: the row's question was not asked
         return _upstream["block_container_layout"](context, box, bottom_space, skip_stack, *args, **kwargs)
     if skip_stack == {len(box.children): None} and box.children and CONTINUED_CELL in _classes(box):
         skip_stack = None  # the row's rest: its 施策番号 again
