@@ -4,6 +4,7 @@ and the archive's table of one value is made as wide as its caption on one line 
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from report.assets import FONTS_DIR
@@ -29,4 +30,4 @@ def heading_ems(text: str) -> float:
     counts an em), with SPARE_EMS to spare, rounded up to a tenth."""
     advances, units = _advances()
     width = sum(advances.get(ord(char), units) for char in text) / units + SPARE_EMS
-    return -(-round(width * 100) // 10) / 10
+    return math.ceil(round(width * 10, 6)) / 10

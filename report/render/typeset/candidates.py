@@ -30,7 +30,7 @@ from report.render.typeset.breaks import problems
 from report.render.typeset.closing import last_page
 from report.render.typeset.fill import Opened
 from report.render.typeset.fit import SHORT_BY_LINES, column_room
-from report.render.typeset.flow import _children, classes, content_bottom, flowing, page_columns
+from report.render.typeset.flow import classes, content_bottom, continuing_pages, flowing
 from report.render.typeset.makeup import empty_lines, ends_its_spread
 
 POOR_LINES = 3  # a last page leaving this many lines empty is worth another layout
@@ -154,13 +154,8 @@ def _figure_measures(column) -> list[str]:  # noqa: ANN001 - a column box
 def _gaps(document) -> Iterator[tuple[int, int, object, float]]:  # noqa: ANN001 - weasyprint.Document
     """Each column holding anything on every page but the last: (page, column number, the column box,
     how far its content ends above the foot, CSS px)."""
-    for index, page in enumerate(document.pages[:-1]):
-        columns = page_columns(page)
-        if columns is None:
-            continue
-        page_box, columns_box = columns
-        foot = page_box.content_box_y() + page_box.height
-        for number, column in enumerate(_children(columns_box)):
+    for index, foot, columns in continuing_pages(document):
+        for number, column in enumerate(columns):
             if (bottom := content_bottom(column)) is not None:
                 yield index, number, column, foot - bottom
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from report.render.typeset.closing import INSIDE_MEASURE, _feather, _halves, _openings, _room
-from report.render.typeset.flow import _children, content_bottom, page_columns
+from report.render.typeset.flow import content_bottom, continuing_pages
 from report.render.typeset.settle import settle
 
 
@@ -38,14 +38,9 @@ def fill_columns(document, pitch: float) -> list[Opened]:  # noqa: ANN001 - weas
     """Open the short columns of every page but the last (`pitch`: a line, CSS px). Returns the
     columns opened."""
     opened: list[Opened] = []
-    for index, page in enumerate(document.pages[:-1]):
-        found = page_columns(page)
-        if found is None:
-            continue
-        page_box, columns_box = found
-        foot = page_box.content_box_y() + page_box.height
+    for index, foot, columns in continuing_pages(document):
         moved = []
-        for number, column in enumerate(_children(columns_box)):
+        for number, column in enumerate(columns):
             bottom = content_bottom(column)
             if bottom is None:
                 continue

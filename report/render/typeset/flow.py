@@ -61,6 +61,16 @@ def page_columns(page):  # noqa: ANN001, ANN202 - weasyprint Page
     return None if columns_box is None else (page_box, columns_box)
 
 
+def continuing_pages(document) -> Iterator[tuple[int, float, list]]:  # noqa: ANN001 - weasyprint.Document
+    """Every page but the last that is laid out in columns: its index, the foot of its type area
+    (CSS px down the page) and its column boxes."""
+    for index, page in enumerate(document.pages[:-1]):
+        found = page_columns(page)
+        if found is not None:
+            page_box, columns_box = found
+            yield index, page_box.content_box_y() + page_box.height, _children(columns_box)
+
+
 def flowing(column) -> list:  # noqa: ANN001 - a column box
     """The boxes of a column in normal flow (not floats nor positioned boxes)."""
     return [child for child in _children(column) if child.is_in_normal_flow()]
