@@ -177,3 +177,15 @@ def runs_of(rows: Iterable[list[dict]], cut: Callable[[dict, dict], bool]) -> li
             run.append(char)
         runs.append(run)
     return runs
+
+
+def text_lines(page, top: float = 0.0, foot: float = 0.0, spaces: bool = False) -> list[tuple[float, float, str]]:  # noqa: ANN001
+    """A pdfplumber page's lines of text lying more than `top` below its top edge and more than
+    `foot` above its bottom edge (pt): (top, the largest size on the line, its text in reading
+    order), top to bottom; blank characters left out unless `spaces`."""
+    rows: dict[int, list[dict]] = {}
+    for char in page.chars:
+        if top < char["top"] < page.height - foot and (spaces or char["text"].strip()):
+            rows.setdefault(round(char["top"]), []).append(char)
+    return [(y, max(c["size"] for c in chars), "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])))
+            for y, chars in sorted(rows.items())]

@@ -16,6 +16,7 @@ from report.commands.build import build
 from report.load.validate import load_project
 
 from .conftest import EXAMPLE, SAMPLE, pdf_text
+from .makeup import text_lines
 
 EPOCH = "1767225600"  # 2026-01-01
 
@@ -193,12 +194,7 @@ def test_newsletter_shows_its_period_and_the_others_every_year(tmp_path: Path, e
 
 def _body_lines(page) -> list[tuple[float, float, str]]:  # noqa: ANN001 - pdfplumber page
     """The page's text lines between the running head and the folio: (top, size, text), top to bottom."""
-    rows: dict[int, list[dict]] = {}
-    for char in page.chars:
-        if 22 * 72 / 25.4 < char["top"] < page.height - 18 * 72 / 25.4 and char["text"].strip():
-            rows.setdefault(round(char["top"]), []).append(char)
-    return [(top, max(c["size"] for c in chars), "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])))
-            for top, chars in sorted(rows.items())]
+    return text_lines(page, top=22 * 72 / 25.4, foot=18 * 72 / 25.4)
 
 
 def test_archive_pages_end_and_start_well(example_builds) -> None:

@@ -13,7 +13,7 @@ from report.commands.build import BuildResult, build
 from report.render.typeset.closing import BETWEEN_BLOCKS, INSIDE_MEASURE, _halves
 from tests.conftest import EXAMPLE, ROOT, SAMPLE, ShippedBuilds, copy_project
 from tests.ending import MM, RULE_GREY, ending
-from tests.makeup import BODY_SIZE, empty_above_box, read_pages
+from tests.makeup import BODY_SIZE, empty_above_box, read_pages, text_lines
 from tests.projects import make_project
 from tests.test_photos_data import without_photos
 
@@ -170,20 +170,14 @@ def _archive_openings(pdf_path: Path) -> list[tuple[int, str, str, str | None, b
             if "施策一覧(索引)" in "".join(c["text"] for c in chars):
                 break
             head = "".join(c["text"] for c in chars if c["top"] < 20 * MM and c["x0"] < page.width / 2)
-            body = [c for c in chars if 20 * MM < c["top"] < page.height - 18 * MM]
-            lines: dict[float, list[dict]] = {}
-            for c in sorted(body, key=lambda c: (round(c["top"]), c["x0"])):
-                lines.setdefault(round(c["top"]), []).append(c)
-            ordered = [lines[top] for top in sorted(lines)]
-            first = ordered[0]
-            headed = round(first[0]["size"], 1) in ARCHIVE_HEADINGS
-            found.append((page.page_number, head, "".join(c["text"] for c in first),
-                          None if headed else measure, measure in figured))
-            for line in ordered:
-                text = "".join(c["text"] for c in line)
-                if round(line[0]["size"], 1) == ARCHIVE_HEADINGS[1] and (named := re.match(r"\d+-\d+", text)):
+            lines = text_lines(page, top=20 * MM, foot=18 * MM, spaces=True)
+            _, size, first = lines[0]
+            headed = round(size, 1) in ARCHIVE_HEADINGS
+            found.append((page.page_number, head, first, None if headed else measure, measure in figured))
+            for _, size, text in lines:
+                if round(size, 1) == ARCHIVE_HEADINGS[1] and (named := re.match(r"\d+-\d+", text)):
                     measure = named.group(0)  # a heading's first line: 「1-10 子ども・子育ての…」
-                elif round(line[0]["size"], 1) == ARCHIVE_HEADINGS[0]:
+                elif round(size, 1) == ARCHIVE_HEADINGS[0]:
                     measure = None
                 elif text.startswith("実績") and measure is not None:
                     figured.add(measure)

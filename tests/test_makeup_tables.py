@@ -22,7 +22,7 @@ from report.commands.build import BuildResult, build
 from report.render.html.markup import ruby_html
 from report.render.html.phrases import phrased_html
 from tests.conftest import ShippedBuilds
-from tests.makeup import runs_of
+from tests.makeup import runs_of, text_lines
 from tests.projects import make_project
 
 PARSER = budoux.load_default_japanese_parser()
@@ -244,10 +244,7 @@ def test_the_caption_of_a_table_of_one_value_is_not_broken_to_its_width(tmp_path
     assert [w.message for w in result.warnings if "はみ出して" in w.message] == []  # no caption overflows its box
     with pdfplumber.open(result.pdf) as pdf:
         page = next(page for page in pdf.pages if "特産品コンクール出品商品数" in "".join(c["text"] for c in page.chars))
-        lines: dict[int, str] = {}
-        for char in sorted(page.chars, key=lambda c: (round(c["top"]), c["x0"])):
-            lines[round(char["top"])] = lines.get(round(char["top"]), "") + char["text"]
-        texts = list(lines.values())
+        texts = [text for _, _, text in text_lines(page, spaces=True)]
         right = max(c["x1"] for c in page.chars if c["top"] > 20 * 72 / 25.4)
         assert right <= page.width - 18 * 72 / 25.4 + 0.5  # nothing runs into the margin
     for label in ("特産品コンクール出品商品数(単位: 商品)", "特産品コンクール金賞商品数(単位: 商品)"):
