@@ -30,4 +30,4 @@ def heading_ems(text: str) -> float:
     counts an em), with SPARE_EMS to spare, rounded up to a tenth."""
     advances, units = _advances()
     width = sum(advances.get(ord(char), units) for char in text) / units + SPARE_EMS
-    return math.ceil(round(width * 10, 6)) / 10
+    return math.ceil(round(width * 100) / 10) / 10  # to a tenth, after rounding to a hundredth
