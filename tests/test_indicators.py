@@ -98,6 +98,16 @@ def test_a_strict_target_met_with_equality_is_a_miss_without_a_rate() -> None:
     assert not equal.achieved and equal.text == "" and equal.word == "未達成"
 
 
+def test_a_lower_is_better_target_of_zero_prints_no_rate() -> None:
+    """待機児童数 12 → 5 against 目標 0人以下: target ÷ value would print 達成率 0.0% for any value
+    above zero (seen importing a city table); no rate is printed, the miss is still a miss, and 0 meets it."""
+    fell = rate(Decimal(5), Decimal(0), "down", "以下", None, RateSettings())
+    assert fell.text == "" and not fell.achieved and fell.word == "未達成"
+    assert rate(Decimal(0), Decimal(0), "down", "以下", None, RateSettings()).achieved
+    half = rate(Decimal(6), Decimal(0), "down", "", Decimal(12), RateSettings(method="progress"))
+    assert half.text == "50.0%"  # from a baseline, the progress method still has a rate
+
+
 def test_progress_runs_from_the_baseline_to_the_target() -> None:
     half = rate(Decimal(900), Decimal(800), "down", "", Decimal(1000), RateSettings(method="progress"))
     assert half.text == "50.0%" and not half.achieved

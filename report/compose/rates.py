@@ -52,6 +52,8 @@ def exact_rate(value: Decimal, target: Decimal, direction: str, baseline: Decima
     numerator, denominator = (target, value) if direction == "down" else (value, target)
     if denominator == 0 or numerator < 0 or denominator < 0:
         return None
+    if direction == "down" and target == 0:
+        return None  # 目標 0 of a lower-is-better figure: target ÷ value is 0% however far it fell (12 → 5)
     return numerator / denominator * HUNDRED
 
 
